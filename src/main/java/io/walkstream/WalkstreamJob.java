@@ -1,0 +1,134 @@
+package io.walkstream;
+
+import io.walkstream.config.JobConfig;
+import io.walkstream.config.RuntimeConfig;
+import io.walkstream.model.Event;
+import io.walkstream.model.GraphUpdate;
+import io.walkstream.model.Hop;
+import io.walkstream.model.NodeIds;
+import io.walkstream.model.RankInput;
+import io.walkstream.model.Recommendation;
+import io.walkstream.model.Request;
+import io.walkstream.rank.RankStep;
+import io.walkstream.walk.ContextStep;
+import io.walkstream.walk.EventRouter;
+import io.walkstream.walk.ItemStep;
+import io.walkstream.walk.Routes;
+import io.walkstream.walk.ScoreStep;
+import io.walkstream.walk.SeedStep;
+import io.walkstream.walk.Watermarks;
+import java.time.Duration;
+import org.apache.flink.api.common.functions.MapFunction;
+import org.apache.flink.api.java.functions.KeySelector;
+import org.apache.flink.configuration.CheckpointingOptions;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.StateBackendOptions;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+
+/**
+ * Builds the walkstream dataflow from a {@link JobConfig}. Sources and sinks are the caller's:
+ * tests pass bounded in-memory streams, the Kafka job passes Kafka sources and sinks.
+ *
+ * <pre>
+ * events ──► route ──┬──────────────┬───────────────┬───────────────┐
+ *                    ▼              ▼               ▼               ▼
+ * requests ──► [1 Seed: user] ─► [2 Item] ─► [3 Context] ─► [4 Score: item] ─► [5 Rank: request] ─► results
+ *                    │ follows ───────────────────▲               ▲                ▲
+ *                    │ probes (seed vectors, candidates) ─────────┘                │
+ *                    └ request context, absorbed walkers (every step) ─────────────┘
+ * </pre>
+ */
+public final class WalkstreamJob {
+    private WalkstreamJob() {}
+
+    public static DataStream<Recommendation> build(JobConfig cfg, DataStream<Event> events, DataStream<Request> requests) {
+        DataStream<Event> timedEvents = events
+                .assignTimestampsAndWatermarks(Watermarks.events(cfg.walk)).name("event-time").uid("event-time");
+        DataStream<Request> timedRequests = requests
+                .map(new StampIngestTime()).name("stamp-requests").uid("stamp-requests")
+                .assignTimestampsAndWatermarks(Watermarks.requests()).name("request-time").uid("request-time");
+
+        SingleOutputStreamOperator<GraphUpdate> routed =
+                timedEvents.process(new EventRouter(cfg)).name("route-events").uid("route-events");
+
+        SingleOutputStreamOperator<Hop> seed = routed.keyBy(new ByNode())
+                .connect(timedRequests.keyBy(new BySeedKey()))
+                .process(new SeedStep(cfg)).name("1-seed (user)").uid("seed");
+
+        SingleOutputStreamOperator<Hop> item = routed.getSideOutput(Routes.TO_ITEM).keyBy(new ByNode())
+                .connect(seed.keyBy(new ByHopNode()))
+                .process(new ItemStep(cfg)).name("2-item").uid("item");
+
+        DataStream<GraphUpdate> contextUpdates = routed.getSideOutput(Routes.TO_CONTEXT).union(item.getSideOutput(Routes.TO_CONTEXT));
+        DataStream<Hop> contextHops = item.union(seed.getSideOutput(Routes.HOPS_TO_CONTEXT));
+        SingleOutputStreamOperator<Hop> context = contextUpdates.keyBy(new ByNode())
+                .connect(contextHops.keyBy(new ByHopNode()))
+                .process(new ContextStep(cfg)).name("3-context").uid("context");
+
+        DataStream<GraphUpdate> scoreUpdates = routed.getSideOutput(Routes.TO_SCORE).union(item.getSideOutput(Routes.TO_SCORE));
+        DataStream<Hop> scoreHops = context.union(seed.getSideOutput(Routes.HOPS_TO_SCORE));
+        SingleOutputStreamOperator<RankInput> score = scoreUpdates.keyBy(new ByNode())
+                .connect(scoreHops.keyBy(new ByHopNode()))
+                .process(new ScoreStep(cfg)).name("4-score (item)").uid("score");
+
+        DataStream<RankInput> toRank = score.union(
+                seed.getSideOutput(Routes.TO_RANK), item.getSideOutput(Routes.TO_RANK), context.getSideOutput(Routes.TO_RANK));
+        return toRank.keyBy(new ByRequest()).process(new RankStep(cfg)).name("5-rank (request)").uid("rank");
+    }
+
+    /** Flink settings from the job configuration: parallelism, state backend, checkpoints. */
+    public static Configuration flinkConfiguration(JobConfig cfg) {
+        Configuration conf = new Configuration();
+        RuntimeConfig job = cfg.job;
+        conf.set(StateBackendOptions.STATE_BACKEND, job.stateBackend == RuntimeConfig.StateBackend.ROCKSDB ? "rocksdb" : "hashmap");
+        if (job.checkpointIntervalMs > 0) {
+            conf.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, Duration.ofMillis(job.checkpointIntervalMs));
+        }
+        if (job.checkpointDir != null) {
+            conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, job.checkpointDir);
+        }
+        conf.set(org.apache.flink.configuration.CoreOptions.DEFAULT_PARALLELISM, job.parallelism);
+        conf.set(org.apache.flink.configuration.PipelineOptions.NAME, job.name);
+        return conf;
+    }
+
+    /** Marks when a request entered the job, for its latency (kept if a source already set it). */
+    static final class StampIngestTime implements MapFunction<Request, Request> {
+        @Override
+        public Request map(Request r) {
+            if (r.ingestedAtMs == 0) {
+                r.ingestedAtMs = System.currentTimeMillis();
+            }
+            return r;
+        }
+    }
+
+    static final class ByNode implements KeySelector<GraphUpdate, Long> {
+        @Override
+        public Long getKey(GraphUpdate u) {
+            return u.node;
+        }
+    }
+
+    static final class ByHopNode implements KeySelector<Hop, Long> {
+        @Override
+        public Long getKey(Hop h) {
+            return h.node;
+        }
+    }
+
+    static final class BySeedKey implements KeySelector<Request, Long> {
+        @Override
+        public Long getKey(Request r) {
+            return NodeIds.hash(r.seedKey());
+        }
+    }
+
+    static final class ByRequest implements KeySelector<RankInput, Long> {
+        @Override
+        public Long getKey(RankInput r) {
+            return r.request;
+        }
+    }
+}

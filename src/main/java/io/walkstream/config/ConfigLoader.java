@@ -1,0 +1,82 @@
+package io.walkstream.config;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * Loads a {@link JobConfig} from YAML or JSON, then applies {@code section.field=value} overrides
+ * (from the command line). Unknown fields are errors, so a typo never silently keeps a default.
+ */
+public final class ConfigLoader {
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .enable(DeserializationFeature.ACCEPT_SINGLE_VALUE_AS_ARRAY)
+            .enable(DeserializationFeature.READ_ENUMS_USING_TO_STRING)
+            .configure(com.fasterxml.jackson.databind.MapperFeature.ACCEPT_CASE_INSENSITIVE_ENUMS, true);
+
+    private ConfigLoader() {}
+
+    public static JobConfig load(Path file, Map<String, String> overrides) throws IOException {
+        return parse(Files.readString(file), overrides);
+    }
+
+    /** Parses YAML (JSON is valid YAML), applies overrides, validates. */
+    public static JobConfig parse(String text, Map<String, String> overrides) throws IOException {
+        JsonNode tree = text == null || text.isBlank() ? YAML.createObjectNode() : YAML.readTree(text);
+        if (tree == null || tree.isMissingNode() || tree.isNull()) {
+            tree = YAML.createObjectNode();
+        }
+        if (!tree.isObject()) {
+            throw new IllegalArgumentException("a job configuration must be a mapping of sections");
+        }
+        for (Map.Entry<String, String> o : overrides.entrySet()) {
+            set((ObjectNode) tree, o.getKey(), o.getValue());
+        }
+        try {
+            return YAML.treeToValue(tree, JobConfig.class).validated();
+        } catch (com.fasterxml.jackson.databind.JsonMappingException e) {
+            throw new IllegalArgumentException("invalid configuration at " + pathOf(e) + ": " + e.getOriginalMessage(), e);
+        }
+    }
+
+    public static JobConfig defaults() {
+        return new JobConfig().validated();
+    }
+
+    private static void set(ObjectNode root, String path, String value) {
+        String[] parts = path.split("\\.");
+        ObjectNode node = root;
+        for (int i = 0; i < parts.length - 1; i++) {
+            JsonNode child = node.get(parts[i]);
+            if (!(child instanceof ObjectNode)) {
+                child = node.putObject(parts[i]);
+            }
+            node = (ObjectNode) child;
+        }
+        // A YAML scalar parses to the right type (number, boolean, string) when Jackson binds it.
+        JsonNode parsed;
+        try {
+            parsed = YAML.readTree(value);
+        } catch (IOException e) {
+            parsed = TextNode.valueOf(value);
+        }
+        node.set(parts[parts.length - 1], parsed == null || parsed.isMissingNode() ? TextNode.valueOf(value) : parsed);
+    }
+
+    private static String pathOf(com.fasterxml.jackson.databind.JsonMappingException e) {
+        StringBuilder sb = new StringBuilder();
+        for (com.fasterxml.jackson.databind.JsonMappingException.Reference r : e.getPath()) {
+            if (sb.length() > 0) sb.append('.');
+            sb.append(r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]");
+        }
+        return sb.length() == 0 ? "(root)" : sb.toString();
+    }
+}

@@ -1,0 +1,19 @@
+package io.walkstream.config;
+
+import java.io.Serializable;
+import java.util.List;
+
+/** Built-in streaming item vectors and the limits on supplied ones. */
+public class EmbeddingConfig implements Serializable {
+    private static final long serialVersionUID = 1L;
+
+    /** Dimension of the built-in random-projection vectors. */
+    public int dim = 32;
+    /** Largest vector an item-metadata record may supply. */
+    public int maxSuppliedDim = 1024;
+
+    void validate(List<String> problems) {
+        if (dim < 4 || dim > 1024) problems.add("embedding.dim must be in [4, 1024], got " + dim);
+        GraphConfig.positive(problems, "embedding.maxSuppliedDim", maxSuppliedDim);
+    }
+}

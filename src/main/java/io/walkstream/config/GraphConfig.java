@@ -1,0 +1,110 @@
+package io.walkstream.config;
+
+import io.walkstream.model.Action;
+import java.io.Serializable;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/** How the graph is kept: ring-buffer capacities, edge weights, time decay, state TTL. */
+public class GraphConfig implements Serializable {
+    private static final long serialVersionUID = 1L;
+
+    /** Most recent edges kept per user: the behaviour sequence (Seed) and user→item adjacency (Context). */
+    public int userCapacity = 256;
+    /** Most recent users kept per item (item→context adjacency). */
+    public int itemCapacity = 512;
+    /** Most recent items kept per category, brand or tag. */
+    public int attributeCapacity = 1024;
+    /** Dislikes/hides and impressions kept per user. */
+    public int feedbackCapacity = 128;
+    /** Followed users kept per user. */
+    public int followCapacity = 128;
+    /** Most attributes (category + brand + tags) kept per item. */
+    public int maxAttributes = 32;
+    /** Half-life of interaction edges' weight, relative to the request's timestamp; 0 disables decay. */
+    public long halfLifeMs = 14L * 24 * 3600 * 1000;
+    /** Weight per action type: an edge weighs actionWeight × event weight × decay. */
+    public Map<String, Float> actionWeights = defaultWeights();
+    /** Weight of an item–attribute edge (does not decay). */
+    public float attributeWeight = 1f;
+    /** Weight of a follow edge in the seed distribution (does not decay). */
+    public float followWeight = 2f;
+    /** Nodes not written for this long are dropped (processing time); 0 keeps them forever. */
+    public long stateTtlMs = 0;
+
+    private transient float[] weightByCode;
+
+    static Map<String, Float> defaultWeights() {
+        Map<String, Float> m = new LinkedHashMap<>();
+        m.put("view", 1f);
+        m.put("click", 2f);
+        m.put("like", 4f);
+        m.put("share", 4f);
+        m.put("cart", 6f);
+        m.put("purchase", 8f);
+        m.put("rate", 1f);
+        return m;
+    }
+
+    /** Weight of an action by its code; attribute and follow edges use their own settings. */
+    public float weight(byte actionCode) {
+        float[] w = weightByCode;
+        if (w == null) {
+            w = new float[Action.values().length];
+            EnumMap<Action, Float> byAction = new EnumMap<>(Action.class);
+            actionWeights.forEach((k, v) -> byAction.put(Action.parse(k), v));
+            for (Action a : Action.values()) {
+                w[a.code()] = switch (a) {
+                    case ATTRIBUTE -> attributeWeight;
+                    case FOLLOW -> followWeight;
+                    default -> byAction.getOrDefault(a, 0f);
+                };
+            }
+            weightByCode = w;
+        }
+        return w[actionCode];
+    }
+
+    public int capacityFor(byte nodeKind) {
+        return switch (nodeKind) {
+            case io.walkstream.model.GraphUpdate.USER -> userCapacity;
+            case io.walkstream.model.GraphUpdate.ITEM_NODE -> itemCapacity;
+            default -> attributeCapacity;
+        };
+    }
+
+    void validate(List<String> problems) {
+        positive(problems, "graph.userCapacity", userCapacity);
+        positive(problems, "graph.itemCapacity", itemCapacity);
+        positive(problems, "graph.attributeCapacity", attributeCapacity);
+        positive(problems, "graph.feedbackCapacity", feedbackCapacity);
+        positive(problems, "graph.followCapacity", followCapacity);
+        positive(problems, "graph.maxAttributes", maxAttributes);
+        if (halfLifeMs < 0) problems.add("graph.halfLifeMs must be >= 0 (0 disables decay), got " + halfLifeMs);
+        if (stateTtlMs < 0) problems.add("graph.stateTtlMs must be >= 0 (0 disables TTL), got " + stateTtlMs);
+        if (actionWeights == null) {
+            problems.add("graph.actionWeights is missing");
+        } else {
+            actionWeights.forEach((k, v) -> {
+                Action a = Action.parse(k);
+                if (a == null || a.role() != Action.Role.EDGE) {
+                    problems.add("graph.actionWeights." + k + ": not a graph action (one of "
+                            + "view, click, like, cart, purchase, share, rate)");
+                } else if (v == null || !(v >= 0) || Float.isInfinite(v)) {
+                    problems.add("graph.actionWeights." + k.toLowerCase(Locale.ROOT) + " must be a finite number >= 0, got " + v);
+                }
+            });
+        }
+        if (!(attributeWeight >= 0)) problems.add("graph.attributeWeight must be >= 0, got " + attributeWeight);
+        if (!(followWeight >= 0)) problems.add("graph.followWeight must be >= 0, got " + followWeight);
+    }
+
+    static void positive(List<String> problems, String name, long value) {
+        if (value <= 0) {
+            problems.add(name + " must be > 0, got " + value);
+        }
+    }
+}

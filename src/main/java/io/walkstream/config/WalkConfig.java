@@ -1,0 +1,42 @@
+package io.walkstream.config;
+
+import java.io.Serializable;
+import java.util.List;
+
+/** How walks run: walkers per request, seeds, deadline, and how requests see concurrent events. */
+public class WalkConfig implements Serializable {
+    private static final long serialVersionUID = 1L;
+
+    /**
+     * How a walk step treats events that are still in flight when walkers reach it.
+     * NONE: walkers use the state as it is (lowest latency; the live default).
+     * WATERMARK: a step holds walkers until the event watermark has passed the request's
+     * timestamp, so a request sees exactly the events before it — replays and evaluations give
+     * the same answer every time, at the cost of the watermark's delay.
+     */
+    public enum Alignment { NONE, WATERMARK }
+
+    /** Walkers per request (overridable per request up to {@link #maxWalkers}). */
+    public int walkers = 1000;
+    public int maxWalkers = 100_000;
+    /** The user's strongest seeds (recent items, weighted) that walks start from. */
+    public int maxSeeds = 64;
+    /** Deadline after which Rank answers with what it has, flagged partial. */
+    public long timeoutMs = 2000;
+    public Alignment alignment = Alignment.NONE;
+    /** Event-time watermark: how far out of order events may arrive. */
+    public long outOfOrdernessMs = 1000;
+    /** An event source partition silent for this long stops holding the watermark back; 0 disables. */
+    public long idleTimeoutMs = 5000;
+
+    void validate(List<String> problems) {
+        GraphConfig.positive(problems, "walk.walkers", walkers);
+        GraphConfig.positive(problems, "walk.maxWalkers", maxWalkers);
+        if (walkers > maxWalkers) problems.add("walk.walkers (" + walkers + ") exceeds walk.maxWalkers (" + maxWalkers + ")");
+        GraphConfig.positive(problems, "walk.maxSeeds", maxSeeds);
+        GraphConfig.positive(problems, "walk.timeoutMs", timeoutMs);
+        if (alignment == null) problems.add("walk.alignment must be NONE or WATERMARK");
+        if (outOfOrdernessMs < 0) problems.add("walk.outOfOrdernessMs must be >= 0, got " + outOfOrdernessMs);
+        if (idleTimeoutMs < 0) problems.add("walk.idleTimeoutMs must be >= 0, got " + idleTimeoutMs);
+    }
+}

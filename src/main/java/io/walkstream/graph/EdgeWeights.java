@@ -1,0 +1,37 @@
+package io.walkstream.graph;
+
+import io.walkstream.config.GraphConfig;
+import io.walkstream.model.Action;
+
+/**
+ * The weight of a stored edge at a request's time: action weight × event weight × 2^(-age/halfLife)
+ * for interactions; the configured constant for attribute edges (they do not age). An edge
+ * stamped after the request's time is invisible (weight 0), so a replay sees what existed then.
+ */
+public final class EdgeWeights implements NeighbourSampler.EdgeWeight {
+    private static final byte ATTRIBUTE = Action.ATTRIBUTE.code();
+
+    private final GraphConfig graph;
+    private long now;
+
+    public EdgeWeights(GraphConfig graph) {
+        this.graph = graph;
+    }
+
+    /** Sets the request time the next weights are computed for. */
+    public EdgeWeights at(long now) {
+        this.now = now;
+        return this;
+    }
+
+    @Override
+    public double of(byte action, long ts, float weight) {
+        if (ts > now) {
+            return 0;
+        }
+        if (action == ATTRIBUTE) {
+            return graph.attributeWeight;
+        }
+        return graph.weight(action) * weight * Decay.factor(now, ts, graph.halfLifeMs);
+    }
+}

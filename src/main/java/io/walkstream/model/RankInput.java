@@ -1,0 +1,53 @@
+package io.walkstream.model;
+
+/**
+ * Everything Rank receives for a request, keyed by {@link #request}: the request context, walkers
+ * arriving at an item (with the item's facts), walkers absorbed at a dead end, and answers to the
+ * Seed step's probes. One type so Rank is a single keyed operator over a union of streams.
+ */
+public class RankInput {
+    public static final byte CONTEXT = 0;
+    public static final byte ARRIVAL = 1;
+    public static final byte ABSORBED = 2;
+    public static final byte SEED_INFO = 3;
+    public static final byte CANDIDATE_INFO = 4;
+
+    public byte kind;
+    public long request;
+    public long item;
+    public String itemId;
+    public int walkers;
+    public long origin;
+    public long via;
+    /** The item's interaction count, for RP3β's popularity penalty. */
+    public long degree;
+    /** The item's vector, unit-scaled to signed bytes; null when the item has none. */
+    public byte[] vector;
+    /** True when {@link #vector} came from an offline model rather than the built-in sketch. */
+    public boolean supplied;
+    /** For seeds: their weight in the user vector. */
+    public float weight;
+    public RequestContext context;
+
+    public RankInput() {}
+
+    public static RankInput context(long request, RequestContext ctx) {
+        RankInput r = new RankInput();
+        r.kind = CONTEXT;
+        r.request = request;
+        r.context = ctx;
+        return r;
+    }
+
+    public static RankInput absorbed(long request, int walkers) {
+        RankInput r = new RankInput();
+        r.kind = ABSORBED;
+        r.request = request;
+        r.walkers = walkers;
+        return r;
+    }
+
+    public long getRequest() {
+        return request;
+    }
+}

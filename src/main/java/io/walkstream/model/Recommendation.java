@@ -1,0 +1,27 @@
+package io.walkstream.model;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+
+/** The answer to one request, as written to the {@code recommendations} topic. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class Recommendation {
+    public String requestId;
+    public String user;
+    public String item;
+    public String channel;
+    public RecommendedItem[] items;
+    /** True when the answer is not based on the full walk: the deadline passed, or walkers hit dead ends. */
+    public boolean partial;
+    /** True when the deadline passed before every walker was accounted for. */
+    public boolean timedOut;
+    public long latencyMs;
+    public int walkers;
+    public int arrived;
+    public int absorbed;
+
+    public Recommendation() {}
+
+    public String getRequestId() {
+        return requestId;
+    }
+}

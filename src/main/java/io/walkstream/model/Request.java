@@ -1,0 +1,76 @@
+package io.walkstream.model;
+
+/**
+ * A recommendation request, in the JSON form of the {@code requests} topic and inside the job.
+ *
+ * <ul>
+ *   <li>for a user: {@code user} set, {@code item} unset — walks start from the user's recent behaviour;</li>
+ *   <li>item-to-item ("more like this"): {@code item} set — walks start at that item; a {@code user},
+ *       if also given, only adds that user's history to the exclusions;</li>
+ *   <li>candidate scoring: {@code candidates} set — every listed item gets a score (walk visits plus
+ *       embedding similarity), nothing else is returned.</li>
+ * </ul>
+ * Arrays, not lists: Flink serialises them without Kryo.
+ */
+public class Request {
+    public String requestId;
+    public String user;
+    public String item;
+    public int k;
+    public String channel;
+    /** The walk's "now": edge weights decay relative to it, later edges are invisible. */
+    public long ts;
+    public String[] exclude;
+    public String[] candidates;
+    /** Optional override of the configured number of walkers. */
+    public int walkers;
+    /** Optional override of the configured deadline, in milliseconds. */
+    public long timeoutMs;
+    /** Wall-clock time the request entered the job (set by the job, not by clients). */
+    @com.fasterxml.jackson.annotation.JsonIgnore
+    public long ingestedAtMs;
+
+    public Request() {}
+
+    public static Request forUser(String requestId, String user, int k, long ts) {
+        Request r = new Request();
+        r.requestId = requestId;
+        r.user = user;
+        r.k = k;
+        r.ts = ts;
+        return r;
+    }
+
+    public static Request forItem(String requestId, String item, int k, long ts) {
+        Request r = new Request();
+        r.requestId = requestId;
+        r.item = item;
+        r.k = k;
+        r.ts = ts;
+        return r;
+    }
+
+    @com.fasterxml.jackson.annotation.JsonIgnore
+    public boolean isItemToItem() {
+        return item != null;
+    }
+
+    public boolean hasCandidates() {
+        return candidates != null && candidates.length > 0;
+    }
+
+    /** The node the request is keyed by in the Seed step: the user, or for anonymous item-to-item the item. */
+    public String seedKey() {
+        return user != null ? user : item;
+    }
+
+    public long getTs() {
+        return ts;
+    }
+
+    @Override
+    public String toString() {
+        return "Request{" + requestId + (user != null ? " user=" + user : "") + (item != null ? " item=" + item : "")
+                + " k=" + k + " ts=" + ts + "}";
+    }
+}

@@ -1,0 +1,14 @@
+package io.walkstream.rank;
+
+/** Rank's running count for one request: what has been accounted for so far. */
+public class RankProgress {
+    public int arrived;
+    public int absorbed;
+    public int probes;
+    /** Processing-time deadline registered for the request (0 until the first message). */
+    public long deadline;
+    /** Set once answered; late messages are then counted and ignored until the record expires. */
+    public boolean answered;
+
+    public RankProgress() {}
+}

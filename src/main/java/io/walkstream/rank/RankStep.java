@@ -1,0 +1,156 @@
+package io.walkstream.rank;
+
+import io.walkstream.config.JobConfig;
+import io.walkstream.model.RankInput;
+import io.walkstream.model.Recommendation;
+import io.walkstream.model.RequestContext;
+import io.walkstream.walk.StepCounter;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.ListState;
+import org.apache.flink.api.common.state.ListStateDescriptor;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.streaming.api.TimerService;
+import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.util.Collector;
+
+/**
+ * Step 5, keyed by request. Gathers the request context, arriving walkers, absorbed walkers and
+ * probe answers, and answers exactly once:
+ * <ul>
+ *   <li>when every walker is accounted for (arrived + absorbed = walkers sent) and every probe has
+ *       answered — complete, or {@code partial} if some walkers hit dead ends;</li>
+ *   <li>at the deadline (processing time) — {@code partial} and {@code timedOut};</li>
+ *   <li>at the end of a bounded input (the final watermark), where processing-time timers would be
+ *       dropped — so a request is never left unanswered.</li>
+ * </ul>
+ * Inputs are appended to list state (O(1) on RocksDB) and read once, when answering.
+ */
+public class RankStep extends KeyedProcessFunction<Long, RankInput, Recommendation> {
+    /** How long an answered request's marker is kept to recognise late walkers. */
+    static final long LINGER_MS = 60_000;
+
+    private final JobConfig cfg;
+
+    private transient ValueState<RequestContext> context;
+    private transient ValueState<RankProgress> progress;
+    private transient ListState<RankInput> inputs;
+    private transient Ranker ranker;
+    private transient StepCounter inputsIn;
+    private transient StepCounter answered;
+    private transient StepCounter partial;
+    private transient StepCounter timedOut;
+    private transient StepCounter late;
+
+    public RankStep(JobConfig cfg) {
+        this.cfg = cfg;
+    }
+
+    @Override
+    public void open(OpenContext openContext) {
+        context = getRuntimeContext().getState(new ValueStateDescriptor<>("rank-context", TypeInformation.of(RequestContext.class)));
+        progress = getRuntimeContext().getState(new ValueStateDescriptor<>("rank-progress", TypeInformation.of(RankProgress.class)));
+        inputs = getRuntimeContext().getListState(new ListStateDescriptor<>("rank-inputs", TypeInformation.of(RankInput.class)));
+        ranker = new Ranker(cfg.rank);
+        inputsIn = StepCounter.register(getRuntimeContext(), "rank.inputs");
+        answered = StepCounter.register(getRuntimeContext(), "rank.answered");
+        partial = StepCounter.register(getRuntimeContext(), "rank.partial");
+        timedOut = StepCounter.register(getRuntimeContext(), "rank.timedOut");
+        late = StepCounter.register(getRuntimeContext(), "rank.lateMessages");
+    }
+
+    @Override
+    public void processElement(RankInput in, Context ctx, Collector<Recommendation> out) throws Exception {
+        inputsIn.inc();
+        TimerService timers = ctx.timerService();
+        RankProgress p = progress.value();
+        if (p == null) {
+            p = new RankProgress();
+            p.deadline = timers.currentProcessingTime() + cfg.walk.timeoutMs;
+            timers.registerProcessingTimeTimer(p.deadline);
+            timers.registerEventTimeTimer(Long.MAX_VALUE); // end of a bounded input
+        } else if (p.answered) {
+            late.inc();
+            return;
+        }
+        RequestContext rc = null;
+        switch (in.kind) {
+            case RankInput.CONTEXT -> {
+                rc = in.context;
+                context.update(rc);
+                p.absorbed += rc.absorbedAtSeed;
+                if (rc.timeoutMs != cfg.walk.timeoutMs) {
+                    timers.deleteProcessingTimeTimer(p.deadline);
+                    p.deadline = p.deadline - cfg.walk.timeoutMs + rc.timeoutMs;
+                    timers.registerProcessingTimeTimer(p.deadline);
+                }
+            }
+            case RankInput.ARRIVAL -> {
+                p.arrived += in.walkers;
+                inputs.add(in);
+            }
+            case RankInput.ABSORBED -> p.absorbed += in.walkers;
+            default -> {
+                p.probes++;
+                inputs.add(in);
+            }
+        }
+        if (rc == null) {
+            rc = context.value();
+        }
+        if (rc != null && p.arrived + p.absorbed >= rc.walkers && p.probes >= rc.probes) {
+            answer(rc, p, false, timers, out);
+        } else {
+            progress.update(p);
+        }
+    }
+
+    @Override
+    public void onTimer(long timestamp, OnTimerContext ctx, Collector<Recommendation> out) throws Exception {
+        RankProgress p = progress.value();
+        if (p == null) {
+            return;
+        }
+        if (p.answered) {
+            progress.clear(); // the late-message marker has served its time
+            return;
+        }
+        RequestContext rc = context.value();
+        if (rc == null) {
+            if (timestamp == Long.MAX_VALUE) {
+                // End of input and the context never came: nothing can be answered for lack of a request id.
+                inputs.clear();
+                progress.clear();
+                return;
+            }
+            // Walkers without their context: it is still on its way (it left Seed before them). Wait for it.
+            p.deadline = ctx.timerService().currentProcessingTime() + cfg.walk.timeoutMs;
+            ctx.timerService().registerProcessingTimeTimer(p.deadline);
+            progress.update(p);
+            return;
+        }
+        answer(rc, p, true, ctx.timerService(), out);
+    }
+
+    private void answer(RequestContext rc, RankProgress p, boolean deadlinePassed, TimerService timers,
+                        Collector<Recommendation> out) throws Exception {
+        long now = timers.currentProcessingTime();
+        long latency = rc.ingestedAtMs > 0 ? Math.max(0, now - rc.ingestedAtMs) : 0;
+        Iterable<RankInput> gathered = inputs.get();
+        Recommendation r = ranker.rank(rc, gathered == null ? java.util.List.of() : gathered, p, deadlinePassed, latency);
+        out.collect(r);
+        answered.inc();
+        if (r.partial) partial.inc();
+        if (r.timedOut) timedOut.inc();
+
+        context.clear();
+        inputs.clear();
+        timers.deleteProcessingTimeTimer(p.deadline);
+        timers.deleteEventTimeTimer(Long.MAX_VALUE);
+        p.answered = true;
+        p.deadline = now + LINGER_MS;
+        timers.registerProcessingTimeTimer(p.deadline);
+        progress.update(p);
+    }
+}

@@ -1,0 +1,113 @@
+package io.walkstream.walk;
+
+import io.walkstream.config.JobConfig;
+import io.walkstream.config.WalkConfig;
+import io.walkstream.embed.ItemFacts;
+import io.walkstream.embed.Vectors;
+import io.walkstream.model.Action;
+import io.walkstream.model.GraphUpdate;
+import io.walkstream.model.Hop;
+import io.walkstream.model.RankInput;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.streaming.api.functions.co.KeyedCoProcessFunction;
+import org.apache.flink.util.Collector;
+
+/**
+ * Step 4, keyed by item. Holds the item's facts — external id, degree, vectors — and turns arriving
+ * walkers into candidates for Rank, with what Rank needs to score them (degree for RP3β, the vector
+ * for similarity). It also answers the Seed step's probes: a seed's vector (for the user vector)
+ * and a listed candidate's facts (so every candidate gets a score, visited or not).
+ *
+ * <p>The built-in vector is updated per edge: the item's context neighbours' fixed random vectors,
+ * time-decayed and weighted like the edges — O(dim) per event, no read of the adjacency.
+ */
+public class ScoreStep extends KeyedCoProcessFunction<Long, GraphUpdate, Hop, RankInput> {
+    private static final byte ATTRIBUTE = Action.ATTRIBUTE.code();
+
+    private final JobConfig cfg;
+
+    private transient ValueState<ItemFacts> facts;
+    private transient WatermarkGate<Hop> gate;
+    private transient StepCounter hopsIn;
+    private transient StepCounter candidatesOut;
+
+    public ScoreStep(JobConfig cfg) {
+        this.cfg = cfg;
+    }
+
+    @Override
+    public void open(OpenContext openContext) {
+        ValueStateDescriptor<ItemFacts> d = new ValueStateDescriptor<>("score-facts", TypeInformation.of(ItemFacts.class));
+        if (cfg.graph.stateTtlMs > 0) {
+            d.enableTimeToLive(StateTtl.of(cfg.graph.stateTtlMs));
+        }
+        facts = getRuntimeContext().getState(d);
+        gate = new WatermarkGate<>(getRuntimeContext(), "score", Hop.class, Hop::getTs,
+                cfg.walk.alignment == WalkConfig.Alignment.WATERMARK);
+        hopsIn = StepCounter.register(getRuntimeContext(), "score.hopsIn");
+        candidatesOut = StepCounter.register(getRuntimeContext(), "score.toRank");
+    }
+
+    @Override
+    public void processElement1(GraphUpdate u, Context ctx, Collector<RankInput> out) throws Exception {
+        ItemFacts f = facts.value();
+        if (f == null) {
+            f = new ItemFacts();
+        }
+        if (f.id == null) {
+            f.id = u.id;
+        }
+        f.firstSeen = Math.min(f.firstSeen, u.ts);
+        if (u.kind == GraphUpdate.EMBEDDING) {
+            f.supplied = u.vector;
+        } else if (u.action == ATTRIBUTE) {
+            f.addContext(u.nbr, cfg.graph.attributeWeight, u.ts, cfg.graph.halfLifeMs, cfg.embedding.dim);
+        } else {
+            f.degree++;
+            f.addContext(u.nbr, cfg.graph.weight(u.action) * u.weight, u.ts, cfg.graph.halfLifeMs, cfg.embedding.dim);
+        }
+        facts.update(f);
+    }
+
+    @Override
+    public void processElement2(Hop hop, Context ctx, Collector<RankInput> out) throws Exception {
+        hopsIn.inc();
+        if (gate.admit(hop, ctx.timerService())) {
+            answer(hop, out);
+        }
+    }
+
+    @Override
+    public void onTimer(long timestamp, OnTimerContext ctx, Collector<RankInput> out) throws Exception {
+        for (Hop hop : gate.release(timestamp)) {
+            answer(hop, out);
+        }
+    }
+
+    private void answer(Hop hop, Collector<RankInput> out) throws Exception {
+        ItemFacts f = facts.value();
+        RankInput r = new RankInput();
+        r.request = hop.request;
+        r.item = hop.node;
+        r.kind = switch (hop.kind) {
+            case Hop.WALK -> RankInput.ARRIVAL;
+            case Hop.SEED_PROBE -> RankInput.SEED_INFO;
+            default -> RankInput.CANDIDATE_INFO;
+        };
+        r.walkers = hop.walkers;
+        r.origin = hop.origin;
+        r.via = hop.via;
+        r.weight = hop.weight;
+        if (f != null) {
+            r.itemId = f.id;
+            r.degree = f.degree;
+            r.vector = Vectors.quantize(f.effectiveVector());
+            r.supplied = f.supplied != null;
+        }
+        out.collect(r);
+        candidatesOut.inc();
+    }
+}

@@ -1,0 +1,42 @@
+package io.walkstream.walk;
+
+import io.walkstream.config.WalkConfig;
+import io.walkstream.model.Event;
+import io.walkstream.model.Request;
+import java.time.Duration;
+import org.apache.flink.api.common.eventtime.Watermark;
+import org.apache.flink.api.common.eventtime.WatermarkGenerator;
+import org.apache.flink.api.common.eventtime.WatermarkOutput;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+
+/**
+ * Event time in walkstream is the events' time. Events carry a bounded-out-of-orderness watermark;
+ * requests carry none of their own — they declare "no holdback" (a watermark just below the end of
+ * time), so every step's watermark is the events' watermark. That is what
+ * {@link WalkConfig.Alignment#WATERMARK} waits on, and why a request never delays event time.
+ */
+public final class Watermarks {
+    private Watermarks() {}
+
+    public static WatermarkStrategy<Event> events(WalkConfig walk) {
+        WatermarkStrategy<Event> s = WatermarkStrategy.<Event>forBoundedOutOfOrderness(Duration.ofMillis(walk.outOfOrdernessMs))
+                .withTimestampAssigner((e, previous) -> e.ts);
+        return walk.idleTimeoutMs > 0 ? s.withIdleness(Duration.ofMillis(walk.idleTimeoutMs)) : s;
+    }
+
+    public static WatermarkStrategy<Request> requests() {
+        return WatermarkStrategy.<Request>forGenerator(ctx -> new NoHoldback())
+                .withTimestampAssigner((r, previous) -> r.ts);
+    }
+
+    /** Emits a watermark just below Long.MAX_VALUE: requests never hold event time back. */
+    static final class NoHoldback implements WatermarkGenerator<Request> {
+        @Override
+        public void onEvent(Request event, long eventTimestamp, WatermarkOutput output) {}
+
+        @Override
+        public void onPeriodicEmit(WatermarkOutput output) {
+            output.emitWatermark(new Watermark(Long.MAX_VALUE - 1));
+        }
+    }
+}
