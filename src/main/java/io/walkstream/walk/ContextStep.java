@@ -43,7 +43,7 @@ public class ContextStep extends KeyedCoProcessFunction<Long, GraphUpdate, Hop, 
 
     @Override
     public void open(OpenContext openContext) {
-        items = new EdgeLog(getRuntimeContext(), "context-items", cfg.graph.stateTtlMs);
+        items = new EdgeLog(getRuntimeContext(), "context-items", cfg.graph.stateTtlMs, cfg.graph.halfLifeMs);
         gate = new WatermarkGate<>(getRuntimeContext(), "context", Hop.class, Hop::getTs,
                 cfg.walk.alignment == WalkConfig.Alignment.WATERMARK);
         edges = new Edges();

@@ -52,7 +52,7 @@ public class ItemStep extends KeyedCoProcessFunction<Long, GraphUpdate, Hop, Hop
 
     @Override
     public void open(OpenContext openContext) {
-        users = new EdgeLog(getRuntimeContext(), "item-users", cfg.graph.stateTtlMs);
+        users = new EdgeLog(getRuntimeContext(), "item-users", cfg.graph.stateTtlMs, cfg.graph.halfLifeMs);
         ValueStateDescriptor<AttributeSet> ad = new ValueStateDescriptor<>("item-attributes", TypeInformation.of(AttributeSet.class));
         if (cfg.graph.stateTtlMs > 0) {
             ad.enableTimeToLive(StateTtl.of(cfg.graph.stateTtlMs));

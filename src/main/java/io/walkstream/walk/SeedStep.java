@@ -60,10 +60,10 @@ public class SeedStep extends KeyedCoProcessFunction<Long, GraphUpdate, Request,
     @Override
     public void open(OpenContext openContext) {
         long ttl = cfg.graph.stateTtlMs;
-        behaviour = new EdgeLog(getRuntimeContext(), "seed-behaviour", ttl);
-        negative = new EdgeLog(getRuntimeContext(), "seed-negative", ttl);
-        served = new EdgeLog(getRuntimeContext(), "seed-served", ttl);
-        follows = new EdgeLog(getRuntimeContext(), "seed-follows", ttl);
+        behaviour = new EdgeLog(getRuntimeContext(), "seed-behaviour", ttl, cfg.graph.halfLifeMs);
+        negative = new EdgeLog(getRuntimeContext(), "seed-negative", ttl, cfg.graph.halfLifeMs);
+        served = new EdgeLog(getRuntimeContext(), "seed-served", ttl, cfg.graph.halfLifeMs);
+        follows = new EdgeLog(getRuntimeContext(), "seed-follows", ttl, cfg.graph.halfLifeMs);
         gate = new WatermarkGate<>(getRuntimeContext(), "seed", Request.class, Request::getTs,
                 cfg.walk.alignment == io.walkstream.config.WalkConfig.Alignment.WATERMARK);
         edges = new Edges();

@@ -27,21 +27,28 @@ class EdgeLogTest {
     /** Appends the input as an edge of key (input % 3), then emits what the log holds for that key. */
     static final class AppendAndRead extends KeyedProcessFunction<Long, Long, long[]> {
         final int capacity;
+        final long ttlMs;
         transient EdgeLog log;
         transient Edges edges;
 
-        AppendAndRead(int capacity) {
+        AppendAndRead(int capacity, long ttlMs) {
             this.capacity = capacity;
+            this.ttlMs = ttlMs;
         }
 
         @Override
         public void open(OpenContext openContext) {
-            log = new EdgeLog(getRuntimeContext(), "test", 0);
+            log = new EdgeLog(getRuntimeContext(), "test", ttlMs, 100);
             edges = new Edges();
         }
 
         @Override
         public void processElement(Long nbr, Context ctx, Collector<long[]> out) throws Exception {
+            if (nbr < 0) { // a read-only probe
+                NodeLog header = log.read(edges);
+                out.collect(new long[] {header == null ? -1 : header.appended, edges.size});
+                return;
+            }
             log.append(nbr, Action.VIEW.code(), nbr * 10, 1f, capacity);
             NodeLog header = log.read(edges);
             long[] got = Arrays.copyOf(edges.nbr, edges.size);
@@ -57,8 +64,13 @@ class EdgeLogTest {
     }
 
     static KeyedOneInputStreamOperatorTestHarness<Long, Long, long[]> harness(int capacity, StateBackend backend) throws Exception {
+        return harness(capacity, 0, backend);
+    }
+
+    static KeyedOneInputStreamOperatorTestHarness<Long, Long, long[]> harness(int capacity, long ttlMs, StateBackend backend)
+            throws Exception {
         var h = new KeyedOneInputStreamOperatorTestHarness<>(
-                new KeyedProcessOperator<>(new AppendAndRead(capacity)), (Long v) -> v % 3, Types.LONG);
+                new KeyedProcessOperator<>(new AppendAndRead(capacity, ttlMs)), (Long v) -> Math.floorMod(v, 3L), Types.LONG);
         h.setStateBackend(backend);
         h.open();
         return h;
@@ -112,5 +124,31 @@ class EdgeLogTest {
             assertThat(last[1]).isLessThanOrEqualTo(EdgeLog.CHUNK);
             assertThat(last.length - 3).isEqualTo(4096);
         }
+    }
+
+    @ParameterizedTest
+    @MethodSource("backends")
+    void quietNodesExpireWhileActiveOnesStay(StateBackend backend) throws Exception {
+        try (var h = harness(32, 1000, backend)) {
+            h.setStateTtlProcessingTime(0);
+            for (long n = 0; n < 60; n += 3) h.processElement(n, 0); // key 0: 20 edges, two chunks
+            h.setStateTtlProcessingTime(900);
+            h.processElement(1L, 0); // key 1 written later
+            h.setStateTtlProcessingTime(1500);
+            h.processElement(-3L, 0); // probe key 0: expired
+            h.processElement(-2L, 0); // probe key 1: alive
+            List<long[]> rows = h.extractOutputValues();
+            assertThat(rows.get(rows.size() - 2)).containsExactly(-1, 0);
+            assertThat(rows.get(rows.size() - 1)).containsExactly(1, 1);
+        }
+    }
+
+    @org.junit.jupiter.api.Test
+    void decayedDegreeHalvesPerHalfLife() {
+        NodeLog log = new NodeLog();
+        log.decayedDegree = 8;
+        log.lastTs = 1000;
+        assertThat(log.decayedDegreeAt(1000, 100)).isEqualTo(8.0);
+        assertThat(log.decayedDegreeAt(1200, 100)).isCloseTo(2.0, org.assertj.core.data.Offset.offset(1e-9));
     }
 }
