@@ -57,8 +57,7 @@ abstract class HopStep extends KeyedCoProcessFunction<Long, GraphUpdate, Hop, Ho
     @Override
     public void open(OpenContext openContext) {
         openGraphState();
-        gate = new WatermarkGate<>(getRuntimeContext(), name, Hop.class, Hop::getTs,
-                cfg.walk.alignment == WalkConfig.Alignment.WATERMARK);
+        gate = new WatermarkGate<>(getRuntimeContext(), name, Hop.class, Hop::getTs, cfg.walk.alignment);
         edges = new Edges();
         sampler = new NeighbourSampler();
         weights = new EdgeWeights(cfg.graph);

@@ -64,8 +64,7 @@ public class SeedStep extends KeyedCoProcessFunction<Long, GraphUpdate, Request,
         negative = new EdgeLog(getRuntimeContext(), "seed-negative", ttl, cfg.graph.halfLifeMs);
         served = new EdgeLog(getRuntimeContext(), "seed-served", ttl, cfg.graph.halfLifeMs);
         follows = new EdgeLog(getRuntimeContext(), "seed-follows", ttl, cfg.graph.halfLifeMs);
-        gate = new WatermarkGate<>(getRuntimeContext(), "seed", Request.class, Request::getTs,
-                cfg.walk.alignment == io.walkstream.config.WalkConfig.Alignment.WATERMARK);
+        gate = new WatermarkGate<>(getRuntimeContext(), "seed", Request.class, Request::getTs, cfg.walk.alignment);
         edges = new Edges();
         seeds = new KeyedSums(64);
         followKeys = new KeyedSums(8);

@@ -100,6 +100,19 @@ class SmallGraphJobTest {
 
     @ParameterizedTest
     @EnumSource(StateBackend.class)
+    void endOfInputAlignmentAnswersAfterTheReplayButSeesOnlyEarlierEvents(StateBackend backend) throws Exception {
+        List<Event> events = shop();
+        events.add(Event.interaction("alice", "x", Action.LIKE, T + 2 * HOUR));
+        JobConfig cfg = Clusters.config(backend);
+        cfg.walk.alignment = io.walkstream.config.WalkConfig.Alignment.END_OF_INPUT;
+        JobRunner.Run run = JobRunner.run(cfg, events,
+                List.of(Request.forUser("before", "alice", 5, T + HOUR), Request.forUser("after", "alice", 5, T + 3 * HOUR)));
+        assertThat(ids(run.get("before"))).containsExactly("b", "c");
+        assertThat(ids(run.get("after"))).contains("y").doesNotContain("x", "a");
+    }
+
+    @ParameterizedTest
+    @EnumSource(StateBackend.class)
     void deadEndsGiveAPartialAnswerNeverSilence(StateBackend backend) throws Exception {
         List<Event> events = shop();
         events.add(Event.follow("alice", "ghost", T + 8)); // ghost has no items: walkers sent there are absorbed
