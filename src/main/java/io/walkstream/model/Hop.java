@@ -15,10 +15,8 @@ public class Hop {
     public static final byte CANDIDATE_PROBE = 2;
 
     public byte kind;
-    /** Hash of the request id: the key of the Rank step. */
+    /** Hash of the request id: the key of the Rank step, and the seed of the request's random numbers. */
     public long request;
-    /** Seed of the request's random generator (a hash of the request id). */
-    public long seed;
     /** The node the walkers stand on: the key of the receiving step. */
     public long node;
     public int walkers;
@@ -33,11 +31,10 @@ public class Hop {
 
     public Hop() {}
 
-    public static Hop walk(long request, long seed, long node, int walkers, long origin, long via, long ts) {
+    public static Hop walk(long request, long node, int walkers, long origin, long via, long ts) {
         Hop h = new Hop();
         h.kind = WALK;
         h.request = request;
-        h.seed = seed;
         h.node = node;
         h.walkers = walkers;
         h.origin = origin;

@@ -65,14 +65,20 @@ public class RankStep extends KeyedProcessFunction<Long, RankInput, Recommendati
         inputsIn.inc();
         TimerService timers = ctx.timerService();
         RankProgress p = progress.value();
+        if (p != null && p.answered) {
+            if (in.kind != RankInput.CONTEXT) {
+                late.inc();
+                return;
+            }
+            // The id was used again after its answer: that is a new request.
+            timers.deleteProcessingTimeTimer(p.deadline);
+            p = null;
+        }
         if (p == null) {
             p = new RankProgress();
             p.deadline = timers.currentProcessingTime() + cfg.walk.timeoutMs;
             timers.registerProcessingTimeTimer(p.deadline);
             timers.registerEventTimeTimer(Long.MAX_VALUE); // end of a bounded input
-        } else if (p.answered) {
-            late.inc();
-            return;
         }
         RequestContext rc = null;
         switch (in.kind) {

@@ -84,7 +84,7 @@ abstract class HopStep extends KeyedCoProcessFunction<Long, GraphUpdate, Hop, Ho
 
     private void walk(Hop hop, Context ctx, Collector<Hop> out) throws Exception {
         stateReads.add(readEdges(edges));
-        SplittableRandom rng = new SplittableRandom(NodeIds.mix(hop.seed, salt, hop.node, hop.origin));
+        SplittableRandom rng = new SplittableRandom(NodeIds.mix(hop.request, salt, hop.node, hop.origin));
         KeyedSums next = sampler.sample(edges, hop.walkers, weights.at(hop.ts), rng);
         if (next == null) {
             absorbed.add(hop.walkers);
@@ -93,7 +93,7 @@ abstract class HopStep extends KeyedCoProcessFunction<Long, GraphUpdate, Hop, Ho
         }
         long via = via(hop);
         for (int i = 0; i < next.size(); i++) {
-            out.collect(Hop.walk(hop.request, hop.seed, next.key(i), (int) next.sum(i), hop.origin, via, hop.ts));
+            out.collect(Hop.walk(hop.request, next.key(i), (int) next.sum(i), hop.origin, via, hop.ts));
         }
         hopsOut.add(next.size());
     }

@@ -104,7 +104,6 @@ public class SeedStep extends KeyedCoProcessFunction<Long, GraphUpdate, Request,
     private void start(Request r, Context ctx, Collector<Hop> out) throws Exception {
         requestsIn.inc();
         long request = NodeIds.hash(r.requestId);
-        long rngSeed = request;
         long now = r.ts;
         int walkers = r.walkers > 0 ? Math.min(r.walkers, cfg.walk.maxWalkers) : cfg.walk.walkers;
         RequestContext rc = context(r, walkers);
@@ -142,7 +141,7 @@ public class SeedStep extends KeyedCoProcessFunction<Long, GraphUpdate, Request,
         int n = order.length;
         ensure(n);
         for (int j = 0; j < n; j++) weights[j] = seeds.sum(order[j]);
-        SplittableRandom rng = new SplittableRandom(NodeIds.mix(rngSeed, SALT));
+        SplittableRandom rng = new SplittableRandom(NodeIds.mix(request, SALT));
         boolean placed = n > 0 && SystematicSampler.place(weights, n, walkers, rng, counts);
 
         // Probes go out with the context so Rank knows how many answers to wait for.
@@ -169,7 +168,7 @@ public class SeedStep extends KeyedCoProcessFunction<Long, GraphUpdate, Request,
             for (int j = 0; j < n; j++) {
                 if (counts[j] == 0) continue;
                 long key = seeds.key(order[j]);
-                Hop h = Hop.walk(request, rngSeed, key, counts[j], key, 0, now);
+                Hop h = Hop.walk(request, key, counts[j], key, 0, now);
                 if (followKeys.indexOf(key) >= 0) {
                     ctx.output(Routes.HOPS_TO_CONTEXT, h); // the walkers stand on the followed user
                 } else {

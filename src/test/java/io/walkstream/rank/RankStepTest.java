@@ -113,4 +113,18 @@ class RankStepTest {
             assertThat(h.extractOutputValues().get(0).partial).isFalse();
         }
     }
+
+    @Test
+    void aRequestIdUsedAgainAfterItsAnswerIsAnsweredAgain() throws Exception {
+        try (var h = harness()) {
+            h.setProcessingTime(1000);
+            h.processElement(context(5, 100), 0);
+            h.processElement(arrival("a", 5), 0);
+            h.processElement(arrival("a", 1), 0); // a straggler: ignored
+            h.processElement(context(5, 100), 0);
+            h.processElement(arrival("b", 5), 0);
+            assertThat(h.extractOutputValues()).hasSize(2);
+            assertThat(h.extractOutputValues().get(1).items).extracting(i -> i.item).containsExactly("b");
+        }
+    }
 }
