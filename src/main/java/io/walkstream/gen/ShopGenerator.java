@@ -39,6 +39,9 @@ public final class ShopGenerator {
     private int itemCount;
     private long eventsSinceNewItem;
     private long requestSeq;
+    /** Users of recent sessions: the ones who open the app and ask for recommendations. */
+    private final int[] recentUsers = new int[512];
+    private long recentCount;
 
     private static final class Session {
         int user;
@@ -100,7 +103,10 @@ public final class ShopGenerator {
         return Event.interaction(user(s.user), item(s.item), Action.VIEW, now);
     }
 
-    /** A request: mostly a user's home feed (active users ask more), sometimes "more like this" for a popular item. */
+    /**
+     * A request: mostly the home feed of a user seen in a recent session (active users ask more),
+     * sometimes "more like this" for a popular item.
+     */
     public Request nextRequest(long now, int k) {
         String id = "demo-" + (++requestSeq);
         if (rnd.nextDouble() < 0.15) {
@@ -108,7 +114,8 @@ public final class ShopGenerator {
             List<Integer> items = itemsByCategory.get(c);
             if (!items.isEmpty()) return Request.forItem(id, item(items.get(zipf(c).sample(rnd))), k, now);
         }
-        return Request.forUser(id, user(userActivity.sample(rnd)), k, now);
+        int u = recentCount == 0 ? userActivity.sample(rnd) : recentUsers[rnd.nextInt((int) Math.min(recentCount, recentUsers.length))];
+        return Request.forUser(id, user(u), k, now);
     }
 
     public int itemCount() {
@@ -128,6 +135,7 @@ public final class ShopGenerator {
         int fav1 = categoryOf(taste), fav2 = categoryOf(taste);
         double u = rnd.nextDouble();
         s.category = u < 0.5 ? fav1 : u < 0.8 ? fav2 : categoryPopularity.sample(rnd);
+        recentUsers[(int) (recentCount++ % recentUsers.length)] = s.user;
         s.remaining = 1 + (int) (-Math.log(1 - rnd.nextDouble()) * 8); // geometric-like, mean ~8 events
         return s;
     }
