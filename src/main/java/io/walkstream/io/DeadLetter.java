@@ -11,8 +11,11 @@ import java.util.Base64;
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class DeadLetter {
-    /** Largest payload kept, so a dead letter always fits in a Kafka record. */
-    public static final int MAX_PAYLOAD_BYTES = JsonCodec.MAX_RECORD_BYTES;
+    /**
+     * Largest payload kept (48 KiB, 64 KiB in base64), so a dead letter always fits in a Kafka record
+     * and within the string limit of {@link JsonCodec}'s reader.
+     */
+    public static final int MAX_PAYLOAD_BYTES = 48 * 1024;
 
     public String sourceTopic;
     public int partition;
