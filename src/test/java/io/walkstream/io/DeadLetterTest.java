@@ -96,9 +96,11 @@ class DeadLetterTest {
             sentBad.put(m.topic() + "-" + m.partition() + "-" + m.offset(), b);
             if (i == corpus.size() / 2) SmallShop.sendRequests(bed, cfg); // good requests in the middle
         }
-        SmallShop.sendTicks(bed, cfg);
 
         JobClient job = KafkaTestBed.startJob(cfg);
+        // Event time moves past the requests only once the graph is in: see SmallShop.
+        bed.awaitConsumed(cfg, Duration.ofSeconds(60), cfg.kafka.interactionsTopic, cfg.kafka.itemsTopic);
+        SmallShop.sendTicks(bed, cfg);
         List<ConsumerRecord<byte[], byte[]>> dead;
         List<ConsumerRecord<byte[], byte[]>> answers;
         try {

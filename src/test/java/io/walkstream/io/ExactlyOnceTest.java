@@ -37,10 +37,12 @@ class ExactlyOnceTest {
                 "job.checkpointIntervalMs", "500"));
         SmallShop.sendGraph(bed, cfg);
         SmallShop.sendRequests(bed, cfg);
-        SmallShop.sendTicks(bed, cfg);
         bed.send(cfg.kafka.requestsTopic, "bad", "{oops".getBytes());
 
         JobClient job = KafkaTestBed.startJob(cfg);
+        // Event time moves past the requests only once the graph is in: see SmallShop.
+        bed.awaitConsumed(cfg, Duration.ofSeconds(60), cfg.kafka.interactionsTopic, cfg.kafka.itemsTopic);
+        SmallShop.sendTicks(bed, cfg);
         List<ConsumerRecord<byte[], byte[]>> answers;
         List<ConsumerRecord<byte[], byte[]>> dead;
         try {

@@ -39,9 +39,11 @@ class KafkaEndToEndTest {
         JobConfig cfg = bed.config(Map.of("walk.alignment", "WATERMARK"));
         SmallShop.sendGraph(bed, cfg);
         SmallShop.sendRequests(bed, cfg);
-        SmallShop.sendTicks(bed, cfg);
 
         JobClient job = KafkaTestBed.startJob(cfg);
+        // Event time moves past the requests only once the graph is in: see SmallShop.
+        bed.awaitConsumed(cfg, Duration.ofSeconds(60), cfg.kafka.interactionsTopic, cfg.kafka.itemsTopic);
+        SmallShop.sendTicks(bed, cfg);
         List<ConsumerRecord<byte[], byte[]>> out;
         try {
             out = bed.readUntil(cfg.kafka.recommendationsTopic, false, Duration.ofSeconds(90), r -> r.size() >= 2);

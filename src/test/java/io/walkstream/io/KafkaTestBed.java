@@ -7,6 +7,11 @@ import io.walkstream.config.JobConfig;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -72,6 +77,33 @@ final class KafkaTestBed implements AutoCloseable {
         env.setBufferTimeout(5);
         KafkaJob.attach(cfg, env);
         return env.executeAsync(cfg.job.name);
+    }
+
+    /**
+     * Waits until the job's consumer group has committed offsets at the end of {@code topics}. The
+     * Kafka source commits on completed checkpoints, so by then every record before those offsets has
+     * passed every operator of the job.
+     */
+    void awaitConsumed(JobConfig cfg, Duration timeout, String... topics) throws Exception {
+        try (Admin admin = kafka.admin()) {
+            Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+            for (String t : topics) {
+                for (int p = 0; p < PARTITIONS; p++) latest.put(new TopicPartition(t, p), OffsetSpec.latest());
+            }
+            Map<TopicPartition, Long> ends = new HashMap<>();
+            admin.listOffsets(latest).all().get().forEach((tp, info) -> ends.put(tp, info.offset()));
+            long deadline = System.nanoTime() + timeout.toNanos();
+            while (System.nanoTime() < deadline) {
+                Map<TopicPartition, OffsetAndMetadata> committed =
+                        admin.listConsumerGroupOffsets(cfg.kafka.groupId).partitionsToOffsetAndMetadata().get();
+                if (ends.entrySet().stream().allMatch(e -> e.getValue() == 0
+                        || (committed.get(e.getKey()) != null && committed.get(e.getKey()).offset() >= e.getValue()))) {
+                    return;
+                }
+                Thread.sleep(200);
+            }
+            throw new AssertionError("the job did not consume " + ends + " within " + timeout);
+        }
     }
 
     RecordMetadata send(String topic, String key, byte[] value) throws Exception {

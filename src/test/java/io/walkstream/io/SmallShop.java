@@ -13,9 +13,10 @@ import java.nio.charset.StandardCharsets;
  *   <li>for u:9 the only reachable unseen item is b (a is seen; c, d are in another component);</li>
  *   <li>items like c: only d.</li>
  * </ul>
- * Events are timestamped at {@link #T}, requests at T + 10 s; {@link #sendTicks} then pushes every
- * partition's event time past the requests, so with walk.alignment=WATERMARK each request sees
- * exactly these events — no sleeps, no races.
+ * Events are timestamped at {@link #T}, requests at T + 10 s. Once the job has consumed the graph
+ * ({@link KafkaTestBed#awaitConsumed}), {@link #sendTicks} pushes every partition's event time past
+ * the requests, so with walk.alignment=WATERMARK each request sees exactly these events. (Ticks
+ * sent earlier could race ahead of the graph: event time is assigned after the sources are merged.)
  */
 final class SmallShop {
     static final long T = System.currentTimeMillis() - 120_000;
