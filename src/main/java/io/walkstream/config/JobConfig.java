@@ -16,12 +16,13 @@ public class JobConfig implements Serializable {
     public WalkConfig walk = new WalkConfig();
     public RankConfig rank = new RankConfig();
     public EmbeddingConfig embedding = new EmbeddingConfig();
+    public KafkaConfig kafka = new KafkaConfig();
 
     /** Every problem with this configuration, each naming the field; empty when it is valid. */
     public List<String> problems() {
         List<String> problems = new ArrayList<>();
-        if (job == null || graph == null || walk == null || rank == null || embedding == null) {
-            problems.add("a configuration section (job, graph, walk, rank, embedding) is null");
+        if (job == null || graph == null || walk == null || rank == null || embedding == null || kafka == null) {
+            problems.add("a configuration section (job, graph, walk, rank, embedding, kafka) is null");
             return problems;
         }
         job.validate(problems);
@@ -29,6 +30,7 @@ public class JobConfig implements Serializable {
         walk.validate(problems);
         rank.validate(problems);
         embedding.validate(problems);
+        kafka.validate(problems, job);
         return problems;
     }
 

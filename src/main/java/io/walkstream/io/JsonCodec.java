@@ -41,17 +41,14 @@ public final class JsonCodec {
             .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
             .enable(com.fasterxml.jackson.core.JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
             .serializationInclusion(JsonInclude.Include.NON_NULL)
+            // Ids are strings: without this Jackson quietly turns {"user":42} into "42".
+            .withCoercionConfig(com.fasterxml.jackson.databind.type.LogicalType.Textual, c -> c
+                    .setCoercion(com.fasterxml.jackson.databind.cfg.CoercionInputShape.Integer, com.fasterxml.jackson.databind.cfg.CoercionAction.Fail)
+                    .setCoercion(com.fasterxml.jackson.databind.cfg.CoercionInputShape.Float, com.fasterxml.jackson.databind.cfg.CoercionAction.Fail)
+                    .setCoercion(com.fasterxml.jackson.databind.cfg.CoercionInputShape.Boolean, com.fasterxml.jackson.databind.cfg.CoercionAction.Fail))
             .build();
 
     static {
-        // A number or boolean where a string belongs is a wrong type, not an id.
-        var textual = MAPPER.coercionConfigFor(com.fasterxml.jackson.databind.type.LogicalType.Textual);
-        for (var shape : new com.fasterxml.jackson.databind.cfg.CoercionInputShape[] {
-                com.fasterxml.jackson.databind.cfg.CoercionInputShape.Integer,
-                com.fasterxml.jackson.databind.cfg.CoercionInputShape.Float,
-                com.fasterxml.jackson.databind.cfg.CoercionInputShape.Boolean}) {
-            textual.setCoercion(shape, com.fasterxml.jackson.databind.cfg.CoercionAction.Fail);
-        }
         MAPPER.getFactory().setStreamReadConstraints(StreamReadConstraints.builder()
                 .maxNestingDepth(16).maxStringLength(MAX_RECORD_BYTES).maxNumberLength(64).build());
     }

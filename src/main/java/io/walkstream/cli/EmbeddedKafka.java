@@ -1,0 +1,95 @@
+package io.walkstream.cli;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.test.KafkaClusterTestKit;
+import org.apache.kafka.common.test.TestKitNodes;
+import org.apache.kafka.server.common.MetadataVersion;
+
+/**
+ * A real Kafka broker (KRaft, one combined broker + controller) in this JVM, on a random loopback
+ * port, with its data in a temporary directory deleted on close. For the demo and the tests.
+ */
+public final class EmbeddedKafka implements AutoCloseable {
+    private final KafkaClusterTestKit cluster;
+
+    private EmbeddedKafka(KafkaClusterTestKit cluster) {
+        this.cluster = cluster;
+    }
+
+    public static EmbeddedKafka start() throws Exception {
+        TestKitNodes nodes = new TestKitNodes.Builder()
+                .setCombined(true)
+                .setNumBrokerNodes(1)
+                .setNumControllerNodes(1)
+                // Without this the kit formats with an unreleased metadata version.
+                .setBootstrapMetadataVersion(MetadataVersion.latestProduction())
+                .build();
+        KafkaClusterTestKit cluster = new KafkaClusterTestKit.Builder(nodes)
+                // One broker: internal topics (offsets, transactions) cannot have more replicas.
+                .setConfigProp("offsets.topic.replication.factor", "1")
+                .setConfigProp("transaction.state.log.replication.factor", "1")
+                .setConfigProp("transaction.state.log.min.isr", "1")
+                .setConfigProp("group.initial.rebalance.delay.ms", "0")
+                .build();
+        PrintStream stdout = System.out;
+        ByteArrayOutputStream formatLog = new ByteArrayOutputStream();
+        try {
+            // format() prints its progress on stdout, where the demo keeps only its JSON summary.
+            System.setOut(new PrintStream(formatLog, true, StandardCharsets.UTF_8));
+            cluster.format();
+            System.setOut(stdout);
+            cluster.startup();
+            cluster.waitForReadyBrokers();
+        } catch (Exception e) {
+            System.setOut(stdout);
+            System.err.print(formatLog.toString(StandardCharsets.UTF_8));
+            cluster.close();
+            throw e;
+        }
+        return new EmbeddedKafka(cluster);
+    }
+
+    public String bootstrapServers() {
+        return cluster.bootstrapServers();
+    }
+
+    public Admin admin() {
+        Properties p = new Properties();
+        p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
+        return Admin.create(p);
+    }
+
+    /** Creates the topics (replication factor 1) and waits until they exist. */
+    public void createTopics(int partitions, String... topics) throws Exception {
+        createTopics(bootstrapServers(), partitions, (short) 1, topics);
+    }
+
+    /** Creates topics on any cluster, skipping those that already exist. */
+    public static void createTopics(String bootstrap, int partitions, short replication, String... topics) throws Exception {
+        Properties p = new Properties();
+        p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        try (Admin admin = Admin.create(p)) {
+            var existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
+            List<NewTopic> missing = new ArrayList<>();
+            for (String t : topics) {
+                if (!existing.contains(t)) missing.add(new NewTopic(t, partitions, replication).configs(Map.of()));
+            }
+            if (!missing.isEmpty()) admin.createTopics(missing).all().get(30, TimeUnit.SECONDS);
+        }
+    }
+
+    @Override
+    public void close() throws Exception {
+        cluster.close();
+    }
+}

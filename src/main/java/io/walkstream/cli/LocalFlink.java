@@ -1,0 +1,47 @@
+package io.walkstream.cli;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.RestOptions;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+/** A local Flink mini cluster with its web UI, on port 8081 or, if that is taken, a free one. */
+final class LocalFlink {
+    static final int DEFAULT_UI_PORT = 8081;
+
+    private LocalFlink() {}
+
+    /** The environment, and the UI port actually used (written into {@code conf}). */
+    static StreamExecutionEnvironment withWebUi(Configuration conf, int wantedPort) {
+        int port = wantedPort;
+        if (!isFree(port)) {
+            port = freePort();
+            System.err.printf("port %d is taken: the Flink web UI uses http://localhost:%d instead%n", wantedPort, port);
+        }
+        conf.set(RestOptions.PORT, port);
+        conf.set(RestOptions.BIND_ADDRESS, "127.0.0.1");
+        conf.set(RestOptions.ADDRESS, "localhost");
+        return StreamExecutionEnvironment.createLocalEnvironmentWithWebUI(conf);
+    }
+
+    static boolean isFree(int port) {
+        try (ServerSocket s = new ServerSocket()) {
+            s.setReuseAddress(true);
+            s.bind(new InetSocketAddress(InetAddress.getByName("0.0.0.0"), port));
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    static int freePort() {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        } catch (IOException e) {
+            throw new IllegalStateException("no free port", e);
+        }
+    }
+}

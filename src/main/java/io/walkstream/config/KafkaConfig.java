@@ -1,0 +1,75 @@
+package io.walkstream.config;
+
+import java.io.Serializable;
+import java.util.List;
+
+/** Where the job reads and writes: broker, topics, consumer group, start offsets, delivery guarantee. */
+public class KafkaConfig implements Serializable {
+    private static final long serialVersionUID = 1L;
+
+    /** Where the sources start when the consumer group has no committed offset (COMMITTED) or always (EARLIEST, LATEST). */
+    public enum StartOffsets { EARLIEST, LATEST, COMMITTED }
+
+    public enum Delivery {
+        AT_LEAST_ONCE("at-least-once"), EXACTLY_ONCE("exactly-once");
+
+        private final String wire;
+
+        Delivery(String wire) {
+            this.wire = wire;
+        }
+
+        /** YAML spelling, e.g. {@code delivery: exactly-once}. */
+        @Override
+        public String toString() {
+            return wire;
+        }
+    }
+
+    public String bootstrapServers = "localhost:9092";
+    public String groupId = "walkstream";
+    public String interactionsTopic = "interactions";
+    public String itemsTopic = "items";
+    public String requestsTopic = "requests";
+    public String recommendationsTopic = "recommendations";
+    public String deadLettersTopic = "dead-letters";
+    /** COMMITTED falls back to EARLIEST for a new group. */
+    public StartOffsets startOffsets = StartOffsets.COMMITTED;
+    public Delivery delivery = Delivery.AT_LEAST_ONCE;
+    /** Prefix of the sink's transactional ids (exactly-once only); unique per job writing to one cluster. */
+    public String transactionalIdPrefix = "walkstream";
+    /** Kafka transaction timeout (exactly-once): must exceed the checkpoint interval plus recovery time. */
+    public long transactionTimeoutMs = 600_000;
+    /** How often sources look for new partitions; 0 disables discovery. */
+    public long partitionDiscoveryMs = 60_000;
+    /** Partitions of each topic when the CLI creates them (demo, tests). */
+    public int partitions = 2;
+
+    void validate(List<String> problems, RuntimeConfig job) {
+        required(problems, "kafka.bootstrapServers", bootstrapServers);
+        required(problems, "kafka.groupId", groupId);
+        required(problems, "kafka.interactionsTopic", interactionsTopic);
+        required(problems, "kafka.itemsTopic", itemsTopic);
+        required(problems, "kafka.requestsTopic", requestsTopic);
+        required(problems, "kafka.recommendationsTopic", recommendationsTopic);
+        required(problems, "kafka.deadLettersTopic", deadLettersTopic);
+        if (startOffsets == null) problems.add("kafka.startOffsets must be EARLIEST, LATEST or COMMITTED");
+        if (delivery == null) problems.add("kafka.delivery must be at-least-once or exactly-once");
+        if (delivery == Delivery.EXACTLY_ONCE) {
+            required(problems, "kafka.transactionalIdPrefix", transactionalIdPrefix);
+            if (job != null && job.checkpointIntervalMs <= 0) {
+                problems.add("kafka.delivery exactly-once commits on checkpoints: set job.checkpointIntervalMs > 0");
+            }
+            if (job != null && transactionTimeoutMs <= job.checkpointIntervalMs) {
+                problems.add("kafka.transactionTimeoutMs (" + transactionTimeoutMs + ") must exceed job.checkpointIntervalMs ("
+                        + job.checkpointIntervalMs + ")");
+            }
+        }
+        if (partitionDiscoveryMs < 0) problems.add("kafka.partitionDiscoveryMs must be >= 0, got " + partitionDiscoveryMs);
+        GraphConfig.positive(problems, "kafka.partitions", partitions);
+    }
+
+    private static void required(List<String> problems, String name, String value) {
+        if (value == null || value.isBlank()) problems.add(name + " must not be empty");
+    }
+}

@@ -1,0 +1,100 @@
+package io.walkstream.io;
+
+import io.walkstream.WalkstreamJob;
+import io.walkstream.config.JobConfig;
+import io.walkstream.config.KafkaConfig;
+import io.walkstream.model.Event;
+import io.walkstream.model.Recommendation;
+import io.walkstream.model.Request;
+import java.util.Properties;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.connector.base.DeliveryGuarantee;
+import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
+import org.apache.flink.connector.kafka.sink.KafkaSink;
+import org.apache.flink.connector.kafka.source.KafkaSource;
+import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.kafka.clients.consumer.OffsetResetStrategy;
+import org.apache.kafka.clients.producer.ProducerConfig;
+
+/**
+ * The whole Kafka job: three sources read raw records, parsers split them into good records and
+ * dead letters, {@link WalkstreamJob} answers the requests, two sinks write answers and dead letters.
+ *
+ * <pre>
+ * interactions ─► parse ─┐ events
+ * items ────────► parse ─┤──────────► WalkstreamJob ─► metrics ─► recommendations
+ * requests ─────► parse ─┼─ requests ──────┘
+ *                        └─ rejected records (side outputs) ─► dead-letters
+ * </pre>
+ */
+public final class KafkaJob {
+    private KafkaJob() {}
+
+    /** Adds the job's sources, dataflow and sinks to {@code env}. */
+    public static void attach(JobConfig cfg, StreamExecutionEnvironment env) {
+        KafkaConfig k = cfg.kafka;
+
+        SingleOutputStreamOperator<Event> interactions = read(env, k, k.interactionsTopic)
+                .process(new ParseEvents(ParseEvents.Topic.INTERACTIONS, k.interactionsTopic))
+                .name("parse " + k.interactionsTopic).uid("parse-interactions");
+        SingleOutputStreamOperator<Event> items = read(env, k, k.itemsTopic)
+                .process(new ParseEvents(ParseEvents.Topic.ITEMS, k.itemsTopic))
+                .name("parse " + k.itemsTopic).uid("parse-items");
+        SingleOutputStreamOperator<Request> requests = read(env, k, k.requestsTopic)
+                .process(new ParseRequests(cfg.rank.maxK, k.requestsTopic))
+                .name("parse " + k.requestsTopic).uid("parse-requests");
+
+        DataStream<Recommendation> results = WalkstreamJob.build(cfg, interactions.union(items), requests)
+                .map(new ResultMetrics()).name("result-metrics").uid("result-metrics");
+        results.sinkTo(sink(k, new RecommendationSerializer(k.recommendationsTopic), "results"))
+                .name("sink " + k.recommendationsTopic).uid("sink-recommendations");
+
+        interactions.getSideOutput(DeadLetters.TAG)
+                .union(items.getSideOutput(DeadLetters.TAG), requests.getSideOutput(DeadLetters.TAG))
+                .sinkTo(sink(k, new DeadLetterSerializer(k.deadLettersTopic), "dead-letters"))
+                .name("sink " + k.deadLettersTopic).uid("sink-dead-letters");
+    }
+
+    static DataStream<KafkaRecord> read(StreamExecutionEnvironment env, KafkaConfig k, String topic) {
+        KafkaSource<KafkaRecord> source = KafkaSource.<KafkaRecord>builder()
+                .setBootstrapServers(k.bootstrapServers)
+                .setTopics(topic)
+                .setGroupId(k.groupId)
+                .setStartingOffsets(startOffsets(k.startOffsets))
+                .setDeserializer(new RawRecordDeserializer())
+                .setProperty("partition.discovery.interval.ms", Long.toString(k.partitionDiscoveryMs))
+                .setProperty("client.id.prefix", k.groupId + "-" + topic)
+                .build();
+        // Event time is assigned inside WalkstreamJob (after parsing), so the source emits no watermarks.
+        return env.fromSource(source, WatermarkStrategy.noWatermarks(), "kafka " + topic).uid("source-" + topic);
+    }
+
+    @SuppressWarnings("deprecation") // connector 5.0 only takes kafka-clients' deprecated OffsetResetStrategy
+    static OffsetsInitializer startOffsets(KafkaConfig.StartOffsets s) {
+        return switch (s) {
+            case EARLIEST -> OffsetsInitializer.earliest();
+            case LATEST -> OffsetsInitializer.latest();
+            case COMMITTED -> OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST);
+        };
+    }
+
+    static <T> KafkaSink<T> sink(KafkaConfig k, KafkaRecordSerializationSchema<T> serializer, String name) {
+        Properties producer = new Properties();
+        producer.setProperty(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+        producer.setProperty(ProducerConfig.LINGER_MS_CONFIG, "5");
+        var builder = KafkaSink.<T>builder()
+                .setBootstrapServers(k.bootstrapServers)
+                .setRecordSerializer(serializer);
+        if (k.delivery == KafkaConfig.Delivery.EXACTLY_ONCE) {
+            producer.setProperty(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, Long.toString(k.transactionTimeoutMs));
+            builder.setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
+                    .setTransactionalIdPrefix(k.transactionalIdPrefix + "-" + name);
+        } else {
+            builder.setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE);
+        }
+        return builder.setKafkaProducerConfig(producer).build();
+    }
+}

@@ -1,0 +1,65 @@
+package io.walkstream.io;
+
+import io.walkstream.model.Event;
+import io.walkstream.walk.StepCounter;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.streaming.api.functions.ProcessFunction;
+import org.apache.flink.util.Collector;
+
+/**
+ * Parses the interactions or items topic: valid events continue, anything else goes to
+ * {@link DeadLetters#TAG} with the reason. Never throws on input, so one bad record cannot stop the job.
+ */
+public class ParseEvents extends ProcessFunction<KafkaRecord, Event> {
+    private static final long serialVersionUID = 1L;
+
+    public enum Topic { INTERACTIONS, ITEMS }
+
+    private final Topic topic;
+    private final String topicName;
+
+    private transient StepCounter interactions;
+    private transient StepCounter follows;
+    private transient StepCounter items;
+    private transient Counter deadLetters;
+
+    public ParseEvents(Topic topic, String topicName) {
+        this.topic = topic;
+        this.topicName = topicName;
+    }
+
+    @Override
+    public void open(OpenContext openContext) {
+        if (topic == Topic.INTERACTIONS) {
+            interactions = StepCounter.register(getRuntimeContext(), "ingest.interactions");
+            follows = StepCounter.register(getRuntimeContext(), "ingest.follows");
+        } else {
+            items = StepCounter.register(getRuntimeContext(), "ingest.items");
+        }
+        deadLetters = DeadLetters.counter(getRuntimeContext(), topicName);
+    }
+
+    @Override
+    public void processElement(KafkaRecord r, Context ctx, Collector<Event> out) {
+        long now = ctx.timerService().currentProcessingTime();
+        Parsed<Event> p;
+        try {
+            p = topic == Topic.INTERACTIONS ? JsonCodec.parseInteraction(r.value, now) : JsonCodec.parseItem(r.value, now);
+        } catch (RuntimeException e) { // a parser bug must not take the job down either
+            p = Parsed.rejected("internal error: " + e);
+        }
+        if (!p.isOk()) {
+            deadLetters.inc();
+            ctx.output(DeadLetters.TAG, DeadLetter.of(r, p.error(), now));
+            return;
+        }
+        Event e = p.value();
+        switch (e.kind) {
+            case Event.INTERACTION -> interactions.inc();
+            case Event.FOLLOW -> follows.inc();
+            default -> items.inc();
+        }
+        out.collect(e);
+    }
+}
