@@ -16,10 +16,9 @@ import java.util.concurrent.TimeUnit;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A corpus of bad records interleaved with a good graph and good requests: every bad record must
@@ -28,17 +27,8 @@ import org.junit.jupiter.api.Timeout;
  */
 @Timeout(value = 3, unit = TimeUnit.MINUTES)
 class DeadLetterTest {
-    static KafkaTestBed bed;
-
-    @BeforeAll
-    static void startKafka() throws Exception {
-        bed = new KafkaTestBed();
-    }
-
-    @AfterAll
-    static void stopKafka() throws Exception {
-        bed.close();
-    }
+    @RegisterExtension
+    static final KafkaTestBed bed = new KafkaTestBed();
 
     /** One bad record: the topic it goes to (i interactions, t items, r requests), bytes, and a word its reason must contain. */
     record Bad(char topic, byte[] value, String reasonContains) {

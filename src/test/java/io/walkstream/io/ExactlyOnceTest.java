@@ -11,25 +11,15 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** kafka.delivery=exactly-once: answers are written in Kafka transactions committed on checkpoints. */
 @Timeout(value = 3, unit = TimeUnit.MINUTES)
 class ExactlyOnceTest {
-    static KafkaTestBed bed;
-
-    @BeforeAll
-    static void startKafka() throws Exception {
-        bed = new KafkaTestBed();
-    }
-
-    @AfterAll
-    static void stopKafka() throws Exception {
-        bed.close();
-    }
+    @RegisterExtension
+    static final KafkaTestBed bed = new KafkaTestBed();
 
     @Test
     void committedAnswersAreReadableWithReadCommittedExactlyOncePerRequest() throws Exception {

@@ -14,25 +14,15 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** JSON events and requests into Kafka, the job on a MiniCluster, recommendations out of Kafka. */
 @Timeout(value = 3, unit = TimeUnit.MINUTES)
 class KafkaEndToEndTest {
-    static KafkaTestBed bed;
-
-    @BeforeAll
-    static void startKafka() throws Exception {
-        bed = new KafkaTestBed();
-    }
-
-    @AfterAll
-    static void stopKafka() throws Exception {
-        bed.close();
-    }
+    @RegisterExtension
+    static final KafkaTestBed bed = new KafkaTestBed();
 
     @Test
     void answersRequestsFromKafkaKeyedAndTaggedWithTheRequestId() throws Exception {

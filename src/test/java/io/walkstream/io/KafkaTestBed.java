@@ -29,19 +29,24 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * A real broker, topics with a per-test prefix, and the Kafka job on a local MiniCluster
  * (parallelism 2), plus producer and consumer helpers. Each test uses fresh topics, so tests sharing
- * a broker cannot see each other's records.
+ * a broker cannot see each other's records. A JUnit extension: register it as a static field and the
+ * broker runs for the test class.
  */
-final class KafkaTestBed implements AutoCloseable {
+final class KafkaTestBed implements AutoCloseable, BeforeAllCallback, AfterAllCallback {
     static final int PARTITIONS = 2;
 
-    final EmbeddedKafka kafka;
-    final KafkaProducer<byte[], byte[]> producer;
+    EmbeddedKafka kafka;
+    KafkaProducer<byte[], byte[]> producer;
 
-    KafkaTestBed() throws Exception {
+    @Override
+    public void beforeAll(ExtensionContext context) throws Exception {
         kafka = EmbeddedKafka.start();
         Properties p = new Properties();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
@@ -132,6 +137,11 @@ final class KafkaTestBed implements AutoCloseable {
             }
         }
         return out;
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) throws Exception {
+        close();
     }
 
     @Override
