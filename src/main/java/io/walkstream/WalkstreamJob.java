@@ -17,7 +17,19 @@ import io.walkstream.walk.Routes;
 import io.walkstream.walk.ScoreStep;
 import io.walkstream.walk.SeedStep;
 import io.walkstream.walk.Watermarks;
+import io.walkstream.strategy.StrategyCheck;
+import io.walkstream.strategy.StrategyLoader;
+import io.walkstream.strategy.StrategyRejected;
+import io.walkstream.strategy.StrategyResolver;
+import io.walkstream.strategy.StrategySpec;
+import io.walkstream.strategy.StrategyUpdate;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import org.apache.flink.api.common.functions.MapFunction;
 import org.apache.flink.api.java.functions.KeySelector;
 import org.apache.flink.configuration.CheckpointingOptions;
@@ -42,13 +54,46 @@ import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 public final class WalkstreamJob {
     private WalkstreamJob() {}
 
+    /** The job's outputs: answers, and strategy updates that were rejected (for the dead-letter topic). */
+    public record Outputs(DataStream<Recommendation> results, DataStream<StrategyRejected> rejectedStrategies) {}
+
+    /** The dataflow with the configured strategies and no control stream. */
     public static DataStream<Recommendation> build(JobConfig cfg, DataStream<Event> events, DataStream<Request> requests) {
+        return build(cfg, events, requests, null).results();
+    }
+
+    /**
+     * The dataflow; {@code strategyUpdates} (may be null) carries new strategy versions that apply
+     * without a restart.
+     */
+    public static Outputs build(JobConfig cfg, DataStream<Event> events, DataStream<Request> requests,
+                                DataStream<StrategyUpdate> strategyUpdates) {
+        List<StrategySpec> configured = configuredStrategies(cfg);
+        List<String> initial = configured.stream().map(StrategyLoader::toJson).toList();
         DataStream<Event> timedEvents = events
                 .assignTimestampsAndWatermarks(Watermarks.events(cfg.walk)).setParallelism(events.getParallelism())
                 .name("event-time").uid("event-time");
-        DataStream<Request> timedRequests = requests
+        DataStream<Request> stampedRequests = requests
                 .map(new StampIngestTime()).name("stamp-requests").uid("stamp-requests")
                 .assignTimestampsAndWatermarks(Watermarks.requests()).name("request-time").uid("request-time");
+        DataStream<StrategyRejected> rejected = null;
+        DataStream<String> accepted;
+        if (strategyUpdates != null) {
+            Map<String, Integer> versions = new HashMap<>();
+            configured.forEach(s -> versions.put(s.name, s.version));
+            SingleOutputStreamOperator<String> checked = strategyUpdates
+                    .assignTimestampsAndWatermarks(Watermarks.noHoldback()).name("strategy-time").uid("strategy-time")
+                    .keyBy(new StrategyCheck.ByName())
+                    .process(new StrategyCheck(cfg, versions)).name("check-strategies").uid("check-strategies");
+            rejected = checked.getSideOutput(StrategyCheck.REJECTED);
+            accepted = checked;
+        } else {
+            accepted = null;
+        }
+        DataStream<Request> timedRequests = accepted == null
+                ? stampedRequests.map(new StrategyResolver.Static(cfg, initial)).name("resolve-strategy").uid("resolve-strategy")
+                : stampedRequests.connect(accepted.broadcast(StrategyResolver.STRATEGIES))
+                        .process(new StrategyResolver(cfg, initial)).name("resolve-strategy").uid("resolve-strategy");
 
         // The router runs at the source's parallelism (chained, no shuffle), so every node receives its
         // events in the order each source partition holds them.
@@ -77,7 +122,20 @@ public final class WalkstreamJob {
 
         DataStream<RankInput> toRank = score.union(
                 seed.getSideOutput(Routes.TO_RANK), item.getSideOutput(Routes.TO_RANK), context.getSideOutput(Routes.TO_RANK));
-        return toRank.keyBy(new ByRequest()).process(new RankStep(cfg)).name("5-rank (request)").uid("rank");
+        DataStream<Recommendation> results = toRank.keyBy(new ByRequest()).process(new RankStep(cfg)).name("5-rank (request)").uid("rank");
+        return new Outputs(results, rejected);
+    }
+
+    /** The strategies of {@code strategies.dir}, read when the job is built (on the client). */
+    public static List<StrategySpec> configuredStrategies(JobConfig cfg) {
+        if (cfg.strategies.dir == null) {
+            return List.of();
+        }
+        try {
+            return StrategyLoader.loadDir(Path.of(cfg.strategies.dir));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read strategies from " + cfg.strategies.dir, e);
+        }
     }
 
     /** Flink settings from the job configuration: parallelism, state backend, checkpoints. */

@@ -22,6 +22,8 @@ public class GraphConfig implements Serializable {
     public int feedbackCapacity = 128;
     /** Followed users kept per user. */
     public int followCapacity = 128;
+    /** Trending items kept per category (time-decayed interaction counts). */
+    public int trendingCapacity = 64;
     /** Most attributes (category + brand + tags) kept per item. */
     public int maxAttributes = 32;
     /** Half-life of interaction edges' weight, relative to the request's timestamp; 0 disables decay. */
@@ -83,6 +85,7 @@ public class GraphConfig implements Serializable {
         positive(problems, "graph.feedbackCapacity", feedbackCapacity);
         positive(problems, "graph.followCapacity", followCapacity);
         positive(problems, "graph.maxAttributes", maxAttributes);
+        positive(problems, "graph.trendingCapacity", trendingCapacity);
         if (halfLifeMs < 0) problems.add("graph.halfLifeMs must be >= 0 (0 disables decay), got " + halfLifeMs);
         if (stateTtlMs < 0) problems.add("graph.stateTtlMs must be >= 0 (0 disables TTL), got " + stateTtlMs);
         if (actionWeights == null) {

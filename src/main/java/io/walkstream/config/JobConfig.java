@@ -17,12 +17,13 @@ public class JobConfig implements Serializable {
     public RankConfig rank = new RankConfig();
     public EmbeddingConfig embedding = new EmbeddingConfig();
     public KafkaConfig kafka = new KafkaConfig();
+    public StrategiesConfig strategies = new StrategiesConfig();
 
     /** Every problem with this configuration, each naming the field; empty when it is valid. */
     public List<String> problems() {
         List<String> problems = new ArrayList<>();
-        if (job == null || graph == null || walk == null || rank == null || embedding == null || kafka == null) {
-            problems.add("a configuration section (job, graph, walk, rank, embedding, kafka) is null");
+        if (job == null || graph == null || walk == null || rank == null || embedding == null || kafka == null || strategies == null) {
+            problems.add("a configuration section (job, graph, walk, rank, embedding, kafka, strategies) is null");
             return problems;
         }
         job.validate(problems);
@@ -31,6 +32,7 @@ public class JobConfig implements Serializable {
         rank.validate(problems);
         embedding.validate(problems);
         kafka.validate(problems, job);
+        strategies.validate(problems);
         return problems;
     }
 

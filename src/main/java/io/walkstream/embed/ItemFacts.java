@@ -16,6 +16,8 @@ public class ItemFacts {
     public long vectorAt;
     /** Vector supplied on item metadata; takes precedence over the built-in one. */
     public float[] supplied;
+    public String category;
+    public String brand;
 
     public ItemFacts() {}
 

@@ -4,6 +4,8 @@ package io.walkstream.graph;
 public class AttributeSet {
     public long[] keys = new long[0];
     public long[] since = new long[0];
+    /** Key of the item's category context (0: none): where its interactions count as trending. */
+    public long category;
 
     public AttributeSet() {}
 

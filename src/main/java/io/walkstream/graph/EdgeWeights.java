@@ -13,14 +13,23 @@ public final class EdgeWeights implements NeighbourSampler.EdgeWeight {
 
     private final GraphConfig graph;
     private long now;
+    private float[] actionWeights;
+    private long halfLifeMs;
 
     public EdgeWeights(GraphConfig graph) {
         this.graph = graph;
     }
 
-    /** Sets the request time the next weights are computed for. */
+    /** Sets the request time the next weights are computed for, with the job's weights. */
     public EdgeWeights at(long now) {
+        return at(now, null, -1);
+    }
+
+    /** Sets the request time and a strategy's overrides (null / -1: the job's settings). */
+    public EdgeWeights at(long now, float[] actionWeights, long halfLifeMs) {
         this.now = now;
+        this.actionWeights = actionWeights;
+        this.halfLifeMs = halfLifeMs >= 0 ? halfLifeMs : graph.halfLifeMs;
         return this;
     }
 
@@ -32,6 +41,7 @@ public final class EdgeWeights implements NeighbourSampler.EdgeWeight {
         if (action == ATTRIBUTE) {
             return graph.attributeWeight;
         }
-        return graph.weight(action) * weight * Decay.factor(now, ts, graph.halfLifeMs);
+        float typeWeight = actionWeights != null ? actionWeights[action] : graph.weight(action);
+        return typeWeight * weight * Decay.factor(now, ts, halfLifeMs);
     }
 }

@@ -18,6 +18,10 @@ public class GraphUpdate {
     public static final byte ATTRIBUTES = 4;
     /** Score: an offline model's vector for the item. */
     public static final byte EMBEDDING = 5;
+    /** Score: the item's category and brand names. */
+    public static final byte ITEM_META = 6;
+    /** Context (a category): an interaction on item {@link #nbr} counts towards the category's trending items. */
+    public static final byte TREND = 7;
 
     /** Node kinds, for per-kind ring-buffer capacities. */
     public static final byte USER = 0;
@@ -38,6 +42,9 @@ public class GraphUpdate {
     /** Attribute context keys, for {@link #ATTRIBUTES}. */
     public long[] attrs;
     public float[] vector;
+    /** For {@link #ITEM_META}: names. For {@link #ATTRIBUTES}: {@link #nbr} is the category's key (0: none). */
+    public String category;
+    public String brand;
 
     public GraphUpdate() {}
 

@@ -13,6 +13,14 @@ public class Hop {
     public static final byte WALK = 0;
     public static final byte SEED_PROBE = 1;
     public static final byte CANDIDATE_PROBE = 2;
+    /**
+     * Asks for trending items: at Item, of the item's category; at Context (a category), its top
+     * items. {@link #walkers} counts the items wanted — units Rank accounts for like walkers, each
+     * either arriving with a trending item or absorbed.
+     */
+    public static final byte TREND_PROBE = 3;
+    /** One trending item on its way to Score; {@link #weight} is its trend score. */
+    public static final byte TREND = 4;
 
     public byte kind;
     /** Hash of the request id: the key of the Rank step, and the seed of the request's random numbers. */
@@ -26,8 +34,12 @@ public class Hop {
     public long via;
     /** The request's "now". */
     public long ts;
-    /** For {@link #SEED_PROBE}: the seed's weight in the user vector. */
+    /** For {@link #SEED_PROBE}: the seed's weight in the user vector; for {@link #TREND}: the trend score. */
     public float weight;
+    /** The request strategy's edge-weight overrides (null: the job's graph settings). */
+    public float[] actionWeights;
+    /** The request strategy's half-life override (-1: the job's graph setting). */
+    public long halfLifeMs = -1;
 
     public Hop() {}
 
@@ -40,6 +52,21 @@ public class Hop {
         h.origin = origin;
         h.via = via;
         h.ts = ts;
+        return h;
+    }
+
+    /** A copy of this hop's request-wide fields (request, time, strategy overrides) for a new message. */
+    public Hop next(byte kind, long node, int walkers, long origin, long via) {
+        Hop h = new Hop();
+        h.kind = kind;
+        h.request = request;
+        h.node = node;
+        h.walkers = walkers;
+        h.origin = origin;
+        h.via = via;
+        h.ts = ts;
+        h.actionWeights = actionWeights;
+        h.halfLifeMs = halfLifeMs;
         return h;
     }
 

@@ -11,6 +11,8 @@ public class RankInput {
     public static final byte ABSORBED = 2;
     public static final byte SEED_INFO = 3;
     public static final byte CANDIDATE_INFO = 4;
+    /** A trending item (one trend unit), with its trend score in {@link #weight}. */
+    public static final byte TREND_ARRIVAL = 5;
 
     public byte kind;
     public long request;
@@ -25,8 +27,15 @@ public class RankInput {
     public byte[] vector;
     /** True when {@link #vector} came from an offline model rather than the built-in sketch. */
     public boolean supplied;
-    /** For seeds: their weight in the user vector. */
+    /** For seeds: their weight in the user vector; for trending items: the trend score. */
     public float weight;
+    /** The item's category and brand (for filters, diversity caps and explanations); null when unknown. */
+    public String category;
+    public String brand;
+    /** When the item was first seen (event time); Long.MAX_VALUE when unknown. */
+    public long firstSeen = Long.MAX_VALUE;
+    /** For {@link #ABSORBED}: the units were trend units, not walkers (they do not make an answer partial). */
+    public boolean trend;
     public RequestContext context;
 
     public RankInput() {}
@@ -44,6 +53,12 @@ public class RankInput {
         r.kind = ABSORBED;
         r.request = request;
         r.walkers = walkers;
+        return r;
+    }
+
+    public static RankInput absorbedTrend(long request, int units) {
+        RankInput r = absorbed(request, units);
+        r.trend = true;
         return r;
     }
 

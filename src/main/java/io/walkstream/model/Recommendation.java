@@ -9,6 +9,10 @@ public class Recommendation {
     public String user;
     public String item;
     public String channel;
+    /** The strategy, its version and the experiment variant that produced this answer. */
+    public String strategy;
+    public Integer strategyVersion;
+    public String variant;
     public RecommendedItem[] items;
     /** True when the answer is not based on the full walk: the deadline passed, or walkers hit dead ends. */
     public boolean partial;

@@ -6,6 +6,8 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class RecommendedItem {
     public String item;
+    /** The recall source that placed it: walk, follows or trending. */
+    public String source;
     public double score;
     /** Walkers that ended on the item. */
     public int visits;

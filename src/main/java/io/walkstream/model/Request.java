@@ -29,6 +29,12 @@ public class Request {
     /** Wall-clock time the request entered the job (set by the job, not by clients). */
     @com.fasterxml.jackson.annotation.JsonIgnore
     public long ingestedAtMs;
+    /** The channel's strategy, resolved by the job (not set by clients). */
+    @com.fasterxml.jackson.annotation.JsonIgnore
+    public io.walkstream.strategy.Plan plan;
+    /** The plan for a user without history (the strategy's fallback), or null. */
+    @com.fasterxml.jackson.annotation.JsonIgnore
+    public io.walkstream.strategy.Plan fallbackPlan;
 
     public Request() {}
 

@@ -24,6 +24,15 @@ public class RequestContext {
     public String[] candidates;
     public long ingestedAtMs;
     public long timeoutMs;
+    /** Trend units Rank must account for (trending items asked for). */
+    public int trendUnits;
+    /** Followed users whose walkers count for the "follows" source. */
+    public long[] followees;
+    /** The seed items and, per seed, its strongest action (for "because you purchased X"). */
+    public long[] seedKeys;
+    public byte[] seedActions;
+    /** The strategy the answer follows (the fallback's, when the user had no history). */
+    public io.walkstream.strategy.Plan plan;
 
     public RequestContext() {}
 

@@ -5,6 +5,8 @@ public class RankProgress {
     public int arrived;
     public int absorbed;
     public int probes;
+    /** Trend units accounted for (arrived with an item, or absorbed). */
+    public int trendDone;
     /** Processing-time deadline registered for the request (0 until the first message). */
     public long deadline;
     /** Set once answered; late messages are then counted and ignored until the record expires. */

@@ -42,6 +42,7 @@ public class RankStep extends KeyedProcessFunction<Long, RankInput, Recommendati
     private transient StepCounter partial;
     private transient StepCounter timedOut;
     private transient StepCounter late;
+    private transient java.util.Map<String, org.apache.flink.metrics.Counter> perVariant;
 
     public RankStep(JobConfig cfg) {
         this.cfg = cfg;
@@ -58,6 +59,7 @@ public class RankStep extends KeyedProcessFunction<Long, RankInput, Recommendati
         partial = StepCounter.register(getRuntimeContext(), "rank.partial");
         timedOut = StepCounter.register(getRuntimeContext(), "rank.timedOut");
         late = StepCounter.register(getRuntimeContext(), "rank.lateMessages");
+        perVariant = new java.util.HashMap<>();
     }
 
     @Override
@@ -96,7 +98,14 @@ public class RankStep extends KeyedProcessFunction<Long, RankInput, Recommendati
                 p.arrived += in.walkers;
                 inputs.add(in);
             }
-            case RankInput.ABSORBED -> p.absorbed += in.walkers;
+            case RankInput.ABSORBED -> {
+                if (in.trend) p.trendDone += in.walkers;
+                else p.absorbed += in.walkers;
+            }
+            case RankInput.TREND_ARRIVAL -> {
+                p.trendDone += in.walkers;
+                inputs.add(in);
+            }
             default -> {
                 p.probes++;
                 inputs.add(in);
@@ -105,7 +114,7 @@ public class RankStep extends KeyedProcessFunction<Long, RankInput, Recommendati
         if (rc == null) {
             rc = context.value();
         }
-        if (rc != null && p.arrived + p.absorbed >= rc.walkers && p.probes >= rc.probes) {
+        if (rc != null && p.arrived + p.absorbed >= rc.walkers && p.probes >= rc.probes && p.trendDone >= rc.trendUnits) {
             answer(rc, p, false, timers, out);
         } else {
             progress.update(p);
@@ -139,6 +148,13 @@ public class RankStep extends KeyedProcessFunction<Long, RankInput, Recommendati
         answer(rc, p, true, ctx.timerService(), out);
     }
 
+    /** walkstream.strategy.&lt;name&gt;.variant.&lt;variant&gt;.answered: answers per strategy and experiment arm. */
+    private org.apache.flink.metrics.Counter variantCounter(String strategy, String variant) {
+        return perVariant.computeIfAbsent(strategy + "\u0000" + variant, k -> getRuntimeContext().getMetricGroup()
+                .addGroup("walkstream").addGroup("strategy", strategy).addGroup("variant", variant == null ? "none" : variant)
+                .counter("answered"));
+    }
+
     private void answer(RequestContext rc, RankProgress p, boolean deadlinePassed, TimerService timers,
                         Collector<Recommendation> out) throws Exception {
         long now = timers.currentProcessingTime();
@@ -149,6 +165,7 @@ public class RankStep extends KeyedProcessFunction<Long, RankInput, Recommendati
         answered.inc();
         if (r.partial) partial.inc();
         if (r.timedOut) timedOut.inc();
+        if (r.strategy != null) variantCounter(r.strategy, r.variant).inc();
 
         context.clear();
         inputs.clear();

@@ -8,18 +8,22 @@ import io.walkstream.model.RankInput;
 import io.walkstream.model.Recommendation;
 import io.walkstream.model.RecommendedItem;
 import io.walkstream.model.RequestContext;
+import io.walkstream.strategy.Plan;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**
- * Turns everything gathered for one request into the answer: RP3β scores (visits / degree^β),
- * blended with the cosine similarity between each item's vector and the user vector (the weighted
- * mean of the seed items' vectors); exclusions; top-k; reasons. Pure: no Flink, easy to test.
+ * Turns everything gathered for one request into the answer, following the request's strategy
+ * plan: each recall source ranks the items it reached — walk: RP3β (visits / degree^β) blended
+ * with cosine similarity to the user vector; follows: visits of walkers that started on followed
+ * users; trending: the category's trend score — after the plan's filters; then the
+ * {@link Combiner} interleaves the sources into k items, each with its reasons. Candidate-scoring
+ * requests skip filters and combiner: every candidate gets its walk score. Pure: no Flink.
  */
 public final class Ranker {
     private final RankConfig cfg;
@@ -28,19 +32,25 @@ public final class Ranker {
         this.cfg = cfg;
     }
 
-    /** What the walk and the probes learnt about one item. */
+    /** What the walk, the trending lists and the probes learnt about one item. */
     static final class Candidate {
         final long key;
         String id;
         int visits;
+        int followVisits;
+        double trend;
         long degree;
         byte[] vector;
         boolean supplied;
+        String category;
+        String brand;
+        long firstSeen = Long.MAX_VALUE;
         final KeyedSums origins = new KeyedSums(4);
         final KeyedSums vias = new KeyedSums(4);
-        double rp3;
         double similarity;
-        double score;
+        double walkScore;
+        double followScore;
+        double trendScore;
 
         Candidate(long key) {
             this.key = key;
@@ -53,11 +63,15 @@ public final class Ranker {
                 vector = in.vector;
                 supplied = in.supplied;
             }
+            if (in.category != null) category = in.category;
+            if (in.brand != null) brand = in.brand;
+            firstSeen = Math.min(firstSeen, in.firstSeen);
         }
     }
 
     public Recommendation rank(RequestContext ctx, Iterable<RankInput> inputs, RankProgress progress, boolean timedOut,
                                long latencyMs) {
+        Plan plan = ctx.plan != null ? ctx.plan : planFromConfig();
         Map<Long, Candidate> items = new HashMap<>();
         Map<Long, String> seedIds = new HashMap<>();
         List<RankInput> seeds = new ArrayList<>();
@@ -67,8 +81,14 @@ public final class Ranker {
                     Candidate c = items.computeIfAbsent(in.item, Candidate::new);
                     c.facts(in);
                     c.visits += in.walkers;
+                    if (ctx.followees != null && Arrays.binarySearch(ctx.followees, in.origin) >= 0) c.followVisits += in.walkers;
                     c.origins.add(in.origin, in.walkers);
                     c.vias.add(in.via, 1);
+                }
+                case RankInput.TREND_ARRIVAL -> {
+                    Candidate c = items.computeIfAbsent(in.item, Candidate::new);
+                    c.facts(in);
+                    c.trend = Math.max(c.trend, in.weight);
                 }
                 case RankInput.SEED_INFO -> {
                     if (in.itemId != null) seedIds.put(in.item, in.itemId);
@@ -78,7 +98,6 @@ public final class Ranker {
                 default -> { }
             }
         }
-
         // Summed in key order: floating-point sums then do not depend on message arrival order.
         seeds.sort(Comparator.comparingLong(in -> in.item));
         UserVector user = new UserVector();
@@ -86,36 +105,57 @@ public final class Ranker {
             user.add(in.vector, in.supplied, in.weight);
         }
 
-        List<Candidate> scored = new ArrayList<>();
+        List<Combiner.Placed<Candidate>> placed;
         if (ctx.candidateMode()) {
             // Every listed candidate is scored, visited or not; the caller filters.
+            List<Candidate> listed = new ArrayList<>();
             for (String id : ctx.candidates) {
                 Candidate c = items.computeIfAbsent(NodeIds.hash(id), Candidate::new);
                 c.id = id;
-                if (!scored.contains(c)) scored.add(c);
+                if (!listed.contains(c)) listed.add(c);
             }
+            scoreWalk(listed, user, plan, Math.max(1, ctx.walkers));
+            listed.sort(order(c -> c.walkScore, Plan.SORT_DESC));
+            placed = listed.stream().map(c -> new Combiner.Placed<>(c, "walk")).toList();
         } else {
+            List<Candidate> eligible = new ArrayList<>();
             for (Candidate c : items.values()) {
-                if (c.visits > 0 && c.id != null && Arrays.binarySearch(ctx.exclude, c.key) < 0) {
-                    scored.add(c);
-                }
+                if (c.id != null && Arrays.binarySearch(ctx.exclude, c.key) < 0 && passes(c, plan, ctx.ts)) eligible.add(c);
             }
+            List<Combiner.Source<Candidate>> sources = new ArrayList<>();
+            if (plan.walkWeight > 0) {
+                List<Candidate> walk = eligible.stream().filter(c -> c.visits > 0).collect(java.util.stream.Collectors.toList());
+                scoreWalk(walk, user, plan, Math.max(1, ctx.walkers));
+                sources.add(new Combiner.Source<>("walk", plan.walkWeight, ranked(walk, c -> c.walkScore, plan)));
+            }
+            if (plan.followsWeight > 0) {
+                List<Candidate> follows = eligible.stream().filter(c -> c.followVisits > 0).collect(java.util.stream.Collectors.toList());
+                normalise(follows, c -> c.followVisits / Math.pow(Math.max(1, c.degree), plan.beta), (c, s) -> c.followScore = s);
+                sources.add(new Combiner.Source<>("follows", plan.followsWeight, ranked(follows, c -> c.followScore, plan)));
+            }
+            if (plan.trendingWeight > 0) {
+                List<Candidate> trending = eligible.stream().filter(c -> c.trend > 0).collect(java.util.stream.Collectors.toList());
+                normalise(trending, c -> c.trend, (c, s) -> c.trendScore = s);
+                sources.add(new Combiner.Source<>("trending", plan.trendingWeight, ranked(trending, c -> c.trendScore, plan)));
+            }
+            placed = Combiner.combine(sources, KEYS, ctx.k, plan.randomness, plan.maxPerCategory,
+                    NodeIds.mix(NodeIds.hash(ctx.requestId), 0xc0b1L));
         }
-        score(scored, user, Math.max(1, ctx.walkers));
-        scored.sort(Comparator.comparingDouble((Candidate c) -> -c.score)
-                .thenComparing(c -> c.id == null ? "" : c.id));
 
-        int k = ctx.candidateMode() ? scored.size() : Math.min(ctx.k, scored.size());
-        RecommendedItem[] out = new RecommendedItem[k];
-        for (int i = 0; i < k; i++) {
-            out[i] = explain(scored.get(i), seedIds, ctx.item != null);
+        RecommendedItem[] out = new RecommendedItem[placed.size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = explain(placed.get(i), ctx, seedIds);
         }
-
         Recommendation r = new Recommendation();
         r.requestId = ctx.requestId;
         r.user = ctx.user;
         r.item = ctx.item;
         r.channel = ctx.channel;
+        if (ctx.plan != null) {
+            r.strategy = plan.strategy;
+            r.strategyVersion = plan.version;
+            r.variant = plan.variant;
+        }
         r.items = out;
         r.walkers = ctx.walkers;
         r.arrived = progress.arrived;
@@ -126,60 +166,138 @@ public final class Ranker {
         return r;
     }
 
-    private void score(List<Candidate> cs, UserVector user, int walkers) {
-        double maxRp3 = 0;
-        for (Candidate c : cs) {
-            c.rp3 = c.visits == 0 ? 0 : ((double) c.visits / walkers) / Math.pow(Math.max(1, c.degree), cfg.beta);
-            maxRp3 = Math.max(maxRp3, c.rp3);
+    private static final Combiner.Keys<Candidate> KEYS = new Combiner.Keys<>() {
+        @Override
+        public long item(Candidate c) {
+            return c.key;
+        }
+
+        @Override
+        public String category(Candidate c) {
+            return c.category;
+        }
+    };
+
+    /** The plan's filters: categories and brands included or excluded, item age. */
+    private static boolean passes(Candidate c, Plan p, long now) {
+        long cat = c.category == null ? 0 : NodeIds.hash(NodeIds.category(c.category));
+        long brand = c.brand == null ? 0 : NodeIds.hash(NodeIds.brand(c.brand));
+        if (p.includeCategories != null && Arrays.binarySearch(p.includeCategories, cat) < 0) return false;
+        if (p.excludeCategories != null && Arrays.binarySearch(p.excludeCategories, cat) >= 0) return false;
+        if (p.includeBrands != null && Arrays.binarySearch(p.includeBrands, brand) < 0) return false;
+        if (p.excludeBrands != null && Arrays.binarySearch(p.excludeBrands, brand) >= 0) return false;
+        return p.maxItemAgeMs <= 0 || c.firstSeen == Long.MAX_VALUE || now - c.firstSeen <= p.maxItemAgeMs;
+    }
+
+    /** Walk score: RP3β normalised by the best item, blended with cosine similarity. */
+    private static void scoreWalk(List<Candidate> cs, UserVector user, Plan plan, int walkers) {
+        double max = 0;
+        double[] rp3 = new double[cs.size()];
+        for (int i = 0; i < cs.size(); i++) {
+            Candidate c = cs.get(i);
+            rp3[i] = c.visits == 0 ? 0 : ((double) c.visits / walkers) / Math.pow(Math.max(1, c.degree), plan.beta);
+            max = Math.max(max, rp3[i]);
             c.similarity = user.cosine(c.vector, c.supplied);
         }
-        double blend = cfg.similarityBlend;
-        for (Candidate c : cs) {
-            double walk = maxRp3 > 0 ? c.rp3 / maxRp3 : 0;
-            c.score = (1 - blend) * walk + blend * Math.max(0, c.similarity);
+        for (int i = 0; i < cs.size(); i++) {
+            Candidate c = cs.get(i);
+            double walk = max > 0 ? rp3[i] / max : 0;
+            c.walkScore = (1 - plan.similarityBlend) * walk + plan.similarityBlend * Math.max(0, c.similarity);
         }
     }
 
-    private RecommendedItem explain(Candidate c, Map<Long, String> seedIds, boolean itemToItem) {
+    private static void normalise(List<Candidate> cs, java.util.function.ToDoubleFunction<Candidate> raw,
+                                  java.util.function.ObjDoubleConsumer<Candidate> set) {
+        double max = 0;
+        for (Candidate c : cs) max = Math.max(max, raw.applyAsDouble(c));
+        for (Candidate c : cs) set.accept(c, max > 0 ? raw.applyAsDouble(c) / max : 0);
+    }
+
+    /** A source's list after the minimum-score filter, in the plan's sort order. */
+    private static List<Candidate> ranked(List<Candidate> cs, java.util.function.ToDoubleFunction<Candidate> score, Plan p) {
+        List<Candidate> kept = new ArrayList<>();
+        for (Candidate c : cs) if (score.applyAsDouble(c) >= p.minScore) kept.add(c);
+        kept.sort(order(score, p.sort));
+        return kept;
+    }
+
+    private static Comparator<Candidate> order(java.util.function.ToDoubleFunction<Candidate> score, byte sort) {
+        Comparator<Candidate> byScore = Comparator.comparingDouble(score);
+        return (sort == Plan.SORT_ASC ? byScore : byScore.reversed()).thenComparing(c -> c.id == null ? "" : c.id);
+    }
+
+    private RecommendedItem explain(Combiner.Placed<Candidate> p, RequestContext ctx, Map<Long, String> seedIds) {
+        Candidate c = p.item();
         RecommendedItem ri = new RecommendedItem();
         ri.item = c.id;
-        ri.score = round(c.score);
+        ri.source = p.source();
+        ri.score = round(switch (p.source()) {
+            case "follows" -> c.followScore;
+            case "trending" -> c.trendScore;
+            default -> c.walkScore;
+        });
         ri.visits = c.visits;
         ri.similarity = round(c.similarity);
         List<String> reasons = new ArrayList<>();
+        if (p.source().equals("trending")) {
+            reasons.add(Reasons.popularIn(c.category));
+        }
         if (c.visits > 0) {
-            Integer[] idx = new Integer[c.origins.size()];
-            for (int i = 0; i < idx.length; i++) idx[i] = i;
-            Arrays.sort(idx, (a, b) -> {
-                int cmp = Double.compare(c.origins.sum(b), c.origins.sum(a));
-                return cmp != 0 ? cmp : Long.compare(c.origins.key(a), c.origins.key(b));
-            });
-            List<String> via = new ArrayList<>();
-            int fromFollows = 0;
-            for (Integer i : idx) {
-                String seed = seedIds.get(c.origins.key(i));
-                if (seed == null) {
-                    fromFollows += (int) c.origins.sum(i);
-                } else if (via.size() < cfg.reasonSeeds) {
-                    via.add(seed);
-                }
-            }
+            List<String> via = viaSeeds(c, seedIds);
             ri.via = via.toArray(new String[0]);
             ri.contexts = c.vias.size();
             if (!via.isEmpty()) {
-                reasons.add((itemToItem ? "similar to " : "because you interacted with ") + String.join(", ", via));
+                reasons.add(ctx.item != null ? Reasons.similarTo(via) : Reasons.becauseYou(did(via, c, ctx, seedIds)));
             }
-            if (fromFollows > 0) {
-                reasons.add("engaged by people you follow");
-            }
-            reasons.add("reached through " + ri.contexts + (ri.contexts == 1 ? " context" : " contexts")
-                    + " (" + c.visits + (c.visits == 1 ? " walk" : " walks") + ")");
+            if (c.followVisits > 0) reasons.add(Reasons.followed());
+            reasons.add(Reasons.paths(ri.contexts, c.visits));
         }
-        if (c.similarity > 0) {
-            reasons.add(String.format(Locale.ROOT, "vector similarity %.2f", c.similarity));
-        }
+        if (c.similarity > 0) reasons.add(Reasons.similarity(c.similarity));
         ri.reasons = reasons.toArray(new String[0]);
         return ri;
+    }
+
+    /** The seed items whose walkers reached the item, most walkers first (followed users excluded). */
+    private List<String> viaSeeds(Candidate c, Map<Long, String> seedIds) {
+        Integer[] idx = new Integer[c.origins.size()];
+        for (int i = 0; i < idx.length; i++) idx[i] = i;
+        Arrays.sort(idx, (a, b) -> {
+            int cmp = Double.compare(c.origins.sum(b), c.origins.sum(a));
+            return cmp != 0 ? cmp : Long.compare(c.origins.key(a), c.origins.key(b));
+        });
+        List<String> via = new ArrayList<>();
+        for (Integer i : idx) {
+            String seed = seedIds.get(c.origins.key(i));
+            if (seed != null && via.size() < cfg.reasonSeeds) via.add(seed);
+        }
+        return via;
+    }
+
+    /** "bought a, b and viewed c": the seeds grouped by what the user did to them. */
+    private static List<String> did(List<String> via, Candidate c, RequestContext ctx, Map<Long, String> seedIds) {
+        Map<String, List<String>> byVerb = new LinkedHashMap<>();
+        for (String seed : via) {
+            byte action = io.walkstream.model.Action.FOLLOW.code(); // unknown: "interacted with"
+            if (ctx.seedKeys != null) {
+                long key = NodeIds.hash(seed);
+                for (int j = 0; j < ctx.seedKeys.length; j++) {
+                    if (ctx.seedKeys[j] == key) action = ctx.seedActions[j];
+                }
+            }
+            String verb = Reasons.did(action, "").trim();
+            byVerb.computeIfAbsent(verb, v -> new ArrayList<>()).add(seed);
+        }
+        List<String> parts = new ArrayList<>();
+        byVerb.forEach((verb, seeds) -> parts.add(verb + " " + String.join(", ", seeds)));
+        return List.of(String.join(" and ", parts));
+    }
+
+    private Plan planFromConfig() {
+        Plan p = new Plan();
+        p.walkWeight = 1;
+        p.beta = cfg.beta;
+        p.similarityBlend = cfg.similarityBlend;
+        return p;
     }
 
     private static double round(double x) {

@@ -15,6 +15,7 @@ import org.apache.flink.util.Collector;
  */
 public class ContextStep extends HopStep {
     private transient EdgeLog items;
+    private transient org.apache.flink.api.common.state.ValueState<io.walkstream.graph.Trending> trending;
 
     public ContextStep(JobConfig cfg) {
         super(cfg, "context", 0xc0e7);
@@ -23,11 +24,24 @@ public class ContextStep extends HopStep {
     @Override
     void openGraphState() {
         items = new EdgeLog(getRuntimeContext(), "context-items", cfg.graph.stateTtlMs, cfg.graph.halfLifeMs);
+        var td = new org.apache.flink.api.common.state.ValueStateDescriptor<>("context-trending",
+                org.apache.flink.api.common.typeinfo.TypeInformation.of(io.walkstream.graph.Trending.class));
+        if (cfg.graph.stateTtlMs > 0) {
+            td.enableTimeToLive(StateTtl.of(cfg.graph.stateTtlMs));
+        }
+        trending = getRuntimeContext().getState(td);
     }
 
     @Override
     public void processElement1(GraphUpdate u, Context ctx, Collector<Hop> out) throws Exception {
-        items.append(u.nbr, u.action, u.ts, u.weight, cfg.graph.capacityFor(u.nodeKind));
+        if (u.kind == GraphUpdate.TREND) {
+            io.walkstream.graph.Trending t = trending.value();
+            if (t == null) t = new io.walkstream.graph.Trending();
+            t.add(u.nbr, cfg.graph.weight(u.action) * u.weight, u.ts, cfg.graph.halfLifeMs, cfg.graph.trendingCapacity);
+            trending.update(t);
+        } else {
+            items.append(u.nbr, u.action, u.ts, u.weight, cfg.graph.capacityFor(u.nodeKind));
+        }
     }
 
     @Override
@@ -39,5 +53,27 @@ public class ContextStep extends HopStep {
     @Override
     long via(Hop arriving) {
         return arriving.node;
+    }
+
+    /**
+     * The category's top items, one trend unit each, to Score; units left over (fewer trending
+     * items than asked for) are absorbed. Trend scores count interactions up to now, decayed to the
+     * request's time.
+     */
+    @Override
+    void trendProbe(Hop probe, Context ctx, Collector<Hop> out) throws Exception {
+        io.walkstream.graph.Trending t = trending.value();
+        int sent = 0;
+        if (t != null) {
+            for (int i : t.top(probe.walkers)) {
+                Hop h = probe.next(Hop.TREND, t.items[i], 1, probe.origin, probe.node);
+                h.weight = (float) t.scoreAt(i, probe.ts, cfg.graph.halfLifeMs);
+                out.collect(h);
+                sent++;
+            }
+        }
+        if (sent < probe.walkers) {
+            ctx.output(Routes.TO_RANK, io.walkstream.model.RankInput.absorbedTrend(probe.request, probe.walkers - sent));
+        }
     }
 }

@@ -53,10 +53,16 @@ public class EventRouter extends ProcessFunction<Event, GraphUpdate> {
 
     private void routeItem(Event e, Context ctx) {
         long item = NodeIds.hash(e.item);
-        GraphUpdate attrs = GraphUpdate.of(GraphUpdate.ATTRIBUTES, item, 0, e.ts);
+        GraphUpdate attrs = GraphUpdate.of(GraphUpdate.ATTRIBUTES, item,
+                e.category == null ? 0 : NodeIds.hash(NodeIds.category(e.category)), e.ts);
         attrs.id = e.item;
         attrs.attrs = attributeKeys(e, maxAttributes);
         ctx.output(Routes.TO_ITEM, attrs);
+        GraphUpdate meta = GraphUpdate.of(GraphUpdate.ITEM_META, item, 0, e.ts);
+        meta.id = e.item;
+        meta.category = e.category;
+        meta.brand = e.brand;
+        ctx.output(Routes.TO_SCORE, meta);
         if (e.embedding != null) {
             GraphUpdate emb = GraphUpdate.of(GraphUpdate.EMBEDDING, item, 0, e.ts);
             emb.id = e.item;

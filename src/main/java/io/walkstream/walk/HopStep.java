@@ -54,6 +54,9 @@ abstract class HopStep extends KeyedCoProcessFunction<Long, GraphUpdate, Hop, Ho
     /** The context recorded on walkers leaving this node (0 when the node is not a context). */
     abstract long via(Hop arriving);
 
+    /** Handles a {@link Hop#TREND_PROBE} (trending items asked for) on the current node. */
+    abstract void trendProbe(Hop probe, Context ctx, Collector<Hop> out) throws Exception;
+
     @Override
     public void open(OpenContext openContext) {
         openGraphState();
@@ -71,13 +74,21 @@ abstract class HopStep extends KeyedCoProcessFunction<Long, GraphUpdate, Hop, Ho
     public void processElement2(Hop hop, Context ctx, Collector<Hop> out) throws Exception {
         hopsIn.inc();
         if (gate.admit(hop, ctx.timerService())) {
-            walk(hop, ctx, out);
+            handle(hop, ctx, out);
         }
     }
 
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<Hop> out) throws Exception {
         for (Hop hop : gate.release(timestamp)) {
+            handle(hop, ctx, out);
+        }
+    }
+
+    private void handle(Hop hop, Context ctx, Collector<Hop> out) throws Exception {
+        if (hop.kind == Hop.TREND_PROBE) {
+            trendProbe(hop, ctx, out);
+        } else {
             walk(hop, ctx, out);
         }
     }
@@ -85,7 +96,7 @@ abstract class HopStep extends KeyedCoProcessFunction<Long, GraphUpdate, Hop, Ho
     private void walk(Hop hop, Context ctx, Collector<Hop> out) throws Exception {
         stateReads.add(readEdges(edges));
         SplittableRandom rng = new SplittableRandom(NodeIds.mix(hop.request, salt, hop.node, hop.origin));
-        KeyedSums next = sampler.sample(edges, hop.walkers, weights.at(hop.ts), rng);
+        KeyedSums next = sampler.sample(edges, hop.walkers, weights.at(hop.ts, hop.actionWeights, hop.halfLifeMs), rng);
         if (next == null) {
             absorbed.add(hop.walkers);
             ctx.output(Routes.TO_RANK, RankInput.absorbed(hop.request, hop.walkers));
@@ -93,7 +104,7 @@ abstract class HopStep extends KeyedCoProcessFunction<Long, GraphUpdate, Hop, Ho
         }
         long via = via(hop);
         for (int i = 0; i < next.size(); i++) {
-            out.collect(Hop.walk(hop.request, next.key(i), (int) next.sum(i), hop.origin, via, hop.ts));
+            out.collect(hop.next(Hop.WALK, next.key(i), (int) next.sum(i), hop.origin, via));
         }
         hopsOut.add(next.size());
     }

@@ -44,10 +44,19 @@ public class ItemStep extends HopStep {
     public void processElement1(GraphUpdate u, Context ctx, Collector<Hop> out) throws Exception {
         if (u.kind == GraphUpdate.EDGE) {
             users.append(u.nbr, u.action, u.ts, u.weight, cfg.graph.itemCapacity);
+            AttributeSet set = attributes.value();
+            if (set != null && set.category != 0) {
+                // The interaction counts towards the item's category's trending items.
+                GraphUpdate trend = GraphUpdate.of(GraphUpdate.TREND, set.category, u.node, u.ts);
+                trend.action = u.action;
+                trend.weight = u.weight;
+                ctx.output(Routes.TO_CONTEXT, trend);
+            }
         } else if (u.kind == GraphUpdate.ATTRIBUTES) {
             AttributeSet set = attributes.value();
             if (set == null) set = new AttributeSet();
             long[] added = set.replace(u.attrs, u.ts);
+            set.category = u.nbr;
             attributes.update(set);
             for (long attr : added) {
                 ctx.output(Routes.TO_CONTEXT, GraphUpdate.edge(attr, GraphUpdate.ATTRIBUTE_NODE, u.node, Action.ATTRIBUTE, u.ts, 1f));
@@ -75,5 +84,16 @@ public class ItemStep extends HopStep {
     @Override
     long via(Hop arriving) {
         return 0;
+    }
+
+    /** Trending items of this (seed) item's category: the probe moves on to the category. */
+    @Override
+    void trendProbe(Hop probe, Context ctx, Collector<Hop> out) throws Exception {
+        AttributeSet set = attributes.value();
+        if (set == null || set.category == 0) {
+            ctx.output(Routes.TO_RANK, io.walkstream.model.RankInput.absorbedTrend(probe.request, probe.walkers));
+            return;
+        }
+        out.collect(probe.next(Hop.TREND_PROBE, set.category, probe.walkers, probe.origin, 0));
     }
 }

@@ -62,6 +62,9 @@ public class ScoreStep extends KeyedCoProcessFunction<Long, GraphUpdate, Hop, Ra
         f.firstSeen = Math.min(f.firstSeen, u.ts);
         if (u.kind == GraphUpdate.EMBEDDING) {
             f.supplied = u.vector;
+        } else if (u.kind == GraphUpdate.ITEM_META) {
+            f.category = u.category;
+            f.brand = u.brand;
         } else if (u.action == ATTRIBUTE) {
             f.addContext(u.nbr, cfg.graph.attributeWeight, u.ts, cfg.graph.halfLifeMs, cfg.embedding.dim);
         } else {
@@ -94,6 +97,7 @@ public class ScoreStep extends KeyedCoProcessFunction<Long, GraphUpdate, Hop, Ra
         r.kind = switch (hop.kind) {
             case Hop.WALK -> RankInput.ARRIVAL;
             case Hop.SEED_PROBE -> RankInput.SEED_INFO;
+            case Hop.TREND -> RankInput.TREND_ARRIVAL;
             default -> RankInput.CANDIDATE_INFO;
         };
         r.walkers = hop.walkers;
@@ -105,6 +109,9 @@ public class ScoreStep extends KeyedCoProcessFunction<Long, GraphUpdate, Hop, Ra
             r.degree = f.degree;
             r.vector = Vectors.quantize(f.effectiveVector());
             r.supplied = f.supplied != null;
+            r.category = f.category;
+            r.brand = f.brand;
+            r.firstSeen = f.firstSeen;
         }
         out.collect(r);
         candidatesOut.inc();

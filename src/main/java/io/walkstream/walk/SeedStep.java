@@ -11,6 +11,9 @@ import io.walkstream.model.Hop;
 import io.walkstream.model.NodeIds;
 import io.walkstream.model.RankInput;
 import io.walkstream.model.Request;
+import io.walkstream.model.Action;
+import io.walkstream.graph.EdgeWeights;
+import io.walkstream.strategy.Plan;
 import io.walkstream.model.RequestContext;
 import java.util.Arrays;
 import java.util.SplittableRandom;
@@ -35,6 +38,8 @@ import org.apache.flink.util.Collector;
 public class SeedStep extends KeyedCoProcessFunction<Long, GraphUpdate, Request, Hop> {
     /** Salt for this step's random generator, so steps draw independent numbers from one request seed. */
     static final long SALT = 0x5eed;
+    /** Seed items whose categories are asked for trending items, when the plan names no categories. */
+    static final int TREND_SEEDS = 3;
 
     private final JobConfig cfg;
 
@@ -46,6 +51,11 @@ public class SeedStep extends KeyedCoProcessFunction<Long, GraphUpdate, Request,
     private transient Edges edges;
     private transient KeyedSums seeds;
     private transient KeyedSums followKeys;
+    /** Per seed (indexed like {@link #seeds}): its strongest edge's weight and action. */
+    private transient double[] bestWeight;
+    private transient byte[] bestAction;
+    private transient EdgeWeights edgeWeights;
+    private transient Plan defaultPlan;
     private transient double[] weights;
     private transient int[] counts;
     private transient StepCounter requestsIn;
@@ -68,6 +78,10 @@ public class SeedStep extends KeyedCoProcessFunction<Long, GraphUpdate, Request,
         edges = new Edges();
         seeds = new KeyedSums(64);
         followKeys = new KeyedSums(8);
+        bestWeight = new double[64];
+        bestAction = new byte[64];
+        edgeWeights = new EdgeWeights(cfg.graph);
+        defaultPlan = new io.walkstream.strategy.StrategyCompiler(cfg).defaultPlan();
         weights = new double[64];
         counts = new int[64];
         requestsIn = StepCounter.register(getRuntimeContext(), "seed.requests");
@@ -105,26 +119,34 @@ public class SeedStep extends KeyedCoProcessFunction<Long, GraphUpdate, Request,
         requestsIn.inc();
         long request = NodeIds.hash(r.requestId);
         long now = r.ts;
-        int walkers = r.walkers > 0 ? Math.min(r.walkers, cfg.walk.maxWalkers) : cfg.walk.walkers;
-        RequestContext rc = context(r, walkers);
+        Plan plan = r.plan != null ? r.plan : defaultPlan;
 
-        // Seeds, and what the user already has: their whole history, dislikes and hides.
+        // Seeds, and what the user already has: history, dislikes and hides, recent impressions.
         seeds.clear();
         followKeys.clear();
+        Arrays.fill(bestWeight, 0);
         ExclusionBuilder exclude = new ExclusionBuilder();
         if (r.user != null) {
             readInto(behaviour, edges);
-            for (int i = 0; i < edges.size; i++) exclude.add(edges.nbr[i]);
+            if (plan.excludeInteracted || r.isItemToItem()) {
+                for (int i = 0; i < edges.size; i++) exclude.add(edges.nbr[i]);
+            }
             if (!r.isItemToItem()) {
-                addBehaviourSeeds(now);
+                addBehaviourSeeds(now, plan);
                 readInto(follows, edges);
                 addFollowSeeds(now);
             }
             readInto(negative, edges);
             for (int i = 0; i < edges.size; i++) {
-                exclude.add(edges.nbr[i]);
+                if (plan.excludeDisliked) exclude.add(edges.nbr[i]);
                 int idx = seeds.indexOf(edges.nbr[i]);
                 if (idx >= 0) seeds.add(edges.nbr[i], -seeds.sum(idx)); // never seed from a disliked item
+            }
+            if (plan.servedWithinMs > 0) {
+                readInto(served, edges);
+                for (int i = 0; i < edges.size; i++) {
+                    if (edges.ts[i] <= now && now - edges.ts[i] <= plan.servedWithinMs) exclude.add(edges.nbr[i]);
+                }
             }
         }
         if (r.isItemToItem()) {
@@ -135,14 +157,22 @@ public class SeedStep extends KeyedCoProcessFunction<Long, GraphUpdate, Request,
         if (r.exclude != null) {
             for (String x : r.exclude) exclude.add(NodeIds.hash(x));
         }
-        rc.exclude = exclude.build();
 
-        int[] order = strongest(seeds, Math.min(seeds.size(), cfg.walk.maxSeeds));
+        int[] order = strongest(seeds, Math.min(seeds.size(), plan.maxSeeds));
+        if (order.length == 0 && r.fallbackPlan != null) {
+            plan = r.fallbackPlan; // a user without history: the strategy's fallback serves them
+            order = strongest(seeds, Math.min(seeds.size(), plan.maxSeeds));
+        }
+        boolean walk = plan.walkWeight > 0 || plan.followsWeight > 0;
+        int walkers = !walk ? 0 : r.walkers > 0 ? Math.min(r.walkers, cfg.walk.maxWalkers) : plan.walkers;
+        RequestContext rc = context(r, walkers, plan);
+        rc.exclude = exclude.build();
         int n = order.length;
         ensure(n);
         for (int j = 0; j < n; j++) weights[j] = seeds.sum(order[j]);
         SplittableRandom rng = new SplittableRandom(NodeIds.mix(request, SALT));
-        boolean placed = n > 0 && SystematicSampler.place(weights, n, walkers, rng, counts);
+        boolean placed = walkers > 0 && n > 0 && SystematicSampler.place(weights, n, walkers, rng, counts);
+        describeSeeds(rc, order);
 
         // Probes go out with the context so Rank knows how many answers to wait for.
         int probes = 0;
@@ -162,13 +192,17 @@ public class SeedStep extends KeyedCoProcessFunction<Long, GraphUpdate, Request,
         probesOut.add(probes);
         rc.probes = probes;
         rc.absorbedAtSeed = placed ? 0 : walkers;
+        rc.trendUnits = trendProbes(request, now, plan, order, ctx, out, false);
         ctx.output(Routes.TO_RANK, RankInput.context(request, rc));
+        trendProbes(request, now, plan, order, ctx, out, true);
 
         if (placed) {
             for (int j = 0; j < n; j++) {
                 if (counts[j] == 0) continue;
                 long key = seeds.key(order[j]);
                 Hop h = Hop.walk(request, key, counts[j], key, 0, now);
+                h.actionWeights = plan.actionWeights;
+                h.halfLifeMs = plan.halfLifeMs;
                 if (followKeys.indexOf(key) >= 0) {
                     ctx.output(Routes.HOPS_TO_CONTEXT, h); // the walkers stand on the followed user
                 } else {
@@ -179,7 +213,58 @@ public class SeedStep extends KeyedCoProcessFunction<Long, GraphUpdate, Request,
         }
     }
 
-    private RequestContext context(Request r, int walkers) {
+    /**
+     * Trending items the plan asks for: from its configured categories (straight to Context), or
+     * else from the categories of the strongest seed items (through Item, which knows them). Returns
+     * the trend units asked for; sends the probes only when {@code send}.
+     */
+    private int trendProbes(long request, long now, Plan plan, int[] order, Context ctx, Collector<Hop> out, boolean send) {
+        if (!(plan.trendingWeight > 0)) return 0;
+        int units = 0;
+        int per = plan.trendingPerCategory;
+        if (plan.trendingCategories != null) {
+            for (String c : plan.trendingCategories) {
+                long key = NodeIds.hash(NodeIds.category(c));
+                if (send) ctx.output(Routes.HOPS_TO_CONTEXT, trendProbe(request, key, per, now));
+                units += per;
+            }
+        } else {
+            int m = 0;
+            for (int j = 0; j < order.length && m < TREND_SEEDS; j++) {
+                long key = seeds.key(order[j]);
+                if (followKeys.indexOf(key) >= 0) continue;
+                if (send) out.collect(trendProbe(request, key, per, now));
+                units += per;
+                m++;
+            }
+        }
+        return units;
+    }
+
+    private static Hop trendProbe(long request, long node, int units, long now) {
+        Hop h = Hop.walk(request, node, units, node, 0, now);
+        h.kind = Hop.TREND_PROBE;
+        return h;
+    }
+
+    /** The seeds and their strongest action, for explanations such as "because you purchased X". */
+    private void describeSeeds(RequestContext rc, int[] order) {
+        long[] keys = new long[order.length];
+        byte[] actions = new byte[order.length];
+        for (int j = 0; j < order.length; j++) {
+            keys[j] = seeds.key(order[j]);
+            int idx = order[j];
+            actions[j] = idx < bestWeight.length && bestWeight[idx] > 0 ? bestAction[idx] : Action.FOLLOW.code();
+        }
+        rc.seedKeys = keys;
+        rc.seedActions = actions;
+        long[] f = new long[followKeys.size()];
+        for (int i = 0; i < f.length; i++) f[i] = followKeys.key(i);
+        Arrays.sort(f);
+        rc.followees = f;
+    }
+
+    private RequestContext context(Request r, int walkers, Plan plan) {
         RequestContext rc = new RequestContext();
         rc.requestId = r.requestId;
         rc.user = r.user;
@@ -191,6 +276,7 @@ public class SeedStep extends KeyedCoProcessFunction<Long, GraphUpdate, Request,
         rc.ingestedAtMs = r.ingestedAtMs;
         rc.timeoutMs = r.timeoutMs > 0 ? r.timeoutMs : cfg.walk.timeoutMs;
         rc.candidates = r.hasCandidates() ? r.candidates : null;
+        rc.plan = plan;
         return rc;
     }
 
@@ -199,12 +285,26 @@ public class SeedStep extends KeyedCoProcessFunction<Long, GraphUpdate, Request,
         stateReads.add(log.lastReads());
     }
 
-    /** Seed weight per item: Σ action weight × event weight × decay over the user's recent edges. */
-    private void addBehaviourSeeds(long now) {
-        long halfLife = cfg.graph.halfLifeMs;
+    /**
+     * Seed weight per item: Σ action weight × event weight × decay over the user's recent edges (the
+     * plan's weights and half-life when it overrides them); remembers each seed's strongest action.
+     */
+    private void addBehaviourSeeds(long now, Plan plan) {
+        edgeWeights.at(now, plan.actionWeights, plan.halfLifeMs);
         for (int i = 0; i < edges.size; i++) {
-            double w = cfg.graph.weight(edges.action[i]) * edges.weight[i] * Decay.factor(now, edges.ts[i], halfLife);
-            if (w > 0) seeds.add(edges.nbr[i], w);
+            double w = edgeWeights.of(edges.action[i], edges.ts[i], edges.weight[i]);
+            if (w > 0) {
+                seeds.add(edges.nbr[i], w);
+                int idx = seeds.indexOf(edges.nbr[i]);
+                if (idx >= bestWeight.length) {
+                    bestWeight = Arrays.copyOf(bestWeight, Math.max(idx + 1, bestWeight.length * 2));
+                    bestAction = Arrays.copyOf(bestAction, bestWeight.length);
+                }
+                if (w > bestWeight[idx]) {
+                    bestWeight[idx] = w;
+                    bestAction[idx] = edges.action[i];
+                }
+            }
         }
     }
 

@@ -25,14 +25,19 @@ public final class Watermarks {
     }
 
     public static WatermarkStrategy<Request> requests() {
-        return WatermarkStrategy.<Request>forGenerator(ctx -> new NoHoldback())
+        return WatermarkStrategy.<Request>forGenerator(ctx -> new NoHoldback<>())
                 .withTimestampAssigner((r, previous) -> r.ts);
     }
 
+    /** Control streams (strategy updates) never hold event time back either. */
+    public static <T> WatermarkStrategy<T> noHoldback() {
+        return WatermarkStrategy.forGenerator(ctx -> new NoHoldback<>());
+    }
+
     /** Emits a watermark just below Long.MAX_VALUE: requests never hold event time back. */
-    static final class NoHoldback implements WatermarkGenerator<Request> {
+    static final class NoHoldback<T> implements WatermarkGenerator<T> {
         @Override
-        public void onEvent(Request event, long eventTimestamp, WatermarkOutput output) {}
+        public void onEvent(T event, long eventTimestamp, WatermarkOutput output) {}
 
         @Override
         public void onPeriodicEmit(WatermarkOutput output) {

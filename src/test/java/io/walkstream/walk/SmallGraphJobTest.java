@@ -72,7 +72,8 @@ class SmallGraphJobTest {
         RecommendedItem b = alice.items[0];
         assertThat(b.via).containsExactly("a");
         assertThat(b.contexts).isBetween(2, 3); // reached via bob, carol (and alice herself)
-        assertThat(b.reasons).anyMatch(s -> s.contains("because you interacted with a"));
+        assertThat(b.reasons).contains("because you bought a");
+        assertThat(b.source).isEqualTo("walk");
 
         Recommendation like = run.get("r-like-a");
         assertThat(ids(like)).containsExactly("b", "c");

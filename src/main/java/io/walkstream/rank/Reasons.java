@@ -1,0 +1,50 @@
+package io.walkstream.rank;
+
+import io.walkstream.model.Action;
+import java.util.List;
+import java.util.Locale;
+
+/** The sentences a product can show next to a recommendation. */
+final class Reasons {
+    private Reasons() {}
+
+    /** "bought i:1" — what the user did to a seed item. */
+    static String did(byte action, String item) {
+        String verb = switch (Action.ofCode(action)) {
+            case VIEW -> "viewed";
+            case CLICK -> "clicked";
+            case LIKE -> "liked";
+            case CART -> "added to your cart";
+            case PURCHASE -> "bought";
+            case SHARE -> "shared";
+            case RATE -> "rated";
+            default -> "interacted with";
+        };
+        return verb + " " + item;
+    }
+
+    static String becauseYou(List<String> did) {
+        return "because you " + String.join(", ", did);
+    }
+
+    static String similarTo(List<String> items) {
+        return "similar to " + String.join(", ", items);
+    }
+
+    static String paths(int contexts, int walks) {
+        return "reached through " + contexts + (contexts == 1 ? " context" : " contexts")
+                + " (" + walks + (walks == 1 ? " walk" : " walks") + ")";
+    }
+
+    static String followed() {
+        return "liked by people you follow";
+    }
+
+    static String popularIn(String category) {
+        return category == null ? "popular right now" : "popular in " + category;
+    }
+
+    static String similarity(double cosine) {
+        return String.format(Locale.ROOT, "vector similarity %.2f", cosine);
+    }
+}
