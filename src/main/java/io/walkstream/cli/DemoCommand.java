@@ -12,6 +12,8 @@ import io.walkstream.gen.Workload;
 import io.walkstream.io.KafkaJob;
 import io.walkstream.model.Recommendation;
 import io.walkstream.model.RecommendedItem;
+import io.walkstream.serve.GatewayServer;
+import io.walkstream.serve.GatewaySettings;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
@@ -66,6 +68,12 @@ public class DemoCommand implements java.util.concurrent.Callable<Integer> {
     @Option(names = "--ui-port", description = "Flink web UI port (default ${DEFAULT-VALUE}; a free one if taken).")
     int uiPort = LocalFlink.DEFAULT_UI_PORT;
 
+    @Option(names = "--http-port", description = "Gateway HTTP port (default ${DEFAULT-VALUE}; a free one if taken).")
+    int httpPort = 8080;
+
+    @Option(names = "--grpc-port", description = "Gateway gRPC port (default ${DEFAULT-VALUE}; a free one if taken).")
+    int grpcPort = 9090;
+
     private final CountDownLatch stop = new CountDownLatch(1);
     private final CountDownLatch done = new CountDownLatch(1);
 
@@ -99,6 +107,7 @@ public class DemoCommand implements java.util.concurrent.Callable<Integer> {
                 }
             }, "walkstream-demo-stop"));
 
+            GatewayServer gateway = startGateway(cfg);
             Feeder feeder = new Feeder(kafka.bootstrapServers(), topics, workload, new Feeder.Rates(rate, requestRate, badShare, k, warmupSeconds), seed);
             ResultsWatcher watcher = new ResultsWatcher(kafka.bootstrapServers(), topics, feeder.sentAt);
             String summary;
@@ -111,6 +120,7 @@ public class DemoCommand implements java.util.concurrent.Callable<Integer> {
                 summary = summary(feeder, watcher);
             } finally {
                 watcher.close();
+                gateway.close();
                 job.cancel().get(30, TimeUnit.SECONDS);
             }
             System.out.println(summary);
@@ -119,6 +129,16 @@ public class DemoCommand implements java.util.concurrent.Callable<Integer> {
             done.countDown();
         }
         return 0;
+    }
+
+    /** The synchronous gateway on localhost, so a newcomer can curl the running demo. */
+    private GatewayServer startGateway(JobConfig cfg) throws Exception {
+        int http = LocalFlink.isFree(httpPort) ? httpPort : LocalFlink.freePort();
+        int grpc = LocalFlink.isFree(grpcPort) ? grpcPort : LocalFlink.freePort();
+        GatewayServer gateway = GatewayServer.start(GatewaySettings.from(cfg, "127.0.0.1", http, grpc), java.time.Duration.ofSeconds(60));
+        System.err.printf("gateway on http://localhost:%d (gRPC localhost:%d), try: curl -s localhost:%d/v1/recommendations -d '{\"user\":\"u:1\",\"k\":3}'%n",
+                gateway.httpPort(), gateway.grpcPort(), gateway.httpPort());
+        return gateway;
     }
 
     private Workload workload() throws java.io.IOException {

@@ -1,0 +1,44 @@
+package io.walkstream.serve;
+
+/** A call the gateway refuses or cannot complete, with the kind that decides the HTTP status and gRPC code. */
+public final class GatewayException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    public enum Kind {
+        INVALID(400, "invalid_request"),
+        TOO_LARGE(413, "body_too_large"),
+        OVERLOADED(429, "overloaded"),
+        UNAVAILABLE(503, "unavailable"),
+        DEADLINE(504, "deadline_exceeded");
+
+        public final int httpStatus;
+        public final String code;
+
+        Kind(int httpStatus, String code) {
+            this.httpStatus = httpStatus;
+            this.code = code;
+        }
+    }
+
+    private final Kind kind;
+
+    public GatewayException(Kind kind, String message) {
+        super(message, null, false, false); // expected outcomes: no stack trace to fill
+        this.kind = kind;
+    }
+
+    public Kind kind() {
+        return kind;
+    }
+
+    /** The GatewayException inside a CompletableFuture's wrapping, or an UNAVAILABLE one for anything else. */
+    public static GatewayException of(Throwable t) {
+        Throwable c = t;
+        while ((c instanceof java.util.concurrent.CompletionException || c instanceof java.util.concurrent.ExecutionException)
+                && c.getCause() != null) {
+            c = c.getCause();
+        }
+        if (c instanceof GatewayException g) return g;
+        return new GatewayException(Kind.UNAVAILABLE, c.getClass().getSimpleName() + ": " + c.getMessage());
+    }
+}
