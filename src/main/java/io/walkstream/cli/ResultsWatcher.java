@@ -77,13 +77,14 @@ final class ResultsWatcher implements AutoCloseable {
         } catch (java.io.IOException e) {
             return; // not ours to judge; the job only writes valid answers
         }
+        Long sent = sentAt.remove(r.requestId);
+        if (sent == null) {
+            return; // an answer to someone else's request (gateway, request client) or a repeated answer
+        }
         answered.incrementAndGet();
         if (r.partial) partial.incrementAndGet();
-        Long sent = sentAt.remove(r.requestId);
-        if (sent != null) {
-            synchronized (roundTripMs) {
-                roundTripMs.recordValue(Math.min(3_600_000L, Math.max(0, (now - sent) / 1_000_000)));
-            }
+        synchronized (roundTripMs) {
+            roundTripMs.recordValue(Math.min(3_600_000L, Math.max(0, (now - sent) / 1_000_000)));
         }
         if (r.items != null && r.items.length > 0) sample.set(r);
     }
