@@ -86,8 +86,7 @@ public class DemoCommand implements java.util.concurrent.Callable<Integer> {
                     "kafka.bootstrapServers", kafka.bootstrapServers(),
                     "kafka.startOffsets", "EARLIEST"));
             KafkaConfig topics = cfg.kafka;
-            kafka.createTopics(topics.partitions, topics.interactionsTopic, topics.itemsTopic, topics.requestsTopic,
-                    topics.recommendationsTopic, topics.deadLettersTopic);
+            kafka.createTopics(topics.partitions, topics.allTopics());
 
             Configuration conf = WalkstreamJob.flinkConfiguration(cfg);
             StreamExecutionEnvironment env = LocalFlink.withWebUi(conf, uiPort);

@@ -102,7 +102,7 @@ public class GatewayLoadCommand implements Callable<Integer> {
         try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
             JobConfig cfg = options.load(Map.of("kafka.bootstrapServers", kafka.bootstrapServers(), "kafka.startOffsets", "EARLIEST"));
             KafkaConfig t = cfg.kafka;
-            kafka.createTopics(t.partitions, t.interactionsTopic, t.itemsTopic, t.requestsTopic, t.recommendationsTopic, t.deadLettersTopic);
+            kafka.createTopics(t.partitions, t.allTopics());
             StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(WalkstreamJob.flinkConfiguration(cfg));
             options.apply(env);
             KafkaJob.attach(cfg, env);

@@ -33,6 +33,8 @@ public class KafkaConfig implements Serializable {
     public String requestsTopic = "requests";
     public String recommendationsTopic = "recommendations";
     public String deadLettersTopic = "dead-letters";
+    /** Control topic: new versions of channel strategies (YAML or JSON), applied without a restart. */
+    public String strategiesTopic = "strategies";
     /** COMMITTED falls back to EARLIEST for a new group. */
     public StartOffsets startOffsets = StartOffsets.COMMITTED;
     public Delivery delivery = Delivery.AT_LEAST_ONCE;
@@ -53,6 +55,7 @@ public class KafkaConfig implements Serializable {
         required(problems, "kafka.requestsTopic", requestsTopic);
         required(problems, "kafka.recommendationsTopic", recommendationsTopic);
         required(problems, "kafka.deadLettersTopic", deadLettersTopic);
+        required(problems, "kafka.strategiesTopic", strategiesTopic);
         if (startOffsets == null) problems.add("kafka.startOffsets must be EARLIEST, LATEST or COMMITTED");
         if (delivery == null) problems.add("kafka.delivery must be at-least-once or exactly-once");
         if (delivery == Delivery.EXACTLY_ONCE) {
@@ -71,5 +74,10 @@ public class KafkaConfig implements Serializable {
 
     private static void required(List<String> problems, String name, String value) {
         if (value == null || value.isBlank()) problems.add(name + " must not be empty");
+    }
+
+    /** Every topic the job reads or writes (for creating them). */
+    public String[] allTopics() {
+        return new String[] {interactionsTopic, itemsTopic, requestsTopic, strategiesTopic, recommendationsTopic, deadLettersTopic};
     }
 }

@@ -6,6 +6,8 @@ import io.walkstream.config.KafkaConfig;
 import io.walkstream.model.Event;
 import io.walkstream.model.Recommendation;
 import io.walkstream.model.Request;
+import io.walkstream.strategy.StrategyRejected;
+import io.walkstream.strategy.StrategyUpdate;
 import java.util.Properties;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.connector.base.DeliveryGuarantee;
@@ -47,23 +49,57 @@ public final class KafkaJob {
                 .process(new ParseRequests(cfg.rank.maxK, k.requestsTopic))
                 .name("parse " + k.requestsTopic).uid("parse-requests");
 
-        DataStream<Recommendation> results = WalkstreamJob.build(cfg, interactions.union(items), requests)
+        // The control topic is read from the group's offsets, or from the beginning for a new group:
+        // a new deployment sees every published strategy version.
+        DataStream<StrategyUpdate> strategyUpdates = read(env, k, k.strategiesTopic, startOffsets(KafkaConfig.StartOffsets.COMMITTED))
+                .map(KafkaJob::strategyUpdate).name("strategy-updates").uid("strategy-updates");
+        WalkstreamJob.Outputs outputs = WalkstreamJob.build(cfg, interactions.union(items), requests, strategyUpdates);
+        DataStream<Recommendation> results = outputs.results()
                 .map(new ResultMetrics()).name("result-metrics").uid("result-metrics");
         results.sinkTo(sink(k, new RecommendationSerializer(k.recommendationsTopic), "results"))
                 .name("sink " + k.recommendationsTopic).uid("sink-recommendations");
 
+        DataStream<DeadLetter> rejectedStrategies = outputs.rejectedStrategies()
+                .map(KafkaJob::deadLetter).name("rejected-strategies").uid("rejected-strategies");
         interactions.getSideOutput(DeadLetters.TAG)
-                .union(items.getSideOutput(DeadLetters.TAG), requests.getSideOutput(DeadLetters.TAG))
+                .union(items.getSideOutput(DeadLetters.TAG), requests.getSideOutput(DeadLetters.TAG), rejectedStrategies)
                 .sinkTo(sink(k, new DeadLetterSerializer(k.deadLettersTopic), "dead-letters"))
                 .name("sink " + k.deadLettersTopic).uid("sink-dead-letters");
     }
 
+    /** A strategy document read from Kafka, with where it came from. */
+    static StrategyUpdate strategyUpdate(KafkaRecord r) {
+        StrategyUpdate u = new StrategyUpdate();
+        u.payload = r.value == null ? new byte[0] : r.value;
+        u.topic = r.topic;
+        u.partition = r.partition;
+        u.offset = r.offset;
+        u.timestamp = r.timestamp;
+        return u;
+    }
+
+    /** A rejected strategy update as a dead letter on the dead-letter topic. */
+    static DeadLetter deadLetter(StrategyRejected rejected) {
+        StrategyUpdate u = rejected.update;
+        KafkaRecord r = new KafkaRecord();
+        r.topic = u.topic;
+        r.partition = u.partition;
+        r.offset = u.offset;
+        r.timestamp = u.timestamp;
+        r.value = u.payload;
+        return DeadLetter.of(r, rejected.reason, System.currentTimeMillis());
+    }
+
     static DataStream<KafkaRecord> read(StreamExecutionEnvironment env, KafkaConfig k, String topic) {
+        return read(env, k, topic, startOffsets(k.startOffsets));
+    }
+
+    static DataStream<KafkaRecord> read(StreamExecutionEnvironment env, KafkaConfig k, String topic, OffsetsInitializer start) {
         KafkaSource<KafkaRecord> source = KafkaSource.<KafkaRecord>builder()
                 .setBootstrapServers(k.bootstrapServers)
                 .setTopics(topic)
                 .setGroupId(k.groupId)
-                .setStartingOffsets(startOffsets(k.startOffsets))
+                .setStartingOffsets(start)
                 .setDeserializer(new RawRecordDeserializer())
                 .setProperty("partition.discovery.interval.ms", Long.toString(k.partitionDiscoveryMs))
                 .setProperty("client.id.prefix", k.groupId + "-" + topic)

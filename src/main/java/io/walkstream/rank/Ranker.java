@@ -91,7 +91,7 @@ public final class Ranker {
                     c.trend = Math.max(c.trend, in.weight);
                 }
                 case RankInput.SEED_INFO -> {
-                    if (in.itemId != null) seedIds.put(in.item, in.itemId);
+                    if (in.itemId != null && in.weight > 0) seedIds.put(in.item, in.itemId);
                     seeds.add(in);
                 }
                 case RankInput.CANDIDATE_INFO -> items.computeIfAbsent(in.item, Candidate::new).facts(in);
@@ -313,8 +313,9 @@ public final class Ranker {
         double[] builtin;
         double[] supplied;
 
+        /** A negative weight (a dislike) pulls the vector away from {@code v}. */
         void add(byte[] v, boolean isSupplied, double w) {
-            if (v == null || !(w > 0)) return;
+            if (v == null || w == 0 || Double.isNaN(w)) return;
             if (isSupplied) {
                 if (supplied == null) supplied = new double[v.length];
                 if (supplied.length == v.length) Vectors.addUnit(supplied, v, w);

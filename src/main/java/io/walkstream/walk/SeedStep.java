@@ -40,6 +40,8 @@ public class SeedStep extends KeyedCoProcessFunction<Long, GraphUpdate, Request,
     static final long SALT = 0x5eed;
     /** Seed items whose categories are asked for trending items, when the plan names no categories. */
     static final int TREND_SEEDS = 3;
+    /** Most recent dislikes that push the user vector away. */
+    static final int MAX_DISLIKE_PROBES = 8;
 
     private final JobConfig cfg;
 
@@ -51,6 +53,7 @@ public class SeedStep extends KeyedCoProcessFunction<Long, GraphUpdate, Request,
     private transient Edges edges;
     private transient KeyedSums seeds;
     private transient KeyedSums followKeys;
+    private transient KeyedSums disliked;
     /** Per seed (indexed like {@link #seeds}): its strongest edge's weight and action. */
     private transient double[] bestWeight;
     private transient byte[] bestAction;
@@ -78,6 +81,7 @@ public class SeedStep extends KeyedCoProcessFunction<Long, GraphUpdate, Request,
         edges = new Edges();
         seeds = new KeyedSums(64);
         followKeys = new KeyedSums(8);
+        disliked = new KeyedSums(8);
         bestWeight = new double[64];
         bestAction = new byte[64];
         edgeWeights = new EdgeWeights(cfg.graph);
@@ -124,6 +128,7 @@ public class SeedStep extends KeyedCoProcessFunction<Long, GraphUpdate, Request,
         // Seeds, and what the user already has: history, dislikes and hides, recent impressions.
         seeds.clear();
         followKeys.clear();
+        disliked.clear();
         Arrays.fill(bestWeight, 0);
         ExclusionBuilder exclude = new ExclusionBuilder();
         if (r.user != null) {
@@ -137,6 +142,7 @@ public class SeedStep extends KeyedCoProcessFunction<Long, GraphUpdate, Request,
                 addFollowSeeds(now);
             }
             readInto(negative, edges);
+            recentDislikes(now);
             for (int i = 0; i < edges.size; i++) {
                 if (plan.excludeDisliked) exclude.add(edges.nbr[i]);
                 int idx = seeds.indexOf(edges.nbr[i]);
@@ -182,6 +188,11 @@ public class SeedStep extends KeyedCoProcessFunction<Long, GraphUpdate, Request,
                 ctx.output(Routes.HOPS_TO_SCORE, Hop.probe(Hop.SEED_PROBE, request, key, (float) weights[j], now));
                 probes++;
             }
+        }
+        // Disliked items pull the user vector away from themselves: similar items score lower.
+        for (int i = 0; i < disliked.size() && n > 0; i++) {
+            ctx.output(Routes.HOPS_TO_SCORE, Hop.probe(Hop.SEED_PROBE, request, disliked.key(i), (float) -dislikeWeight(n), now));
+            probes++;
         }
         if (rc.candidates != null) {
             for (String c : rc.candidates) {
@@ -338,6 +349,24 @@ public class SeedStep extends KeyedCoProcessFunction<Long, GraphUpdate, Request,
             weights = new double[n];
             counts = new int[n];
         }
+    }
+
+    /** The most recent dislikes and hides (up to {@link #MAX_DISLIKE_PROBES}, none after the request's time). */
+    private void recentDislikes(long now) {
+        Integer[] idx = new Integer[edges.size];
+        for (int i = 0; i < idx.length; i++) idx[i] = i;
+        Arrays.sort(idx, (a, b) -> edges.ts[a] != edges.ts[b] ? Long.compare(edges.ts[b], edges.ts[a]) : Long.compare(edges.nbr[a], edges.nbr[b]));
+        for (Integer i : idx) {
+            if (disliked.size() == MAX_DISLIKE_PROBES) break;
+            if (edges.ts[i] <= now && disliked.indexOf(edges.nbr[i]) < 0) disliked.add(edges.nbr[i], 1);
+        }
+    }
+
+    /** A dislike weighs as much as the average seed: one dislike cancels about one seed's pull. */
+    private double dislikeWeight(int seedCount) {
+        double total = 0;
+        for (int j = 0; j < seedCount; j++) total += weights[j];
+        return total / seedCount;
     }
 
     /** Collects keys, then sorts and dedupes them (Rank binary-searches the result). */

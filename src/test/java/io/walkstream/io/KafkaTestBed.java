@@ -66,13 +66,14 @@ final class KafkaTestBed implements AutoCloseable, BeforeAllCallback, AfterAllCa
         all.put("kafka.requestsTopic", prefix + "requests");
         all.put("kafka.recommendationsTopic", prefix + "recommendations");
         all.put("kafka.deadLettersTopic", prefix + "dead-letters");
+        all.put("kafka.strategiesTopic", prefix + "strategies");
         all.put("kafka.transactionalIdPrefix", prefix + "tx");
         all.put("job.parallelism", "2");
         all.put("job.checkpointIntervalMs", "1000");
         all.putAll(overrides);
         JobConfig cfg = ConfigLoader.parse("", all);
         var k = cfg.kafka;
-        kafka.createTopics(PARTITIONS, k.interactionsTopic, k.itemsTopic, k.requestsTopic, k.recommendationsTopic, k.deadLettersTopic);
+        kafka.createTopics(PARTITIONS, k.allTopics());
         return cfg;
     }
 

@@ -84,7 +84,7 @@ class GatewayEndToEndTest {
         m.put("kafka.bootstrapServers", kafka.bootstrapServers());
         m.put("kafka.groupId", p + "job");
         m.put("kafka.startOffsets", "EARLIEST");
-        for (String t : List.of("interactions", "items", "requests", "recommendations", "dead-letters")) {
+        for (String t : List.of("interactions", "items", "requests", "strategies", "recommendations", "dead-letters")) {
             String field = t.equals("dead-letters") ? "deadLettersTopic" : t + "Topic";
             m.put("kafka." + field, p + t);
         }
@@ -92,7 +92,7 @@ class GatewayEndToEndTest {
         m.put("job.checkpointIntervalMs", "1000");
         JobConfig cfg = ConfigLoader.parse("", m);
         var k = cfg.kafka;
-        kafka.createTopics(2, k.interactionsTopic, k.itemsTopic, k.requestsTopic, k.recommendationsTopic, k.deadLettersTopic);
+        kafka.createTopics(2, k.allTopics());
         return cfg;
     }
 
