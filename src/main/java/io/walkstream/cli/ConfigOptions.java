@@ -29,6 +29,11 @@ public class ConfigOptions {
     /** The configuration with {@code extra} overrides applied before the user's own (which win). */
     public JobConfig load(Map<String, String> extra) throws IOException {
         Map<String, String> all = new LinkedHashMap<>(extra);
+        if (config == null && !overrides.containsKey("strategies.dir")) {
+            // Without a configuration file, the strategies shipped in the project serve the channels.
+            Path shipped = Path.of(System.getProperty("walkstream.home", ".")).resolve("job-configs/strategies");
+            if (java.nio.file.Files.isDirectory(shipped)) all.put("strategies.dir", shipped.toAbsolutePath().toString());
+        }
         all.putAll(overrides);
         return config == null ? ConfigLoader.parse("", all) : ConfigLoader.load(config, all);
     }

@@ -42,6 +42,9 @@ public class RequestCommand implements Callable<Integer> {
     @Option(names = "--k", description = "Number of items (default ${DEFAULT-VALUE}).")
     int k = 10;
 
+    @Option(names = "--channel", description = "Channel, i.e. the strategy that answers (default: the job's default strategy).")
+    String channel;
+
     @Option(names = "--bootstrap", description = "Kafka bootstrap servers (default ${DEFAULT-VALUE}).")
     String bootstrap = "localhost:9092";
 
@@ -59,6 +62,7 @@ public class RequestCommand implements Callable<Integer> {
         String id = "cli-" + UUID.randomUUID();
         Request r = target.user != null ? Request.forUser(id, target.user, k, System.currentTimeMillis())
                 : Request.forItem(id, target.item, k, System.currentTimeMillis());
+        r.channel = channel;
         try (KafkaConsumer<byte[], byte[]> consumer = consumer(); KafkaProducer<byte[], byte[]> producer = producer()) {
             // Position at the end of every results partition before sending, so the answer cannot be missed.
             List<TopicPartition> parts = new ArrayList<>();

@@ -24,12 +24,18 @@ public final class ConfigLoader {
 
     private ConfigLoader() {}
 
+    /** Loads a file; relative paths in it (strategies.dir) are relative to the file's folder. */
     public static JobConfig load(Path file, Map<String, String> overrides) throws IOException {
-        return parse(Files.readString(file), overrides);
+        Path folder = file.toAbsolutePath().getParent();
+        return parse(Files.readString(file), overrides, folder);
     }
 
-    /** Parses YAML (JSON is valid YAML), applies overrides, validates. */
+    /** Parses YAML (JSON is valid YAML), applies overrides, validates; relative paths stay as given. */
     public static JobConfig parse(String text, Map<String, String> overrides) throws IOException {
+        return parse(text, overrides, null);
+    }
+
+    private static JobConfig parse(String text, Map<String, String> overrides, Path folder) throws IOException {
         JsonNode tree = text == null || text.isBlank() ? YAML.createObjectNode() : YAML.readTree(text);
         if (tree == null || tree.isMissingNode() || tree.isNull()) {
             tree = YAML.createObjectNode();
@@ -41,7 +47,11 @@ public final class ConfigLoader {
             set((ObjectNode) tree, o.getKey(), o.getValue());
         }
         try {
-            return YAML.treeToValue(tree, JobConfig.class).validated();
+            JobConfig cfg = YAML.treeToValue(tree, JobConfig.class);
+            if (folder != null && cfg.strategies != null && cfg.strategies.dir != null && !Path.of(cfg.strategies.dir).isAbsolute()) {
+                cfg.strategies.dir = folder.resolve(cfg.strategies.dir).normalize().toString();
+            }
+            return cfg.validated();
         } catch (com.fasterxml.jackson.databind.JsonMappingException e) {
             throw new IllegalArgumentException("invalid configuration at " + pathOf(e) + ": " + e.getOriginalMessage(), e);
         }

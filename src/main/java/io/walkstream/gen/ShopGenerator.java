@@ -112,10 +112,16 @@ public final class ShopGenerator {
         if (rnd.nextDouble() < 0.15) {
             int c = categoryPopularity.sample(rnd);
             List<Integer> items = itemsByCategory.get(c);
-            if (!items.isEmpty()) return Request.forItem(id, item(items.get(zipf(c).sample(rnd))), k, now);
+            if (!items.isEmpty()) {
+                Request r = Request.forItem(id, item(items.get(zipf(c).sample(rnd))), k, now);
+                r.channel = "similar-items";
+                return r;
+            }
         }
         int u = recentCount == 0 ? userActivity.sample(rnd) : recentUsers[rnd.nextInt((int) Math.min(recentCount, recentUsers.length))];
-        return Request.forUser(id, user(u), k, now);
+        Request r = Request.forUser(id, user(u), k, now);
+        r.channel = "home";
+        return r;
     }
 
     public int itemCount() {
