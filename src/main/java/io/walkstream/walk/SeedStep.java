@@ -133,8 +133,9 @@ public class SeedStep extends KeyedCoProcessFunction<Long, GraphUpdate, Request,
         ExclusionBuilder exclude = new ExclusionBuilder();
         if (r.user != null) {
             readInto(behaviour, edges);
+            // Only what happened up to the request's time counts, so a replay answers as live did.
             if (plan.excludeInteracted || r.isItemToItem()) {
-                for (int i = 0; i < edges.size; i++) exclude.add(edges.nbr[i]);
+                for (int i = 0; i < edges.size; i++) if (edges.ts[i] <= now) exclude.add(edges.nbr[i]);
             }
             if (!r.isItemToItem()) {
                 addBehaviourSeeds(now, plan);
@@ -144,6 +145,7 @@ public class SeedStep extends KeyedCoProcessFunction<Long, GraphUpdate, Request,
             readInto(negative, edges);
             recentDislikes(now);
             for (int i = 0; i < edges.size; i++) {
+                if (edges.ts[i] > now) continue;
                 if (plan.excludeDisliked) exclude.add(edges.nbr[i]);
                 int idx = seeds.indexOf(edges.nbr[i]);
                 if (idx >= 0) seeds.add(edges.nbr[i], -seeds.sum(idx)); // never seed from a disliked item
