@@ -44,13 +44,16 @@ public final class WalkstreamJob {
 
     public static DataStream<Recommendation> build(JobConfig cfg, DataStream<Event> events, DataStream<Request> requests) {
         DataStream<Event> timedEvents = events
-                .assignTimestampsAndWatermarks(Watermarks.events(cfg.walk)).name("event-time").uid("event-time");
+                .assignTimestampsAndWatermarks(Watermarks.events(cfg.walk)).setParallelism(events.getParallelism())
+                .name("event-time").uid("event-time");
         DataStream<Request> timedRequests = requests
                 .map(new StampIngestTime()).name("stamp-requests").uid("stamp-requests")
                 .assignTimestampsAndWatermarks(Watermarks.requests()).name("request-time").uid("request-time");
 
-        SingleOutputStreamOperator<GraphUpdate> routed =
-                timedEvents.process(new EventRouter(cfg)).name("route-events").uid("route-events");
+        // The router runs at the source's parallelism (chained, no shuffle), so every node receives its
+        // events in the order each source partition holds them.
+        SingleOutputStreamOperator<GraphUpdate> routed = timedEvents.process(new EventRouter(cfg))
+                .setParallelism(events.getParallelism()).name("route-events").uid("route-events");
 
         SingleOutputStreamOperator<Hop> seed = routed.keyBy(new ByNode())
                 .connect(timedRequests.keyBy(new BySeedKey()))

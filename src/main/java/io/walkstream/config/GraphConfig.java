@@ -33,7 +33,7 @@ public class GraphConfig implements Serializable {
     /** Weight of a follow edge in the seed distribution (does not decay). */
     public float followWeight = 2f;
     /** Nodes not written for this long are dropped (processing time); 0 keeps them forever. */
-    public long stateTtlMs = 0;
+    public long stateTtlMs = 30L * 24 * 3600 * 1000;
 
     private transient float[] weightByCode;
 

@@ -13,8 +13,11 @@ public class WalkConfig implements Serializable {
      * WATERMARK: a step holds walkers until the event watermark has passed the request's
      * timestamp, so a request sees exactly the events before it — replays and evaluations give
      * the same answer every time, at the cost of the watermark's delay.
+     * END_OF_INPUT: walkers wait until the (bounded) event input has ended, then see every event
+     * stamped before their request — for offline evaluation and replays, where item degrees and
+     * ring-buffer contents must not depend on how far the replay had run when a request arrived.
      */
-    public enum Alignment { NONE, WATERMARK }
+    public enum Alignment { NONE, WATERMARK, END_OF_INPUT }
 
     /** Walkers per request (overridable per request up to {@link #maxWalkers}). */
     public int walkers = 1000;
@@ -35,7 +38,7 @@ public class WalkConfig implements Serializable {
         if (walkers > maxWalkers) problems.add("walk.walkers (" + walkers + ") exceeds walk.maxWalkers (" + maxWalkers + ")");
         GraphConfig.positive(problems, "walk.maxSeeds", maxSeeds);
         GraphConfig.positive(problems, "walk.timeoutMs", timeoutMs);
-        if (alignment == null) problems.add("walk.alignment must be NONE or WATERMARK");
+        if (alignment == null) problems.add("walk.alignment must be NONE, WATERMARK or END_OF_INPUT");
         if (outOfOrdernessMs < 0) problems.add("walk.outOfOrdernessMs must be >= 0, got " + outOfOrdernessMs);
         if (idleTimeoutMs < 0) problems.add("walk.idleTimeoutMs must be >= 0, got " + idleTimeoutMs);
     }

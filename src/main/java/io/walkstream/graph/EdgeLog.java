@@ -26,9 +26,15 @@ public final class EdgeLog {
 
     private final ValueState<NodeLog> node;
     private final MapState<Integer, EdgeChunk> chunks;
+    private final long halfLifeMs;
     private int lastReads;
 
-    public EdgeLog(RuntimeContext ctx, String name, long ttlMs) {
+    /**
+     * @param ttlMs      drop a node not written for this long (processing time); 0 keeps it
+     * @param halfLifeMs half-life of the decayed degree counter; 0 counts without decay
+     */
+    public EdgeLog(RuntimeContext ctx, String name, long ttlMs, long halfLifeMs) {
+        this.halfLifeMs = halfLifeMs;
         ValueStateDescriptor<NodeLog> nd = new ValueStateDescriptor<>(name + "-node", TypeInformation.of(NodeLog.class));
         MapStateDescriptor<Integer, EdgeChunk> cd =
                 new MapStateDescriptor<>(name + "-chunks", Types.INT, TypeInformation.of(EdgeChunk.class));
@@ -64,7 +70,12 @@ public final class EdgeLog {
         }
         head.add(nbr, action, ts, weight);
         log.appended++;
-        log.lastTs = Math.max(log.lastTs, ts);
+        if (log.appended == 1 || ts >= log.lastTs) {
+            log.decayedDegree = log.decayedDegree * Decay.factor(ts, log.lastTs, halfLifeMs) + 1;
+            log.lastTs = ts;
+        } else {
+            log.decayedDegree += Decay.factor(log.lastTs, ts, halfLifeMs); // a late edge counts at its own age
+        }
         node.update(log);
         return log.appended;
     }

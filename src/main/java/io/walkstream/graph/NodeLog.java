@@ -11,6 +11,8 @@ public class NodeLog {
     public int capacity;
     /** Last time an edge was appended (event time). */
     public long lastTs;
+    /** Edges counted with exponential time decay, as of {@link #lastTs}: the node's recent activity. */
+    public double decayedDegree;
     public EdgeChunk head = new EdgeChunk();
 
     public NodeLog() {}
@@ -23,6 +25,11 @@ public class NodeLog {
     int headIndex() {
         long headStart = appended - head.size();
         return (int) ((headStart / EdgeLog.CHUNK) % chunks());
+    }
+
+    /** The decayed degree as of {@code now} (edges after {@code now} are already counted; it is a trend signal). */
+    public double decayedDegreeAt(long now, long halfLifeMs) {
+        return now >= lastTs ? decayedDegree * Decay.factor(now, lastTs, halfLifeMs) : decayedDegree;
     }
 
     /** Edges currently held (at most the capacity). */

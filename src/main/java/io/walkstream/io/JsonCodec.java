@@ -44,6 +44,14 @@ public final class JsonCodec {
             .build();
 
     static {
+        // A number or boolean where a string belongs is a wrong type, not an id.
+        var textual = MAPPER.coercionConfigFor(com.fasterxml.jackson.databind.type.LogicalType.Textual);
+        for (var shape : new com.fasterxml.jackson.databind.cfg.CoercionInputShape[] {
+                com.fasterxml.jackson.databind.cfg.CoercionInputShape.Integer,
+                com.fasterxml.jackson.databind.cfg.CoercionInputShape.Float,
+                com.fasterxml.jackson.databind.cfg.CoercionInputShape.Boolean}) {
+            textual.setCoercion(shape, com.fasterxml.jackson.databind.cfg.CoercionAction.Fail);
+        }
         MAPPER.getFactory().setStreamReadConstraints(StreamReadConstraints.builder()
                 .maxNestingDepth(16).maxStringLength(MAX_RECORD_BYTES).maxNumberLength(64).build());
     }

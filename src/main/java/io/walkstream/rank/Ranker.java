@@ -60,7 +60,7 @@ public final class Ranker {
                                long latencyMs) {
         Map<Long, Candidate> items = new HashMap<>();
         Map<Long, String> seedIds = new HashMap<>();
-        UserVector user = new UserVector();
+        List<RankInput> seeds = new ArrayList<>();
         for (RankInput in : inputs) {
             switch (in.kind) {
                 case RankInput.ARRIVAL -> {
@@ -72,11 +72,18 @@ public final class Ranker {
                 }
                 case RankInput.SEED_INFO -> {
                     if (in.itemId != null) seedIds.put(in.item, in.itemId);
-                    user.add(in.vector, in.supplied, in.weight);
+                    seeds.add(in);
                 }
                 case RankInput.CANDIDATE_INFO -> items.computeIfAbsent(in.item, Candidate::new).facts(in);
                 default -> { }
             }
+        }
+
+        // Summed in key order: floating-point sums then do not depend on message arrival order.
+        seeds.sort(Comparator.comparingLong(in -> in.item));
+        UserVector user = new UserVector();
+        for (RankInput in : seeds) {
+            user.add(in.vector, in.supplied, in.weight);
         }
 
         List<Candidate> scored = new ArrayList<>();

@@ -45,8 +45,7 @@ public class ScoreStep extends KeyedCoProcessFunction<Long, GraphUpdate, Hop, Ra
             d.enableTimeToLive(StateTtl.of(cfg.graph.stateTtlMs));
         }
         facts = getRuntimeContext().getState(d);
-        gate = new WatermarkGate<>(getRuntimeContext(), "score", Hop.class, Hop::getTs,
-                cfg.walk.alignment == WalkConfig.Alignment.WATERMARK);
+        gate = new WatermarkGate<>(getRuntimeContext(), "score", Hop.class, Hop::getTs, cfg.walk.alignment);
         hopsIn = StepCounter.register(getRuntimeContext(), "score.hopsIn");
         candidatesOut = StepCounter.register(getRuntimeContext(), "score.toRank");
     }

@@ -60,12 +60,11 @@ public class SeedStep extends KeyedCoProcessFunction<Long, GraphUpdate, Request,
     @Override
     public void open(OpenContext openContext) {
         long ttl = cfg.graph.stateTtlMs;
-        behaviour = new EdgeLog(getRuntimeContext(), "seed-behaviour", ttl);
-        negative = new EdgeLog(getRuntimeContext(), "seed-negative", ttl);
-        served = new EdgeLog(getRuntimeContext(), "seed-served", ttl);
-        follows = new EdgeLog(getRuntimeContext(), "seed-follows", ttl);
-        gate = new WatermarkGate<>(getRuntimeContext(), "seed", Request.class, Request::getTs,
-                cfg.walk.alignment == io.walkstream.config.WalkConfig.Alignment.WATERMARK);
+        behaviour = new EdgeLog(getRuntimeContext(), "seed-behaviour", ttl, cfg.graph.halfLifeMs);
+        negative = new EdgeLog(getRuntimeContext(), "seed-negative", ttl, cfg.graph.halfLifeMs);
+        served = new EdgeLog(getRuntimeContext(), "seed-served", ttl, cfg.graph.halfLifeMs);
+        follows = new EdgeLog(getRuntimeContext(), "seed-follows", ttl, cfg.graph.halfLifeMs);
+        gate = new WatermarkGate<>(getRuntimeContext(), "seed", Request.class, Request::getTs, cfg.walk.alignment);
         edges = new Edges();
         seeds = new KeyedSums(64);
         followKeys = new KeyedSums(8);

@@ -3,6 +3,7 @@ package io.walkstream.walk;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.ToLongFunction;
+import io.walkstream.config.WalkConfig;
 import org.apache.flink.api.common.functions.RuntimeContext;
 import org.apache.flink.api.common.state.ListState;
 import org.apache.flink.api.common.state.ListStateDescriptor;
@@ -13,17 +14,18 @@ import org.apache.flink.streaming.api.TimerService;
  * Holds walkers (or requests) until the event watermark has passed their request's timestamp, so
  * a step reads a node's state only when every event up to that time has arrived
  * ({@code walk.alignment: WATERMARK}). Held messages wait in keyed list state (an append, O(1) on
- * both backends) with an event-time timer at the request's timestamp. With alignment off, every
- * message passes straight through.
+ * both backends) with an event-time timer at the request's timestamp. With
+ * {@code END_OF_INPUT}, messages wait for the final watermark of a bounded input instead. With
+ * alignment off, every message passes straight through.
  */
 final class WatermarkGate<T> {
     private final boolean enabled;
     private final ListState<T> held;
     private final ToLongFunction<T> timestamp;
 
-    WatermarkGate(RuntimeContext ctx, String name, Class<T> type, ToLongFunction<T> timestamp, boolean enabled) {
-        this.enabled = enabled;
-        this.timestamp = timestamp;
+    WatermarkGate(RuntimeContext ctx, String name, Class<T> type, ToLongFunction<T> timestamp, WalkConfig.Alignment alignment) {
+        this.enabled = alignment != WalkConfig.Alignment.NONE;
+        this.timestamp = alignment == WalkConfig.Alignment.END_OF_INPUT ? msg -> Long.MAX_VALUE : timestamp;
         this.held = enabled ? ctx.getListState(new ListStateDescriptor<>(name + "-held", TypeInformation.of(type))) : null;
     }
 

@@ -1,0 +1,100 @@
+package io.walkstream.walk;
+
+import io.walkstream.config.JobConfig;
+import io.walkstream.config.WalkConfig;
+import io.walkstream.graph.EdgeWeights;
+import io.walkstream.graph.Edges;
+import io.walkstream.graph.KeyedSums;
+import io.walkstream.graph.NeighbourSampler;
+import io.walkstream.model.GraphUpdate;
+import io.walkstream.model.Hop;
+import io.walkstream.model.NodeIds;
+import io.walkstream.model.RankInput;
+import java.util.SplittableRandom;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.streaming.api.functions.co.KeyedCoProcessFunction;
+import org.apache.flink.util.Collector;
+
+/**
+ * A walk step that moves walkers one hop: graph updates on input 1 maintain the node's edges;
+ * walker populations on input 2 are placed on neighbours in proportion to edge weight (at the
+ * request's time) and sent on, merged per neighbour. A node with no visible edge absorbs its
+ * walkers and tells Rank. Subclasses say how the node's edges are stored and read.
+ */
+abstract class HopStep extends KeyedCoProcessFunction<Long, GraphUpdate, Hop, Hop> {
+    protected final JobConfig cfg;
+    private final String name;
+    private final long salt;
+
+    private transient WatermarkGate<Hop> gate;
+    private transient Edges edges;
+    private transient NeighbourSampler sampler;
+    private transient EdgeWeights weights;
+    private transient StepCounter hopsIn;
+    private transient StepCounter hopsOut;
+    private transient StepCounter stateReads;
+    private transient StepCounter absorbed;
+
+    /**
+     * @param name step name, prefix of its state and counters
+     * @param salt mixed into the request's seed, so each step draws its own random numbers
+     */
+    HopStep(JobConfig cfg, String name, long salt) {
+        this.cfg = cfg;
+        this.name = name;
+        this.salt = salt;
+    }
+
+    /** Creates the step's graph state. */
+    abstract void openGraphState();
+
+    /** Reads the current node's edges into {@code into}; returns the number of state reads it took. */
+    abstract int readEdges(Edges into) throws Exception;
+
+    /** The context recorded on walkers leaving this node (0 when the node is not a context). */
+    abstract long via(Hop arriving);
+
+    @Override
+    public void open(OpenContext openContext) {
+        openGraphState();
+        gate = new WatermarkGate<>(getRuntimeContext(), name, Hop.class, Hop::getTs, cfg.walk.alignment);
+        edges = new Edges();
+        sampler = new NeighbourSampler();
+        weights = new EdgeWeights(cfg.graph);
+        hopsIn = StepCounter.register(getRuntimeContext(), name + ".hopsIn");
+        hopsOut = StepCounter.register(getRuntimeContext(), name + ".hopsOut");
+        stateReads = StepCounter.register(getRuntimeContext(), name + ".stateReads");
+        absorbed = StepCounter.register(getRuntimeContext(), name + ".absorbed");
+    }
+
+    @Override
+    public void processElement2(Hop hop, Context ctx, Collector<Hop> out) throws Exception {
+        hopsIn.inc();
+        if (gate.admit(hop, ctx.timerService())) {
+            walk(hop, ctx, out);
+        }
+    }
+
+    @Override
+    public void onTimer(long timestamp, OnTimerContext ctx, Collector<Hop> out) throws Exception {
+        for (Hop hop : gate.release(timestamp)) {
+            walk(hop, ctx, out);
+        }
+    }
+
+    private void walk(Hop hop, Context ctx, Collector<Hop> out) throws Exception {
+        stateReads.add(readEdges(edges));
+        SplittableRandom rng = new SplittableRandom(NodeIds.mix(hop.seed, salt, hop.node, hop.origin));
+        KeyedSums next = sampler.sample(edges, hop.walkers, weights.at(hop.ts), rng);
+        if (next == null) {
+            absorbed.add(hop.walkers);
+            ctx.output(Routes.TO_RANK, RankInput.absorbed(hop.request, hop.walkers));
+            return;
+        }
+        long via = via(hop);
+        for (int i = 0; i < next.size(); i++) {
+            out.collect(Hop.walk(hop.request, hop.seed, next.key(i), (int) next.sum(i), hop.origin, via, hop.ts));
+        }
+        hopsOut.add(next.size());
+    }
+}

@@ -1,0 +1,51 @@
+package io.walkstream.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class ConfigLoaderTest {
+    @Test
+    void anEmptyFileIsTheDefaults() throws Exception {
+        JobConfig cfg = ConfigLoader.parse("", Map.of());
+        assertThat(cfg.walk.walkers).isEqualTo(1000);
+        assertThat(cfg.graph.weight(io.walkstream.model.Action.PURCHASE.code())).isEqualTo(8f);
+    }
+
+    @Test
+    void readsYamlAndAppliesOverrides() throws Exception {
+        String yaml = """
+                job:
+                  parallelism: 4
+                  stateBackend: rocksdb
+                graph:
+                  halfLifeMs: 3600000
+                  actionWeights: {view: 0.5, purchase: 10}
+                walk:
+                  alignment: watermark
+                """;
+        JobConfig cfg = ConfigLoader.parse(yaml, Map.of("walk.walkers", "2000", "rank.beta", "0.7"));
+        assertThat(cfg.job.parallelism).isEqualTo(4);
+        assertThat(cfg.job.stateBackend).isEqualTo(RuntimeConfig.StateBackend.ROCKSDB);
+        assertThat(cfg.graph.halfLifeMs).isEqualTo(3_600_000L);
+        assertThat(cfg.graph.weight(io.walkstream.model.Action.VIEW.code())).isEqualTo(0.5f);
+        assertThat(cfg.graph.weight(io.walkstream.model.Action.CLICK.code())).isZero(); // the map replaces the defaults
+        assertThat(cfg.walk.alignment).isEqualTo(WalkConfig.Alignment.WATERMARK);
+        assertThat(cfg.walk.walkers).isEqualTo(2000);
+        assertThat(cfg.rank.beta).isEqualTo(0.7);
+    }
+
+    @Test
+    void typosAndBadValuesAreReportedByField() {
+        assertThatThrownBy(() -> ConfigLoader.parse("walk:\n  walkerz: 5\n", Map.of()))
+                .hasMessageContaining("walk").hasMessageContaining("walkerz");
+        assertThatThrownBy(() -> ConfigLoader.parse("walk:\n  walkers: lots\n", Map.of()))
+                .hasMessageContaining("walk.walkers");
+        assertThatThrownBy(() -> ConfigLoader.parse("", Map.of("rank.beta", "-1", "walk.walkers", "0", "graph.actionWeights.teleport", "1")))
+                .hasMessageContaining("rank.beta must be in [0, 2], got -1.0")
+                .hasMessageContaining("walk.walkers must be > 0, got 0")
+                .hasMessageContaining("graph.actionWeights.teleport: not a graph action");
+    }
+}

@@ -1,0 +1,117 @@
+package io.walkstream.graph;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.walkstream.model.Action;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Random;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+class SamplingTest {
+    @Test
+    void systematicSamplingConservesWalkersAndFollowsTheWeights() {
+        Random rnd = new Random(7);
+        for (int trial = 0; trial < 200; trial++) {
+            int size = 1 + rnd.nextInt(30);
+            double[] w = new double[size];
+            double total = 0;
+            for (int i = 0; i < size; i++) {
+                w[i] = rnd.nextInt(4) == 0 ? 0 : rnd.nextDouble() * 10;
+                total += w[i];
+            }
+            int n = 1 + rnd.nextInt(5000);
+            int[] counts = new int[size];
+            boolean placed = SystematicSampler.place(w, size, n, new SplittableRandom(trial), counts);
+            if (total == 0) {
+                assertThat(placed).isFalse();
+                continue;
+            }
+            assertThat(placed).isTrue();
+            int sum = 0;
+            for (int i = 0; i < size; i++) {
+                sum += counts[i];
+                double expected = n * w[i] / total;
+                assertThat((double) counts[i]).isBetween(Math.floor(expected) - 1e-9, Math.ceil(expected) + 1e-9);
+                if (w[i] == 0) assertThat(counts[i]).isZero();
+            }
+            assertThat(sum).isEqualTo(n);
+        }
+    }
+
+    @Test
+    void eachWalkerLandsWithProbabilityProportionalToWeight() {
+        double[] w = {1, 2, 7};
+        int[] counts = new int[3];
+        long[] hits = new long[3];
+        for (int seed = 0; seed < 20_000; seed++) {
+            SystematicSampler.place(w, 3, 1, new SplittableRandom(seed), counts);
+            for (int i = 0; i < 3; i++) hits[i] += counts[i];
+        }
+        assertThat(hits[0] / 20_000.0).isCloseTo(0.1, org.assertj.core.data.Offset.offset(0.01));
+        assertThat(hits[1] / 20_000.0).isCloseTo(0.2, org.assertj.core.data.Offset.offset(0.01));
+        assertThat(hits[2] / 20_000.0).isCloseTo(0.7, org.assertj.core.data.Offset.offset(0.01));
+    }
+
+    @Test
+    void neighbourSamplingMergesRepeatsAndIgnoresEdgeOrder() {
+        List<long[]> edges = new ArrayList<>();
+        for (int i = 0; i < 50; i++) edges.add(new long[] {i % 13, 1000 + i});
+        NeighbourSampler sampler = new NeighbourSampler();
+        NeighbourSampler.EdgeWeight w = (a, ts, weight) -> ts % 7 == 0 ? 0 : 1 + ts % 3;
+        String first = null;
+        for (int shuffle = 0; shuffle < 10; shuffle++) {
+            Collections.shuffle(edges, new Random(shuffle));
+            Edges e = new Edges();
+            for (long[] x : edges) e.add(x[0], Action.VIEW.code(), x[1], 1f);
+            KeyedSums placed = sampler.sample(e, 1000, w, new SplittableRandom(99));
+            StringBuilder sb = new StringBuilder();
+            double total = 0;
+            for (int i = 0; i < placed.size(); i++) {
+                sb.append(placed.key(i)).append('=').append((int) placed.sum(i)).append(' ');
+                total += placed.sum(i);
+            }
+            assertThat(total).isEqualTo(1000);
+            assertThat(placed.size()).isLessThanOrEqualTo(13);
+            if (first == null) first = sb.toString();
+            assertThat(sb.toString()).isEqualTo(first);
+        }
+    }
+
+    @Test
+    void aNodeWithoutVisibleEdgesIsADeadEnd() {
+        Edges e = new Edges();
+        e.add(1, Action.VIEW.code(), 100, 1f);
+        assertThat(new NeighbourSampler().sample(e, 10, (a, ts, w) -> 0, new SplittableRandom(1))).isNull();
+        assertThat(new NeighbourSampler().sample(new Edges(), 10, (a, ts, w) -> 1, new SplittableRandom(1))).isNull();
+    }
+
+    @Test
+    void decayHalvesPerHalfLifeAndHidesTheFuture() {
+        assertThat(Decay.factor(1000, 1000, 100)).isEqualTo(1.0);
+        assertThat(Decay.factor(1100, 1000, 100)).isCloseTo(0.5, org.assertj.core.data.Offset.offset(1e-12));
+        assertThat(Decay.factor(1300, 1000, 100)).isCloseTo(0.125, org.assertj.core.data.Offset.offset(1e-12));
+        assertThat(Decay.factor(999, 1000, 100)).isZero();
+        assertThat(Decay.factor(5000, 1000, 0)).isEqualTo(1.0);
+    }
+
+    @Test
+    void keyedSumsMergeKeysAndKeepInsertionOrderThroughRehashes() {
+        KeyedSums s = new KeyedSums(2);
+        for (int round = 0; round < 3; round++) {
+            for (long k = 0; k < 1000; k++) s.add(k * 7919, 1);
+        }
+        assertThat(s.size()).isEqualTo(1000);
+        for (int i = 0; i < 1000; i++) {
+            assertThat(s.key(i)).isEqualTo(i * 7919L);
+            assertThat(s.sum(i)).isEqualTo(3);
+        }
+        assertThat(s.indexOf(7919L * 500)).isEqualTo(500);
+        assertThat(s.indexOf(-1)).isEqualTo(-1);
+        s.clear();
+        assertThat(s.size()).isZero();
+        assertThat(s.indexOf(0)).isEqualTo(-1);
+    }
+}

@@ -1,0 +1,99 @@
+package io.walkstream.testing;
+
+import io.walkstream.WalkstreamJob;
+import io.walkstream.config.JobConfig;
+import io.walkstream.model.Event;
+import io.walkstream.model.Recommendation;
+import io.walkstream.model.Request;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.flink.api.common.JobExecutionResult;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.PipelineOptions;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.util.CloseableIterator;
+
+/**
+ * Runs the real walkstream dataflow on bounded in-memory input (on the test's MiniCluster) and
+ * returns every answer plus the job's counters. Kryo fallback is switched off, so a type that
+ * Flink cannot serialise natively fails the test instead of silently slowing the job.
+ */
+public final class JobRunner {
+    private JobRunner() {}
+
+    /** The answers of one run, and the per-step counters summed over subtasks. */
+    public record Run(List<Recommendation> results, Map<String, Object> accumulators) {
+        public Recommendation get(String requestId) {
+            return results.stream().filter(r -> r.requestId.equals(requestId)).findFirst()
+                    .orElseThrow(() -> new AssertionError("no answer for " + requestId + " among " + results.size()));
+        }
+
+        public long counter(String name) {
+            Object v = accumulators.get("walkstream." + name);
+            return v == null ? 0 : ((Number) v).longValue();
+        }
+    }
+
+    public static Run run(JobConfig cfg, List<Event> events, List<Request> requests) throws Exception {
+        Configuration conf = WalkstreamJob.flinkConfiguration(cfg);
+        conf.set(PipelineOptions.GENERIC_TYPES, false);
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
+        env.setParallelism(cfg.job.parallelism);
+        // Copies: the job mutates requests (ingest time) and a test may run the same input twice.
+        DataStream<Event> ev = env.fromData(copyEvents(events), TypeInformation.of(Event.class)).name("test-events");
+        DataStream<Request> rq = env.fromData(copyRequests(requests), TypeInformation.of(Request.class)).name("test-requests");
+        DataStream<Recommendation> out = WalkstreamJob.build(cfg, ev, rq);
+        List<Recommendation> results = new ArrayList<>();
+        JobExecutionResult result;
+        try (CloseableIterator<Recommendation> it = out.collectAsync()) {
+            JobClient client = env.executeAsync(cfg.job.name);
+            it.forEachRemaining(results::add);
+            result = client.getJobExecutionResult().get();
+        }
+        return new Run(results, new LinkedHashMap<>(result.getAllAccumulatorResults()));
+    }
+
+    private static List<Event> copyEvents(List<Event> events) {
+        List<Event> copy = new ArrayList<>(events.size());
+        for (Event e : events) {
+            Event c = new Event();
+            c.kind = e.kind;
+            c.user = e.user;
+            c.item = e.item;
+            c.action = e.action;
+            c.followee = e.followee;
+            c.ts = e.ts;
+            c.weight = e.weight;
+            c.category = e.category;
+            c.brand = e.brand;
+            c.tags = e.tags;
+            c.embedding = e.embedding;
+            copy.add(c);
+        }
+        return copy;
+    }
+
+    private static List<Request> copyRequests(List<Request> requests) {
+        List<Request> copy = new ArrayList<>(requests.size());
+        for (Request r : requests) {
+            Request c = new Request();
+            c.requestId = r.requestId;
+            c.user = r.user;
+            c.item = r.item;
+            c.k = r.k;
+            c.channel = r.channel;
+            c.ts = r.ts;
+            c.exclude = r.exclude;
+            c.candidates = r.candidates;
+            c.walkers = r.walkers;
+            c.timeoutMs = r.timeoutMs;
+            copy.add(c);
+        }
+        return copy;
+    }
+}

@@ -1,0 +1,66 @@
+package io.walkstream.walk;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.walkstream.config.JobConfig;
+import io.walkstream.config.RuntimeConfig.StateBackend;
+import io.walkstream.model.Request;
+import io.walkstream.testing.Clusters;
+import io.walkstream.testing.JobRunner;
+import io.walkstream.testing.RandomGraph;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * What one request costs, read from the job's own counters: messages entering each step and state
+ * reads. Walkers travel aggregated per (request, node, seed), so no step sees more messages than
+ * there are walkers, whatever the number of walkers; and the counts grow far slower than walkers.
+ */
+class RequestCostTest {
+    @RegisterExtension
+    static final MiniClusterExtension MINI = Clusters.miniCluster();
+
+    static final RandomGraph GRAPH = new RandomGraph(11, 400, 300, 12);
+    static final long NOW = RandomGraph.T0 + 31 * RandomGraph.DAY;
+
+    @Test
+    void messagesPerStepAreBoundedByTheWalkersAndGrowSublinearly() throws Exception {
+        double[] small = cost(1_000);
+        double[] large = cost(10_000);
+        for (int step = 0; step < 4; step++) {
+            assertThat(small[step]).isLessThanOrEqualTo(1_000);
+            assertThat(large[step]).isLessThanOrEqualTo(10_000);
+        }
+        // Ten times the walkers costs far less than ten times the messages at the wide steps.
+        assertThat(large[2]).isLessThan(small[2] * 5);
+        assertThat(large[3]).isLessThan(small[3] * 5);
+    }
+
+    /** Per request: messages into Item, Context, Score, Rank; then state reads at Seed, Item, Context. */
+    static double[] cost(int walkers) throws Exception {
+        JobConfig cfg = Clusters.config(StateBackend.HASHMAP);
+        cfg.walk.walkers = walkers;
+        cfg.walk.maxWalkers = walkers;
+        List<Request> requests = new ArrayList<>();
+        for (int u = 0; u < 40; u++) requests.add(Request.forUser("cost-" + u, RandomGraph.user(u), 20, NOW));
+        JobRunner.Run run = JobRunner.run(cfg, GRAPH.events, requests);
+        assertThat(run.results()).hasSize(40);
+        double n = requests.size();
+        double[] c = {
+            run.counter("item.hopsIn") / n,
+            run.counter("context.hopsIn") / n,
+            run.counter("score.hopsIn") / n,
+            run.counter("rank.inputs") / n,
+            run.counter("seed.stateReads") / n,
+            run.counter("item.stateReads") / n,
+            run.counter("context.stateReads") / n,
+        };
+        System.out.printf("request cost, %d walkers (per request): messages into item %.1f, context %.1f, score %.1f,"
+                        + " rank %.1f; state reads seed %.1f, item %.1f, context %.1f%n",
+                walkers, c[0], c[1], c[2], c[3], c[4], c[5], c[6]);
+        return c;
+    }
+}
