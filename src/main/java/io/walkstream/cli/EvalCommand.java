@@ -60,6 +60,11 @@ public class EvalCommand implements Callable<Integer> {
     @Option(names = "--cutoff", defaultValue = "0.8", description = "Time-split: share of interactions before the cut-off (default ${DEFAULT-VALUE}).")
     double cutoff;
 
+    @Option(names = "--request-time", defaultValue = "test", paramLabel = "WHEN",
+            description = "test: each request is asked at its test timestamp and sees only earlier events; end: at the last"
+                    + " training timestamp, seeing all training events like the baselines (default ${DEFAULT-VALUE}).")
+    String requestTime;
+
     @Option(names = "--rp3-alpha", defaultValue = "1.0", description = "Exact RP3β baseline: α (default ${DEFAULT-VALUE}).")
     double rp3Alpha;
 
@@ -97,7 +102,15 @@ public class EvalCommand implements Callable<Integer> {
     }
 
     private EvalSettings settings(DatasetFormat fmt, Protocol proto, double beta) {
-        return new EvalSettings(dataset, fmt, proto, train, test, List.copyOf(ks), seed, negatives, cutoff, rp3Alpha, beta, config, overrides);
+        return new EvalSettings(dataset, fmt, proto, train, test, List.copyOf(ks), seed, negatives, cutoff, askAtEnd(), rp3Alpha, beta, config, overrides);
+    }
+
+    private boolean askAtEnd() {
+        return switch (requestTime.toLowerCase(Locale.ROOT)) {
+            case "test" -> false;
+            case "end" -> true;
+            default -> throw new ParameterException(spec.commandLine(), "--request-time must be test or end");
+        };
     }
 
     private <E extends Enum<E>> E parse(Class<E> type, String value, String option) {

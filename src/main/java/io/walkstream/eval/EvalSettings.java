@@ -13,6 +13,8 @@ import java.util.Map;
  * @param test         pre-split test file: {@code user item} or {@code user item neg1 neg2 …} per line
  * @param negatives    sampled protocol: negatives per user
  * @param cutoffFraction time-split: share of interactions before the cut-off
+ * @param askAtEndOfTraining ask every request at the last training timestamp (walkstream then sees
+ *                     the same training data as the baselines) instead of at its test timestamp
  * @param overrides    engine settings ({@code section.field=value}) on top of the evaluation defaults
  */
 public record EvalSettings(
@@ -25,6 +27,7 @@ public record EvalSettings(
         long seed,
         int negatives,
         double cutoffFraction,
+        boolean askAtEndOfTraining,
         double rp3Alpha,
         double rp3Beta,
         Path configFile,

@@ -30,6 +30,7 @@ public final class Evaluation {
         JobConfig cfg = engineConfig(s);
         Map<String, Object> data = new LinkedHashMap<>();
         Split split = split(s, data);
+        if (s.askAtEndOfTraining()) split = askedAtEnd(split);
         TrainingData training = new TrainingData(split.train());
         data.put("trainEvents", split.train().size());
         data.put("trainUsers", training.userCount());
@@ -47,6 +48,13 @@ public final class Evaluation {
             results.add(evaluateBaseline(baseline, split, training, s.ks()));
         }
         return new EvalReport(parameters(s), cfg, data, results, (System.nanoTime() - start) / 1_000_000);
+    }
+
+    /** The same split with every request asked at the last training timestamp. */
+    static Split askedAtEnd(Split split) {
+        long end = split.train().stream().mapToLong(e -> e.ts).max().orElse(0);
+        return new Split(split.train(), split.tests().stream()
+                .map(t -> new TestCase(t.user(), Math.max(end, t.ts()), t.relevant(), t.candidates())).toList());
     }
 
     static MethodResult evaluateBaseline(Recommender r, Split split, TrainingData training, List<Integer> ks) {
@@ -97,6 +105,7 @@ public final class Evaluation {
         p.put("seed", s.seed());
         if (s.protocol() == Protocol.SAMPLED) p.put("negatives", s.negatives());
         if (s.protocol() == Protocol.TIME_SPLIT) p.put("cutoffFraction", s.cutoffFraction());
+        p.put("requestTime", s.askAtEndOfTraining() ? "end of training (all training events visible)" : "test timestamp");
         p.put("rp3Alpha", s.rp3Alpha());
         p.put("rp3Beta", s.rp3Beta());
         p.put("config", s.configFile() == null ? null : s.configFile().toString());

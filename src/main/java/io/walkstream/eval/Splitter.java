@@ -55,29 +55,26 @@ public final class Splitter {
 
     private static Split holdOutLast(List<Event> events, int negatives, long seed) {
         Set<Event> held = lastPerUser(events);
-        List<Event> train = new ArrayList<>(events.size());
         Map<String, Set<String>> seen = new HashMap<>();
+        Map<String, Set<String>> before = new HashMap<>();
         TreeSet<String> catalogue = new TreeSet<>();
         for (Event e : events) {
             if (e.kind == Event.INTERACTION && e.item != null) {
                 seen.computeIfAbsent(e.user, u -> new HashSet<>()).add(e.item);
                 catalogue.add(e.item);
             }
-            if (!held.contains(e)) train.add(e);
+            if (isPositive(e) && !held.contains(e)) before.computeIfAbsent(e.user, u -> new HashSet<>()).add(e.item);
         }
-        Map<String, Set<String>> trainItems = new HashMap<>();
-        for (Event e : train) if (isPositive(e)) trainItems.computeIfAbsent(e.user, u -> new HashSet<>()).add(e.item);
+        // A user with a single interaction has nothing to seed from; a held-out item the user already
+        // interacted with earlier (repeat events) would be excluded as history, so it is no fair test.
+        // Either way the event stays in training and the user is not asked.
+        held.removeIf(e -> before.get(e.user) == null || before.get(e.user).contains(e.item));
+        List<Event> train = new ArrayList<>(events.size());
+        for (Event e : events) if (!held.contains(e)) train.add(e);
         List<String> items = new ArrayList<>(catalogue);
         TreeMap<String, TestCase> tests = new TreeMap<>();
         for (Event e : held) {
-            Set<String> history = trainItems.get(e.user);
-            // A user with a single interaction has nothing to seed from; a held-out item the user already
-            // interacted with earlier (repeat events) is excluded as history, so it cannot be a fair test.
-            if (history == null || history.contains(e.item)) continue;
-            List<String> candidates = null;
-            if (negatives > 0) {
-                candidates = sampleNegatives(e, seen.get(e.user), items, negatives, seed);
-            }
+            List<String> candidates = negatives > 0 ? sampleNegatives(e, seen.get(e.user), items, negatives, seed) : null;
             tests.put(e.user, new TestCase(e.user, e.ts, Set.of(e.item), candidates));
         }
         return new Split(train, new ArrayList<>(tests.values()));
