@@ -90,5 +90,13 @@ class EvaluationEndToEndTest {
         // 20 negatives from other clusters or unseen own-cluster items: the walk ranks the held-out item high
         assertThat(walk.hitRate().get(5)).isGreaterThan(0.9);
         assertThat(walk.mrr()).isBetween(0.0, 1.0);
+
+        // the same seed gives the same figures (run times and latencies aside)
+        EvalReport again = Evaluation.run(s);
+        for (int i = 0; i < report.methods().size(); i++) {
+            MethodResult a = report.methods().get(i), b = again.methods().get(i);
+            assertThat(List.of(b.hitRate(), b.ndcg(), b.recall(), b.mrr(), b.catalogueCoverage(), b.meanPopularity()))
+                    .isEqualTo(List.of(a.hitRate(), a.ndcg(), a.recall(), a.mrr(), a.catalogueCoverage(), a.meanPopularity()));
+        }
     }
 }
