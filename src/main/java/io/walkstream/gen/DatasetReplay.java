@@ -28,43 +28,67 @@ import java.util.zip.GZIPInputStream;
  *       once as item metadata before its first interaction.</li>
  *   <li>CSV: {@code user,item,action,ts_ms} as given.</li>
  * </ul>
- * Lines that cannot be read are counted in {@link #skipped()}, not replayed.
+ * Lines that cannot be read are counted in {@link #skipped()} and described (the first
+ * {@value #MAX_PROBLEMS}, with line numbers) in {@link #problems()}, not replayed.
  */
 public final class DatasetReplay {
+    static final int MAX_PROBLEMS = 20;
     private final List<Event> events;
     private final int skipped;
+    private final List<String> problems;
 
-    private DatasetReplay(List<Event> events, int skipped) {
+    private DatasetReplay(List<Event> events, int skipped, List<String> problems) {
         this.events = events;
         this.skipped = skipped;
+        this.problems = problems;
     }
 
     public static DatasetReplay read(Path file, DatasetFormat format) throws IOException {
+        return read(file, format, RatingPolicy.LOW_IS_DISLIKE);
+    }
+
+    public static DatasetReplay read(Path file, DatasetFormat format, RatingPolicy ratings) throws IOException {
+        try (BufferedReader in = new BufferedReader(new InputStreamReader(open(file), StandardCharsets.UTF_8))) {
+            return read(in, format, ratings);
+        }
+    }
+
+    /** Reads every line of {@code in}; the caller closes it. */
+    public static DatasetReplay read(BufferedReader in, DatasetFormat format, RatingPolicy ratings) throws IOException {
         List<Event> out = new ArrayList<>();
         int skipped = 0;
+        List<String> problems = new ArrayList<>();
         Set<String> announced = new HashSet<>();
-        try (BufferedReader in = new BufferedReader(new InputStreamReader(open(file), StandardCharsets.UTF_8))) {
-            String line;
-            while ((line = in.readLine()) != null) {
-                if (line.isBlank()) continue;
-                try {
-                    switch (format) {
-                        case MOVIELENS -> out.add(movieLens(line));
-                        case TAOBAO -> taobao(line, out, announced);
-                        case CSV -> {
-                            if (out.isEmpty() && line.startsWith("user")) continue; // header
-                            out.add(csv(line));
-                        }
+        String line;
+        int lineNo = 0;
+        while ((line = in.readLine()) != null) {
+            lineNo++;
+            if (line.isBlank()) continue;
+            try {
+                switch (format) {
+                    case MOVIELENS -> out.add(movieLens(line.trim().split("\t"), ratings));
+                    case MOVIELENS1M -> out.add(movieLens(line.trim().split("::"), ratings));
+                    case TAOBAO -> taobao(line, out, announced);
+                    case CSV -> {
+                        if (out.isEmpty() && line.startsWith("user")) continue; // header
+                        out.add(csv(line));
                     }
-                } catch (RuntimeException e) {
-                    skipped++;
+                }
+            } catch (RuntimeException e) {
+                skipped++;
+                if (problems.size() < MAX_PROBLEMS) {
+                    problems.add("line " + lineNo + ": " + e + " in \"" + abbreviate(line) + "\"");
                 }
             }
         }
-        if (format == DatasetFormat.MOVIELENS || format == DatasetFormat.CSV) {
+        if (format.hasRatings() || format == DatasetFormat.CSV) {
             out.sort(Comparator.comparingLong((Event e) -> e.ts).thenComparingInt(e -> (e.user + "|" + e.item).hashCode()));
         }
-        return new DatasetReplay(out, skipped);
+        return new DatasetReplay(out, skipped, List.copyOf(problems));
+    }
+
+    private static String abbreviate(String line) {
+        return line.length() <= 80 ? line : line.substring(0, 77) + "...";
     }
 
     public List<Event> events() {
@@ -75,11 +99,19 @@ public final class DatasetReplay {
         return skipped;
     }
 
-    private static Event movieLens(String line) {
-        String[] f = line.trim().split("\t");
-        int rating = Integer.parseInt(f[2]);
-        long ts = Long.parseLong(f[3]) * 1000;
-        String user = "u:" + Integer.parseInt(f[0]), item = "i:" + Integer.parseInt(f[1]);
+    /** Why lines were skipped: the first {@value #MAX_PROBLEMS}, with line numbers. */
+    public List<String> problems() {
+        return problems;
+    }
+
+    private static Event movieLens(String[] f, RatingPolicy ratings) {
+        if (f.length != 4) throw new IllegalArgumentException(f.length + " fields, expected 4");
+        int rating = Integer.parseInt(f[2].trim());
+        if (rating < 1 || rating > 5) throw new IllegalArgumentException("rating " + rating + " outside 1..5");
+        long ts = Long.parseLong(f[3].trim()) * 1000;
+        if (ts < 0) throw new IllegalArgumentException("negative timestamp");
+        String user = "u:" + Integer.parseInt(f[0].trim()), item = "i:" + Integer.parseInt(f[1].trim());
+        if (ratings == RatingPolicy.EVERY_RATING_IS_INTERACTION) return Event.interaction(user, item, Action.RATE, ts, 1f);
         return rating >= 3 ? Event.interaction(user, item, Action.RATE, ts, rating) : Event.interaction(user, item, Action.DISLIKE, ts);
     }
 

@@ -1,0 +1,115 @@
+package io.walkstream.eval;
+
+import io.walkstream.config.ConfigLoader;
+import io.walkstream.config.JobConfig;
+import io.walkstream.gen.DatasetReplay;
+import io.walkstream.gen.RatingPolicy;
+import io.walkstream.model.Event;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Reads, splits, runs walkstream through the real job and the baselines, and gathers the figures. */
+public final class Evaluation {
+    private static final Logger LOG = LoggerFactory.getLogger(Evaluation.class);
+
+    private Evaluation() {}
+
+    public static JobConfig engineConfig(EvalSettings s) throws IOException {
+        Map<String, String> all = new LinkedHashMap<>(EvalSettings.ENGINE_DEFAULTS);
+        all.putAll(s.overrides());
+        return s.configFile() == null ? ConfigLoader.parse("", all) : ConfigLoader.load(s.configFile(), all);
+    }
+
+    public static EvalReport run(EvalSettings s) throws Exception {
+        long start = System.nanoTime();
+        JobConfig cfg = engineConfig(s);
+        Map<String, Object> data = new LinkedHashMap<>();
+        Split split = split(s, data);
+        if (s.askAtEndOfTraining()) split = askedAtEnd(split);
+        TrainingData training = new TrainingData(split.train());
+        data.put("trainEvents", split.train().size());
+        data.put("trainUsers", training.userCount());
+        data.put("trainItems", training.itemCount());
+        data.put("testRequests", split.tests().size());
+        LOG.info("split: {} training events, {} users, {} items, {} test requests",
+                split.train().size(), training.userCount(), training.itemCount(), split.tests().size());
+
+        List<MethodResult> results = new ArrayList<>();
+        LOG.info("walkstream: replaying through the job");
+        results.add(WalkstreamMethod.evaluate(cfg, split, training, s.ks()));
+        for (Recommender baseline : List.of(new MostPopular(training), new ItemKnn(training),
+                new ExactRp3Beta(training, s.rp3Alpha(), s.rp3Beta()))) {
+            LOG.info("baseline: {}", baseline.name());
+            results.add(evaluateBaseline(baseline, split, training, s.ks()));
+        }
+        return new EvalReport(parameters(s), cfg, data, results, (System.nanoTime() - start) / 1_000_000);
+    }
+
+    /** The same split with every request asked at the last training timestamp. */
+    static Split askedAtEnd(Split split) {
+        long end = split.train().stream().mapToLong(e -> e.ts).max().orElse(0);
+        return new Split(split.train(), split.tests().stream()
+                .map(t -> new TestCase(t.user(), Math.max(end, t.ts()), t.relevant(), t.candidates())).toList());
+    }
+
+    static MethodResult evaluateBaseline(Recommender r, Split split, TrainingData training, List<Integer> ks) {
+        long t0 = System.nanoTime();
+        int maxK = ks.stream().mapToInt(Integer::intValue).max().orElse(10);
+        MetricsAccumulator acc = new MetricsAccumulator(r.name(), ks, training);
+        for (TestCase t : split.tests()) acc.add(r.recommend(t, maxK), t.relevant());
+        return acc.result((System.nanoTime() - t0) / 1_000_000);
+    }
+
+    private static Split split(EvalSettings s, Map<String, Object> data) throws IOException {
+        if (s.train() != null) {
+            DatasetReplay train = readLog(s.train(), s, data);
+            return new Split(train.events(), PreSplitReader.read(s.test(), s.format(), train.events()));
+        }
+        DatasetReplay log = readLog(s.dataset(), s, data);
+        List<Event> events = log.events();
+        return switch (s.protocol()) {
+            case LEAVE_LAST_OUT -> Splitter.leaveLastOut(events);
+            case SAMPLED -> Splitter.sampled(events, s.negatives(), s.seed());
+            case TIME_SPLIT -> {
+                long cutoff = Splitter.cutoffAt(events, s.cutoffFraction());
+                data.put("cutoffTs", cutoff);
+                yield Splitter.timeSplit(events, cutoff);
+            }
+        };
+    }
+
+    private static DatasetReplay readLog(java.nio.file.Path file, EvalSettings s, Map<String, Object> data) throws IOException {
+        DatasetReplay log = DatasetReplay.read(file, s.format(), RatingPolicy.EVERY_RATING_IS_INTERACTION);
+        data.put("file", file.toString());
+        data.put("events", log.events().size());
+        data.put("malformedLines", log.skipped());
+        data.put("malformedExamples", log.problems());
+        if (log.skipped() > 0) LOG.warn("{}: {} malformed lines skipped, first: {}", file, log.skipped(), log.problems().get(0));
+        return log;
+    }
+
+    private static Map<String, Object> parameters(EvalSettings s) {
+        Map<String, Object> p = new LinkedHashMap<>();
+        p.put("dataset", s.dataset() == null ? null : s.dataset().toString());
+        p.put("train", s.train() == null ? null : s.train().toString());
+        p.put("test", s.test() == null ? null : s.test().toString());
+        p.put("format", s.format().name().toLowerCase());
+        p.put("protocol", s.train() != null ? "pre-split" : s.protocol().name().toLowerCase().replace('_', '-'));
+        p.put("ratings", "every rating is one interaction of weight 1 (implicit feedback)");
+        p.put("k", s.ks());
+        p.put("seed", s.seed());
+        if (s.protocol() == Protocol.SAMPLED) p.put("negatives", s.negatives());
+        if (s.protocol() == Protocol.TIME_SPLIT) p.put("cutoffFraction", s.cutoffFraction());
+        p.put("requestTime", s.askAtEndOfTraining() ? "end of training (all training events visible)" : "test timestamp");
+        p.put("rp3Alpha", s.rp3Alpha());
+        p.put("rp3Beta", s.rp3Beta());
+        p.put("config", s.configFile() == null ? null : s.configFile().toString());
+        p.put("overrides", s.overrides());
+        return p;
+    }
+}

@@ -1,0 +1,94 @@
+package io.walkstream.eval;
+
+import io.walkstream.model.Event;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The training interactions as a binary user × item matrix (sparse rows both ways): what the
+ * baselines learn from, and what the metrics use for popularity and catalogue size. An interaction
+ * repeated counts once.
+ */
+public final class TrainingData {
+    private final Map<String, Integer> itemIndex = new LinkedHashMap<>();
+    private final List<String> items = new ArrayList<>();
+    private final Map<String, int[]> userItems = new HashMap<>();
+    private final int[][] itemUsers;
+    private final int[] itemDegree;
+    private final int[][] userRows;
+
+    public TrainingData(List<Event> train) {
+        Map<String, Integer> userIndex = new LinkedHashMap<>();
+        List<Set<Integer>> rows = new ArrayList<>();
+        for (Event e : train) {
+            if (!Splitter.isPositive(e)) continue;
+            int u = userIndex.computeIfAbsent(e.user, x -> {
+                rows.add(new LinkedHashSet<>());
+                return rows.size() - 1;
+            });
+            int i = itemIndex.computeIfAbsent(e.item, x -> {
+                items.add(x);
+                return items.size() - 1;
+            });
+            rows.get(u).add(i);
+        }
+        userRows = new int[rows.size()][];
+        int[] degree = new int[items.size()];
+        for (int u = 0; u < rows.size(); u++) {
+            userRows[u] = rows.get(u).stream().mapToInt(Integer::intValue).toArray();
+            for (int i : userRows[u]) degree[i]++;
+        }
+        for (Map.Entry<String, Integer> e : userIndex.entrySet()) userItems.put(e.getKey(), userRows[e.getValue()]);
+        itemDegree = degree;
+        itemUsers = new int[items.size()][];
+        int[] fill = new int[items.size()];
+        for (int i = 0; i < items.size(); i++) itemUsers[i] = new int[degree[i]];
+        for (int u = 0; u < userRows.length; u++) for (int i : userRows[u]) itemUsers[i][fill[i]++] = u;
+    }
+
+    public int itemCount() {
+        return items.size();
+    }
+
+    public int userCount() {
+        return userRows.length;
+    }
+
+    public String item(int index) {
+        return items.get(index);
+    }
+
+    /** The item's index, or -1 if it has no training interaction. */
+    public int indexOf(String item) {
+        Integer i = itemIndex.get(item);
+        return i == null ? -1 : i;
+    }
+
+    /** Distinct training users of the item (0 for an unknown item). */
+    public int degree(String item) {
+        int i = indexOf(item);
+        return i < 0 ? 0 : itemDegree[i];
+    }
+
+    int degree(int item) {
+        return itemDegree[item];
+    }
+
+    /** The user's distinct training items (indices); empty for an unknown user. */
+    public int[] history(String user) {
+        return userItems.getOrDefault(user, new int[0]);
+    }
+
+    int[] usersOf(int item) {
+        return itemUsers[item];
+    }
+
+    int[] itemsOf(int userRow) {
+        return userRows[userRow];
+    }
+}

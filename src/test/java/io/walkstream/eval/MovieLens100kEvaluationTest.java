@@ -1,0 +1,46 @@
+package io.walkstream.eval;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.walkstream.gen.DatasetFormat;
+import io.walkstream.testing.Clusters;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * Leave-last-out on the shared MovieLens 100K file, through the real job with the engine's default
+ * walk settings (1,000 walkers, so it stays quick). Skipped when {@code ../shared/datasets} is absent.
+ */
+class MovieLens100kEvaluationTest {
+    static final Path U_DATA = Path.of("..", "shared", "datasets", "movielens-100k", "u.data.gz");
+
+    @RegisterExtension
+    static final MiniClusterExtension MINI = Clusters.miniCluster();
+
+    @Test
+    void leaveLastOutOnMovieLens100k() throws Exception {
+        Assumptions.assumeTrue(Files.isReadable(U_DATA),
+                "skipped: " + U_DATA.toAbsolutePath().normalize() + " is absent (the shared datasets live next to the project)");
+        EvalSettings s = new EvalSettings(U_DATA, DatasetFormat.MOVIELENS, Protocol.LEAVE_LAST_OUT, null, null,
+                List.of(10, 20), 42, 0, 0.8, false, 1.0, 0.5, null, Map.of("rank.beta", "0.2", "walk.walkers", "5000"));
+        EvalReport report = Evaluation.run(s);
+
+        assertThat(report.data()).containsEntry("events", 100_000).containsEntry("malformedLines", 0)
+                .containsEntry("testRequests", 943).containsEntry("trainEvents", 100_000 - 943);
+        for (MethodResult m : report.methods()) assertThat(m.requests()).isEqualTo(943);
+        MethodResult walk = report.method("walkstream"), pop = report.method("most popular");
+        // Published leave-one-out figures for ML-100K put most-popular HR@10 near 0.1 and graph
+        // methods clearly above it; anything outside these wide bands means a broken split or metric.
+        assertThat(pop.hitRate().get(10)).isBetween(0.03, 0.2);
+        assertThat(report.method("exact RP3").hitRate().get(10)).isGreaterThan(pop.hitRate().get(10));
+        assertThat(walk.hitRate().get(10)).isGreaterThan(pop.hitRate().get(10));
+        assertThat(walk.ndcg().get(10)).isGreaterThan(pop.ndcg().get(10));
+        assertThat(walk.catalogueCoverage()).isGreaterThan(pop.catalogueCoverage());
+    }
+}
