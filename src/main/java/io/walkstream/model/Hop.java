@@ -21,6 +21,8 @@ public class Hop {
     public static final byte TREND_PROBE = 3;
     /** One trending item on its way to Score; {@link #weight} is its trend score. */
     public static final byte TREND = 4;
+    /** An inspect request passing through every step: each reports what it holds about {@link #node}. */
+    public static final byte INSPECT = 5;
 
     public byte kind;
     /** Hash of the request id: the key of the Rank step, and the seed of the request's random numbers. */

@@ -13,6 +13,8 @@ public class RankInput {
     public static final byte CANDIDATE_INFO = 4;
     /** A trending item (one trend unit), with its trend score in {@link #weight}. */
     public static final byte TREND_ARRIVAL = 5;
+    /** One step's part of an inspect answer: {@link #itemId} names the part, {@link #inspect} is JSON. */
+    public static final byte INSPECT_PART = 6;
 
     public byte kind;
     public long request;
@@ -37,6 +39,7 @@ public class RankInput {
     /** For {@link #ABSORBED}: the units were trend units, not walkers (they do not make an answer partial). */
     public boolean trend;
     public RequestContext context;
+    public String inspect;
 
     public RankInput() {}
 

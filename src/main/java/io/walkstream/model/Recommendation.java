@@ -14,6 +14,9 @@ public class Recommendation {
     public Integer strategyVersion;
     public String variant;
     public RecommendedItem[] items;
+    /** For inspect requests: the node's state, by step (JSON object). */
+    @com.fasterxml.jackson.annotation.JsonRawValue
+    public String inspect;
     /** True when the answer is not based on the full walk: the deadline passed, or walkers hit dead ends. */
     public boolean partial;
     /** True when the deadline passed before every walker was accounted for. */

@@ -22,6 +22,8 @@ public class Request {
     public long ts;
     public String[] exclude;
     public String[] candidates;
+    /** Debugging: return what every step holds about this node (a user, item, or category:/brand:/tag: context). */
+    public String inspect;
     /** Optional override of the configured number of walkers. */
     public int walkers;
     /** Optional override of the configured deadline, in milliseconds. */
@@ -67,7 +69,8 @@ public class Request {
 
     /** The node the request is keyed by in the Seed step: the user, or for anonymous item-to-item the item. */
     public String seedKey() {
-        return user != null ? user : item;
+        // Validation guarantees one of them; the request id keeps a key selector from ever failing.
+        return inspect != null ? inspect : user != null ? user : item != null ? item : String.valueOf(requestId);
     }
 
     public long getTs() {

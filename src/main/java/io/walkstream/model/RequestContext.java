@@ -24,6 +24,8 @@ public class RequestContext {
     public String[] candidates;
     public long ingestedAtMs;
     public long timeoutMs;
+    /** For an inspect request: the node inspected (the answer holds its state, no items). */
+    public String inspect;
     /** Trend units Rank must account for (trending items asked for). */
     public int trendUnits;
     /** Followed users whose walkers count for the "follows" source. */

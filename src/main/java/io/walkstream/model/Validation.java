@@ -51,9 +51,10 @@ public final class Validation {
     public static List<String> check(Request r, int maxK) {
         List<String> p = new ArrayList<>();
         id(p, "requestId", r.requestId);
-        if (r.user == null && r.item == null) {
+        if (r.user == null && r.item == null && r.inspect == null) {
             p.add("user or item: a request needs a user (recommendations) or an item (more like this)");
         }
+        optionalId(p, "inspect", r.inspect);
         optionalId(p, "user", r.user);
         optionalId(p, "item", r.item);
         optionalId(p, "channel", r.channel);

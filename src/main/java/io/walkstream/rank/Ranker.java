@@ -71,6 +71,9 @@ public final class Ranker {
 
     public Recommendation rank(RequestContext ctx, Iterable<RankInput> inputs, RankProgress progress, boolean timedOut,
                                long latencyMs) {
+        if (ctx.inspect != null) {
+            return inspection(ctx, inputs, timedOut, latencyMs);
+        }
         Plan plan = ctx.plan != null ? ctx.plan : planFromConfig();
         Map<Long, Candidate> items = new HashMap<>();
         Map<Long, String> seedIds = new HashMap<>();
@@ -162,6 +165,26 @@ public final class Ranker {
         r.absorbed = progress.absorbed;
         r.timedOut = timedOut;
         r.partial = timedOut || progress.absorbed > 0;
+        r.latencyMs = latencyMs;
+        return r;
+    }
+
+    /** An inspect answer: each step's part under its name, no items. */
+    private static Recommendation inspection(RequestContext ctx, Iterable<RankInput> inputs, boolean timedOut, long latencyMs) {
+        Map<String, String> parts = new java.util.TreeMap<>();
+        for (RankInput in : inputs) {
+            if (in.kind == RankInput.INSPECT_PART) parts.put(in.itemId, in.inspect);
+        }
+        StringBuilder json = new StringBuilder("{\"node\":").append(io.walkstream.io.JsonCodec.writeString(ctx.inspect));
+        for (String step : List.of("seed", "item", "context", "score")) {
+            json.append(",\"").append(step).append("\":").append(parts.getOrDefault(step, "null"));
+        }
+        Recommendation r = new Recommendation();
+        r.requestId = ctx.requestId;
+        r.inspect = json.append('}').toString();
+        r.items = new RecommendedItem[0];
+        r.timedOut = timedOut;
+        r.partial = timedOut;
         r.latencyMs = latencyMs;
         return r;
     }

@@ -55,6 +55,22 @@ public class ContextStep extends HopStep {
         return arriving.node;
     }
 
+    @Override
+    void inspect(Hop probe, Context ctx, Collector<Hop> out) throws Exception {
+        Edges edges = new Edges();
+        var part = Inspection.object();
+        part.set("items", Inspection.log(items.read(edges), edges, cfg.graph.halfLifeMs, probe.ts));
+        io.walkstream.graph.Trending t = trending.value();
+        var top = part.putArray("trending");
+        if (t != null) {
+            for (int i : t.top(Inspection.RECENT)) {
+                top.addObject().put("node", Inspection.hex(t.items[i])).put("score", t.scoreAt(i, probe.ts, cfg.graph.halfLifeMs));
+            }
+        }
+        ctx.output(Routes.TO_RANK, Inspection.part(probe.request, "context", part));
+        out.collect(probe.next(Hop.INSPECT, probe.node, 0, probe.origin, probe.node));
+    }
+
     /**
      * The category's top items, one trend unit each, to Score; units left over (fewer trending
      * items than asked for) are absorbed. Trend scores count interactions up to now, decayed to the

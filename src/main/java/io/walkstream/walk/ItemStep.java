@@ -86,6 +86,21 @@ public class ItemStep extends HopStep {
         return 0;
     }
 
+    @Override
+    void inspect(Hop probe, Context ctx, Collector<Hop> out) throws Exception {
+        Edges edges = new Edges();
+        var part = Inspection.object();
+        part.set("users", Inspection.log(users.read(edges), edges, cfg.graph.halfLifeMs, probe.ts));
+        AttributeSet set = attributes.value();
+        var attrs = part.putArray("attributes");
+        if (set != null) {
+            for (long k : set.keys) attrs.add(Inspection.hex(k));
+            if (set.category != 0) part.put("category", Inspection.hex(set.category));
+        }
+        ctx.output(Routes.TO_RANK, Inspection.part(probe.request, "item", part));
+        out.collect(probe.next(Hop.INSPECT, probe.node, 0, probe.origin, 0));
+    }
+
     /** Trending items of this (seed) item's category: the probe moves on to the category. */
     @Override
     void trendProbe(Hop probe, Context ctx, Collector<Hop> out) throws Exception {

@@ -74,6 +74,13 @@ public class ScoreStep extends KeyedCoProcessFunction<Long, GraphUpdate, Hop, Ra
         facts.update(f);
     }
 
+    private static double norm(float[] v) {
+        if (v == null) return 0;
+        double s = 0;
+        for (float x : v) s += x * x;
+        return Math.sqrt(s);
+    }
+
     @Override
     public void processElement2(Hop hop, Context ctx, Collector<RankInput> out) throws Exception {
         hopsIn.inc();
@@ -91,6 +98,17 @@ public class ScoreStep extends KeyedCoProcessFunction<Long, GraphUpdate, Hop, Ra
 
     private void answer(Hop hop, Collector<RankInput> out) throws Exception {
         ItemFacts f = facts.value();
+        if (hop.kind == Hop.INSPECT) {
+            var part = Inspection.object();
+            if (f != null) {
+                part.put("id", f.id).put("degree", f.degree).put("category", f.category).put("brand", f.brand);
+                part.put("firstSeen", f.firstSeen == Long.MAX_VALUE ? null : f.firstSeen);
+                part.put("vectorNorm", norm(f.vector)).put("vectorAt", f.vectorAt);
+                part.put("suppliedDim", f.supplied == null ? 0 : f.supplied.length).put("suppliedNorm", norm(f.supplied));
+            }
+            out.collect(Inspection.part(hop.request, "score", part));
+            return;
+        }
         RankInput r = new RankInput();
         r.request = hop.request;
         r.item = hop.node;

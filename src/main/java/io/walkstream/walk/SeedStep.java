@@ -121,6 +121,10 @@ public class SeedStep extends KeyedCoProcessFunction<Long, GraphUpdate, Request,
 
     private void start(Request r, Context ctx, Collector<Hop> out) throws Exception {
         requestsIn.inc();
+        if (r.inspect != null) {
+            inspect(r, ctx, out);
+            return;
+        }
         long request = NodeIds.hash(r.requestId);
         long now = r.ts;
         Plan plan = r.plan != null ? r.plan : defaultPlan;
@@ -224,6 +228,29 @@ public class SeedStep extends KeyedCoProcessFunction<Long, GraphUpdate, Request,
                 hopsOut.inc();
             }
         }
+    }
+
+    /** An inspect request: report the profile, then pass the question on to the other steps. */
+    private void inspect(Request r, Context ctx, Collector<Hop> out) throws Exception {
+        long request = NodeIds.hash(r.requestId);
+        long node = NodeIds.hash(r.inspect);
+        RequestContext rc = context(r, 0, defaultPlan);
+        rc.plan = null;
+        rc.inspect = r.inspect;
+        rc.exclude = new long[0];
+        rc.probes = 4; // a part from each of Seed, Item, Context and Score
+        ctx.output(Routes.TO_RANK, RankInput.context(request, rc));
+        com.fasterxml.jackson.databind.node.ObjectNode profile = Inspection.object();
+        profile.put("key", Inspection.hex(node));
+        String[] names = {"behaviour", "dislikes", "impressions", "follows"};
+        EdgeLog[] logs = {behaviour, negative, served, follows};
+        for (int i = 0; i < logs.length; i++) {
+            profile.set(names[i], Inspection.log(logs[i].read(edges), edges, cfg.graph.halfLifeMs, r.ts));
+        }
+        ctx.output(Routes.TO_RANK, Inspection.part(request, "seed", profile));
+        Hop h = Hop.walk(request, node, 0, node, 0, r.ts);
+        h.kind = Hop.INSPECT;
+        out.collect(h);
     }
 
     /**

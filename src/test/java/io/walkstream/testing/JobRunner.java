@@ -92,6 +92,7 @@ public final class JobRunner {
             c.candidates = r.candidates;
             c.walkers = r.walkers;
             c.timeoutMs = r.timeoutMs;
+            c.inspect = r.inspect;
             copy.add(c);
         }
         return copy;

@@ -149,4 +149,33 @@ class SmallGraphJobTest {
         assertThat(ids(run.get("r2"))).isEmpty(); // bob has every item his neighbours have
         assertThat(ids(run.get("r3"))).containsExactly("c");
     }
+
+    @ParameterizedTest
+    @EnumSource(StateBackend.class)
+    void inspectReportsWhatEveryStepHoldsAboutANode(StateBackend backend) throws Exception {
+        Request item = new Request();
+        item.requestId = "inspect-a";
+        item.inspect = "a";
+        item.ts = T + HOUR;
+        Request user = new Request();
+        user.requestId = "inspect-bob";
+        user.inspect = "bob";
+        user.ts = T + HOUR;
+        JobRunner.Run run = JobRunner.run(Clusters.config(backend), shop(), List.of(item, user));
+
+        var a = new com.fasterxml.jackson.databind.ObjectMapper().readTree(run.get("inspect-a").inspect);
+        assertThat(a.get("node").asText()).isEqualTo("a");
+        assertThat(a.at("/item/users/held").asInt()).isEqualTo(3); // bob, carol, alice bought it
+        assertThat(a.at("/score/id").asText()).isEqualTo("a");
+        assertThat(a.at("/score/degree").asInt()).isEqualTo(3);
+        assertThat(a.at("/score/vectorNorm").asDouble()).isPositive();
+        assertThat(run.get("inspect-a").items).isEmpty();
+
+        var bob = new com.fasterxml.jackson.databind.ObjectMapper().readTree(run.get("inspect-bob").inspect);
+        assertThat(bob.at("/seed/behaviour/held").asInt()).isEqualTo(3);
+        assertThat(bob.at("/seed/behaviour/recent/0/action").asText()).isEqualTo("view"); // c, his latest
+        assertThat(bob.at("/seed/behaviour/recent/0/node").asText())
+                .isEqualTo(String.format("%016x", io.walkstream.model.NodeIds.hash("c")));
+        assertThat(bob.at("/context/items/held").asInt()).isEqualTo(3);
+    }
 }
