@@ -56,8 +56,21 @@ public class ItemStep extends HopStep {
             AttributeSet set = attributes.value();
             if (set == null) set = new AttributeSet();
             long[] added = set.replace(u.attrs, u.ts);
+            boolean newCategory = u.nbr != 0 && u.nbr != set.category;
             set.category = u.nbr;
             attributes.update(set);
+            if (newCategory) {
+                // Interactions that arrived before the item's category count towards its trending list
+                // too: trending does not depend on metadata arriving first (bounded by the ring's capacity).
+                Edges held = new Edges();
+                users.read(held);
+                for (int i = 0; i < held.size; i++) {
+                    GraphUpdate trend = GraphUpdate.of(GraphUpdate.TREND, set.category, u.node, held.ts[i]);
+                    trend.action = held.action[i];
+                    trend.weight = held.weight[i];
+                    ctx.output(Routes.TO_CONTEXT, trend);
+                }
+            }
             for (long attr : added) {
                 ctx.output(Routes.TO_CONTEXT, GraphUpdate.edge(attr, GraphUpdate.ATTRIBUTE_NODE, u.node, Action.ATTRIBUTE, u.ts, 1f));
                 GraphUpdate facts = GraphUpdate.edge(u.node, GraphUpdate.ITEM_NODE, attr, Action.ATTRIBUTE, u.ts, 1f);

@@ -229,4 +229,20 @@ class StrategyJobTest {
         }
         assertThat(seen).containsExactlyInAnyOrder("a", "b");
     }
+
+    @ParameterizedTest
+    @EnumSource(StateBackend.class)
+    void trendingCountsInteractionsThatArrivedBeforeTheItemsCategory(StateBackend backend) throws Exception {
+        JobConfig cfg = config(backend, "name: feed\nsources: [{type: trending, categories: [zone]}]\n");
+        List<Event> events = new ArrayList<>();
+        events.add(Event.interaction("x1", "z1", Action.PURCHASE, T + 1));
+        events.add(Event.interaction("x2", "z1", Action.PURCHASE, T + 2));
+        events.add(Event.interaction("x1", "z2", Action.VIEW, T + 3));
+        // The catalogue arrives after the interactions (another topic, another pace).
+        events.add(Event.item("z1", "zone", null, null, null, T + 10));
+        events.add(Event.item("z2", "zone", null, null, null, T + 11));
+        Recommendation r = JobRunner.run(cfg, events, List.of(user("t", "newbie", "feed", T + HOUR))).get("t");
+        assertThat(ids(r)).containsExactly("z1", "z2");
+        assertThat(r.items[0].reasons).contains("popular in zone");
+    }
 }
