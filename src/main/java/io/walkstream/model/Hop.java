@@ -45,9 +45,10 @@ public class Hop {
 
     public Hop() {}
 
-    public static Hop walk(long request, long node, int walkers, long origin, long via, long ts) {
+    /** A message of any kind for the step keyed by {@code node}. */
+    public static Hop of(byte kind, long request, long node, int walkers, long origin, long via, long ts) {
         Hop h = new Hop();
-        h.kind = WALK;
+        h.kind = kind;
         h.request = request;
         h.node = node;
         h.walkers = walkers;
@@ -57,16 +58,13 @@ public class Hop {
         return h;
     }
 
-    /** A copy of this hop's request-wide fields (request, time, strategy overrides) for a new message. */
+    public static Hop walk(long request, long node, int walkers, long origin, long via, long ts) {
+        return of(WALK, request, node, walkers, origin, via, ts);
+    }
+
+    /** The next message of this hop's request, carrying its time and strategy overrides. */
     public Hop next(byte kind, long node, int walkers, long origin, long via) {
-        Hop h = new Hop();
-        h.kind = kind;
-        h.request = request;
-        h.node = node;
-        h.walkers = walkers;
-        h.origin = origin;
-        h.via = via;
-        h.ts = ts;
+        Hop h = of(kind, request, node, walkers, origin, via, ts);
         h.actionWeights = actionWeights;
         h.halfLifeMs = halfLifeMs;
         return h;

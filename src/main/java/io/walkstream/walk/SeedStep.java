@@ -248,9 +248,7 @@ public class SeedStep extends KeyedCoProcessFunction<Long, GraphUpdate, Request,
             profile.set(names[i], Inspection.log(logs[i].read(edges), edges, cfg.graph.halfLifeMs, r.ts));
         }
         ctx.output(Routes.TO_RANK, Inspection.part(request, "seed", profile));
-        Hop h = Hop.walk(request, node, 0, node, 0, r.ts);
-        h.kind = Hop.INSPECT;
-        out.collect(h);
+        out.collect(Hop.of(Hop.INSPECT, request, node, 0, node, 0, r.ts));
     }
 
     /**
@@ -282,9 +280,7 @@ public class SeedStep extends KeyedCoProcessFunction<Long, GraphUpdate, Request,
     }
 
     private static Hop trendProbe(long request, long node, int units, long now) {
-        Hop h = Hop.walk(request, node, units, node, 0, now);
-        h.kind = Hop.TREND_PROBE;
-        return h;
+        return Hop.of(Hop.TREND_PROBE, request, node, units, node, 0, now);
     }
 
     /** The seeds and their strongest action, for explanations such as "because you purchased X". */
