@@ -25,12 +25,18 @@ public final class JobProbe {
         return max;
     }
 
+    static String failure(MiniCluster mini, JobID job) throws Exception {
+        var info = mini.getArchivedExecutionGraph(job).get().getFailureInfo();
+        return info == null ? "none" : info.getExceptionAsString();
+    }
+
     /** Waits until the job has completed at least {@code n} checkpoints. */
     public static void awaitCheckpoints(MiniCluster mini, JobID job, long n, Duration timeout) throws Exception {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (completedCheckpoints(mini, job) < n) {
             if (System.nanoTime() > deadline) {
-                throw new AssertionError("fewer than " + n + " checkpoints completed within " + timeout);
+                throw new AssertionError("fewer than " + n + " checkpoints completed within " + timeout + "; job "
+                        + mini.getJobStatus(job).get() + ", failure: " + failure(mini, job));
             }
             Thread.sleep(50);
         }

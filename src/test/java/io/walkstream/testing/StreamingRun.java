@@ -73,7 +73,10 @@ public final class StreamingRun {
         CloseableIterator<Recommendation> it = out.collectAsync();
         StreamGraph graph = env.getStreamGraph();
         if (o.restoreFrom != null) {
-            graph.setSavepointRestoreSettings(SavepointRestoreSettings.forPath(o.restoreFrom, false));
+            // allowNonRestoredState only for the collect sink: its state belongs to the stopped run's
+            // iterator (which received every answer of the final savepoint) and its id is generated.
+            // Every walkstream operator has a uid, so its state maps.
+            graph.setSavepointRestoreSettings(SavepointRestoreSettings.forPath(o.restoreFrom, true));
         }
         return new StreamingRun(env.executeAsync(graph), it);
     }
