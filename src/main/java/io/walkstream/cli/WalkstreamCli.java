@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 /** {@code bin/walkstream}: the command-line entry point. */
 @Command(name = "walkstream", mixinStandardHelpOptions = true, version = "walkstream 0.1.0",
         description = "Real-time graph recommender on Apache Flink and Kafka.",
-        subcommands = {DemoCommand.class, RunCommand.class, RequestCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {DemoCommand.class, RunCommand.class, RequestCommand.class, ClusterTestCommand.class, CommandLine.HelpCommand.class})
 public class WalkstreamCli {
     public static void main(String[] args) {
         int code = new CommandLine(new WalkstreamCli()).setCaseInsensitiveEnumValuesAllowed(true).execute(args);
