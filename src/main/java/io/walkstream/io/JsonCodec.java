@@ -166,7 +166,9 @@ public final class JsonCodec {
     private static String reason(IOException e) {
         String m = e instanceof JsonProcessingException jpe ? jpe.getOriginalMessage() : e.getMessage();
         if (e instanceof com.fasterxml.jackson.databind.JsonMappingException jme && !jme.getPath().isEmpty()) {
-            String field = jme.getPath().get(jme.getPath().size() - 1).getFieldName();
+            // The innermost named field: for a bad array element ("tags":[[1]]) that is the array's field.
+            String field = null;
+            for (int i = jme.getPath().size() - 1; i >= 0 && field == null; i--) field = jme.getPath().get(i).getFieldName();
             if (field != null) m = field + ": " + m;
         }
         return "invalid JSON: " + clip(m == null ? e.getClass().getSimpleName() : m);

@@ -79,7 +79,14 @@ final class KafkaTestBed implements AutoCloseable, BeforeAllCallback, AfterAllCa
 
     /** Starts the Kafka job; the caller cancels it. */
     static JobClient startJob(JobConfig cfg) throws Exception {
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(WalkstreamJob.flinkConfiguration(cfg));
+        return startJob(cfg, new org.apache.flink.configuration.Configuration());
+    }
+
+    /** Starts the Kafka job with extra Flink settings (for example a restart strategy); the caller cancels it. */
+    static JobClient startJob(JobConfig cfg, org.apache.flink.configuration.Configuration extra) throws Exception {
+        org.apache.flink.configuration.Configuration conf = WalkstreamJob.flinkConfiguration(cfg);
+        conf.addAll(extra);
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(conf);
         env.setBufferTimeout(5);
         KafkaJob.attach(cfg, env);
         return env.executeAsync(cfg.job.name);

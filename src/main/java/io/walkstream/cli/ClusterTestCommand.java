@@ -1,0 +1,274 @@
+package io.walkstream.cli;
+
+import io.walkstream.WalkstreamJob;
+import io.walkstream.config.ConfigLoader;
+import io.walkstream.config.JobConfig;
+import io.walkstream.io.JsonCodec;
+import io.walkstream.io.KafkaJob;
+import io.walkstream.io.WireJson;
+import io.walkstream.model.Action;
+import io.walkstream.model.Event;
+import io.walkstream.model.Recommendation;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code bin/walkstream cluster-test}: a real multi-process failure check. Starts a Kafka broker, a
+ * Flink JobManager and two TaskManagers as separate JVMs from the project's classpath, submits the
+ * Kafka job (RocksDB, checkpoints every second, exactly-once output), feeds events and requests at a
+ * steady rate, kills one TaskManager with {@code kill -9} mid-stream and starts a new one. The job
+ * must resume from its last checkpoint, answer every request exactly once (read with
+ * read_committed), and every answer must equal the answer of a failure-free reference run.
+ * Prints one JSON line on stdout; exit code 0 when nothing was lost, 1 otherwise.
+ */
+@Command(name = "cluster-test", mixinStandardHelpOptions = true,
+        description = "Kill -9 a TaskManager of a real multi-process Flink cluster mid-stream and check that nothing is lost.")
+public class ClusterTestCommand implements Callable<Integer> {
+    static final int PARTITIONS = 2;
+
+    @Option(names = "--interactions", description = "Interactions to send (default ${DEFAULT-VALUE}).")
+    int interactions = 6000;
+
+    @Option(names = "--requests", description = "Requests to send, spread over the stream (default ${DEFAULT-VALUE}).")
+    int requests = 60;
+
+    @Option(names = "--rate", description = "Records per second sent to Kafka (default ${DEFAULT-VALUE}).")
+    int rate = 400;
+
+    @Option(names = "--no-kill", description = "Control run: the same, without killing a TaskManager.")
+    boolean noKill;
+
+    @Option(names = "--work-dir", description = "Where cluster configuration, logs and checkpoints go (default: a new temporary directory).")
+    Path workDir;
+
+    @Option(names = "--classpath", hidden = true, description = "Classpath of the cluster JVMs (default: this JVM's).")
+    String classpath = System.getProperty("java.class.path");
+
+    @Override
+    public Integer call() throws Exception {
+        long started = System.nanoTime();
+        Path dir = workDir != null ? Files.createDirectories(workDir) : Files.createTempDirectory("walkstream-cluster-test");
+        say("work directory %s (configuration, JobManager and TaskManager logs, checkpoints)", dir);
+        ClusterWorkload work = new ClusterWorkload(80, 100, interactions, requests);
+
+        try (EmbeddedKafka kafka = EmbeddedKafka.start();
+             StandaloneCluster cluster = StandaloneCluster.start(dir, classpath)) {
+            say("Kafka on %s; JobManager REST on http://localhost:%d", kafka.bootstrapServers(), cluster.restPort);
+            JobConfig cfg = config(kafka.bootstrapServers(), dir);
+            Map<String, String> expected = ReferenceAnswers.compute(config(kafka.bootstrapServers(), dir), work.events, work.requests);
+            say("reference run (no failures, no Kafka): %d answers", expected.size());
+
+            Process tm1 = cluster.startTaskManager();
+            cluster.startTaskManager();
+            cluster.awaitTaskManagers(2, Duration.ofSeconds(60));
+            var k = cfg.kafka;
+            kafka.createTopics(PARTITIONS, k.interactionsTopic, k.itemsTopic, k.requestsTopic, k.recommendationsTopic, k.deadLettersTopic);
+
+            Configuration clientConf = WalkstreamJob.flinkConfiguration(cfg);
+            StreamExecutionEnvironment env = StreamExecutionEnvironment.createRemoteEnvironment("localhost", cluster.restPort, clientConf);
+            env.setBufferTimeout(5);
+            KafkaJob.attach(cfg, env);
+            JobClient job = env.executeAsync(cfg.job.name);
+            String jobId = job.getJobID().toHexString();
+            say("job %s submitted; TaskManager pids %d and %d", jobId, tm1.pid(), cluster.taskManagerPids().get(1));
+
+            long killedPid;
+            long restoredFrom;
+            long completedBeforeKill;
+            try (KafkaProducer<byte[], byte[]> producer = producer(kafka.bootstrapServers())) {
+                for (Event item : work.items) send(producer, k.itemsTopic, item.item, WireJson.item(item));
+                producer.flush();
+                awaitCheckpoints(cluster, jobId, 1, Duration.ofSeconds(90));
+                int half = (work.timeline.size() - work.requests.size()) / 2; // the kill comes mid-way through the interactions
+                feed(producer, cfg, work.timeline.subList(0, half));
+                completedBeforeKill = cluster.checkpointCounts(jobId).path("completed").asLong();
+                if (noKill) {
+                    killedPid = -1;
+                    feed(producer, cfg, work.timeline.subList(half, work.timeline.size()));
+                    restoredFrom = -1;
+                } else {
+                    killedPid = tm1.pid();
+                    StandaloneCluster.kill9(tm1);
+                    say("kill -9 %d (a TaskManager running the job) after %d checkpoints; starting a new TaskManager",
+                            killedPid, completedBeforeKill);
+                    cluster.startTaskManager();
+                    feed(producer, cfg, work.timeline.subList(half, work.timeline.size()));
+                    restoredFrom = awaitRestore(cluster, jobId, Duration.ofSeconds(90));
+                    say("the job restored checkpoint %d and is %s", restoredFrom, cluster.jobStatus(jobId));
+                }
+                sendTicks(producer, cfg);
+            }
+
+            Map<String, List<String>> answers = readAnswers(kafka.bootstrapServers(), k.recommendationsTopic, work.requests.size(), Duration.ofSeconds(120));
+            Files.writeString(dir.resolve("expected-answers.json"), JsonCodec.writeString(expected));
+            Files.writeString(dir.resolve("answers.json"), JsonCodec.writeString(answers));
+            long restarts = cluster.restarts(jobId);
+            String status = cluster.jobStatus(jobId);
+            job.cancel().get(60, TimeUnit.SECONDS);
+
+            int answered = 0, duplicates = 0, mismatched = 0;
+            for (var e : expected.entrySet()) {
+                List<String> got = answers.getOrDefault(e.getKey(), List.of());
+                if (!got.isEmpty()) answered++;
+                duplicates += Math.max(0, got.size() - 1);
+                if (got.stream().anyMatch(a -> !a.equals(e.getValue()))) mismatched++;
+            }
+            int lost = expected.size() - answered;
+            boolean ok = lost == 0 && duplicates == 0 && mismatched == 0 && (noKill || restoredFrom > 0) && expected.size() == work.requests.size();
+            Map<String, Object> summary = new LinkedHashMap<>();
+            summary.put("ok", ok);
+            summary.put("events", work.events.size());
+            summary.put("requests", work.requests.size());
+            summary.put("answered", answered);
+            summary.put("lost", lost);
+            summary.put("duplicates", duplicates);
+            summary.put("differentFromReference", mismatched);
+            summary.put("killedTaskManagerPid", killedPid);
+            summary.put("checkpointsBeforeKill", completedBeforeKill);
+            summary.put("restoredCheckpoint", restoredFrom);
+            summary.put("restarts", restarts);
+            summary.put("jobStatusBeforeCancel", status);
+            summary.put("seconds", (System.nanoTime() - started) / 1_000_000_000L);
+            System.out.println(JsonCodec.writeString(summary));
+            return ok ? 0 : 1;
+        }
+    }
+
+    static JobConfig config(String bootstrap, Path dir) throws Exception {
+        Map<String, String> s = new LinkedHashMap<>();
+        String prefix = "ct-" + UUID.randomUUID().toString().substring(0, 6) + "-";
+        s.put("kafka.bootstrapServers", bootstrap);
+        s.put("kafka.groupId", prefix + "job");
+        s.put("kafka.startOffsets", "EARLIEST");
+        s.put("kafka.delivery", "exactly-once");
+        s.put("kafka.transactionalIdPrefix", prefix + "tx");
+        s.put("job.parallelism", "2");
+        s.put("job.stateBackend", "ROCKSDB");
+        s.put("job.checkpointIntervalMs", "1000");
+        s.put("job.checkpointDir", dir.resolve("checkpoints").toUri().toString());
+        s.put("walk.alignment", "WATERMARK");
+        s.put("walk.outOfOrdernessMs", "0");
+        s.put("walk.idleTimeoutMs", "0");
+        s.put("walk.timeoutMs", "120000");
+        return ConfigLoader.parse("", s);
+    }
+
+    private void feed(KafkaProducer<byte[], byte[]> producer, JobConfig cfg, List<ClusterWorkload.Entry> entries) throws Exception {
+        long t0 = System.nanoTime();
+        int n = 0;
+        for (ClusterWorkload.Entry e : entries) {
+            if (e.event() != null) {
+                send(producer, cfg.kafka.interactionsTopic, e.event().user, WireJson.interaction(e.event()));
+            } else {
+                send(producer, cfg.kafka.requestsTopic, e.request().requestId, WireJson.request(e.request()));
+            }
+            long due = t0 + (long) (++n * 1e9 / rate);
+            long wait = due - System.nanoTime();
+            if (wait > 0) TimeUnit.NANOSECONDS.sleep(wait);
+        }
+        producer.flush();
+    }
+
+    /**
+     * One far-later interaction per partition, on nodes connected to nothing else: moves event time
+     * past every request once every earlier interaction of that partition has been read. Only on the
+     * interactions topic: the job's event watermark is computed after the two event topics are merged,
+     * so a tick on the (already consumed) items topic could overtake interactions still being replayed
+     * after a restore.
+     */
+    private static void sendTicks(KafkaProducer<byte[], byte[]> producer, JobConfig cfg) {
+        long late = ClusterWorkload.T0 + 365L * 24 * 3600 * 1000;
+        for (int p = 0; p < PARTITIONS; p++) {
+            producer.send(new ProducerRecord<>(cfg.kafka.interactionsTopic, p, null,
+                    WireJson.interaction(Event.interaction("u:tick" + p, "i:tick" + p, Action.VIEW, late))));
+        }
+        producer.flush();
+    }
+
+    private static void send(KafkaProducer<byte[], byte[]> producer, String topic, String key, byte[] value) {
+        producer.send(new ProducerRecord<>(topic, key.getBytes(StandardCharsets.UTF_8), value));
+    }
+
+    private static KafkaProducer<byte[], byte[]> producer(String bootstrap) {
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        p.put(ProducerConfig.LINGER_MS_CONFIG, "5");
+        return new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer());
+    }
+
+    private static void awaitCheckpoints(StandaloneCluster cluster, String jobId, long n, Duration timeout) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            try {
+                if (cluster.checkpointCounts(jobId).path("completed").asLong() >= n) return;
+            } catch (java.io.IOException e) {
+                // the job may not be known to the REST API yet
+            }
+            if (System.nanoTime() > deadline) throw new IllegalStateException("no checkpoint within " + timeout);
+            Thread.sleep(250);
+        }
+    }
+
+    private static long awaitRestore(StandaloneCluster cluster, String jobId, Duration timeout) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            long restored = cluster.restoredCheckpoint(jobId);
+            if (restored > 0 && "RUNNING".equals(cluster.jobStatus(jobId))) return restored;
+            if (System.nanoTime() > deadline) throw new IllegalStateException("the job did not restore within " + timeout);
+            Thread.sleep(250);
+        }
+    }
+
+    /** Every answer per request id (a list, so duplicates show), read with read_committed until all arrived and 3 s more. */
+    private static Map<String, List<String>> readAnswers(String bootstrap, String topic, int wanted, Duration timeout) throws Exception {
+        Properties p = new Properties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        p.put(ConsumerConfig.GROUP_ID_CONFIG, "cluster-test-reader-" + UUID.randomUUID());
+        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        Map<String, List<String>> out = new TreeMap<>();
+        AtomicInteger total = new AtomicInteger();
+        try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            c.subscribe(List.of(topic));
+            long deadline = System.nanoTime() + timeout.toNanos();
+            long quietUntil = Long.MAX_VALUE;
+            while (System.nanoTime() < Math.min(deadline, quietUntil)) {
+                for (var rec : c.poll(Duration.ofMillis(200))) {
+                    Recommendation r = JsonCodec.readRecommendation(rec.value());
+                    out.computeIfAbsent(r.requestId, x -> new java.util.ArrayList<>()).add(ReferenceAnswers.canonical(r));
+                    total.incrementAndGet();
+                }
+                if (out.size() >= wanted && quietUntil == Long.MAX_VALUE) quietUntil = System.nanoTime() + 3_000_000_000L;
+            }
+        }
+        return out;
+    }
+
+    private static void say(String format, Object... args) {
+        System.err.printf("cluster-test: " + format + "%n", args);
+    }
+}
