@@ -62,15 +62,28 @@ public final class WalkstreamJob {
         return build(cfg, events, requests, null).results();
     }
 
+    /** Where the events' timestamps and watermarks come from. */
+    public enum EventTime {
+        /** The job assigns them from each event's {@code ts} (in-memory and replayed streams). */
+        ASSIGN,
+        /** The source already did, per partition (the Kafka job): the job must not reassign them. */
+        FROM_SOURCE
+    }
+
     /**
      * The dataflow; {@code strategyUpdates} (may be null) carries new strategy versions that apply
      * without a restart.
      */
     public static Outputs build(JobConfig cfg, DataStream<Event> events, DataStream<Request> requests,
                                 DataStream<StrategyUpdate> strategyUpdates) {
+        return build(cfg, events, requests, strategyUpdates, EventTime.ASSIGN);
+    }
+
+    public static Outputs build(JobConfig cfg, DataStream<Event> events, DataStream<Request> requests,
+                                DataStream<StrategyUpdate> strategyUpdates, EventTime eventTime) {
         List<StrategySpec> configured = configuredStrategies(cfg);
         List<String> initial = configured.stream().map(StrategyLoader::toJson).toList();
-        DataStream<Event> timedEvents = events
+        DataStream<Event> timedEvents = eventTime == EventTime.FROM_SOURCE ? events : events
                 .assignTimestampsAndWatermarks(Watermarks.events(cfg.walk)).setParallelism(events.getParallelism())
                 .name("event-time").uid("event-time");
         DataStream<Request> stampedRequests = requests

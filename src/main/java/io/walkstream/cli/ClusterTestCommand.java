@@ -86,7 +86,7 @@ public class ClusterTestCommand implements Callable<Integer> {
             cluster.startTaskManager();
             cluster.awaitTaskManagers(2, Duration.ofSeconds(60));
             var k = cfg.kafka;
-            kafka.createTopics(PARTITIONS, k.interactionsTopic, k.itemsTopic, k.requestsTopic, k.recommendationsTopic, k.deadLettersTopic);
+            kafka.createTopics(PARTITIONS, k.allTopics());
 
             Configuration clientConf = WalkstreamJob.flinkConfiguration(cfg);
             StreamExecutionEnvironment env = StreamExecutionEnvironment.createRemoteEnvironment("localhost", cluster.restPort, clientConf);
@@ -194,17 +194,18 @@ public class ClusterTestCommand implements Callable<Integer> {
     }
 
     /**
-     * One far-later interaction per partition, on nodes connected to nothing else: moves event time
-     * past every request once every earlier interaction of that partition has been read. Only on the
-     * interactions topic: the job's event watermark is computed after the two event topics are merged,
-     * so a tick on the (already consumed) items topic could overtake interactions still being replayed
-     * after a restore.
+     * One far-later record per partition of both event topics, on nodes connected to nothing else:
+     * event time is kept per partition in the sources, so it moves past the requests only once every
+     * partition has delivered everything stamped before them — a tick on the already consumed items
+     * topic cannot overtake interactions still being replayed after a restore.
      */
     private static void sendTicks(KafkaProducer<byte[], byte[]> producer, JobConfig cfg) {
         long late = ClusterWorkload.T0 + 365L * 24 * 3600 * 1000;
         for (int p = 0; p < PARTITIONS; p++) {
             producer.send(new ProducerRecord<>(cfg.kafka.interactionsTopic, p, null,
                     WireJson.interaction(Event.interaction("u:tick" + p, "i:tick" + p, Action.VIEW, late))));
+            producer.send(new ProducerRecord<>(cfg.kafka.itemsTopic, p, null,
+                    WireJson.item(Event.item("i:tick" + p, "tick", null, null, null, late))));
         }
         producer.flush();
     }

@@ -6,6 +6,7 @@ import io.walkstream.config.KafkaConfig;
 import io.walkstream.model.Event;
 import io.walkstream.model.Recommendation;
 import io.walkstream.model.Request;
+import io.walkstream.walk.Watermarks;
 import io.walkstream.strategy.StrategyRejected;
 import io.walkstream.strategy.StrategyUpdate;
 import java.util.Properties;
@@ -39,10 +40,10 @@ public final class KafkaJob {
     public static void attach(JobConfig cfg, StreamExecutionEnvironment env) {
         KafkaConfig k = cfg.kafka;
 
-        SingleOutputStreamOperator<Event> interactions = read(env, k, k.interactionsTopic)
+        SingleOutputStreamOperator<Event> interactions = readEvents(env, cfg, k.interactionsTopic, ParseEvents.Topic.INTERACTIONS)
                 .process(new ParseEvents(ParseEvents.Topic.INTERACTIONS, k.interactionsTopic))
                 .name("parse " + k.interactionsTopic).uid("parse-interactions");
-        SingleOutputStreamOperator<Event> items = read(env, k, k.itemsTopic)
+        SingleOutputStreamOperator<Event> items = readEvents(env, cfg, k.itemsTopic, ParseEvents.Topic.ITEMS)
                 .process(new ParseEvents(ParseEvents.Topic.ITEMS, k.itemsTopic))
                 .name("parse " + k.itemsTopic).uid("parse-items");
         SingleOutputStreamOperator<Request> requests = read(env, k, k.requestsTopic)
@@ -53,7 +54,8 @@ public final class KafkaJob {
         // a new deployment sees every published strategy version.
         DataStream<StrategyUpdate> strategyUpdates = read(env, k, k.strategiesTopic, startOffsets(KafkaConfig.StartOffsets.COMMITTED))
                 .map(KafkaJob::strategyUpdate).name("strategy-updates").uid("strategy-updates");
-        WalkstreamJob.Outputs outputs = WalkstreamJob.build(cfg, interactions.union(items), requests, strategyUpdates);
+        WalkstreamJob.Outputs outputs = WalkstreamJob.build(cfg, interactions.union(items), requests, strategyUpdates,
+                WalkstreamJob.EventTime.FROM_SOURCE);
         DataStream<Recommendation> results = outputs.results()
                 .map(new ResultMetrics()).name("result-metrics").uid("result-metrics");
         results.sinkTo(sink(k, new RecommendationSerializer(k.recommendationsTopic), "results"))
@@ -95,17 +97,33 @@ public final class KafkaJob {
     }
 
     static DataStream<KafkaRecord> read(StreamExecutionEnvironment env, KafkaConfig k, String topic, OffsetsInitializer start) {
-        KafkaSource<KafkaRecord> source = KafkaSource.<KafkaRecord>builder()
+        // Requests and strategy updates never hold event time back: no watermarks from these sources.
+        return env.fromSource(source(k, topic, start, new RawRecordDeserializer()), WatermarkStrategy.noWatermarks(),
+                "kafka " + topic).uid("source-" + topic);
+    }
+
+    /**
+     * An event topic, parsed in the source, with a watermark per Kafka partition (bounded
+     * out-of-orderness, idle partitions excluded after {@code walk.idleTimeoutMs}).
+     */
+    static DataStream<KafkaRecord> readEvents(StreamExecutionEnvironment env, JobConfig cfg, String topic, ParseEvents.Topic kind) {
+        KafkaConfig k = cfg.kafka;
+        WatermarkStrategy<KafkaRecord> perPartition = Watermarks.events(cfg.walk, (r, previous) -> EventRecordDeserializer.eventTime(r));
+        return env.fromSource(source(k, topic, startOffsets(k.startOffsets), new EventRecordDeserializer(kind)), perPartition,
+                "kafka " + topic).uid("source-" + topic);
+    }
+
+    private static KafkaSource<KafkaRecord> source(KafkaConfig k, String topic, OffsetsInitializer start,
+                                                   org.apache.flink.connector.kafka.source.reader.deserializer.KafkaRecordDeserializationSchema<KafkaRecord> deserializer) {
+        return KafkaSource.<KafkaRecord>builder()
                 .setBootstrapServers(k.bootstrapServers)
                 .setTopics(topic)
                 .setGroupId(k.groupId)
                 .setStartingOffsets(start)
-                .setDeserializer(new RawRecordDeserializer())
+                .setDeserializer(deserializer)
                 .setProperty("partition.discovery.interval.ms", Long.toString(k.partitionDiscoveryMs))
                 .setProperty("client.id.prefix", k.groupId + "-" + topic)
                 .build();
-        // Event time is assigned inside WalkstreamJob (after parsing), so the source emits no watermarks.
-        return env.fromSource(source, WatermarkStrategy.noWatermarks(), "kafka " + topic).uid("source-" + topic);
     }
 
     @SuppressWarnings("deprecation") // connector 5.0 only takes kafka-clients' deprecated OffsetResetStrategy

@@ -12,6 +12,9 @@ public class KafkaRecord {
     public long timestamp;
     /** The value bytes; null for a tombstone. */
     public byte[] value;
+    /** Event topics are parsed in the source: the event, or why the record was rejected. */
+    public io.walkstream.model.Event event;
+    public String error;
 
     public KafkaRecord() {}
 

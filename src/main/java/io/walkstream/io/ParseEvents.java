@@ -40,15 +40,20 @@ public class ParseEvents extends ProcessFunction<KafkaRecord, Event> {
         deadLetters = DeadLetters.counter(getRuntimeContext(), topicName);
     }
 
+    /** Parses one record of an event topic; never throws (a parser bug must not take the job down either). */
+    static Parsed<Event> parse(Topic topic, byte[] value, long now) {
+        try {
+            return topic == Topic.INTERACTIONS ? JsonCodec.parseInteraction(value, now) : JsonCodec.parseItem(value, now);
+        } catch (RuntimeException e) {
+            return Parsed.rejected("internal error: " + e);
+        }
+    }
+
     @Override
     public void processElement(KafkaRecord r, Context ctx, Collector<Event> out) {
         long now = ctx.timerService().currentProcessingTime();
-        Parsed<Event> p;
-        try {
-            p = topic == Topic.INTERACTIONS ? JsonCodec.parseInteraction(r.value, now) : JsonCodec.parseItem(r.value, now);
-        } catch (RuntimeException e) { // a parser bug must not take the job down either
-            p = Parsed.rejected("internal error: " + e);
-        }
+        // Records from the Kafka source arrive parsed (see EventRecordDeserializer); others are parsed here.
+        Parsed<Event> p = r.event != null ? Parsed.ok(r.event) : r.error != null ? Parsed.rejected(r.error) : parse(topic, r.value, now);
         if (!p.isOk()) {
             deadLetters.inc();
             ctx.output(DeadLetters.TAG, DeadLetter.of(r, p.error(), now));

@@ -88,6 +88,9 @@ public class RankStep extends KeyedProcessFunction<Long, RankInput, Recommendati
                 rc = in.context;
                 context.update(rc);
                 p.absorbed += rc.absorbedAtSeed;
+                // The deadline bounds the walk: it counts from the request's first message here, not from
+                // when it entered the job — waiting for event time (alignment) or re-reading requests after
+                // a restore is not the walk being slow, and must not turn into empty answers.
                 if (rc.timeoutMs != cfg.walk.timeoutMs) {
                     timers.deleteProcessingTimeTimer(p.deadline);
                     p.deadline = p.deadline - cfg.walk.timeoutMs + rc.timeoutMs;

@@ -34,6 +34,8 @@ abstract class HopStep extends KeyedCoProcessFunction<Long, GraphUpdate, Hop, Ho
     private transient StepCounter hopsOut;
     private transient StepCounter stateReads;
     private transient StepCounter absorbed;
+    /** Graph updates applied by this step (subclasses count them). */
+    protected transient StepCounter updates;
 
     /**
      * @param name step name, prefix of its state and counters
@@ -71,6 +73,7 @@ abstract class HopStep extends KeyedCoProcessFunction<Long, GraphUpdate, Hop, Ho
         hopsOut = StepCounter.register(getRuntimeContext(), name + ".hopsOut");
         stateReads = StepCounter.register(getRuntimeContext(), name + ".stateReads");
         absorbed = StepCounter.register(getRuntimeContext(), name + ".absorbed");
+        updates = StepCounter.register(getRuntimeContext(), name + ".updates");
     }
 
     @Override

@@ -42,6 +42,7 @@ public class ItemStep extends HopStep {
 
     @Override
     public void processElement1(GraphUpdate u, Context ctx, Collector<Hop> out) throws Exception {
+        updates.inc();
         if (u.kind == GraphUpdate.EDGE) {
             users.append(u.nbr, u.action, u.ts, u.weight, cfg.graph.itemCapacity);
             AttributeSet set = attributes.value();

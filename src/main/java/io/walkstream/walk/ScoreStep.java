@@ -33,6 +33,7 @@ public class ScoreStep extends KeyedCoProcessFunction<Long, GraphUpdate, Hop, Ra
     private transient WatermarkGate<Hop> gate;
     private transient StepCounter hopsIn;
     private transient StepCounter candidatesOut;
+    private transient StepCounter updates;
 
     public ScoreStep(JobConfig cfg) {
         this.cfg = cfg;
@@ -48,10 +49,12 @@ public class ScoreStep extends KeyedCoProcessFunction<Long, GraphUpdate, Hop, Ra
         gate = new WatermarkGate<>(getRuntimeContext(), "score", Hop.class, Hop::getTs, cfg.walk.alignment);
         hopsIn = StepCounter.register(getRuntimeContext(), "score.hopsIn");
         candidatesOut = StepCounter.register(getRuntimeContext(), "score.toRank");
+        updates = StepCounter.register(getRuntimeContext(), "score.updates");
     }
 
     @Override
     public void processElement1(GraphUpdate u, Context ctx, Collector<RankInput> out) throws Exception {
+        updates.inc();
         ItemFacts f = facts.value();
         if (f == null) {
             f = new ItemFacts();

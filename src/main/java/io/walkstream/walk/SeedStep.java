@@ -65,6 +65,7 @@ public class SeedStep extends KeyedCoProcessFunction<Long, GraphUpdate, Request,
     private transient StepCounter hopsOut;
     private transient StepCounter probesOut;
     private transient StepCounter stateReads;
+    private transient StepCounter updates;
 
     public SeedStep(JobConfig cfg) {
         this.cfg = cfg;
@@ -92,10 +93,12 @@ public class SeedStep extends KeyedCoProcessFunction<Long, GraphUpdate, Request,
         hopsOut = StepCounter.register(getRuntimeContext(), "seed.hopsOut");
         probesOut = StepCounter.register(getRuntimeContext(), "seed.probesOut");
         stateReads = StepCounter.register(getRuntimeContext(), "seed.stateReads");
+        updates = StepCounter.register(getRuntimeContext(), "seed.updates");
     }
 
     @Override
     public void processElement1(GraphUpdate u, Context ctx, Collector<Hop> out) throws Exception {
+        updates.inc();
         switch (u.kind) {
             case GraphUpdate.EDGE -> behaviour.append(u.nbr, u.action, u.ts, u.weight, cfg.graph.userCapacity);
             case GraphUpdate.NEGATIVE -> negative.append(u.nbr, u.action, u.ts, 1f, cfg.graph.feedbackCapacity);

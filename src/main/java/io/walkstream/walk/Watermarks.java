@@ -19,8 +19,13 @@ public final class Watermarks {
     private Watermarks() {}
 
     public static WatermarkStrategy<Event> events(WalkConfig walk) {
-        WatermarkStrategy<Event> s = WatermarkStrategy.<Event>forBoundedOutOfOrderness(Duration.ofMillis(walk.outOfOrdernessMs))
-                .withTimestampAssigner((e, previous) -> e.ts);
+        return Watermarks.<Event>events(walk, (e, previous) -> e.ts);
+    }
+
+    /** The events' watermark for any record type that carries an event's time (a Kafka source's records). */
+    public static <T> WatermarkStrategy<T> events(WalkConfig walk, org.apache.flink.api.common.eventtime.SerializableTimestampAssigner<T> ts) {
+        WatermarkStrategy<T> s = WatermarkStrategy.<T>forBoundedOutOfOrderness(Duration.ofMillis(walk.outOfOrdernessMs))
+                .withTimestampAssigner(ts);
         return walk.idleTimeoutMs > 0 ? s.withIdleness(Duration.ofMillis(walk.idleTimeoutMs)) : s;
     }
 
