@@ -23,6 +23,13 @@ public class Hop {
     public static final byte TREND = 4;
     /** An inspect request passing through every step: each reports what it holds about {@link #node}. */
     public static final byte INSPECT = 5;
+    /**
+     * Asks for embedding neighbours: at Item, of the item's vector bucket; at Context (a bucket), its
+     * recent members. Units as for {@link #TREND_PROBE}.
+     */
+    public static final byte NEIGHBOUR_PROBE = 6;
+    /** One embedding neighbour on its way to Score. */
+    public static final byte NEIGHBOUR = 7;
 
     public byte kind;
     /** Hash of the request id: the key of the Rank step, and the seed of the request's random numbers. */

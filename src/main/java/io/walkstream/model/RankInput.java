@@ -15,6 +15,8 @@ public class RankInput {
     public static final byte TREND_ARRIVAL = 5;
     /** One step's part of an inspect answer: {@link #itemId} names the part, {@link #inspect} is JSON. */
     public static final byte INSPECT_PART = 6;
+    /** An embedding neighbour (one unit). */
+    public static final byte NEIGHBOUR_ARRIVAL = 7;
 
     public byte kind;
     public long request;

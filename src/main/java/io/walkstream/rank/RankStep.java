@@ -105,7 +105,7 @@ public class RankStep extends KeyedProcessFunction<Long, RankInput, Recommendati
                 if (in.trend) p.trendDone += in.walkers;
                 else p.absorbed += in.walkers;
             }
-            case RankInput.TREND_ARRIVAL -> {
+            case RankInput.TREND_ARRIVAL, RankInput.NEIGHBOUR_ARRIVAL -> {
                 p.trendDone += in.walkers;
                 inputs.add(in);
             }

@@ -39,6 +39,8 @@ public final class Ranker {
         int visits;
         int followVisits;
         double trend;
+        boolean neighbour;
+        double neighbourScore;
         long degree;
         byte[] vector;
         boolean supplied;
@@ -93,6 +95,11 @@ public final class Ranker {
                     c.facts(in);
                     c.trend = Math.max(c.trend, in.weight);
                 }
+                case RankInput.NEIGHBOUR_ARRIVAL -> {
+                    Candidate c = items.computeIfAbsent(in.item, Candidate::new);
+                    c.facts(in);
+                    c.neighbour = true;
+                }
                 case RankInput.SEED_INFO -> {
                     if (in.itemId != null && in.weight > 0) seedIds.put(in.item, in.itemId);
                     seeds.add(in);
@@ -140,6 +147,14 @@ public final class Ranker {
                 List<Candidate> trending = eligible.stream().filter(c -> c.trend > 0).collect(java.util.stream.Collectors.toList());
                 normalise(trending, c -> c.trend, (c, s) -> c.trendScore = s);
                 sources.add(new Combiner.Source<>("trending", plan.trendingWeight, ranked(trending, c -> c.trendScore, plan)));
+            }
+            if (plan.embeddingWeight > 0) {
+                List<Candidate> near = eligible.stream().filter(c -> c.neighbour).collect(java.util.stream.Collectors.toList());
+                for (Candidate c : near) {
+                    c.similarity = user.cosine(c.vector, c.supplied);
+                    c.neighbourScore = Math.max(0, c.similarity);
+                }
+                sources.add(new Combiner.Source<>("embedding", plan.embeddingWeight, ranked(near, c -> c.neighbourScore, plan)));
             }
             placed = Combiner.combine(sources, KEYS, ctx.k, plan.randomness, plan.maxPerCategory,
                     NodeIds.mix(NodeIds.hash(ctx.requestId), 0xc0b1L));
@@ -257,6 +272,7 @@ public final class Ranker {
         ri.score = round(switch (p.source()) {
             case "follows" -> c.followScore;
             case "trending" -> c.trendScore;
+            case "embedding" -> c.neighbourScore;
             default -> c.walkScore;
         });
         ri.visits = c.visits;
@@ -264,6 +280,9 @@ public final class Ranker {
         List<String> reasons = new ArrayList<>();
         if (p.source().equals("trending")) {
             reasons.add(Reasons.popularIn(c.category));
+        }
+        if (p.source().equals("embedding")) {
+            reasons.add(Reasons.closeTo());
         }
         if (c.visits > 0) {
             List<String> via = viaSeeds(c, seedIds);

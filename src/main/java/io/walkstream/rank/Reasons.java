@@ -40,6 +40,10 @@ final class Reasons {
         return "liked by people you follow";
     }
 
+    static String closeTo() {
+        return "close to items you interacted with";
+    }
+
     static String popularIn(String category) {
         return category == null ? "popular right now" : "popular in " + category;
     }

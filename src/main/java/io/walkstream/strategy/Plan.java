@@ -17,6 +17,9 @@ public class Plan {
     public double walkWeight;
     public double followsWeight;
     public double trendingWeight;
+    public double embeddingWeight;
+    /** Embedding neighbours taken per seed item. */
+    public int embeddingPerSeed;
     public int walkers;
     public int maxSeeds;
     public double beta;

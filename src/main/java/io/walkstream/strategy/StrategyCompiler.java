@@ -14,7 +14,7 @@ import java.util.regex.Pattern;
 /** Validates a {@link StrategySpec} (every problem names its field) and compiles it into a {@link Plan}. */
 public final class StrategyCompiler {
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
-    private static final Set<String> TYPES = Set.of("walk", "follows", "trending");
+    private static final Set<String> TYPES = Set.of("walk", "follows", "trending", "embedding");
 
     private final JobConfig cfg;
 
@@ -59,7 +59,7 @@ public final class StrategyCompiler {
 
     private void sources(List<String> p, String at, List<StrategySpec.Source> sources, boolean required) {
         if (sources == null || sources.isEmpty()) {
-            if (required) p.add(at + ": at least one source (walk, follows or trending)");
+            if (required) p.add(at + ": at least one source (walk, follows, trending or embedding)");
             return;
         }
         Set<String> seen = new HashSet<>();
@@ -67,7 +67,7 @@ public final class StrategyCompiler {
             StrategySpec.Source s = sources.get(i);
             String a = at + "[" + i + "]";
             if (s.type == null || !TYPES.contains(s.type)) {
-                p.add(a + ".type: one of walk, follows, trending, got " + s.type);
+                p.add(a + ".type: one of walk, follows, trending, embedding, got " + s.type);
                 continue;
             }
             if (!seen.add(s.type)) p.add(a + ".type: " + s.type + " appears twice");
@@ -87,6 +87,9 @@ public final class StrategyCompiler {
                     if (act == null || act.role() != Action.Role.EDGE) p.add(a + ".actionWeights." + k + ": not a graph action");
                     else if (v == null || !(v >= 0) || v.isInfinite()) p.add(a + ".actionWeights." + k + ": must be >= 0, got " + v);
                 });
+            }
+            if (s.perSeed != null && (s.perSeed < 1 || s.perSeed > 100)) {
+                p.add(a + ".perSeed: must be 1..100, got " + s.perSeed);
             }
             if (s.perCategory != null && (s.perCategory < 1 || s.perCategory > 100)) {
                 p.add(a + ".perCategory: must be 1..100, got " + s.perCategory);
@@ -147,6 +150,7 @@ public final class StrategyCompiler {
         p.beta = cfg.rank.beta;
         p.similarityBlend = cfg.rank.similarityBlend;
         p.trendingPerCategory = 10;
+        p.embeddingPerSeed = 10;
         for (StrategySpec.Source src : sources) {
             switch (src.type) {
                 case "walk" -> {
@@ -163,6 +167,10 @@ public final class StrategyCompiler {
                     p.trendingWeight = src.weight;
                     if (src.perCategory != null) p.trendingPerCategory = src.perCategory;
                     if (src.categories != null && !src.categories.isEmpty()) p.trendingCategories = src.categories.toArray(new String[0]);
+                }
+                case "embedding" -> {
+                    p.embeddingWeight = src.weight;
+                    if (src.perSeed != null) p.embeddingPerSeed = src.perSeed;
                 }
                 default -> throw new IllegalArgumentException("unvalidated source type " + src.type);
             }

@@ -26,7 +26,7 @@ public class StrategySpec {
     /** One recall source. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public static class Source {
-        /** walk | follows | trending */
+        /** walk | follows | trending | embedding */
         public String type;
         /** Share of the result slots this source gets in the interleaving. */
         public Double weight = 1.0;
@@ -42,6 +42,9 @@ public class StrategySpec {
         public List<String> categories;
         /** Trending items taken per category. */
         public Integer perCategory;
+        // embedding
+        /** Embedding neighbours taken per seed item (items sharing its vector bucket). */
+        public Integer perSeed;
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)

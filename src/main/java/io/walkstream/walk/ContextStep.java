@@ -56,6 +56,30 @@ public class ContextStep extends HopStep {
         return arriving.node;
     }
 
+    /**
+     * The bucket's most recent members (stamped by the request's time), one unit each, to Score —
+     * the seed itself left out; units left over are absorbed.
+     */
+    @Override
+    void neighbourProbe(Hop probe, Context ctx, Collector<Hop> out) throws Exception {
+        io.walkstream.graph.Edges members = new io.walkstream.graph.Edges();
+        items.read(members);
+        Integer[] idx = new Integer[members.size];
+        for (int i = 0; i < idx.length; i++) idx[i] = i;
+        java.util.Arrays.sort(idx, (a, b) -> members.ts[a] != members.ts[b]
+                ? Long.compare(members.ts[b], members.ts[a]) : Long.compare(members.nbr[a], members.nbr[b]));
+        java.util.Set<Long> sent = new java.util.HashSet<>();
+        for (Integer i : idx) {
+            if (sent.size() == probe.walkers) break;
+            long item = members.nbr[i];
+            if (members.ts[i] > probe.ts || item == probe.origin || !sent.add(item)) continue;
+            out.collect(probe.next(Hop.NEIGHBOUR, item, 1, probe.origin, probe.node));
+        }
+        if (sent.size() < probe.walkers) {
+            ctx.output(Routes.TO_RANK, io.walkstream.model.RankInput.absorbedTrend(probe.request, probe.walkers - sent.size()));
+        }
+    }
+
     @Override
     void inspect(Hop probe, Context ctx, Collector<Hop> out) throws Exception {
         Edges edges = new Edges();

@@ -68,6 +68,7 @@ public class EventRouter extends ProcessFunction<Event, GraphUpdate> {
             emb.id = e.item;
             emb.vector = e.embedding;
             ctx.output(Routes.TO_SCORE, emb);
+            ctx.output(Routes.TO_ITEM, emb); // Item keeps the vector's bucket (embedding neighbours)
         }
     }
 

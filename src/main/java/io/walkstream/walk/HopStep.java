@@ -59,6 +59,9 @@ abstract class HopStep extends KeyedCoProcessFunction<Long, GraphUpdate, Hop, Ho
     /** Reports what this step holds about the current node (an inspect request) and passes it on. */
     abstract void inspect(Hop probe, Context ctx, Collector<Hop> out) throws Exception;
 
+    /** Handles a {@link Hop#NEIGHBOUR_PROBE} (embedding neighbours asked for) on the current node. */
+    abstract void neighbourProbe(Hop probe, Context ctx, Collector<Hop> out) throws Exception;
+
     /** Handles a {@link Hop#TREND_PROBE} (trending items asked for) on the current node. */
     abstract void trendProbe(Hop probe, Context ctx, Collector<Hop> out) throws Exception;
 
@@ -94,6 +97,8 @@ abstract class HopStep extends KeyedCoProcessFunction<Long, GraphUpdate, Hop, Ho
     private void handle(Hop hop, Context ctx, Collector<Hop> out) throws Exception {
         if (hop.kind == Hop.TREND_PROBE) {
             trendProbe(hop, ctx, out);
+        } else if (hop.kind == Hop.NEIGHBOUR_PROBE) {
+            neighbourProbe(hop, ctx, out);
         } else if (hop.kind == Hop.INSPECT) {
             inspect(hop, ctx, out);
         } else {

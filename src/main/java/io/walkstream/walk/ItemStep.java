@@ -25,6 +25,10 @@ public class ItemStep extends HopStep {
 
     private transient EdgeLog users;
     private transient ValueState<AttributeSet> attributes;
+    /** The item's vector (built-in, or supplied) and its SimHash bucket, for embedding neighbours. */
+    private transient ValueState<io.walkstream.embed.ItemFacts> vector;
+    private transient ValueState<Long> bucket;
+    private transient StepCounter bucketMoves;
 
     public ItemStep(JobConfig cfg) {
         super(cfg, "item", 0x17e3);
@@ -38,13 +42,35 @@ public class ItemStep extends HopStep {
             ad.enableTimeToLive(StateTtl.of(cfg.graph.stateTtlMs));
         }
         attributes = getRuntimeContext().getState(ad);
+        var vd = new ValueStateDescriptor<>("item-vector", TypeInformation.of(io.walkstream.embed.ItemFacts.class));
+        var bd = new ValueStateDescriptor<>("item-bucket", org.apache.flink.api.common.typeinfo.Types.LONG);
+        if (cfg.graph.stateTtlMs > 0) {
+            vd.enableTimeToLive(StateTtl.of(cfg.graph.stateTtlMs));
+            bd.enableTimeToLive(StateTtl.of(cfg.graph.stateTtlMs));
+        }
+        vector = getRuntimeContext().getState(vd);
+        bucketMoves = StepCounter.register(getRuntimeContext(), "item.bucketMoves");
+        bucket = getRuntimeContext().getState(bd);
     }
 
     @Override
     public void processElement1(GraphUpdate u, Context ctx, Collector<Hop> out) throws Exception {
         updates.inc();
+        if (u.kind == GraphUpdate.EMBEDDING) {
+            io.walkstream.embed.ItemFacts v = vector.value();
+            if (v == null) v = new io.walkstream.embed.ItemFacts();
+            v.supplied = u.vector;
+            rebucket(u.node, v, u.ts, true, ctx);
+            return;
+        }
         if (u.kind == GraphUpdate.EDGE) {
             users.append(u.nbr, u.action, u.ts, u.weight, cfg.graph.itemCapacity);
+            io.walkstream.embed.ItemFacts v = vector.value();
+            if (v == null) v = new io.walkstream.embed.ItemFacts();
+            v.degree++;
+            v.addContext(u.nbr, cfg.graph.weight(u.action) * u.weight, u.ts, cfg.graph.halfLifeMs, cfg.embedding.dim);
+            // A new bucket only when the update count reaches a power of two: at most log2(degree) moves.
+            rebucket(u.node, v, u.ts, Long.bitCount(v.degree) == 1, ctx);
             AttributeSet set = attributes.value();
             if (set != null && set.category != 0) {
                 // The interaction counts towards the item's category's trending items.
@@ -57,6 +83,12 @@ public class ItemStep extends HopStep {
             AttributeSet set = attributes.value();
             if (set == null) set = new AttributeSet();
             long[] added = set.replace(u.attrs, u.ts);
+            if (added.length > 0) {
+                io.walkstream.embed.ItemFacts v = vector.value();
+                if (v == null) v = new io.walkstream.embed.ItemFacts();
+                for (long attr : added) v.addContext(attr, cfg.graph.attributeWeight, u.ts, cfg.graph.halfLifeMs, cfg.embedding.dim);
+                rebucket(u.node, v, u.ts, true, ctx);
+            }
             boolean newCategory = u.nbr != 0 && u.nbr != set.category;
             set.category = u.nbr;
             attributes.update(set);
@@ -113,6 +145,31 @@ public class ItemStep extends HopStep {
         }
         ctx.output(Routes.TO_RANK, Inspection.part(probe.request, "item", part));
         out.collect(probe.next(Hop.INSPECT, probe.node, 0, probe.origin, 0));
+    }
+
+    /** Stores the vector; when asked, recomputes its bucket and, if it changed, joins the new one. */
+    private void rebucket(long item, io.walkstream.embed.ItemFacts v, long ts, boolean recompute, Context ctx) throws Exception {
+        vector.update(v);
+        float[] effective = v.effectiveVector();
+        if (!recompute || effective == null) return;
+        long b = io.walkstream.embed.SimHash.bucket(effective, v.supplied != null, cfg.embedding.lshBits);
+        Long old = bucket.value();
+        if (old == null || old != b) {
+            bucket.update(b);
+            bucketMoves.inc();
+            ctx.output(Routes.TO_CONTEXT, GraphUpdate.edge(b, GraphUpdate.ATTRIBUTE_NODE, item, Action.ATTRIBUTE, ts, 1f));
+        }
+    }
+
+    /** Embedding neighbours of this (seed) item: the probe moves on to the item's vector bucket. */
+    @Override
+    void neighbourProbe(Hop probe, Context ctx, Collector<Hop> out) throws Exception {
+        Long b = bucket.value();
+        if (b == null) {
+            ctx.output(Routes.TO_RANK, io.walkstream.model.RankInput.absorbedTrend(probe.request, probe.walkers));
+            return;
+        }
+        out.collect(probe.next(Hop.NEIGHBOUR_PROBE, b, probe.walkers, probe.origin, 0));
     }
 
     /** Trending items of this (seed) item's category: the probe moves on to the category. */

@@ -119,6 +119,7 @@ public class ScoreStep extends KeyedCoProcessFunction<Long, GraphUpdate, Hop, Ra
             case Hop.WALK -> RankInput.ARRIVAL;
             case Hop.SEED_PROBE -> RankInput.SEED_INFO;
             case Hop.TREND -> RankInput.TREND_ARRIVAL;
+            case Hop.NEIGHBOUR -> RankInput.NEIGHBOUR_ARRIVAL;
             default -> RankInput.CANDIDATE_INFO;
         };
         r.walkers = hop.walkers;

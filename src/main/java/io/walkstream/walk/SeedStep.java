@@ -260,8 +260,8 @@ public class SeedStep extends KeyedCoProcessFunction<Long, GraphUpdate, Request,
      * the trend units asked for; sends the probes only when {@code send}.
      */
     private int trendProbes(long request, long now, Plan plan, int[] order, Context ctx, Collector<Hop> out, boolean send) {
-        if (!(plan.trendingWeight > 0)) return 0;
-        int units = 0;
+        int units = neighbourProbes(request, now, plan, order, out, send);
+        if (!(plan.trendingWeight > 0)) return units;
         int per = plan.trendingPerCategory;
         if (plan.trendingCategories != null) {
             for (String c : plan.trendingCategories) {
@@ -278,6 +278,21 @@ public class SeedStep extends KeyedCoProcessFunction<Long, GraphUpdate, Request,
                 units += per;
                 m++;
             }
+        }
+        return units;
+    }
+
+    /** Embedding neighbours of the strongest seed items (through Item, which knows their vector buckets). */
+    private int neighbourProbes(long request, long now, Plan plan, int[] order, Collector<Hop> out, boolean send) {
+        if (!(plan.embeddingWeight > 0)) return 0;
+        int units = 0;
+        int m = 0;
+        for (int j = 0; j < order.length && m < TREND_SEEDS; j++) {
+            long key = seeds.key(order[j]);
+            if (followKeys.indexOf(key) >= 0) continue;
+            if (send) out.collect(Hop.of(Hop.NEIGHBOUR_PROBE, request, key, plan.embeddingPerSeed, key, 0, now));
+            units += plan.embeddingPerSeed;
+            m++;
         }
         return units;
     }

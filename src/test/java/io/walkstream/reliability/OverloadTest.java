@@ -63,7 +63,9 @@ class OverloadTest {
         assertThat(run.counter("seed.updates")).isEqualTo(interactions);
         assertThat(run.counter("item.updates")).isEqualTo(interactions + items);
         assertThat(run.counter("score.updates")).isEqualTo(interactions + 2 * items); // + names and category edge
-        assertThat(run.counter("context.updates")).isEqualTo(2 * interactions + items); // + trend and category edges
+        // Context: user edges, trend counts, category edges, and every bucket move the Item step sent.
+        assertThat(run.counter("context.updates")).isEqualTo(2 * interactions + items + run.counter("item.bucketMoves"));
+        assertThat(run.counter("item.bucketMoves")).isPositive();
 
         Histogram latency = new Histogram(3);
         run.results().forEach(r -> latency.recordValue(Math.max(0, r.latencyMs)));

@@ -245,4 +245,24 @@ class StrategyJobTest {
         assertThat(ids(r)).containsExactly("z1", "z2");
         assertThat(r.items[0].reasons).contains("popular in zone");
     }
+
+    @ParameterizedTest
+    @EnumSource(StateBackend.class)
+    void embeddingNeighboursReachItemsNoWalkCanReach(StateBackend backend) throws Exception {
+        JobConfig cfg = config(backend, "name: feed\nsources: [{type: walk}, {type: embedding, perSeed: 5}]\n");
+        List<Event> events = new ArrayList<>();
+        events.add(Event.item("a", "x", null, null, new float[] {1, 0, 0}, T));
+        events.add(Event.item("b", "y", null, null, new float[] {2, 0, 0}, T));   // same direction as a
+        events.add(Event.item("c", "z", null, null, new float[] {-1, 0, 0}, T));  // the opposite
+        events.add(Event.interaction("ann", "a", Action.LIKE, T + 1));
+        events.add(Event.interaction("bob", "b", Action.VIEW, T + 2));
+        events.add(Event.interaction("cat", "c", Action.VIEW, T + 3));
+        Recommendation r = JobRunner.run(cfg, events, List.of(user("e", "ann", "feed", T + HOUR))).get("e");
+        assertThat(ids(r)).containsExactly("b");
+        RecommendedItem b = r.items[0];
+        assertThat(b.source).isEqualTo("embedding");
+        assertThat(b.similarity).isGreaterThan(0.99);
+        assertThat(b.reasons).contains("close to items you interacted with");
+        assertThat(r.partial).isFalse();
+    }
 }
