@@ -42,7 +42,7 @@ public class RankStep extends KeyedProcessFunction<Long, RankInput, Recommendati
     private transient StepCounter partial;
     private transient StepCounter timedOut;
     private transient StepCounter late;
-    private transient java.util.Map<String, org.apache.flink.metrics.Counter> perVariant;
+    private transient java.util.Map<String, StepCounter> perVariant;
 
     public RankStep(JobConfig cfg) {
         this.cfg = cfg;
@@ -151,11 +151,10 @@ public class RankStep extends KeyedProcessFunction<Long, RankInput, Recommendati
         answer(rc, p, true, ctx.timerService(), out);
     }
 
-    /** walkstream.strategy.&lt;name&gt;.variant.&lt;variant&gt;.answered: answers per strategy and experiment arm. */
-    private org.apache.flink.metrics.Counter variantCounter(String strategy, String variant) {
-        return perVariant.computeIfAbsent(strategy + "\u0000" + variant, k -> getRuntimeContext().getMetricGroup()
-                .addGroup("walkstream").addGroup("strategy", strategy).addGroup("variant", variant == null ? "none" : variant)
-                .counter("answered"));
+    /** {@code walkstream.strategy.<name>.<variant>.answered}: answers per strategy and experiment arm. */
+    private StepCounter variantCounter(String strategy, String variant) {
+        return perVariant.computeIfAbsent(strategy + "\u0000" + variant, k -> StepCounter.register(getRuntimeContext(),
+                "strategy." + strategy + "." + (variant == null ? "none" : variant) + ".answered"));
     }
 
     private void answer(RequestContext rc, RankProgress p, boolean deadlinePassed, TimerService timers,

@@ -228,6 +228,12 @@ class StrategyJobTest {
             seen.add(one.variant);
         }
         assertThat(seen).containsExactlyInAnyOrder("a", "b");
+        // Per-variant counters (Flink metrics and job accumulators) add up to every answer.
+        long a = run.counter("strategy.feed.a.answered");
+        long b = run.counter("strategy.feed.b.answered");
+        assertThat(a).isPositive();
+        assertThat(b).isPositive();
+        assertThat(a + b).isEqualTo(requests.size());
     }
 
     @ParameterizedTest
