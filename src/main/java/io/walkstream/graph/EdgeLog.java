@@ -80,10 +80,6 @@ public final class EdgeLog {
         return log.appended;
     }
 
-    /** The current key's counters and head, or null when the node has no edges. */
-    public NodeLog header() throws Exception {
-        return node.value();
-    }
 
     /** Reads every edge the current key holds into {@code out} (cleared first); returns the header. */
     public NodeLog read(Edges out) throws Exception {
@@ -115,8 +111,4 @@ public final class EdgeLog {
         return lastReads;
     }
 
-    public void clear() {
-        node.clear();
-        chunks.clear();
-    }
 }

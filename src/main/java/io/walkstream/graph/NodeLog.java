@@ -32,8 +32,4 @@ public class NodeLog {
         return now >= lastTs ? decayedDegree * Decay.factor(now, lastTs, halfLifeMs) : decayedDegree;
     }
 
-    /** Edges currently held (at most the capacity). */
-    public int size() {
-        return (int) Math.min(appended, capacity);
-    }
 }

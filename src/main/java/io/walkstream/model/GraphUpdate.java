@@ -22,8 +22,6 @@ public class GraphUpdate {
     public static final byte ITEM_META = 6;
     /** Context (a category): an interaction on item {@link #nbr} counts towards the category's trending items. */
     public static final byte TREND = 7;
-    /** Context (an embedding bucket): item {@link #nbr} now belongs to it. Also EMBEDDING goes to Item. */
-    public static final byte BUCKET = 8;
 
     /** Node kinds, for per-kind ring-buffer capacities. */
     public static final byte USER = 0;

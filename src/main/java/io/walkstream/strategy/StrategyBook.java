@@ -21,9 +21,6 @@ public final class StrategyBook {
         this.defaultName = defaultName;
     }
 
-    public StrategyCompiler compiler() {
-        return compiler;
-    }
 
     /** Adds or replaces a strategy; returns its problems and keeps the previous version when there are any. */
     public List<String> put(StrategySpec spec) {
@@ -35,13 +32,7 @@ public final class StrategyBook {
         return problems;
     }
 
-    public StrategySpec get(String name) {
-        return byName.get(name);
-    }
 
-    public Map<String, StrategySpec> all() {
-        return byName;
-    }
 
     /** A request's plan, and the plan for users without history (null when the strategy has none). */
     public record Resolved(Plan plan, Plan fallback) {}

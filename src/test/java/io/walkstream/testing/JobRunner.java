@@ -10,7 +10,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.flink.api.common.JobExecutionResult;
+import org.apache.flink.api.common.serialization.SerializerConfigImpl;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeutils.TypeSerializer;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.core.execution.JobClient;
@@ -45,8 +47,8 @@ public final class JobRunner {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
         env.setParallelism(cfg.job.parallelism);
         // Copies: the job mutates requests (ingest time) and a test may run the same input twice.
-        DataStream<Event> ev = env.fromData(copyEvents(events), TypeInformation.of(Event.class)).name("test-events");
-        DataStream<Request> rq = env.fromData(copyRequests(requests), TypeInformation.of(Request.class)).name("test-requests");
+        DataStream<Event> ev = env.fromData(copies(events, Event.class), TypeInformation.of(Event.class)).name("test-events");
+        DataStream<Request> rq = env.fromData(copies(requests, Request.class), TypeInformation.of(Request.class)).name("test-requests");
         DataStream<Recommendation> out = WalkstreamJob.build(cfg, ev, rq);
         List<Recommendation> results = new ArrayList<>();
         JobExecutionResult result;
@@ -58,43 +60,11 @@ public final class JobRunner {
         return new Run(results, new LinkedHashMap<>(result.getAllAccumulatorResults()));
     }
 
-    private static List<Event> copyEvents(List<Event> events) {
-        List<Event> copy = new ArrayList<>(events.size());
-        for (Event e : events) {
-            Event c = new Event();
-            c.kind = e.kind;
-            c.user = e.user;
-            c.item = e.item;
-            c.action = e.action;
-            c.followee = e.followee;
-            c.ts = e.ts;
-            c.weight = e.weight;
-            c.category = e.category;
-            c.brand = e.brand;
-            c.tags = e.tags;
-            c.embedding = e.embedding;
-            copy.add(c);
-        }
-        return copy;
-    }
-
-    private static List<Request> copyRequests(List<Request> requests) {
-        List<Request> copy = new ArrayList<>(requests.size());
-        for (Request r : requests) {
-            Request c = new Request();
-            c.requestId = r.requestId;
-            c.user = r.user;
-            c.item = r.item;
-            c.k = r.k;
-            c.channel = r.channel;
-            c.ts = r.ts;
-            c.exclude = r.exclude;
-            c.candidates = r.candidates;
-            c.walkers = r.walkers;
-            c.timeoutMs = r.timeoutMs;
-            c.inspect = r.inspect;
-            copy.add(c);
-        }
+    /** Deep copies made by Flink's own serializer for the type, so no field can be forgotten. */
+    private static <T> List<T> copies(List<T> values, Class<T> type) {
+        TypeSerializer<T> serializer = TypeInformation.of(type).createSerializer(new SerializerConfigImpl());
+        List<T> copy = new ArrayList<>(values.size());
+        for (T v : values) copy.add(serializer.copy(v));
         return copy;
     }
 }
