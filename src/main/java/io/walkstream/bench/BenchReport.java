@@ -38,9 +38,10 @@ public final class BenchReport {
         ingest.add(r);
         json.put("ingest-" + backend + (r.source().startsWith("Kafka") ? "-kafka" : ""), Map.of(
                 "source", r.source(), "backend", backend, "events", r.events(), "seconds", round(r.seconds()),
-                "eventsPerSecond", Math.round(r.eventsPerSecond()), "steadyEventsPerSecond", Math.round(r.steadyEventsPerSecond())));
-        rows.add(row("ingest, " + r.source() + ", " + backend, String.format(Locale.ROOT, "%,.0f events/s (steady %,.0f; %,d in %.1f s)",
-                r.eventsPerSecond(), r.steadyEventsPerSecond(), r.events(), r.seconds()),
+                "eventsPerSecond", Math.round(r.eventsPerSecond()), "steadyEventsPerSecond", Math.round(r.steadyEventsPerSecond()),
+                "cpuMicrosPerEvent", round(r.cpuMicrosPerEvent())));
+        rows.add(row("ingest, " + r.source() + ", " + backend, String.format(Locale.ROOT, "%,.0f events/s (steady %,.0f; %,d in %.1f s; %.1f µs CPU per event)",
+                r.eventsPerSecond(), r.steadyEventsPerSecond(), r.events(), r.seconds(), r.cpuMicrosPerEvent()),
                 target == null ? "" : String.format(Locale.ROOT, "≥ %,.0f", target), target == null ? null : r.steadyEventsPerSecond() >= target));
     }
 

@@ -29,8 +29,17 @@ public final class IngestBenchmark {
     /** Processed events are counted by the Item step, which every interaction and item record reaches once. */
     static final String PROCESSED = "walkstream.item.updates";
 
+    /**
+     * @param cpuMicrosPerEvent the whole process's CPU time per event (job, sources, GC): less
+     *                          sensitive than events/s to whatever else the machine is running
+     */
     public record Result(String source, long events, double seconds, double eventsPerSecond, double steadyEventsPerSecond,
-                         Series series) {}
+                         double cpuMicrosPerEvent, Series series) {}
+
+    static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
+    }
 
     private IngestBenchmark() {}
 
@@ -40,6 +49,7 @@ public final class IngestBenchmark {
         var events = LocalJob.events(env, new ShopEvents(s.shop, s.seed, 0, false), s.events, RateLimiterStrategy.noOp());
         var requests = LocalJob.requests(env, new ShopRequests(s.shop, s.seed, 10, 0), 1, RateLimiterStrategy.noOp());
         WalkstreamJob.build(s.config, events, requests).sinkTo(new LatencySink()).name("bench-answers");
+        long cpu0 = processCpuNanos();
         JobClient client = env.executeAsync("walkstream bench: ingest");
         Series series = new Series();
         var done = client.getJobExecutionResult();
@@ -55,7 +65,8 @@ public final class IngestBenchmark {
         double seconds = (System.nanoTime() - BenchLocal.firstEventNanos.get()) / 1e9;
         long total = BenchLocal.eventsEmitted.sum();
         series.add(seconds, total);
-        return new Result("generator (in-process)", total, seconds, total / seconds, series.rateBetween(0.1, 0.9, total), series);
+        double cpu = (processCpuNanos() - cpu0) / 1e3 / total;
+        return new Result("generator (in-process)", total, seconds, total / seconds, series.rateBetween(0.1, 0.9, total), cpu, series);
     }
 
     public static Result fromKafka(BenchSettings s, LongConsumer progress) throws Exception {
@@ -68,6 +79,7 @@ public final class IngestBenchmark {
             long written = produce(s, k, progress);
             StreamExecutionEnvironment env = LocalJob.env(s);
             KafkaJob.attach(cfg, env);
+            long cpu0 = processCpuNanos();
             JobClient client = env.executeAsync("walkstream bench: ingest from Kafka");
             Series series = new Series();
             long start = System.nanoTime();
@@ -85,8 +97,9 @@ public final class IngestBenchmark {
             }
             double seconds = series.seconds.get(series.seconds.size() - 1);
             // The job's start-up (a few seconds) is inside `seconds`; the steady rate leaves it out.
+            // The broker runs in this process too: its CPU time is part of the figure.
             return new Result("Kafka (local broker)", written, seconds, written / seconds,
-                    series.rateBetween(0.1, 0.9, written), series);
+                    series.rateBetween(0.1, 0.9, written), (processCpuNanos() - cpu0) / 1e3 / written, series);
         }
     }
 

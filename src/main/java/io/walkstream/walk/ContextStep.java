@@ -29,7 +29,7 @@ public class ContextStep extends HopStep {
         var td = new org.apache.flink.api.common.state.ValueStateDescriptor<>("context-trending",
                 org.apache.flink.api.common.typeinfo.TypeInformation.of(io.walkstream.graph.Trending.class));
         if (cfg.graph.stateTtlMs > 0) {
-            td.enableTimeToLive(StateTtl.of(cfg.graph.stateTtlMs));
+            td.enableTimeToLive(io.walkstream.graph.StateTtl.of(cfg.graph.stateTtlMs));
         }
         trending = getRuntimeContext().getState(td);
     }

@@ -41,14 +41,14 @@ public class ItemStep extends HopStep {
         stored = new StoredEdges(getRuntimeContext(), "item");
         ValueStateDescriptor<AttributeSet> ad = new ValueStateDescriptor<>("item-attributes", TypeInformation.of(AttributeSet.class));
         if (cfg.graph.stateTtlMs > 0) {
-            ad.enableTimeToLive(StateTtl.of(cfg.graph.stateTtlMs));
+            ad.enableTimeToLive(io.walkstream.graph.StateTtl.of(cfg.graph.stateTtlMs));
         }
         attributes = getRuntimeContext().getState(ad);
         var vd = new ValueStateDescriptor<>("item-vector", TypeInformation.of(io.walkstream.embed.ItemFacts.class));
         var bd = new ValueStateDescriptor<>("item-bucket", org.apache.flink.api.common.typeinfo.Types.LONG);
         if (cfg.graph.stateTtlMs > 0) {
-            vd.enableTimeToLive(StateTtl.of(cfg.graph.stateTtlMs));
-            bd.enableTimeToLive(StateTtl.of(cfg.graph.stateTtlMs));
+            vd.enableTimeToLive(io.walkstream.graph.StateTtl.of(cfg.graph.stateTtlMs));
+            bd.enableTimeToLive(io.walkstream.graph.StateTtl.of(cfg.graph.stateTtlMs));
         }
         vector = getRuntimeContext().getState(vd);
         bucketMoves = StepCounter.register(getRuntimeContext(), "item.bucketMoves");
