@@ -60,11 +60,13 @@ public final class BenchReport {
             m.put("maxMs", s.maxMs());
             m.put("partialShare", round(s.partialShare()));
             m.put("timedOutShare", round(s.timedOutShare()));
+            m.put("coresBusy", round(s.coresBusy()));
             m.put("sustained", s.sustained());
             steps.add(m);
             rows.add(row(String.format(Locale.ROOT, "requests at %,.0f/s", s.offeredPerSecond()),
-                    String.format(Locale.ROOT, "%,.0f/s answered, p50 %.0f / p99 %.0f / p99.9 %.0f ms, partial %.1f%%",
-                            s.answeredPerSecond(), s.p50Ms(), s.p99Ms(), s.p999Ms(), 100 * s.partialShare()), "", null));
+                    String.format(Locale.ROOT, "%,.0f/s answered, p50 %.0f / p99 %.0f / p99.9 %.0f ms, partial %.1f%%, timed out %.1f%%, %.2f cores busy",
+                            s.answeredPerSecond(), s.p50Ms(), s.p99Ms(), s.p999Ms(), 100 * s.partialShare(), 100 * s.timedOutShare(),
+                            s.coresBusy()), "", null));
         }
         json.put("requests", Map.of("walkers", r.walkers(), "ingestPerSecond", r.ingestPerSecond(), "p99TargetMs", r.p99TargetMs(),
                 "steps", steps, "sustainedPerSecond", r.sustainedPerSecond()));

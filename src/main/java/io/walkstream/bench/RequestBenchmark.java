@@ -17,7 +17,8 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  */
 public final class RequestBenchmark {
     public record Step(double offeredPerSecond, long answered, double answeredPerSecond, double p50Ms, double p90Ms,
-                       double p99Ms, double p999Ms, double maxMs, double partialShare, double timedOutShare, boolean sustained) {}
+                       double p99Ms, double p999Ms, double maxMs, double partialShare, double timedOutShare, double coresBusy,
+                       boolean sustained) {}
 
     public record Result(int walkers, double ingestPerSecond, double p99TargetMs, List<Step> steps, double sustainedPerSecond,
                          List<Histogram> stepLatency, Series answers) {}
@@ -37,18 +38,21 @@ public final class RequestBenchmark {
         WalkstreamJob.build(s.config, events, requests).sinkTo(new LatencySink()).name("bench-answers");
         JobClient client = env.executeAsync("walkstream bench: requests");
         Series answers = new Series();
+        Series cpu = new Series(); // process CPU ns over time, for the cores each step keeps busy
         try {
             Preload.await(client, s.preload, progress);
             long start = System.currentTimeMillis();
             BenchLocal.scheduleStartMs = start;
             long end = start + rates.length * s.stepMs + 2_000; // the last step's stragglers
             long answeredBefore = 0;
+            cpu.add(0, IngestBenchmark.processCpuNanos());
             while (System.currentTimeMillis() < end) {
                 Thread.sleep(1000);
                 if (!LocalJob.running(client)) throw new IllegalStateException("the job stopped: " + client.getJobStatus().get());
                 long answered = 0;
                 for (int i = 0; i < rates.length; i++) answered += BenchLocal.answers.step(i).getTotalCount();
                 answers.add((System.currentTimeMillis() - start) / 1000.0, answered);
+                cpu.add((System.currentTimeMillis() - start) / 1000.0, IngestBenchmark.processCpuNanos());
                 int step = (int) Math.min(rates.length - 1, (System.currentTimeMillis() - start) / s.stepMs);
                 progress.accept(String.format(java.util.Locale.ROOT, "requests: step %d/%d at %.0f/s, %d answered in the last second",
                         step, rates.length - 1, rates[step], answered - answeredBefore));
@@ -68,8 +72,9 @@ public final class RequestBenchmark {
             double timedOut = n == 0 ? 0 : BenchLocal.answers.timedOut(i) / (double) n;
             double p99 = ms(h, 99);
             boolean ok = n > 0 && n >= 0.95 * rates[i] * seconds && p99 <= s.p99TargetMs && timedOut == 0;
+            double busy = cpu.slope(i * seconds, (i + 1) * seconds) / 1e9;
             steps.add(new Step(rates[i], n, n / seconds, ms(h, 50), ms(h, 90), p99, ms(h, 99.9), h.getMaxValue() / 1000.0,
-                    partial, timedOut, ok));
+                    partial, timedOut, busy, ok));
             perStep.add(h.copy());
             if (ok && rates[i] > sustained) sustained = rates[i];
         }

@@ -20,6 +20,17 @@ public final class Series {
         return (counts.get(b) - counts.get(a)) / (seconds.get(b) - seconds.get(a));
     }
 
+    /** Average rate between two times (seconds), from the samples nearest inside the window. */
+    public double slope(double from, double to) {
+        int a = -1, b = -1;
+        for (int i = 0; i < seconds.size(); i++) {
+            if (a < 0 && seconds.get(i) >= from) a = i;
+            if (seconds.get(i) <= to) b = i;
+        }
+        if (a < 0 || b <= a) return Double.NaN;
+        return (counts.get(b) - counts.get(a)) / (seconds.get(b) - seconds.get(a));
+    }
+
     /** Per-interval rates, for the throughput chart. */
     public List<double[]> rates() {
         List<double[]> out = new ArrayList<>();
