@@ -3,8 +3,10 @@ package io.walkstream.jmh;
 import io.walkstream.model.Action;
 import io.walkstream.model.GraphUpdate;
 import io.walkstream.model.Hop;
+import io.walkstream.model.RankInput;
 import io.walkstream.model.serial.GraphUpdateSerializer;
 import io.walkstream.model.serial.HopSerializer;
+import io.walkstream.model.serial.RankInputSerializer;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
 import java.util.ArrayList;
@@ -45,6 +47,8 @@ public class SerializerBenchmark {
 
     private TypeSerializer<Hop> hops;
     private TypeSerializer<GraphUpdate> updates;
+    private TypeSerializer<RankInput> rankInputs;
+    private RankInput arrival;
     private final DataOutputSerializer out = new DataOutputSerializer(256);
     private final DataInputDeserializer in = new DataInputDeserializer();
     private Hop hop;
@@ -55,6 +59,20 @@ public class SerializerBenchmark {
         boolean compact = "compact".equals(serializer);
         hops = compact ? HopSerializer.INSTANCE : pojo(Hop.class);
         updates = compact ? GraphUpdateSerializer.INSTANCE : pojo(GraphUpdate.class);
+        rankInputs = compact ? new RankInputSerializer() : pojo(RankInput.class);
+        // A candidate's arrival at Rank as Score sends it: id, int8 vector, names, degree.
+        arrival = new RankInput();
+        arrival.kind = RankInput.ARRIVAL;
+        arrival.request = 123456789L;
+        arrival.item = 42L;
+        arrival.itemId = "i:12345";
+        arrival.walkers = 3;
+        arrival.origin = 555L;
+        arrival.via = 777L;
+        arrival.degree = 812;
+        arrival.vector = new byte[32];
+        arrival.category = "c17";
+        arrival.brand = "b204";
         hop = Hop.walk(123456789L, 987654321L, 17, 555L, 777L, 1_700_000_000_000L);
         hop.actionWeights = new float[] {1, 2, 4, 8, 1, 2, 0, 0, 3, 1, 1};
         update = GraphUpdate.edge(42L, GraphUpdate.ITEM_NODE, 4242L, Action.CLICK, 1_700_000_000_000L, 1f);
@@ -76,6 +94,14 @@ public class SerializerBenchmark {
         hops.serialize(hop, out);
         in.setBuffer(out.getSharedBuffer(), 0, out.length());
         return hops.deserialize(in);
+    }
+
+    @Benchmark
+    public RankInput rankInputRoundTrip() throws Exception {
+        out.clear();
+        rankInputs.serialize(arrival, out);
+        in.setBuffer(out.getSharedBuffer(), 0, out.length());
+        return rankInputs.deserialize(in);
     }
 
     @Benchmark

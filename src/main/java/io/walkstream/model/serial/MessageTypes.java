@@ -2,6 +2,7 @@ package io.walkstream.model.serial;
 
 import io.walkstream.model.GraphUpdate;
 import io.walkstream.model.Hop;
+import io.walkstream.model.RankInput;
 import java.lang.reflect.Type;
 import java.util.Map;
 import org.apache.flink.api.common.typeinfo.TypeInfoFactory;
@@ -22,6 +23,13 @@ public final class MessageTypes {
         @Override
         public TypeInformation<GraphUpdate> createTypeInfo(Type t, Map<String, TypeInformation<?>> generics) {
             return new CompactTypeInfo<>(GraphUpdate.class, () -> GraphUpdateSerializer.INSTANCE);
+        }
+    }
+
+    public static final class RankInputInfo extends TypeInfoFactory<RankInput> {
+        @Override
+        public TypeInformation<RankInput> createTypeInfo(Type t, Map<String, TypeInformation<?>> generics) {
+            return new CompactTypeInfo<>(RankInput.class, RankInputSerializer::new);
         }
     }
 }
