@@ -16,6 +16,7 @@ import java.util.Map;
  * @param askAtEndOfTraining ask every request at the last training timestamp (walkstream then sees
  *                     the same training data as the baselines) instead of at its test timestamp
  * @param overrides    engine settings ({@code section.field=value}) on top of the evaluation defaults
+ * @param requestWindow most walkstream requests open at once (0: all; see {@link RequestWindow})
  */
 public record EvalSettings(
         Path dataset,
@@ -31,7 +32,18 @@ public record EvalSettings(
         double rp3Alpha,
         double rp3Beta,
         Path configFile,
-        Map<String, String> overrides) {
+        Map<String, String> overrides,
+        int requestWindow) {
+
+    /** Requests open at once unless told otherwise: bounds the job's memory, costs no quality. */
+    public static final int DEFAULT_REQUEST_WINDOW = 256;
+
+    public EvalSettings(Path dataset, DatasetFormat format, Protocol protocol, Path train, Path test, List<Integer> ks,
+                        long seed, int negatives, double cutoffFraction, boolean askAtEndOfTraining, double rp3Alpha,
+                        double rp3Beta, Path configFile, Map<String, String> overrides) {
+        this(dataset, format, protocol, train, test, ks, seed, negatives, cutoffFraction, askAtEndOfTraining, rp3Alpha,
+                rp3Beta, configFile, overrides, DEFAULT_REQUEST_WINDOW);
+    }
 
     /**
      * Engine settings every evaluation starts from: requests see exactly the events stamped at or

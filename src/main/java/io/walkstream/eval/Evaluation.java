@@ -41,7 +41,9 @@ public final class Evaluation {
 
         List<MethodResult> results = new ArrayList<>();
         LOG.info("walkstream: replaying through the job");
-        results.add(WalkstreamMethod.evaluate(cfg, split, training, s.ks()));
+        Map<String, Object> job = new LinkedHashMap<>();
+        results.add(WalkstreamMethod.evaluate(cfg, split, training, s.ks(), s.requestWindow(), job));
+        job.forEach((k, v) -> data.put("walkstream." + k, v));
         for (Recommender baseline : List.of(new MostPopular(training), new ItemKnn(training),
                 new ExactRp3Beta(training, s.rp3Alpha(), s.rp3Beta()))) {
             LOG.info("baseline: {}", baseline.name());
@@ -110,6 +112,7 @@ public final class Evaluation {
         p.put("rp3Beta", s.rp3Beta());
         p.put("config", s.configFile() == null ? null : s.configFile().toString());
         p.put("overrides", s.overrides());
+        p.put("requestWindow", s.requestWindow());
         return p;
     }
 }

@@ -43,7 +43,11 @@ public class Hop {
     public long via;
     /** The request's "now". */
     public long ts;
-    /** For {@link #SEED_PROBE}: the seed's weight in the user vector; for {@link #TREND}: the trend score. */
+    /**
+     * For {@link #SEED_PROBE}: the seed's weight in the user vector; for {@link #TREND}: the trend score;
+     * for {@link #WALK} leaving the Context step (the last hop): the walkers' expected mass on the item,
+     * which Rank scores with ({@link #walkers} there are the integer walkers, for accounting).
+     */
     public float weight;
     /** The request strategy's edge-weight overrides (null: the job's graph settings). */
     public float[] actionWeights;

@@ -31,7 +31,11 @@ public class RankInput {
     public byte[] vector;
     /** True when {@link #vector} came from an offline model rather than the built-in sketch. */
     public boolean supplied;
-    /** For seeds: their weight in the user vector; for trending items: the trend score. */
+    /**
+     * For seeds: their weight in the user vector; for trending items: the trend score; for
+     * {@link #ARRIVAL}: the walkers' expected mass on the item (0 from a job without the
+     * last-hop spread: then {@link #walkers} is the mass).
+     */
     public float weight;
     /** The item's category and brand (for filters, diversity caps and explanations); null when unknown. */
     public String category;
