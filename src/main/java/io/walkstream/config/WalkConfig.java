@@ -44,7 +44,9 @@ public class WalkConfig implements Serializable {
         GraphConfig.positive(problems, "walk.maxWalkers", maxWalkers);
         if (walkers > maxWalkers) problems.add("walk.walkers (" + walkers + ") exceeds walk.maxWalkers (" + maxWalkers + ")");
         GraphConfig.positive(problems, "walk.maxSeeds", maxSeeds);
-        if (lastHopFanout < 0 || lastHopFanout > 1024) problems.add("walk.lastHopFanout must be in [0, 1024], got " + lastHopFanout);
+        if (lastHopFanout < 0 || lastHopFanout > io.walkstream.model.Hop.TOKENS_PER_WALKER) {
+            problems.add("walk.lastHopFanout must be in [0, " + io.walkstream.model.Hop.TOKENS_PER_WALKER + "], got " + lastHopFanout);
+        }
         GraphConfig.positive(problems, "walk.timeoutMs", timeoutMs);
         if (alignment == null) problems.add("walk.alignment must be NONE, WATERMARK or END_OF_INPUT");
         if (outOfOrdernessMs < 0) problems.add("walk.outOfOrdernessMs must be >= 0, got " + outOfOrdernessMs);

@@ -51,7 +51,7 @@ public final class WalkstreamMethod {
     /** Messages into each step per request, from the job's counters. */
     static java.util.Map<String, Double> perRequest(java.util.Map<String, Object> counters, int requests) {
         java.util.Map<String, Double> m = new java.util.LinkedHashMap<>();
-        for (String c : List.of("item.hopsIn", "context.hopsIn", "score.hopsIn", "rank.inputs")) {
+        for (String c : List.of("item.hopsIn", "context.hopsIn", "score.hopsIn", "rank.inputs", "rank.lateMessages")) {
             Object v = counters.get("walkstream." + c);
             if (v instanceof Number n && requests > 0) m.put(c, Math.round(n.doubleValue() / requests * 10) / 10.0);
         }

@@ -19,7 +19,7 @@ public final class NeighbourSampler {
     private int[] counts = new int[64];
     private int[] share = new int[64];
     private double[] mass = new double[64];
-    private double[] pointWeights = new double[64];
+    private double[] remainder = new double[64];
 
     /** Weight of one stored edge at the request's time. */
     @FunctionalInterface
@@ -51,13 +51,16 @@ public final class NeighbourSampler {
      * node has at most {@code fanout × walkers} neighbours every one of them gets its exact share;
      * otherwise {@code m = fanout × walkers} points are placed by systematic sampling and each point
      * carries {@code walkers / m} — unbiased, with 1/fanout of the variance of one draw per walker.
-     * The integer walkers (what Rank counts to know the request is complete, and what explanations
-     * call walks) are placed as {@link #sample} places them, over the same neighbours. Returns the
-     * number of neighbours that receive something (0: a dead end); read them with {@link #key},
-     * {@link #walkers} and {@link #mass}. Everything is computed in key order: the result depends on
-     * the edges and the generator only.
+     *
+     * <p>For accounting, the group's {@code walkers × tokensPerWalker} tokens are split over the same
+     * neighbours — at least one each (so Rank can tell when every message has arrived), the rest in
+     * proportion to mass by largest remainder; {@code fanout} must not exceed {@code tokensPerWalker}.
+     * Returns the number of neighbours that receive something (0: a dead end); read them with
+     * {@link #key}, {@link #tokens} and {@link #mass}. Everything is computed in key order: the result
+     * depends on the edges and the generator only.
      */
-    public int spread(Edges edges, int walkers, int fanout, EdgeWeight weight, SplittableRandom rng) {
+    public int spread(Edges edges, int walkers, int fanout, int tokensPerWalker, EdgeWeight weight, SplittableRandom rng) {
+        if (fanout > tokensPerWalker) throw new IllegalArgumentException("fanout " + fanout + " > tokens per walker " + tokensPerWalker);
         int n = neighbours(edges, weight);
         if (n == 0 || walkers <= 0) {
             return 0;
@@ -68,20 +71,17 @@ public final class NeighbourSampler {
         if (mass.length < n) mass = new double[Math.max(n, mass.length * 2)];
         long points = (long) fanout * walkers;
         if (n <= points) {
-            SystematicSampler.place(weights, n, walkers, rng, counts);
             for (int j = 0; j < n; j++) mass[j] = walkers * (weights[j] / total);
-            return compact(n);
+        } else {
+            int m = (int) Math.min(points, Integer.MAX_VALUE - 1);
+            if (share.length < n) share = new int[Math.max(n, share.length * 2)];
+            SystematicSampler.place(weights, n, m, rng, share);
+            double perPoint = (double) walkers / m;
+            for (int j = 0; j < n; j++) mass[j] = share[j] * perPoint;
         }
-        int m = (int) Math.min(points, Integer.MAX_VALUE - 1);
-        if (share.length < n) share = new int[Math.max(n, share.length * 2)];
-        SystematicSampler.place(weights, n, m, rng, share);
-        double perPoint = (double) walkers / m;
-        for (int j = 0; j < n; j++) {
-            mass[j] = share[j] * perPoint;
-            shareWeights(j);
-        }
-        SystematicSampler.place(pointWeights, n, walkers, rng, counts);
-        return compact(n);
+        int k = compact(n);
+        allocateTokens(k, walkers, (long) walkers * tokensPerWalker);
+        return k;
     }
 
     /** After {@link #spread}: the i-th neighbour that receives something. */
@@ -89,8 +89,8 @@ public final class NeighbourSampler {
         return keys[i];
     }
 
-    /** After {@link #spread}: the integer walkers the i-th neighbour receives (may be 0). */
-    public int walkers(int i) {
+    /** After {@link #spread}: the accounting tokens the i-th neighbour receives (at least 1). */
+    public int tokens(int i) {
         return counts[i];
     }
 
@@ -99,9 +99,34 @@ public final class NeighbourSampler {
         return mass[i];
     }
 
-    private void shareWeights(int j) {
-        if (pointWeights.length < keys.length) pointWeights = new double[keys.length];
-        pointWeights[j] = share[j];
+    /** One token each, the rest by largest remainder of mass (ties: key order); sums to {@code total}. */
+    private void allocateTokens(int k, int walkers, long total) {
+        long extra = total - k;
+        long given = k;
+        if (remainder.length < k) remainder = new double[Math.max(k, remainder.length * 2)];
+        for (int j = 0; j < k; j++) {
+            double exact = extra * (mass[j] / walkers);
+            long whole = (long) Math.floor(exact);
+            counts[j] = (int) (1 + whole);
+            remainder[j] = exact - whole;
+            given += whole;
+        }
+        long left = total - given;
+        if (left > 0) {
+            Integer[] order = new Integer[k];
+            for (int j = 0; j < k; j++) order[j] = j;
+            Arrays.sort(order, (x, y) -> {
+                int c = Double.compare(remainder[y], remainder[x]);
+                return c != 0 ? c : Integer.compare(x, y);
+            });
+            for (int i = 0; left > 0; i = (i + 1) % k, left--) counts[order[i]]++;
+        }
+        while (left < 0) { // floating-point excess (rare): take it back from the largest holders
+            int best = 0;
+            for (int j = 1; j < k; j++) if (counts[j] > counts[best]) best = j;
+            counts[best]--;
+            left++;
+        }
     }
 
     /** Keeps the neighbours with positive mass at the front, in key order; returns how many. */
@@ -110,7 +135,6 @@ public final class NeighbourSampler {
         for (int j = 0; j < n; j++) {
             if (mass[j] > 0) {
                 keys[k] = keys[j];
-                counts[k] = counts[j];
                 mass[k] = mass[j];
                 k++;
             }

@@ -44,7 +44,7 @@ public final class Ranker {
     static final class Candidate {
         final long key;
         String id;
-        /** Integer walkers that arrived (accounting, explanations). */
+        /** Expected walks that ended on the item, rounded (explanations). */
         int visits;
         /** Expected walker mass that arrived, in fixed point ({@link #MASS_UNIT} per walker). */
         long mass;
@@ -97,7 +97,6 @@ public final class Ranker {
                     Candidate c = items.computeIfAbsent(in.item, Candidate::new);
                     c.facts(in);
                     long mass = massUnits(in);
-                    c.visits += in.walkers;
                     c.mass += mass;
                     if (ctx.followees != null && Arrays.binarySearch(ctx.followees, in.origin) >= 0) c.followMass += mass;
                     c.origins.add(in.origin, mass); // integer-valued doubles below 2^53: exact, order-free sums
@@ -189,7 +188,7 @@ public final class Ranker {
         }
         r.items = out;
         r.walkers = ctx.walkers;
-        r.arrived = progress.arrived;
+        r.arrived = progress.arrivedWalkers();
         r.absorbed = progress.absorbed;
         r.timedOut = timedOut;
         r.partial = timedOut || progress.absorbed > 0;
@@ -288,6 +287,7 @@ public final class Ranker {
             case "embedding" -> c.neighbourScore;
             default -> c.walkScore;
         });
+        c.visits = (int) Math.round(c.mass / MASS_UNIT);
         ri.visits = c.visits;
         ri.similarity = round(c.similarity);
         List<String> reasons = new ArrayList<>();
@@ -347,7 +347,7 @@ public final class Ranker {
         return List.of(String.join(" and ", parts));
     }
 
-    /** An arrival's mass in fixed point: its expected mass, or its walkers when it carries none. */
+    /** An arrival's mass in fixed point: its expected mass, or its whole walkers when it carries none. */
     static long massUnits(RankInput in) {
         double m = in.weight > 0 ? in.weight : in.walkers;
         return Math.round(m * MASS_UNIT);

@@ -59,7 +59,8 @@ abstract class HopStep extends KeyedCoProcessFunction<Long, GraphUpdate, Hop, Ho
     /**
      * 0: walkers move one by one (each lands on one sampled neighbour). Otherwise this is the walk's
      * last hop and sends expected mass, spread over up to {@code fanout × walkers} neighbours
-     * ({@link NeighbourSampler#spread}); the mass rides in {@link Hop#weight}.
+     * ({@link NeighbourSampler#spread}); the mass rides in {@link Hop#weight}, and {@link Hop#walkers}
+     * then counts accounting tokens ({@link Hop#TOKENS_PER_WALKER} per walker, at least one per message).
      */
     int fanout() {
         return 0;
@@ -137,7 +138,7 @@ abstract class HopStep extends KeyedCoProcessFunction<Long, GraphUpdate, Hop, Ho
     }
 
     private void spread(Hop hop, int fanout, SplittableRandom rng, Context ctx, Collector<Hop> out) {
-        int n = sampler.spread(edges, hop.walkers, fanout, weights.at(hop.ts, hop.actionWeights, hop.halfLifeMs), rng);
+        int n = sampler.spread(edges, hop.walkers, fanout, Hop.TOKENS_PER_WALKER, weights.at(hop.ts, hop.actionWeights, hop.halfLifeMs), rng);
         if (n == 0) {
             absorbed.add(hop.walkers);
             ctx.output(Routes.TO_RANK, RankInput.absorbed(hop.request, hop.walkers));
@@ -145,7 +146,7 @@ abstract class HopStep extends KeyedCoProcessFunction<Long, GraphUpdate, Hop, Ho
         }
         long via = via(hop);
         for (int i = 0; i < n; i++) {
-            Hop h = hop.next(Hop.WALK, sampler.key(i), sampler.walkers(i), hop.origin, via);
+            Hop h = hop.next(Hop.WALK, sampler.key(i), sampler.tokens(i), hop.origin, via);
             h.weight = (float) sampler.mass(i);
             out.collect(h);
         }

@@ -53,7 +53,7 @@ class WalkCorrectnessTest {
         cfg.rank.beta = 0; // the score is then the walkers' mass on the item, relative to the best item's
         double[][] tv = distances(cfg, WALKERS);
         for (double[] d : tv) {
-            assertThat(d[0]).isLessThan(0.005); // whole walkers: each lands on one item (measured 0.0002-0.0003)
+            assertThat(d[0]).isLessThan(0.005); // visits (the mass rounded to whole walks)
             assertThat(d[1]).isLessThan(0.001); // expected mass of the last hop (measured < 0.0001)
         }
     }
@@ -75,7 +75,7 @@ class WalkCorrectnessTest {
         double[][] single = distances(unspread, 2_000);
         for (int u = 0; u < spread.length; u++) {
             assertThat(single[u][1]).isCloseTo(single[u][0], org.assertj.core.data.Offset.offset(1e-4)); // without the spread, mass = whole walkers
-            // measured: whole walkers 0.011-0.015, spread mass 0.0008-0.0019
+            // measured: one item per walker 0.011-0.015, spread mass 0.0008-0.0019
             assertThat(spread[u][1]).isLessThan(0.005).isLessThan(single[u][1] / 4);
         }
     }
@@ -83,7 +83,7 @@ class WalkCorrectnessTest {
     /**
      * For users u0, u1, u2, candidate requests for every item (visits of own items included) with the
      * given walkers: per user, the total-variation distance to the exact three-step distribution of
-     * {0: the integer walkers' visits, 1: the mass, read from the scores (β must be 0, no blend)}.
+     * {0: the visits (whole walks, rounded), 1: the mass, read from the scores (β must be 0, no blend)}.
      */
     static double[][] distances(JobConfig cfg, int walkers) throws Exception {
         List<Request> requests = new ArrayList<>();
@@ -113,7 +113,7 @@ class WalkCorrectnessTest {
             }
             out[u] = new double[] {tv(p3, visits), tv(p3, mass)};
             System.out.printf("%s %s, %d walkers, lastHopFanout %d: total-variation distance to the exact 3-step"
-                            + " distribution over %d items: whole walkers %.4f, mass %.4f%n",
+                            + " distribution over %d items: visits %.4f, mass %.4f%n",
                     cfg.job.stateBackend, r.user, walkers, cfg.walk.lastHopFanout, p3.size(), out[u][0], out[u][1]);
         }
         return out;
