@@ -16,7 +16,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /**
  * Leave-last-out on the shared MovieLens 100K file, through the real job with the engine's default
  * settings (the harness adds only its offline settings). Skipped when {@code ../shared/datasets} is
- * absent. Measured: HR@10 0.1135, NDCG@10 0.0596; most popular 0.0838 / 0.0421; exact RP3β (β 0.3)
+ * absent. Measured: HR@10 0.1145, NDCG@10 0.0598; most popular 0.0838 / 0.0421; exact RP3β (β 0.3)
  * 0.1188 / 0.0599.
  */
 class MovieLens100kEvaluationTest {
