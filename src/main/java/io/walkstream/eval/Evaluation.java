@@ -19,10 +19,28 @@ public final class Evaluation {
 
     private Evaluation() {}
 
+    /** The harness's settings, then the configuration file on top of them, then {@code --set}. */
     public static JobConfig engineConfig(EvalSettings s) throws IOException {
-        Map<String, String> all = new LinkedHashMap<>(EvalSettings.ENGINE_DEFAULTS);
+        java.util.Set<String> inFile = s.configFile() == null ? java.util.Set.of() : fieldsOf(s.configFile());
+        Map<String, String> all = new LinkedHashMap<>();
+        EvalSettings.ENGINE_DEFAULTS.forEach((k, v) -> {
+            if (!inFile.contains(k)) all.put(k, v);
+        });
         all.putAll(s.overrides());
         return s.configFile() == null ? ConfigLoader.parse("", all) : ConfigLoader.load(s.configFile(), all);
+    }
+
+    /** The {@code section.field} names a configuration file sets. */
+    static java.util.Set<String> fieldsOf(java.nio.file.Path file) throws IOException {
+        var tree = new com.fasterxml.jackson.databind.ObjectMapper(new com.fasterxml.jackson.dataformat.yaml.YAMLFactory())
+                .readTree(java.nio.file.Files.readString(file));
+        java.util.Set<String> out = new java.util.HashSet<>();
+        if (tree != null && tree.isObject()) {
+            tree.fields().forEachRemaining(section -> {
+                if (section.getValue().isObject()) section.getValue().fieldNames().forEachRemaining(f -> out.add(section.getKey() + "." + f));
+            });
+        }
+        return out;
     }
 
     public static EvalReport run(EvalSettings s) throws Exception {
@@ -41,7 +59,9 @@ public final class Evaluation {
 
         List<MethodResult> results = new ArrayList<>();
         LOG.info("walkstream: replaying through the job");
-        results.add(WalkstreamMethod.evaluate(cfg, split, training, s.ks()));
+        Map<String, Object> job = new LinkedHashMap<>();
+        results.add(WalkstreamMethod.evaluate(cfg, split, training, s.ks(), s.requestWindow(), job));
+        job.forEach((k, v) -> data.put("walkstream." + k, v));
         for (Recommender baseline : List.of(new MostPopular(training), new ItemKnn(training),
                 new ExactRp3Beta(training, s.rp3Alpha(), s.rp3Beta()))) {
             LOG.info("baseline: {}", baseline.name());
@@ -109,7 +129,9 @@ public final class Evaluation {
         p.put("rp3Alpha", s.rp3Alpha());
         p.put("rp3Beta", s.rp3Beta());
         p.put("config", s.configFile() == null ? null : s.configFile().toString());
+        p.put("harnessSettings", new java.util.TreeMap<>(EvalSettings.ENGINE_DEFAULTS));
         p.put("overrides", s.overrides());
+        p.put("requestWindow", s.requestWindow());
         return p;
     }
 }

@@ -32,7 +32,12 @@ public class RankInput {
     public byte[] vector;
     /** True when {@link #vector} came from an offline model rather than the built-in sketch. */
     public boolean supplied;
-    /** For seeds: their weight in the user vector; for trending items: the trend score. */
+    /**
+     * For seeds: their weight in the user vector; for trending items: the trend score; for
+     * {@link #ARRIVAL}: the walkers' expected mass on the item, and {@link #walkers} then counts
+     * accounting tokens ({@link Hop#TOKENS_PER_WALKER} per walker); 0 without the last-hop spread,
+     * and {@link #walkers} counts whole walkers, which are also the mass.
+     */
     public float weight;
     /** The item's category and brand (for filters, diversity caps and explanations); null when unknown. */
     public String category;
@@ -66,6 +71,11 @@ public class RankInput {
         RankInput r = absorbed(request, units);
         r.trend = true;
         return r;
+    }
+
+    /** For {@link #ARRIVAL}: the accounting tokens it carries ({@link Hop#TOKENS_PER_WALKER} per walker). */
+    public long tokens() {
+        return weight > 0 ? walkers : (long) walkers * Hop.TOKENS_PER_WALKER;
     }
 
     public long getRequest() {
