@@ -65,7 +65,15 @@ public final class AnswerLog {
         return nowMs - r.latencyMs;
     }
 
+    /** Answers to probe requests, seen or not. */
+    public final LongAdder probeAnswers = new LongAdder();
+
     private void recordProbe(Recommendation r, long nowMs) {
+        probeAnswers.increment();
+        if (Boolean.getBoolean("walkstream.bench.debug")) {
+            System.err.println("probe answer " + r.requestId + " items=" + (r.items == null ? 0 : r.items.length) + " absorbed=" + r.absorbed
+                    + " walkers=" + r.walkers + " latency=" + r.latencyMs + " at=" + nowMs);
+        }
         int probe = ProbeRequests.probeOf(r.requestId);
         boolean saw = r.items != null && r.items.length > 0 && r.absorbed < r.walkers;
         long at = ingestMs(r, nowMs);

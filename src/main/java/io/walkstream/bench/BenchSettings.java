@@ -20,7 +20,9 @@ public final class BenchSettings {
     public int walkers = 1_000;
     /** Freshness run: how long, and a probe every this many ms. */
     public long freshnessMs = 30_000;
-    public long probeEveryMs = 250;
+    public long probeEveryMs = 500;
+    /** Freshness: shop requests per second alongside the probes. */
+    public double freshnessRequestRate = 50;
     /** The p99 a request rate must keep to count as sustained, ms. */
     public double p99TargetMs = 50;
     public long seed = 42;

@@ -26,8 +26,9 @@ public final class FreshnessBenchmark {
         StreamExecutionEnvironment env = LocalJob.env(s);
         var events = LocalJob.events(env, new ShopEvents(s.shop, s.seed, s.probeEveryMs, false), Long.MAX_VALUE,
                 Pace.preloadThen(s.preload, s.ingestRate));
-        var probes = LocalJob.source(env, "bench-probes", new ProbeRequests(), Long.MAX_VALUE,
-                org.apache.flink.api.connector.source.util.ratelimit.RateLimiterStrategy.noOp(), io.walkstream.model.Request.class);
+        // One reader: the probe pace and the probe generator walk the same sequence in step.
+        var probes = LocalJob.source(env, "bench-probes", new ProbeRequests(), Long.MAX_VALUE, ProbeRequests.pace(),
+                io.walkstream.model.Request.class).setParallelism(1);
         var shop = LocalJob.requests(env, new ShopRequests(s.shop, s.seed + 1, 10, s.walkers), Long.MAX_VALUE,
                 Pace.steps(new double[] {backgroundRequests}, s.freshnessMs));
         WalkstreamJob.build(s.config, events, probes.union(shop)).sinkTo(new LatencySink()).name("bench-answers");

@@ -21,6 +21,7 @@ import org.apache.flink.connector.datagen.source.DataGeneratorSource;
 import org.apache.flink.connector.datagen.source.GeneratorFunction;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /** The benchmark's job: the real dataflow on a local mini cluster in this JVM, fed by generator sources. */
@@ -41,7 +42,7 @@ final class LocalJob {
         return env;
     }
 
-    static <T> DataStream<T> source(StreamExecutionEnvironment env, String name, GeneratorFunction<Long, T> fn, long count,
+    static <T> SingleOutputStreamOperator<T> source(StreamExecutionEnvironment env, String name, GeneratorFunction<Long, T> fn, long count,
                                     RateLimiterStrategy<NumberSequenceSplit> pace, Class<T> type) {
         return env.fromSource(new DataGeneratorSource<>(fn, count, pace, TypeInformation.of(type)),
                 WatermarkStrategy.noWatermarks(), name).uid(name);

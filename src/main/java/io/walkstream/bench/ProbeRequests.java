@@ -1,23 +1,31 @@
 package io.walkstream.bench;
 
 import io.walkstream.model.Request;
-import org.apache.flink.api.connector.source.SourceReaderContext;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+import org.apache.flink.api.connector.source.lib.NumberSequenceSource.NumberSequenceSplit;
+import org.apache.flink.api.connector.source.util.ratelimit.RateLimiter;
+import org.apache.flink.api.connector.source.util.ratelimit.RateLimiterStrategy;
 import org.apache.flink.connector.datagen.source.GeneratorFunction;
 
 /**
  * Freshness probes' requests: for each probe interaction {@link ShopEvents} emitted at time t, asks
  * for the probe user's recommendations at t + each of {@link #OFFSETS_MS}. The first answer that
  * walked from the probe's item bounds the interaction's time to visibility from above, the last one
- * that did not bounds it from below. Only reader 0 asks; the method waits (the request source of
- * the freshness run carries nothing else).
+ * that did not bounds it from below.
+ *
+ * <p>The timing lives in {@link #pace()}, a rate limiter that releases the reader when the next
+ * request is due; the reader never blocks, so checkpoint barriers pass (a source blocked in its
+ * generator would hold every aligned checkpoint, and with it the event stream, until it emitted).
+ * Run it at parallelism 1: limiter and generator walk the same (probe, offset) sequence in step.
  */
 public final class ProbeRequests implements GeneratorFunction<Long, Request> {
     public static final String PREFIX = "probe-";
-    static final long[] OFFSETS_MS = {0, 1, 2, 3, 4, 5, 6, 8, 10, 12, 15, 20, 25, 30, 40, 50, 65, 80, 100, 130, 160, 200, 300, 500, 1000};
+    /** Offsets of a probe's requests; the last stays below the probe interval (the requests go out in sequence). */
+    static final long[] OFFSETS_MS = {0, 2, 5, 10, 15, 20, 30, 40, 50, 65, 80, 100, 150, 250, 400};
 
-    private transient int subtask;
-    private transient int probe;
-    private transient int offset;
+    private transient Sequence next;
 
     public static String user(int probe) {
         return "probe-u:" + probe;
@@ -28,28 +36,44 @@ public final class ProbeRequests implements GeneratorFunction<Long, Request> {
     }
 
     @Override
-    public void open(SourceReaderContext ctx) {
-        subtask = ctx.getIndexOfSubtask();
+    public Request map(Long index) {
+        if (next == null) next = new Sequence();
+        Request r = Request.forUser(PREFIX + next.probe + "-" + next.offset, user(next.probe), 10, System.currentTimeMillis());
+        next.advance();
+        return r;
     }
 
-    @Override
-    public Request map(Long index) throws Exception {
-        while (true) {
-            Long emitted = subtask == 0 ? BenchLocal.probeEmittedAt.get(probe) : null;
-            if (emitted != null) {
-                long due = emitted + OFFSETS_MS[offset];
-                long now = System.currentTimeMillis();
-                if (now >= due) {
-                    Request r = Request.forUser(PREFIX + probe + "-" + offset, user(probe), 10, now);
-                    if (++offset == OFFSETS_MS.length) {
-                        offset = 0;
-                        probe++;
-                    }
-                    return r;
-                }
-                java.util.concurrent.locks.LockSupport.parkNanos(200_000); // sub-millisecond: the first offsets are 1 ms apart
-            } else {
-                Thread.sleep(1);
+    /** The pace of the probe requests: each one released when it is due. */
+    public static RateLimiterStrategy<NumberSequenceSplit> pace() {
+        return parallelism -> new RateLimiter<>() {
+            private final Sequence next = new Sequence();
+
+            @Override
+            public CompletionStage<Void> acquire(int permits) {
+                Long emitted = BenchLocal.probeEmittedAt.get(next.probe);
+                if (emitted == null) return after(1, permits); // the probe's click has not been emitted yet
+                long wait = emitted + OFFSETS_MS[next.offset] - System.currentTimeMillis();
+                if (wait > 0) return after(wait, permits);
+                next.advance();
+                return CompletableFuture.completedFuture(null);
+            }
+
+            private CompletionStage<Void> after(long ms, int permits) {
+                return CompletableFuture.runAsync(() -> {}, CompletableFuture.delayedExecutor(ms, TimeUnit.MILLISECONDS))
+                        .thenCompose(v -> acquire(permits));
+            }
+        };
+    }
+
+    /** Probe 0 at each offset, then probe 1, … */
+    private static final class Sequence {
+        int probe;
+        int offset;
+
+        void advance() {
+            if (++offset == OFFSETS_MS.length) {
+                offset = 0;
+                probe++;
             }
         }
     }

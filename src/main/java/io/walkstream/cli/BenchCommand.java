@@ -157,7 +157,7 @@ public class BenchCommand implements Callable<Integer> {
             done(status);
         }
         if (all || scenario == Scenario.freshness) {
-            report.add(FreshnessBenchmark.run(s, 200, status));
+            report.add(FreshnessBenchmark.run(s, s.freshnessRequestRate, status));
             done(status);
         }
         if (all || scenario == Scenario.memory) {
