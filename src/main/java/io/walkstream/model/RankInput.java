@@ -31,6 +31,8 @@ public class RankInput {
     public byte[] vector;
     /** True when {@link #vector} came from an offline model rather than the built-in sketch. */
     public boolean supplied;
+    /** For a supplied vector: the version of the model it came from (null when unnamed). */
+    public String model;
     /** For seeds: their weight in the user vector; for trending items: the trend score. */
     public float weight;
     /** The item's category and brand (for filters, diversity caps and explanations); null when unknown. */

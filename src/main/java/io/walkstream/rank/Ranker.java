@@ -44,6 +44,7 @@ public final class Ranker {
         long degree;
         byte[] vector;
         boolean supplied;
+        String model;
         String category;
         String brand;
         long firstSeen = Long.MAX_VALUE;
@@ -64,6 +65,7 @@ public final class Ranker {
             if (in.vector != null) {
                 vector = in.vector;
                 supplied = in.supplied;
+                model = in.model;
             }
             if (in.category != null) category = in.category;
             if (in.brand != null) brand = in.brand;
@@ -111,8 +113,10 @@ public final class Ranker {
         // Summed in key order: floating-point sums then do not depend on message arrival order.
         seeds.sort(Comparator.comparingLong(in -> in.item));
         UserVector user = new UserVector();
+        java.util.TreeSet<String> models = new java.util.TreeSet<>();
         for (RankInput in : seeds) {
             user.add(in.vector, in.supplied, in.weight);
+            if (in.supplied && in.vector != null && in.model != null && in.weight != 0) models.add(in.model);
         }
 
         List<Combiner.Placed<Candidate>> placed;
@@ -163,6 +167,8 @@ public final class Ranker {
         RecommendedItem[] out = new RecommendedItem[placed.size()];
         for (int i = 0; i < out.length; i++) {
             out[i] = explain(placed.get(i), ctx, seedIds);
+            Candidate c = placed.get(i).item();
+            if (c.supplied && c.vector != null && c.model != null) models.add(c.model);
         }
         Recommendation r = new Recommendation();
         r.requestId = ctx.requestId;
@@ -175,6 +181,7 @@ public final class Ranker {
             r.variant = plan.variant;
         }
         r.items = out;
+        if (!models.isEmpty()) r.embeddingModels = models.toArray(new String[0]);
         r.walkers = ctx.walkers;
         r.arrived = progress.arrived;
         r.absorbed = progress.absorbed;
