@@ -16,6 +16,7 @@ import java.util.Map;
  * @param askAtEndOfTraining ask every request at the last training timestamp (walkstream then sees
  *                     the same training data as the baselines) instead of at its test timestamp
  * @param overrides    engine settings ({@code section.field=value}) on top of the evaluation defaults
+ * @param vectors      a trained vectors file ({@code walkstream train}); null: built-in vectors only
  */
 public record EvalSettings(
         Path dataset,
@@ -31,7 +32,16 @@ public record EvalSettings(
         double rp3Alpha,
         double rp3Beta,
         Path configFile,
-        Map<String, String> overrides) {
+        Map<String, String> overrides,
+        Path vectors) {
+
+    /** Settings without trained vectors. */
+    public EvalSettings(Path dataset, DatasetFormat format, Protocol protocol, Path train, Path test, List<Integer> ks, long seed,
+                        int negatives, double cutoffFraction, boolean askAtEndOfTraining, double rp3Alpha, double rp3Beta,
+                        Path configFile, Map<String, String> overrides) {
+        this(dataset, format, protocol, train, test, ks, seed, negatives, cutoffFraction, askAtEndOfTraining, rp3Alpha, rp3Beta,
+                configFile, overrides, null);
+    }
 
     /**
      * Engine settings every evaluation starts from: requests see exactly the events stamped at or

@@ -18,11 +18,16 @@ public final class WalkstreamMethod {
     private WalkstreamMethod() {}
 
     public static MethodResult evaluate(JobConfig cfg, Split split, TrainingData data, List<Integer> ks) throws Exception {
+        return evaluate("walkstream", cfg, split, data, ks);
+    }
+
+    /** The same, under another label (e.g. with trained vectors added to the replay). */
+    public static MethodResult evaluate(String name, JobConfig cfg, Split split, TrainingData data, List<Integer> ks) throws Exception {
         int maxK = ks.stream().mapToInt(Integer::intValue).max().orElse(10);
         List<Request> requests = new ArrayList<>(split.tests().size());
         for (int n = 0; n < split.tests().size(); n++) requests.add(request("eval-" + n, split.tests().get(n), data, maxK, cfg));
         JobReplay.Answers answers = JobReplay.run(cfg, split.train(), requests);
-        MetricsAccumulator acc = new MetricsAccumulator("walkstream", ks, data);
+        MetricsAccumulator acc = new MetricsAccumulator(name, ks, data);
         for (int n = 0; n < split.tests().size(); n++) {
             TestCase t = split.tests().get(n);
             Recommendation r = answers.byRequestId().get("eval-" + n);
