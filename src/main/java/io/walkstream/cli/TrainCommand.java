@@ -125,9 +125,13 @@ public class TrainCommand implements Callable<Integer> {
         training.put("format", fmt.name().toLowerCase(Locale.ROOT));
         training.put("split", leaveLastOut ? "leave-last-out" : "none");
         training.put("attributes", catalogue == null ? null : catalogue.toString());
-        training.put("config", cfg);
+        // Only what determines the vectors: no thread count, no run times, so a seeded run rewrites the same bytes.
+        Map<String, Object> settings = JsonCodec.mapper().convertValue(cfg, new com.fasterxml.jackson.core.type.TypeReference<>() {});
+        settings.remove("threads");
+        training.put("config", settings);
         training.put("data", result.data());
-        training.put("curve", result.curve());
+        training.put("curve", result.curve().stream().map(e -> Map.of("epoch", e.epoch(), "loss", e.loss(),
+                "validationHr10", e.validationHr10(), "validationAuc", e.validationAuc())).map(java.util.TreeMap::new).toList());
         VectorsFile.write(out, version, result.vectors(), training);
         Path png = out.resolveSibling(out.getFileName() + ".png");
         LearningCurve.write(result.curve(), "walkstream train: " + dataset.getFileName() + " (" + version + ")", png);
