@@ -20,7 +20,8 @@ import java.util.SplittableRandom;
 public final class ShopGenerator {
     /** Shape of the shop. */
     public record Params(int users, int initialItems, int categories, int brands,
-                         double userSkew, double itemSkew, int newItemEvery, int concurrentSessions) {
+                         double userSkew, double itemSkew, int newItemEvery, int concurrentSessions)
+            implements java.io.Serializable {
         public static Params defaults() {
             return new Params(20_000, 3_000, 40, 300, 1.05, 1.1, 250, 64);
         }

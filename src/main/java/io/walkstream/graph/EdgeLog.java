@@ -1,6 +1,5 @@
 package io.walkstream.graph;
 
-import java.time.Duration;
 import org.apache.flink.api.common.functions.RuntimeContext;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
@@ -39,10 +38,7 @@ public final class EdgeLog {
         MapStateDescriptor<Integer, EdgeChunk> cd =
                 new MapStateDescriptor<>(name + "-chunks", Types.INT, TypeInformation.of(EdgeChunk.class));
         if (ttlMs > 0) {
-            StateTtlConfig ttl = StateTtlConfig.newBuilder(Duration.ofMillis(ttlMs))
-                    .setUpdateType(StateTtlConfig.UpdateType.OnCreateAndWrite)
-                    .setStateVisibility(StateTtlConfig.StateVisibility.NeverReturnExpired)
-                    .build();
+            StateTtlConfig ttl = StateTtl.of(ttlMs);
             nd.enableTimeToLive(ttl);
             cd.enableTimeToLive(ttl);
         }

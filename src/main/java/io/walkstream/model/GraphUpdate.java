@@ -5,6 +5,7 @@ package io.walkstream.model;
  * {@link Event} into a handful of these (an interaction updates the user in Seed, the item in Item,
  * the user as a context in Context, and the item's facts in Score); each is keyed by {@link #node}.
  */
+@org.apache.flink.api.common.typeinfo.TypeInfo(io.walkstream.model.serial.MessageTypes.GraphUpdateInfo.class)
 public class GraphUpdate {
     /** Append an edge to the node's ring buffer. */
     public static final byte EDGE = 0;

@@ -9,6 +9,7 @@ package io.walkstream.model;
  * <p>The same type carries the Seed step's probes to Score: {@link #SEED_PROBE} asks an item for its
  * vector (to build the user vector), {@link #CANDIDATE_PROBE} asks a listed candidate for its facts.
  */
+@org.apache.flink.api.common.typeinfo.TypeInfo(io.walkstream.model.serial.MessageTypes.HopInfo.class)
 public class Hop {
     public static final byte WALK = 0;
     public static final byte SEED_PROBE = 1;

@@ -5,6 +5,7 @@ package io.walkstream.model;
  * arriving at an item (with the item's facts), walkers absorbed at a dead end, and answers to the
  * Seed step's probes. One type so Rank is a single keyed operator over a union of streams.
  */
+@org.apache.flink.api.common.typeinfo.TypeInfo(io.walkstream.model.serial.MessageTypes.RankInputInfo.class)
 public class RankInput {
     public static final byte CONTEXT = 0;
     public static final byte ARRIVAL = 1;

@@ -15,6 +15,7 @@ import org.apache.flink.util.Collector;
  */
 public class ContextStep extends HopStep {
     private transient EdgeLog items;
+    private transient StoredEdges stored;
     private transient org.apache.flink.api.common.state.ValueState<io.walkstream.graph.Trending> trending;
 
     public ContextStep(JobConfig cfg) {
@@ -24,10 +25,11 @@ public class ContextStep extends HopStep {
     @Override
     void openGraphState() {
         items = new EdgeLog(getRuntimeContext(), "context-items", cfg.graph.stateTtlMs, cfg.graph.halfLifeMs);
+        stored = new StoredEdges(getRuntimeContext(), "context");
         var td = new org.apache.flink.api.common.state.ValueStateDescriptor<>("context-trending",
                 org.apache.flink.api.common.typeinfo.TypeInformation.of(io.walkstream.graph.Trending.class));
         if (cfg.graph.stateTtlMs > 0) {
-            td.enableTimeToLive(StateTtl.of(cfg.graph.stateTtlMs));
+            td.enableTimeToLive(io.walkstream.graph.StateTtl.of(cfg.graph.stateTtlMs));
         }
         trending = getRuntimeContext().getState(td);
     }
@@ -41,7 +43,8 @@ public class ContextStep extends HopStep {
             t.add(u.nbr, cfg.graph.weight(u.action) * u.weight, u.ts, cfg.graph.halfLifeMs, cfg.graph.trendingCapacity);
             trending.update(t);
         } else {
-            items.append(u.nbr, u.action, u.ts, u.weight, cfg.graph.capacityFor(u.nodeKind));
+            int capacity = cfg.graph.capacityFor(u.nodeKind);
+            stored.appended(items.append(u.nbr, u.action, u.ts, u.weight, capacity), capacity);
         }
     }
 

@@ -24,6 +24,7 @@ public class ItemStep extends HopStep {
     private static final byte ATTRIBUTE = Action.ATTRIBUTE.code();
 
     private transient EdgeLog users;
+    private transient StoredEdges stored;
     private transient ValueState<AttributeSet> attributes;
     /** The item's vector (built-in, or supplied) and its SimHash bucket, for embedding neighbours. */
     private transient ValueState<io.walkstream.embed.ItemFacts> vector;
@@ -37,16 +38,17 @@ public class ItemStep extends HopStep {
     @Override
     void openGraphState() {
         users = new EdgeLog(getRuntimeContext(), "item-users", cfg.graph.stateTtlMs, cfg.graph.halfLifeMs);
+        stored = new StoredEdges(getRuntimeContext(), "item");
         ValueStateDescriptor<AttributeSet> ad = new ValueStateDescriptor<>("item-attributes", TypeInformation.of(AttributeSet.class));
         if (cfg.graph.stateTtlMs > 0) {
-            ad.enableTimeToLive(StateTtl.of(cfg.graph.stateTtlMs));
+            ad.enableTimeToLive(io.walkstream.graph.StateTtl.of(cfg.graph.stateTtlMs));
         }
         attributes = getRuntimeContext().getState(ad);
         var vd = new ValueStateDescriptor<>("item-vector", TypeInformation.of(io.walkstream.embed.ItemFacts.class));
         var bd = new ValueStateDescriptor<>("item-bucket", org.apache.flink.api.common.typeinfo.Types.LONG);
         if (cfg.graph.stateTtlMs > 0) {
-            vd.enableTimeToLive(StateTtl.of(cfg.graph.stateTtlMs));
-            bd.enableTimeToLive(StateTtl.of(cfg.graph.stateTtlMs));
+            vd.enableTimeToLive(io.walkstream.graph.StateTtl.of(cfg.graph.stateTtlMs));
+            bd.enableTimeToLive(io.walkstream.graph.StateTtl.of(cfg.graph.stateTtlMs));
         }
         vector = getRuntimeContext().getState(vd);
         bucketMoves = StepCounter.register(getRuntimeContext(), "item.bucketMoves");
@@ -64,7 +66,7 @@ public class ItemStep extends HopStep {
             return;
         }
         if (u.kind == GraphUpdate.EDGE) {
-            users.append(u.nbr, u.action, u.ts, u.weight, cfg.graph.itemCapacity);
+            stored.appended(users.append(u.nbr, u.action, u.ts, u.weight, cfg.graph.itemCapacity), cfg.graph.itemCapacity);
             io.walkstream.embed.ItemFacts v = vector.value();
             if (v == null) v = new io.walkstream.embed.ItemFacts();
             v.degree++;

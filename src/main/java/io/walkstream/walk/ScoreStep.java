@@ -43,7 +43,7 @@ public class ScoreStep extends KeyedCoProcessFunction<Long, GraphUpdate, Hop, Ra
     public void open(OpenContext openContext) {
         ValueStateDescriptor<ItemFacts> d = new ValueStateDescriptor<>("score-facts", TypeInformation.of(ItemFacts.class));
         if (cfg.graph.stateTtlMs > 0) {
-            d.enableTimeToLive(StateTtl.of(cfg.graph.stateTtlMs));
+            d.enableTimeToLive(io.walkstream.graph.StateTtl.of(cfg.graph.stateTtlMs));
         }
         facts = getRuntimeContext().getState(d);
         gate = new WatermarkGate<>(getRuntimeContext(), "score", Hop.class, Hop::getTs, cfg.walk.alignment);

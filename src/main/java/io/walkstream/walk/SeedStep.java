@@ -49,6 +49,7 @@ public class SeedStep extends KeyedCoProcessFunction<Long, GraphUpdate, Request,
     private transient EdgeLog negative;
     private transient EdgeLog served;
     private transient EdgeLog follows;
+    private transient StoredEdges stored;
     private transient WatermarkGate<Request> gate;
     private transient Edges edges;
     private transient KeyedSums seeds;
@@ -94,16 +95,21 @@ public class SeedStep extends KeyedCoProcessFunction<Long, GraphUpdate, Request,
         probesOut = StepCounter.register(getRuntimeContext(), "seed.probesOut");
         stateReads = StepCounter.register(getRuntimeContext(), "seed.stateReads");
         updates = StepCounter.register(getRuntimeContext(), "seed.updates");
+        stored = new StoredEdges(getRuntimeContext(), "seed");
     }
 
     @Override
     public void processElement1(GraphUpdate u, Context ctx, Collector<Hop> out) throws Exception {
         updates.inc();
         switch (u.kind) {
-            case GraphUpdate.EDGE -> behaviour.append(u.nbr, u.action, u.ts, u.weight, cfg.graph.userCapacity);
-            case GraphUpdate.NEGATIVE -> negative.append(u.nbr, u.action, u.ts, 1f, cfg.graph.feedbackCapacity);
-            case GraphUpdate.SERVED -> served.append(u.nbr, u.action, u.ts, 1f, cfg.graph.feedbackCapacity);
-            case GraphUpdate.FOLLOW -> follows.append(u.nbr, u.action, u.ts, 1f, cfg.graph.followCapacity);
+            case GraphUpdate.EDGE -> stored.appended(
+                    behaviour.append(u.nbr, u.action, u.ts, u.weight, cfg.graph.userCapacity), cfg.graph.userCapacity);
+            case GraphUpdate.NEGATIVE -> stored.extraAppended(
+                    negative.append(u.nbr, u.action, u.ts, 1f, cfg.graph.feedbackCapacity), cfg.graph.feedbackCapacity);
+            case GraphUpdate.SERVED -> stored.extraAppended(
+                    served.append(u.nbr, u.action, u.ts, 1f, cfg.graph.feedbackCapacity), cfg.graph.feedbackCapacity);
+            case GraphUpdate.FOLLOW -> stored.extraAppended(
+                    follows.append(u.nbr, u.action, u.ts, 1f, cfg.graph.followCapacity), cfg.graph.followCapacity);
             default -> throw new IllegalStateException("Seed got update kind " + u.kind);
         }
     }

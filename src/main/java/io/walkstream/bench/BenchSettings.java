@@ -1,0 +1,42 @@
+package io.walkstream.bench;
+
+import io.walkstream.config.JobConfig;
+import io.walkstream.gen.ShopGenerator;
+
+/** What a benchmark run does: sizes, rates and durations; {@link #quick} shrinks them to minutes. */
+public final class BenchSettings {
+    public JobConfig config;
+    public ShopGenerator.Params shop = new ShopGenerator.Params(1_000_000, 200_000, 200, 2_000, 1.05, 1.1, 1_000, 256);
+    /** Interactions for the ingest and memory runs. */
+    public long events = 10_000_000;
+    /** Events loaded before requests start (requests and freshness runs). */
+    public long preload = 2_000_000;
+    /** Concurrent ingest while requests run, events/s. */
+    public double ingestRate = 50_000;
+    /** Request rates tried, requests/s, one step each. */
+    public double[] requestRates = {100, 200, 300, 400, 500, 600, 750, 900, 1_100, 1_400};
+    public long stepMs = 15_000;
+    /** Walkers per request in the requests run. */
+    public int walkers = 1_000;
+    /** Freshness run: how long, and a probe every this many ms. */
+    public long freshnessMs = 30_000;
+    public long probeEveryMs = 250;
+    /** The p99 a request rate must keep to count as sustained, ms. */
+    public double p99TargetMs = 50;
+    public long seed = 42;
+    public long bufferTimeoutMs = 5;
+    public boolean kafka;
+    public boolean quick;
+
+    /** The quick variant: a tenth of the shop, fewer and shorter steps (a run of all scenarios in a few minutes). */
+    public BenchSettings quick() {
+        quick = true;
+        shop = new ShopGenerator.Params(100_000, 20_000, 100, 500, 1.05, 1.1, 1_000, 128);
+        events = 1_000_000;
+        preload = 300_000;
+        requestRates = new double[] {200, 500, 750, 1_000};
+        stepMs = 8_000;
+        freshnessMs = 10_000;
+        return this;
+    }
+}

@@ -1,0 +1,67 @@
+package io.walkstream.bench;
+
+import io.walkstream.WalkstreamJob;
+import java.util.Map;
+import java.util.function.Consumer;
+import org.HdrHistogram.Histogram;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+/**
+ * Freshness: how soon an interaction is visible to walks. After the preload, while ingest goes on at
+ * the fixed rate and shop requests arrive at a modest rate, a probe every {@code probeEveryMs}: a
+ * brand-new user clicks a popular item, and that user's recommendations are asked at growing
+ * offsets after the click left the source. The probe's freshness is the time from the click to the
+ * first request that walked from it (an upper bound: the previous request, which did not, bounds it
+ * from below; the gap is the resolution, reported too).
+ */
+public final class FreshnessBenchmark {
+    public record Result(int probes, int seen, double p50Ms, double p90Ms, double p99Ms, double maxMs,
+                         double meanResolutionMs, Histogram histogram) {}
+
+    private FreshnessBenchmark() {}
+
+    public static Result run(BenchSettings s, double backgroundRequests, Consumer<String> progress) throws Exception {
+        BenchLocal.reset(1, s.freshnessMs);
+        StreamExecutionEnvironment env = LocalJob.env(s);
+        var events = LocalJob.events(env, new ShopEvents(s.shop, s.seed, s.probeEveryMs, false), Long.MAX_VALUE,
+                Pace.preloadThen(s.preload, s.ingestRate));
+        var probes = LocalJob.source(env, "bench-probes", new ProbeRequests(), Long.MAX_VALUE,
+                org.apache.flink.api.connector.source.util.ratelimit.RateLimiterStrategy.noOp(), io.walkstream.model.Request.class);
+        var shop = LocalJob.requests(env, new ShopRequests(s.shop, s.seed + 1, 10, s.walkers), Long.MAX_VALUE,
+                Pace.steps(new double[] {backgroundRequests}, s.freshnessMs));
+        WalkstreamJob.build(s.config, events, probes.union(shop)).sinkTo(new LatencySink()).name("bench-answers");
+        JobClient client = env.executeAsync("walkstream bench: freshness");
+        long start;
+        try {
+            Preload.await(client, s.preload, progress);
+            start = System.currentTimeMillis();
+            BenchLocal.scheduleStartMs = start;
+            while (System.currentTimeMillis() < start + s.freshnessMs) {
+                Thread.sleep(1000);
+                progress.accept("freshness: " + BenchLocal.answers.probeSeenAt().size() + " probes seen");
+            }
+            Thread.sleep(1500); // the last probes' later requests
+        } finally {
+            LocalJob.cancel(client);
+        }
+        Histogram h = new Histogram(60_000_000L, 3);
+        int probeCount = 0, seen = 0;
+        double resolution = 0;
+        Map<Integer, Long> seenAt = BenchLocal.answers.probeSeenAt(), missedAt = BenchLocal.answers.probeMissedAt();
+        for (var e : BenchLocal.probeEmittedAt.entrySet()) {
+            long emitted = e.getValue();
+            if (emitted < start || emitted > start + s.freshnessMs) continue; // only probes during the measured window
+            probeCount++;
+            Long first = seenAt.get(e.getKey());
+            if (first == null) continue;
+            seen++;
+            long upper = Math.max(0, first - emitted);
+            h.recordValue(Math.max(1, upper * 1000));
+            Long missed = missedAt.get(e.getKey());
+            resolution += missed == null || missed > first ? upper : first - Math.max(emitted, missed);
+        }
+        return new Result(probeCount, seen, RequestBenchmark.ms(h, 50), RequestBenchmark.ms(h, 90), RequestBenchmark.ms(h, 99),
+                h.getTotalCount() == 0 ? Double.NaN : h.getMaxValue() / 1000.0, seen == 0 ? Double.NaN : resolution / seen, h);
+    }
+}

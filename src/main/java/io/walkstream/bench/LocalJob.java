@@ -1,0 +1,79 @@
+package io.walkstream.bench;
+
+import io.walkstream.WalkstreamJob;
+import io.walkstream.config.RuntimeConfig;
+import io.walkstream.model.Event;
+import io.walkstream.model.Request;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.apache.flink.api.common.JobStatus;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.connector.source.lib.NumberSequenceSource.NumberSequenceSplit;
+import org.apache.flink.api.connector.source.util.ratelimit.RateLimiterStrategy;
+import org.apache.flink.configuration.CheckpointingOptions;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.HeartbeatManagerOptions;
+import org.apache.flink.configuration.MemorySize;
+import org.apache.flink.configuration.TaskManagerOptions;
+import org.apache.flink.connector.datagen.source.DataGeneratorSource;
+import org.apache.flink.connector.datagen.source.GeneratorFunction;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+/** The benchmark's job: the real dataflow on a local mini cluster in this JVM, fed by generator sources. */
+final class LocalJob {
+    private LocalJob() {}
+
+    static StreamExecutionEnvironment env(BenchSettings s) {
+        Configuration conf = WalkstreamJob.flinkConfiguration(s.config);
+        // Accumulators travel with TaskManager heartbeats: once a second, so the driver can follow progress.
+        conf.set(HeartbeatManagerOptions.HEARTBEAT_INTERVAL, Duration.ofSeconds(1));
+        if (s.config.job.stateBackend == RuntimeConfig.StateBackend.ROCKSDB) {
+            conf.set(TaskManagerOptions.MANAGED_MEMORY_SIZE, MemorySize.parse("1536m"));
+            conf.set(CheckpointingOptions.INCREMENTAL_CHECKPOINTS, true);
+        }
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
+        env.setParallelism(s.config.job.parallelism);
+        env.setBufferTimeout(s.bufferTimeoutMs);
+        return env;
+    }
+
+    static <T> DataStream<T> source(StreamExecutionEnvironment env, String name, GeneratorFunction<Long, T> fn, long count,
+                                    RateLimiterStrategy<NumberSequenceSplit> pace, Class<T> type) {
+        return env.fromSource(new DataGeneratorSource<>(fn, count, pace, TypeInformation.of(type)),
+                WatermarkStrategy.noWatermarks(), name).uid(name);
+    }
+
+    static DataStream<Event> events(StreamExecutionEnvironment env, GeneratorFunction<Long, Event> fn, long count,
+                                    RateLimiterStrategy<NumberSequenceSplit> pace) {
+        return source(env, "bench-events", fn, count, pace, Event.class);
+    }
+
+    static DataStream<Request> requests(StreamExecutionEnvironment env, GeneratorFunction<Long, Request> fn, long count,
+                                        RateLimiterStrategy<NumberSequenceSplit> pace) {
+        return source(env, "bench-requests", fn, count, pace, Request.class);
+    }
+
+    /** A counter summed over subtasks, as last reported (accumulators refresh with heartbeats). */
+    static long counter(JobClient client, String name) throws Exception {
+        Map<String, Object> acc = client.getAccumulators().get(10, TimeUnit.SECONDS);
+        Object v = acc.get(name);
+        return v instanceof Number n ? n.longValue() : 0;
+    }
+
+    static boolean running(JobClient client) throws Exception {
+        return !client.getJobStatus().get(10, TimeUnit.SECONDS).isTerminalState()
+                && client.getJobStatus().get(10, TimeUnit.SECONDS) != JobStatus.FAILING;
+    }
+
+    static void cancel(JobClient client) {
+        try {
+            client.cancel().get(30, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            // already finished or failed: nothing to stop
+        }
+    }
+}

@@ -1,0 +1,82 @@
+package io.walkstream.bench;
+
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+import org.apache.flink.api.connector.source.lib.NumberSequenceSource.NumberSequenceSplit;
+import org.apache.flink.api.connector.source.util.ratelimit.RateLimiter;
+import org.apache.flink.api.connector.source.util.ratelimit.RateLimiterStrategy;
+
+/**
+ * The pace of a benchmark source: a number of records as fast as the job takes them (a preload),
+ * then a rate schedule of fixed-length steps, optionally waiting for the driver to start the
+ * schedule ({@link BenchLocal#scheduleStartMs}); after the last step the source goes quiet.
+ * Non-blocking (the reader is parked on a future, as Flink's own rate limiters do), and lenient by
+ * at most a millisecond's worth of records so that high rates do not pay for one timer per record.
+ */
+public final class Pace implements RateLimiterStrategy<NumberSequenceSplit> {
+    private static final long SLACK_NANOS = 1_000_000;
+
+    private final long preload;
+    private final double[] rates;
+    private final long stepMs;
+    private final boolean waitForSchedule;
+
+    private Pace(long preload, double[] rates, long stepMs, boolean waitForSchedule) {
+        this.preload = preload;
+        this.rates = rates;
+        this.stepMs = stepMs;
+        this.waitForSchedule = waitForSchedule;
+    }
+
+    /** {@code preload} records at full speed, then {@code perSecond} for ever. */
+    public static Pace preloadThen(long preload, double perSecond) {
+        return new Pace(preload, new double[] {perSecond}, Long.MAX_VALUE, false);
+    }
+
+    /** Once the driver starts the schedule: {@code rates[i]} per second during step i, then nothing. */
+    public static Pace steps(double[] rates, long stepMs) {
+        return new Pace(0, rates.clone(), stepMs, true);
+    }
+
+    @Override
+    public RateLimiter<NumberSequenceSplit> createRateLimiter(int parallelism) {
+        return new Limiter(parallelism);
+    }
+
+    private final class Limiter implements RateLimiter<NumberSequenceSplit> {
+        private final int parallelism;
+        private long free;
+        private long nextNanos;
+
+        Limiter(int parallelism) {
+            this.parallelism = parallelism;
+            this.free = preload / parallelism;
+        }
+
+        @Override
+        public CompletionStage<Void> acquire(int permits) {
+            if (free >= permits) {
+                free -= permits;
+                return CompletableFuture.completedFuture(null);
+            }
+            long start = waitForSchedule ? BenchLocal.scheduleStartMs : 0;
+            if (waitForSchedule && start == 0) return later(10_000_000L, permits);
+            long step = waitForSchedule ? (System.currentTimeMillis() - start) / stepMs : 0;
+            if (step >= rates.length) return later(100_000_000L, permits);
+            double rate = rates[(int) step] / parallelism;
+            if (rate <= 0) return later(10_000_000L, permits);
+            long now = System.nanoTime();
+            if (nextNanos < now - SLACK_NANOS) nextNanos = now; // idle time is not banked as a burst
+            nextNanos += (long) (permits * 1e9 / rate);
+            long ahead = nextNanos - now;
+            return ahead <= SLACK_NANOS ? CompletableFuture.completedFuture(null)
+                    : CompletableFuture.runAsync(() -> {}, CompletableFuture.delayedExecutor(ahead, TimeUnit.NANOSECONDS));
+        }
+
+        private CompletionStage<Void> later(long nanos, int permits) {
+            return CompletableFuture.runAsync(() -> {}, CompletableFuture.delayedExecutor(nanos, TimeUnit.NANOSECONDS))
+                    .thenCompose(v -> acquire(permits));
+        }
+    }
+}

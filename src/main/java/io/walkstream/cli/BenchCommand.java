@@ -1,0 +1,173 @@
+package io.walkstream.cli;
+
+import io.walkstream.bench.BenchReport;
+import io.walkstream.bench.BenchSettings;
+import io.walkstream.bench.FreshnessBenchmark;
+import io.walkstream.bench.IngestBenchmark;
+import io.walkstream.bench.MemoryBenchmark;
+import io.walkstream.bench.RequestBenchmark;
+import io.walkstream.config.JobConfig;
+import io.walkstream.config.RuntimeConfig;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.function.Consumer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code walkstream bench}: ingest, request, freshness and memory benchmarks of the real job, with a report. */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = "Benchmark the real job on a local Flink mini cluster fed by the synthetic shop: ingest events/s,"
+                + " request rate and latency under concurrent ingest, freshness, state bytes per edge. Prints a table and"
+                + " writes bench.md, bench.json, latency.png and throughput.png to --out.")
+public class BenchCommand implements Callable<Integer> {
+    enum Scenario { ingest, requests, freshness, memory, all }
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    ConfigOptions options = new ConfigOptions();
+
+    @Option(names = "--scenario", defaultValue = "all", description = "ingest, requests, freshness, memory or all (default ${DEFAULT-VALUE}).")
+    Scenario scenario;
+
+    @Option(names = "--quick", description = "A tenth of the shop, shorter steps: all scenarios in a few minutes.")
+    boolean quick;
+
+    @Option(names = "--backend", defaultValue = "heap", description = "heap or rocksdb (default ${DEFAULT-VALUE}).")
+    String backend;
+
+    @Option(names = "--parallelism", defaultValue = "2", description = "Job parallelism (default ${DEFAULT-VALUE}).")
+    int parallelism;
+
+    @Option(names = "--kafka", description = "Ingest: also measure end to end from a local Kafka broker.")
+    boolean kafka;
+
+    @Option(names = "--out", required = true, paramLabel = "DIR", description = "Where to write the report.")
+    Path out;
+
+    @Option(names = "--events", description = "Ingest and memory: events (default 10,000,000; --quick 1,000,000).")
+    Long events;
+
+    @Option(names = "--users", description = "Shop users (default 1,000,000; --quick 100,000).")
+    Integer users;
+
+    @Option(names = "--items", description = "Shop items at the start (default 200,000; --quick 20,000).")
+    Integer items;
+
+    @Option(names = "--rates", split = ",", description = "Requests: rates to step through, per second (default 100,…,1400; --quick 200,500,750,1000).")
+    double[] rates;
+
+    @Option(names = "--step-seconds", description = "Requests: seconds per rate step (default 15; --quick 8).")
+    Integer stepSeconds;
+
+    @Option(names = "--ingest-rate", description = "Requests and freshness: concurrent ingest, events/s (default ${DEFAULT-VALUE}).",
+            defaultValue = "50000")
+    double ingestRate;
+
+    @Option(names = "--walkers", defaultValue = "1000", description = "Requests: walkers per request (default ${DEFAULT-VALUE}).")
+    int walkers;
+
+    @Option(names = "--checkpoint-ms", defaultValue = "10000",
+            description = "Checkpoint interval during ingest, requests and freshness runs (default ${DEFAULT-VALUE}; 0: off).")
+    long checkpointMs;
+
+    @Override
+    public Integer call() throws Exception {
+        BenchSettings s = new BenchSettings();
+        if (quick) s.quick();
+        if (events != null) s.events = events;
+        if (users != null || items != null) {
+            var p = s.shop;
+            s.shop = new io.walkstream.gen.ShopGenerator.Params(users == null ? p.users() : users, items == null ? p.initialItems() : items,
+                    p.categories(), p.brands(), p.userSkew(), p.itemSkew(), p.newItemEvery(), p.concurrentSessions());
+        }
+        if (rates != null) s.requestRates = rates;
+        if (stepSeconds != null) s.stepMs = stepSeconds * 1000L;
+        s.ingestRate = ingestRate;
+        s.walkers = walkers;
+        s.kafka = kafka;
+        s.bufferTimeoutMs = options.bufferTimeoutMs;
+        RuntimeConfig.StateBackend sb = switch (backend.toLowerCase(Locale.ROOT)) {
+            case "heap", "hashmap" -> RuntimeConfig.StateBackend.HASHMAP;
+            case "rocksdb" -> RuntimeConfig.StateBackend.ROCKSDB;
+            default -> throw new ParameterException(spec.commandLine(), "--backend must be heap or rocksdb");
+        };
+        Path checkpoints = Files.createTempDirectory("walkstream-bench-checkpoints");
+        Map<String, String> extra = new LinkedHashMap<>();
+        extra.put("job.parallelism", Integer.toString(parallelism));
+        extra.put("job.stateBackend", sb.name());
+        extra.put("job.checkpointIntervalMs", Long.toString(checkpointMs));
+        extra.put("job.checkpointDir", checkpoints.toUri().toString());
+        extra.put("walk.maxWalkers", Integer.toString(Math.max(walkers, 1000)));
+        s.config = options.load(extra);
+        if (options.config == null && !options.overrides.containsKey("strategies.dir")) {
+            s.config.strategies.dir = null; // the engine's plain walk, not the shipped channel strategies
+        }
+
+        Map<String, Object> params = new LinkedHashMap<>();
+        params.put("command", "bench " + String.join(" ", spec.commandLine().getParseResult().originalArgs()));
+        params.put("scenario", scenario.name());
+        params.put("backend", sb.name());
+        params.put("parallelism", parallelism);
+        params.put("checkpointIntervalMs", checkpointMs);
+        params.put("bufferTimeoutMs", s.bufferTimeoutMs);
+        params.put("shop", s.shop.toString());
+        params.put("events", s.events);
+        params.put("preload", s.preload);
+        params.put("walkAlignment", s.config.walk.alignment.name());
+        BenchReport report = new BenchReport(params);
+        Consumer<String> status = line -> System.err.print("\r\033[K" + line);
+        boolean all = scenario == Scenario.all;
+        boolean heap = sb == RuntimeConfig.StateBackend.HASHMAP;
+
+        if (all || scenario == Scenario.ingest) {
+            JobConfig cfg = s.config;
+            report.add(backend, IngestBenchmark.inProcess(s, n -> status.accept(String.format(Locale.ROOT, "ingest: %,d events", n))),
+                    heap ? 800_000.0 : 150_000.0);
+            done(status);
+            if (kafka) {
+                report.add(backend, IngestBenchmark.fromKafka(s, n -> status.accept(n < 0
+                        ? String.format(Locale.ROOT, "ingest from Kafka: writing %,d events to the broker", -n)
+                        : String.format(Locale.ROOT, "ingest from Kafka: %,d events applied", n))), heap ? 400_000.0 : null);
+                s.config = cfg;
+                done(status);
+            }
+        }
+        if (all || scenario == Scenario.requests) {
+            RequestBenchmark.Result r = RequestBenchmark.run(s, status);
+            report.add(r, r.stepLatency());
+            done(status);
+        }
+        if (all || scenario == Scenario.freshness) {
+            report.add(FreshnessBenchmark.run(s, 200, status));
+            done(status);
+        }
+        if (all || scenario == Scenario.memory) {
+            if (heap) {
+                report.add(MemoryBenchmark.run(s, status));
+                done(status);
+            } else {
+                System.err.println("memory: skipped (it measures heap state; run it with --backend heap)");
+            }
+        }
+        report.write(out);
+        System.out.println(report.table());
+        System.out.println("written: " + List.of(out.resolve("bench.md"), out.resolve("bench.json"), out.resolve("latency.png"),
+                out.resolve("throughput.png")));
+        return 0;
+    }
+
+    private static void done(Consumer<String> status) {
+        System.err.print("\r\033[K");
+    }
+}
