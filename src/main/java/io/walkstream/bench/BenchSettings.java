@@ -33,10 +33,10 @@ public final class BenchSettings {
         quick = true;
         shop = new ShopGenerator.Params(100_000, 20_000, 100, 500, 1.05, 1.1, 1_000, 128);
         events = 1_000_000;
-        preload = 300_000;
+        preload = 200_000;
         requestRates = new double[] {200, 500, 750, 1_000};
-        stepMs = 8_000;
-        freshnessMs = 10_000;
+        stepMs = 6_000;
+        freshnessMs = 8_000;
         return this;
     }
 }

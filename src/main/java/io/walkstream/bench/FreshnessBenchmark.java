@@ -51,7 +51,9 @@ public final class FreshnessBenchmark {
         Map<Integer, Long> seenAt = BenchLocal.answers.probeSeenAt(), missedAt = BenchLocal.answers.probeMissedAt();
         for (var e : BenchLocal.probeEmittedAt.entrySet()) {
             long emitted = e.getValue();
-            if (emitted < start || emitted > start + s.freshnessMs) continue; // only probes during the measured window
+            // Only probes whose every request (up to the last offset) was asked within the measured window.
+            long lastOffset = ProbeRequests.OFFSETS_MS[ProbeRequests.OFFSETS_MS.length - 1];
+            if (emitted < start || emitted > start + s.freshnessMs - lastOffset) continue;
             probeCount++;
             Long first = seenAt.get(e.getKey());
             if (first == null) continue;

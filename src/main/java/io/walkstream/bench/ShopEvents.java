@@ -19,7 +19,7 @@ import org.apache.flink.connector.datagen.source.GeneratorFunction;
  * {@link BenchLocal#probeEmittedAt}.
  */
 public final class ShopEvents implements GeneratorFunction<Long, Event> {
-    private static final int HOT_ITEM_SAMPLE = 20_000;
+    private static final int HOT_ITEM_SAMPLE = 2_000;
 
     private final ShopGenerator.Params params;
     private final long seed;

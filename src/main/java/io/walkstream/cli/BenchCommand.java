@@ -67,8 +67,14 @@ public class BenchCommand implements Callable<Integer> {
     @Option(names = "--rates", split = ",", description = "Requests: rates to step through, per second (default 100,…,1400; --quick 200,500,750,1000).")
     double[] rates;
 
-    @Option(names = "--step-seconds", description = "Requests: seconds per rate step (default 15; --quick 8).")
+    @Option(names = "--step-seconds", description = "Requests: seconds per rate step (default 15; --quick 6).")
     Integer stepSeconds;
+
+    @Option(names = "--preload", description = "Requests and freshness: events loaded first (default 2,000,000; --quick 200,000).")
+    Long preload;
+
+    @Option(names = "--freshness-seconds", description = "Freshness: how long probes run (default 30; --quick 8).")
+    Integer freshnessSeconds;
 
     @Option(names = "--ingest-rate", description = "Requests and freshness: concurrent ingest, events/s (default ${DEFAULT-VALUE}).",
             defaultValue = "50000")
@@ -93,6 +99,8 @@ public class BenchCommand implements Callable<Integer> {
         }
         if (rates != null) s.requestRates = rates;
         if (stepSeconds != null) s.stepMs = stepSeconds * 1000L;
+        if (preload != null) s.preload = preload;
+        if (freshnessSeconds != null) s.freshnessMs = freshnessSeconds * 1000L;
         s.ingestRate = ingestRate;
         s.walkers = walkers;
         s.kafka = kafka;

@@ -71,6 +71,11 @@ public class EvalCommand implements Callable<Integer> {
     @Option(names = "--rp3-beta", description = "Exact RP3β baseline: β (default: the engine's rank.beta).")
     Double rp3Beta;
 
+    @Option(names = "--request-window", defaultValue = "" + EvalSettings.DEFAULT_REQUEST_WINDOW, paramLabel = "N",
+            description = "Most requests walking at once: request i is sent when i-N have been answered; bounds the job's"
+                    + " memory, answers are unchanged; 0: all at once (default ${DEFAULT-VALUE}).")
+    int requestWindow;
+
     @Option(names = "--config", paramLabel = "FILE", description = "Engine configuration (YAML); evaluation defaults apply beneath it.")
     Path config;
 
@@ -88,6 +93,7 @@ public class EvalCommand implements Callable<Integer> {
         for (Path p : new Path[] {dataset, train, test, config, vectors}) {
             if (p != null && !Files.isReadable(p)) throw new ParameterException(spec.commandLine(), "cannot read " + p);
         }
+        if (requestWindow < 0) throw new ParameterException(spec.commandLine(), "--request-window must be >= 0");
         if (ks.isEmpty() || ks.stream().anyMatch(k -> k < 1)) throw new ParameterException(spec.commandLine(), "--k needs positive cut-offs");
         DatasetFormat fmt = parse(DatasetFormat.class, format, "--format");
         Protocol proto = parse(Protocol.class, protocol.replace('-', '_'), "--protocol");
@@ -106,7 +112,8 @@ public class EvalCommand implements Callable<Integer> {
     }
 
     private EvalSettings settings(DatasetFormat fmt, Protocol proto, double beta) {
-        return new EvalSettings(dataset, fmt, proto, train, test, List.copyOf(ks), seed, negatives, cutoff, askAtEnd(), rp3Alpha, beta, config, overrides, vectors);
+        return new EvalSettings(dataset, fmt, proto, train, test, List.copyOf(ks), seed, negatives, cutoff, askAtEnd(), rp3Alpha, beta, config, overrides,
+                requestWindow, vectors);
     }
 
     private boolean askAtEnd() {

@@ -22,6 +22,13 @@ public class WalkConfig implements Serializable {
     /** Walkers per request (overridable per request up to {@link #maxWalkers}). */
     public int walkers = 1000;
     public int maxWalkers = 100_000;
+    /**
+     * The last hop (Context → item) sends each walker group's expected mass to up to
+     * {@code lastHopFanout × walkers} items instead of one sampled item per walker
+     * (Rao-Blackwellisation): less sampling noise in the visit estimates, up to this many times the
+     * messages into Score and Rank. 0: one item per walker.
+     */
+    public int lastHopFanout = 8;
     /** The user's strongest seeds (recent items, weighted) that walks start from. */
     public int maxSeeds = 64;
     /** Deadline after which Rank answers with what it has, flagged partial. */
@@ -37,6 +44,9 @@ public class WalkConfig implements Serializable {
         GraphConfig.positive(problems, "walk.maxWalkers", maxWalkers);
         if (walkers > maxWalkers) problems.add("walk.walkers (" + walkers + ") exceeds walk.maxWalkers (" + maxWalkers + ")");
         GraphConfig.positive(problems, "walk.maxSeeds", maxSeeds);
+        if (lastHopFanout < 0 || lastHopFanout > io.walkstream.model.Hop.TOKENS_PER_WALKER) {
+            problems.add("walk.lastHopFanout must be in [0, " + io.walkstream.model.Hop.TOKENS_PER_WALKER + "], got " + lastHopFanout);
+        }
         GraphConfig.positive(problems, "walk.timeoutMs", timeoutMs);
         if (alignment == null) problems.add("walk.alignment must be NONE, WATERMARK or END_OF_INPUT");
         if (outOfOrdernessMs < 0) problems.add("walk.outOfOrdernessMs must be >= 0, got " + outOfOrdernessMs);

@@ -17,6 +17,7 @@ import java.util.Map;
  *                     the same training data as the baselines) instead of at its test timestamp
  * @param overrides    engine settings ({@code section.field=value}) on top of the evaluation defaults
  * @param vectors      a trained vectors file ({@code walkstream train}); null: built-in vectors only
+ * @param requestWindow most walkstream requests open at once (0: all; see {@link RequestWindow})
  */
 public record EvalSettings(
         Path dataset,
@@ -33,21 +34,52 @@ public record EvalSettings(
         double rp3Beta,
         Path configFile,
         Map<String, String> overrides,
+        int requestWindow,
         Path vectors) {
 
-    /** Settings without trained vectors. */
-    public EvalSettings(Path dataset, DatasetFormat format, Protocol protocol, Path train, Path test, List<Integer> ks, long seed,
-                        int negatives, double cutoffFraction, boolean askAtEndOfTraining, double rp3Alpha, double rp3Beta,
-                        Path configFile, Map<String, String> overrides) {
-        this(dataset, format, protocol, train, test, ks, seed, negatives, cutoffFraction, askAtEndOfTraining, rp3Alpha, rp3Beta,
-                configFile, overrides, null);
+    /** Requests open at once unless told otherwise: bounds the job's memory, costs no quality. */
+    public static final int DEFAULT_REQUEST_WINDOW = 256;
+
+    public EvalSettings(Path dataset, DatasetFormat format, Protocol protocol, Path train, Path test, List<Integer> ks,
+                        long seed, int negatives, double cutoffFraction, boolean askAtEndOfTraining, double rp3Alpha,
+                        double rp3Beta, Path configFile, Map<String, String> overrides) {
+        this(dataset, format, protocol, train, test, ks, seed, negatives, cutoffFraction, askAtEndOfTraining, rp3Alpha,
+                rp3Beta, configFile, overrides, DEFAULT_REQUEST_WINDOW, null);
+    }
+
+    /** Settings with a request window and no trained vectors. */
+    public EvalSettings(Path dataset, DatasetFormat format, Protocol protocol, Path train, Path test, List<Integer> ks,
+                        long seed, int negatives, double cutoffFraction, boolean askAtEndOfTraining, double rp3Alpha,
+                        double rp3Beta, Path configFile, Map<String, String> overrides, int requestWindow) {
+        this(dataset, format, protocol, train, test, ks, seed, negatives, cutoffFraction, askAtEndOfTraining, rp3Alpha,
+                rp3Beta, configFile, overrides, requestWindow, null);
+    }
+
+    /** Settings with trained vectors and the default request window. */
+    public EvalSettings(Path dataset, DatasetFormat format, Protocol protocol, Path train, Path test, List<Integer> ks,
+                        long seed, int negatives, double cutoffFraction, boolean askAtEndOfTraining, double rp3Alpha,
+                        double rp3Beta, Path configFile, Map<String, String> overrides, Path vectors) {
+        this(dataset, format, protocol, train, test, ks, seed, negatives, cutoffFraction, askAtEndOfTraining, rp3Alpha,
+                rp3Beta, configFile, overrides, DEFAULT_REQUEST_WINDOW, vectors);
     }
 
     /**
-     * Engine settings every evaluation starts from: requests see exactly the events stamped at or
-     * before them (END_OF_INPUT alignment), parallelism 2 on the heap backend, no checkpoints, a
-     * deadline long enough that waiting for the replay never makes an answer partial, and exclusion
-     * lists long enough for MovieLens' heaviest users.
+     * Engine settings every evaluation starts from — all of them settings that only make sense
+     * offline, reported in report.json ({@code parameters.harnessSettings}); the engine's own
+     * defaults apply to everything else:
+     * <ul>
+     *   <li>requests see exactly the events stamped at or before them (END_OF_INPUT alignment);
+     *   parallelism 2 on the heap backend, no checkpoints, no state TTL (a replay's processing time
+     *   means nothing);</li>
+     *   <li>a deadline long enough that waiting for the replay never makes an answer partial;</li>
+     *   <li>exclusion lists long enough for MovieLens' heaviest users (the whole training history is
+     *   excluded);</li>
+     *   <li>ring capacities of 4096 per user and item: every request is answered after the whole
+     *   replay but at its own (earlier) time, so it looks back — a ring holding only an item's latest
+     *   512 users would hold mostly edges stamped after the request, invisible to it (87% partial
+     *   answers on MovieLens 100K). Live requests ask at "now", where the latest edges are the ones
+     *   that count.</li>
+     * </ul>
      */
     public static final Map<String, String> ENGINE_DEFAULTS = Map.of(
             "walk.alignment", "END_OF_INPUT",
@@ -57,5 +89,7 @@ public record EvalSettings(
             "job.name", "walkstream-eval",
             "walk.timeoutMs", "3600000",
             "rank.maxExcludes", "5000",
-            "graph.stateTtlMs", "0");
+            "graph.stateTtlMs", "0",
+            "graph.itemCapacity", "4096",
+            "graph.userCapacity", "4096");
 }

@@ -20,10 +20,28 @@ public final class Evaluation {
 
     private Evaluation() {}
 
+    /** The harness's settings, then the configuration file on top of them, then {@code --set}. */
     public static JobConfig engineConfig(EvalSettings s) throws IOException {
-        Map<String, String> all = new LinkedHashMap<>(EvalSettings.ENGINE_DEFAULTS);
+        java.util.Set<String> inFile = s.configFile() == null ? java.util.Set.of() : fieldsOf(s.configFile());
+        Map<String, String> all = new LinkedHashMap<>();
+        EvalSettings.ENGINE_DEFAULTS.forEach((k, v) -> {
+            if (!inFile.contains(k)) all.put(k, v);
+        });
         all.putAll(s.overrides());
         return s.configFile() == null ? ConfigLoader.parse("", all) : ConfigLoader.load(s.configFile(), all);
+    }
+
+    /** The {@code section.field} names a configuration file sets. */
+    static java.util.Set<String> fieldsOf(java.nio.file.Path file) throws IOException {
+        var tree = new com.fasterxml.jackson.databind.ObjectMapper(new com.fasterxml.jackson.dataformat.yaml.YAMLFactory())
+                .readTree(java.nio.file.Files.readString(file));
+        java.util.Set<String> out = new java.util.HashSet<>();
+        if (tree != null && tree.isObject()) {
+            tree.fields().forEachRemaining(section -> {
+                if (section.getValue().isObject()) section.getValue().fieldNames().forEachRemaining(f -> out.add(section.getKey() + "." + f));
+            });
+        }
+        return out;
     }
 
     public static EvalReport run(EvalSettings s) throws Exception {
@@ -42,7 +60,9 @@ public final class Evaluation {
 
         List<MethodResult> results = new ArrayList<>();
         LOG.info("walkstream: replaying through the job");
-        results.add(WalkstreamMethod.evaluate(cfg, split, training, s.ks()));
+        Map<String, Object> job = new LinkedHashMap<>();
+        results.add(WalkstreamMethod.evaluate(cfg, split, training, s.ks(), s.requestWindow(), job));
+        job.forEach((k, v) -> data.put("walkstream." + k, v));
         List<Recommender> baselines = new ArrayList<>(List.of(new MostPopular(training), new ItemKnn(training),
                 new ExactRp3Beta(training, s.rp3Alpha(), s.rp3Beta())));
         if (s.vectors() != null) {
@@ -57,7 +77,7 @@ public final class Evaluation {
             withVectors.addAll(split.train());
             LOG.info("walkstream with trained vectors {}: replaying through the job", vectors.model());
             results.add(WalkstreamMethod.evaluate("walkstream + trained vectors (" + vectors.model() + ")", cfg,
-                    new Split(withVectors, split.tests()), training, s.ks()));
+                    new Split(withVectors, split.tests()), training, s.ks(), s.requestWindow(), new LinkedHashMap<>()));
             baselines.add(new VectorCosine(training, vectors));
         }
         for (Recommender baseline : baselines) {
@@ -126,7 +146,9 @@ public final class Evaluation {
         p.put("rp3Alpha", s.rp3Alpha());
         p.put("rp3Beta", s.rp3Beta());
         p.put("config", s.configFile() == null ? null : s.configFile().toString());
+        p.put("harnessSettings", new java.util.TreeMap<>(EvalSettings.ENGINE_DEFAULTS));
         p.put("overrides", s.overrides());
+        p.put("requestWindow", s.requestWindow());
         p.put("vectors", s.vectors() == null ? null : s.vectors().toString());
         return p;
     }

@@ -18,15 +18,30 @@ public final class WalkstreamMethod {
     private WalkstreamMethod() {}
 
     public static MethodResult evaluate(JobConfig cfg, Split split, TrainingData data, List<Integer> ks) throws Exception {
-        return evaluate("walkstream", cfg, split, data, ks);
+        return evaluate("walkstream", cfg, split, data, ks, 0, new java.util.LinkedHashMap<>());
     }
 
-    /** The same, under another label (e.g. with trained vectors added to the replay). */
-    public static MethodResult evaluate(String name, JobConfig cfg, Split split, TrainingData data, List<Integer> ks) throws Exception {
+    public static MethodResult evaluate(JobConfig cfg, Split split, TrainingData data, List<Integer> ks, int window,
+                                        java.util.Map<String, Object> facts) throws Exception {
+        return evaluate("walkstream", cfg, split, data, ks, window, facts);
+    }
+
+    /**
+     * @param name   the method's label (e.g. "walkstream + trained vectors (model)")
+     * @param window most requests open at once (0: all)
+     * @param facts  receives the run's facts: the window, the job's peak heap, counters per request
+     */
+    public static MethodResult evaluate(String name, JobConfig cfg, Split split, TrainingData data, List<Integer> ks, int window,
+                                        java.util.Map<String, Object> facts) throws Exception {
         int maxK = ks.stream().mapToInt(Integer::intValue).max().orElse(10);
         List<Request> requests = new ArrayList<>(split.tests().size());
         for (int n = 0; n < split.tests().size(); n++) requests.add(request("eval-" + n, split.tests().get(n), data, maxK, cfg));
-        JobReplay.Answers answers = JobReplay.run(cfg, split.train(), requests);
+        HeapPeak peak = HeapPeak.start();
+        JobReplay.Answers answers = JobReplay.run(cfg, split.train(), requests, window);
+        facts.put("requestWindow", window > 0 && window < requests.size() ? window : requests.size());
+        facts.put("jobPeakHeapMb", peak.peakMb());
+        facts.put("maxHeapMb", Runtime.getRuntime().maxMemory() >> 20);
+        facts.put("messagesPerRequest", perRequest(answers.counters(), requests.size()));
         MetricsAccumulator acc = new MetricsAccumulator(name, ks, data);
         for (int n = 0; n < split.tests().size(); n++) {
             TestCase t = split.tests().get(n);
@@ -37,6 +52,16 @@ public final class WalkstreamMethod {
             acc.addAnswerFacts(r.partial, r.latencyMs);
         }
         return acc.result(answers.wallMs());
+    }
+
+    /** Messages into each step per request, from the job's counters. */
+    static java.util.Map<String, Double> perRequest(java.util.Map<String, Object> counters, int requests) {
+        java.util.Map<String, Double> m = new java.util.LinkedHashMap<>();
+        for (String c : List.of("item.hopsIn", "context.hopsIn", "score.hopsIn", "rank.inputs", "rank.lateMessages")) {
+            Object v = counters.get("walkstream." + c);
+            if (v instanceof Number n && requests > 0) m.put(c, Math.round(n.doubleValue() / requests * 10) / 10.0);
+        }
+        return m;
     }
 
     static Request request(String id, TestCase t, TrainingData data, int k, JobConfig cfg) {

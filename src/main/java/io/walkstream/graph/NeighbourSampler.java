@@ -17,6 +17,9 @@ public final class NeighbourSampler {
     private long[] keys = new long[64];
     private double[] weights = new double[64];
     private int[] counts = new int[64];
+    private int[] share = new int[64];
+    private double[] mass = new double[64];
+    private double[] remainder = new double[64];
 
     /** Weight of one stored edge at the request's time. */
     @FunctionalInterface
@@ -29,6 +32,121 @@ public final class NeighbourSampler {
      * neighbours that got some), or null when no edge has positive weight (a dead end).
      */
     public KeyedSums sample(Edges edges, int walkers, EdgeWeight weight, SplittableRandom rng) {
+        int n = neighbours(edges, weight);
+        if (n == 0 || !SystematicSampler.place(weights, n, walkers, rng, counts)) {
+            return null;
+        }
+        placed.clear();
+        for (int j = 0; j < n; j++) {
+            if (counts[j] > 0) {
+                placed.add(keys[j], counts[j]);
+            }
+        }
+        return placed;
+    }
+
+    /**
+     * The last hop, Rao-Blackwellised: instead of placing each walker on one neighbour, sends the
+     * walkers' <em>expected</em> mass, {@code walkers × weight(j) / total}, to the neighbours. When the
+     * node has at most {@code fanout × walkers} neighbours every one of them gets its exact share;
+     * otherwise {@code m = fanout × walkers} points are placed by systematic sampling and each point
+     * carries {@code walkers / m} — unbiased, with 1/fanout of the variance of one draw per walker.
+     *
+     * <p>For accounting, the group's {@code walkers × tokensPerWalker} tokens are split over the same
+     * neighbours — at least one each (so Rank can tell when every message has arrived), the rest in
+     * proportion to mass by largest remainder; {@code fanout} must not exceed {@code tokensPerWalker}.
+     * Returns the number of neighbours that receive something (0: a dead end); read them with
+     * {@link #key}, {@link #tokens} and {@link #mass}. Everything is computed in key order: the result
+     * depends on the edges and the generator only.
+     */
+    public int spread(Edges edges, int walkers, int fanout, int tokensPerWalker, EdgeWeight weight, SplittableRandom rng) {
+        if (fanout > tokensPerWalker) throw new IllegalArgumentException("fanout " + fanout + " > tokens per walker " + tokensPerWalker);
+        int n = neighbours(edges, weight);
+        if (n == 0 || walkers <= 0) {
+            return 0;
+        }
+        double total = 0;
+        for (int j = 0; j < n; j++) total += weights[j];
+        if (!(total > 0)) return 0;
+        if (mass.length < n) mass = new double[Math.max(n, mass.length * 2)];
+        long points = (long) fanout * walkers;
+        if (n <= points) {
+            for (int j = 0; j < n; j++) mass[j] = walkers * (weights[j] / total);
+        } else {
+            int m = (int) Math.min(points, Integer.MAX_VALUE - 1);
+            if (share.length < n) share = new int[Math.max(n, share.length * 2)];
+            SystematicSampler.place(weights, n, m, rng, share);
+            double perPoint = (double) walkers / m;
+            for (int j = 0; j < n; j++) mass[j] = share[j] * perPoint;
+        }
+        int k = compact(n);
+        allocateTokens(k, walkers, (long) walkers * tokensPerWalker);
+        return k;
+    }
+
+    /** After {@link #spread}: the i-th neighbour that receives something. */
+    public long key(int i) {
+        return keys[i];
+    }
+
+    /** After {@link #spread}: the accounting tokens the i-th neighbour receives (at least 1). */
+    public int tokens(int i) {
+        return counts[i];
+    }
+
+    /** After {@link #spread}: the expected walker mass the i-th neighbour receives (> 0). */
+    public double mass(int i) {
+        return mass[i];
+    }
+
+    /** One token each, the rest by largest remainder of mass (ties: key order); sums to {@code total}. */
+    private void allocateTokens(int k, int walkers, long total) {
+        long extra = total - k;
+        long given = k;
+        if (remainder.length < k) remainder = new double[Math.max(k, remainder.length * 2)];
+        for (int j = 0; j < k; j++) {
+            double exact = extra * (mass[j] / walkers);
+            long whole = (long) Math.floor(exact);
+            counts[j] = (int) (1 + whole);
+            remainder[j] = exact - whole;
+            given += whole;
+        }
+        long left = total - given;
+        if (left > 0) {
+            Integer[] order = new Integer[k];
+            for (int j = 0; j < k; j++) order[j] = j;
+            Arrays.sort(order, (x, y) -> {
+                int c = Double.compare(remainder[y], remainder[x]);
+                return c != 0 ? c : Integer.compare(x, y);
+            });
+            for (int i = 0; left > 0; i = (i + 1) % k, left--) counts[order[i]]++;
+        }
+        while (left < 0) { // floating-point excess (rare): take it back from the largest holders
+            int best = 0;
+            for (int j = 1; j < k; j++) if (counts[j] > counts[best]) best = j;
+            counts[best]--;
+            left++;
+        }
+    }
+
+    /** Keeps the neighbours with positive mass at the front, in key order; returns how many. */
+    private int compact(int n) {
+        int k = 0;
+        for (int j = 0; j < n; j++) {
+            if (mass[j] > 0) {
+                keys[k] = keys[j];
+                mass[k] = mass[j];
+                k++;
+            }
+        }
+        return k;
+    }
+
+    /**
+     * Merges the edges' weights per neighbour (positive weights only) into {@link #keys} (sorted)
+     * and {@link #weights}; returns the number of neighbours.
+     */
+    private int neighbours(Edges edges, EdgeWeight weight) {
         byNeighbour.clear();
         for (int i = 0; i < edges.size; i++) {
             double w = weight.of(edges.action[i], edges.ts[i], edges.weight[i]);
@@ -37,9 +155,6 @@ public final class NeighbourSampler {
             }
         }
         int n = byNeighbour.size();
-        if (n == 0) {
-            return null;
-        }
         if (keys.length < n) {
             int c = Math.max(n, keys.length * 2);
             keys = new long[c];
@@ -53,15 +168,6 @@ public final class NeighbourSampler {
         for (int j = 0; j < n; j++) {
             weights[j] = byNeighbour.sum(byNeighbour.indexOf(keys[j]));
         }
-        if (!SystematicSampler.place(weights, n, walkers, rng, counts)) {
-            return null;
-        }
-        placed.clear();
-        for (int j = 0; j < n; j++) {
-            if (counts[j] > 0) {
-                placed.add(keys[j], counts[j]);
-            }
-        }
-        return placed;
+        return n;
     }
 }

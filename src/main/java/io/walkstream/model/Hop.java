@@ -32,6 +32,14 @@ public class Hop {
     /** One embedding neighbour on its way to Score. */
     public static final byte NEIGHBOUR = 7;
 
+    /**
+     * A walk message leaving the Context step with a mass ({@link #weight} &gt; 0) counts accounting
+     * tokens in {@link #walkers}, this many per walker: the last hop may send a group of w walkers to
+     * more than w items, and every message must carry something Rank can count, so it knows when all
+     * have arrived. Also the largest {@code walk.lastHopFanout}.
+     */
+    public static final int TOKENS_PER_WALKER = 64;
+
     public byte kind;
     /** Hash of the request id: the key of the Rank step, and the seed of the request's random numbers. */
     public long request;
@@ -44,7 +52,11 @@ public class Hop {
     public long via;
     /** The request's "now". */
     public long ts;
-    /** For {@link #SEED_PROBE}: the seed's weight in the user vector; for {@link #TREND}: the trend score. */
+    /**
+     * For {@link #SEED_PROBE}: the seed's weight in the user vector; for {@link #TREND}: the trend score;
+     * for {@link #WALK} leaving the Context step (the last hop): the walkers' expected mass on the item,
+     * which Rank scores with ({@link #walkers} there counts tokens, see {@link #TOKENS_PER_WALKER}).
+     */
     public float weight;
     /** The request strategy's edge-weight overrides (null: the job's graph settings). */
     public float[] actionWeights;

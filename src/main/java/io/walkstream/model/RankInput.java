@@ -34,7 +34,12 @@ public class RankInput {
     public boolean supplied;
     /** For a supplied vector: the version of the model it came from (null when unnamed). */
     public String model;
-    /** For seeds: their weight in the user vector; for trending items: the trend score. */
+    /**
+     * For seeds: their weight in the user vector; for trending items: the trend score; for
+     * {@link #ARRIVAL}: the walkers' expected mass on the item, and {@link #walkers} then counts
+     * accounting tokens ({@link Hop#TOKENS_PER_WALKER} per walker); 0 without the last-hop spread,
+     * and {@link #walkers} counts whole walkers, which are also the mass.
+     */
     public float weight;
     /** The item's category and brand (for filters, diversity caps and explanations); null when unknown. */
     public String category;
@@ -68,6 +73,11 @@ public class RankInput {
         RankInput r = absorbed(request, units);
         r.trend = true;
         return r;
+    }
+
+    /** For {@link #ARRIVAL}: the accounting tokens it carries ({@link Hop#TOKENS_PER_WALKER} per walker). */
+    public long tokens() {
+        return weight > 0 ? walkers : (long) walkers * Hop.TOKENS_PER_WALKER;
     }
 
     public long getRequest() {

@@ -2,6 +2,7 @@ package io.walkstream.rank;
 
 /** Rank's running count for one request: what has been accounted for so far. */
 public class RankProgress {
+    /** Arrived walkers in accounting tokens ({@link io.walkstream.model.Hop#TOKENS_PER_WALKER} per walker). */
     public int arrived;
     public int absorbed;
     public int probes;
@@ -13,4 +14,14 @@ public class RankProgress {
     public boolean answered;
 
     public RankProgress() {}
+
+    /** Whole walkers that arrived. */
+    public int arrivedWalkers() {
+        return arrived / io.walkstream.model.Hop.TOKENS_PER_WALKER;
+    }
+
+    /** Every walker sent is accounted for (arrived or absorbed). */
+    public boolean walkersDone(int walkers) {
+        return arrived + (long) absorbed * io.walkstream.model.Hop.TOKENS_PER_WALKER >= (long) walkers * io.walkstream.model.Hop.TOKENS_PER_WALKER;
+    }
 }

@@ -98,7 +98,7 @@ public class RankStep extends KeyedProcessFunction<Long, RankInput, Recommendati
                 }
             }
             case RankInput.ARRIVAL -> {
-                p.arrived += in.walkers;
+                p.arrived += (int) in.tokens();
                 inputs.add(in);
             }
             case RankInput.ABSORBED -> {
@@ -117,7 +117,7 @@ public class RankStep extends KeyedProcessFunction<Long, RankInput, Recommendati
         if (rc == null) {
             rc = context.value();
         }
-        if (rc != null && p.arrived + p.absorbed >= rc.walkers && p.probes >= rc.probes && p.trendDone >= rc.trendUnits) {
+        if (rc != null && p.walkersDone(rc.walkers) && p.probes >= rc.probes && p.trendDone >= rc.trendUnits) {
             answer(rc, p, false, timers, out);
         } else {
             progress.update(p);

@@ -32,8 +32,9 @@ final class Reasons {
     }
 
     static String paths(int contexts, int walks) {
-        return "reached through " + contexts + (contexts == 1 ? " context" : " contexts")
-                + " (" + walks + (walks == 1 ? " walk" : " walks") + ")";
+        String through = "reached through " + contexts + (contexts == 1 ? " context" : " contexts");
+        // Walks counts whole walkers; an item can be reached by a share of one (the last hop spreads mass).
+        return walks == 0 ? through : through + " (" + walks + (walks == 1 ? " walk" : " walks") + ")";
     }
 
     static String followed() {

@@ -10,8 +10,9 @@ import org.apache.flink.util.Collector;
 /**
  * Step 3, keyed by context (a user, or a category, brand or tag). Holds context → item adjacency:
  * a ring buffer of the items the user recently interacted with, or the items recently given the
- * attribute. Walkers move to an item chosen by edge weight and are sent, tagged with this context,
- * to Score.
+ * attribute. This is the walk's last hop: walkers move on to items in proportion to edge weight —
+ * as expected mass spread over up to {@code walk.lastHopFanout × walkers} items, with the integer
+ * walkers placed among them — and are sent, tagged with this context, to Score.
  */
 public class ContextStep extends HopStep {
     private transient EdgeLog items;
@@ -46,6 +47,12 @@ public class ContextStep extends HopStep {
             int capacity = cfg.graph.capacityFor(u.nodeKind);
             stored.appended(items.append(u.nbr, u.action, u.ts, u.weight, capacity), capacity);
         }
+    }
+
+    /** The walk's last hop: expected mass to the items (Rao-Blackwellised), see {@link HopStep#fanout}. */
+    @Override
+    int fanout() {
+        return cfg.walk.lastHopFanout;
     }
 
     @Override

@@ -56,6 +56,16 @@ abstract class HopStep extends KeyedCoProcessFunction<Long, GraphUpdate, Hop, Ho
     /** The context recorded on walkers leaving this node (0 when the node is not a context). */
     abstract long via(Hop arriving);
 
+    /**
+     * 0: walkers move one by one (each lands on one sampled neighbour). Otherwise this is the walk's
+     * last hop and sends expected mass, spread over up to {@code fanout × walkers} neighbours
+     * ({@link NeighbourSampler#spread}); the mass rides in {@link Hop#weight}, and {@link Hop#walkers}
+     * then counts accounting tokens ({@link Hop#TOKENS_PER_WALKER} per walker, at least one per message).
+     */
+    int fanout() {
+        return 0;
+    }
+
     /** Reports what this step holds about the current node (an inspect request) and passes it on. */
     abstract void inspect(Hop probe, Context ctx, Collector<Hop> out) throws Exception;
 
@@ -109,6 +119,11 @@ abstract class HopStep extends KeyedCoProcessFunction<Long, GraphUpdate, Hop, Ho
     private void walk(Hop hop, Context ctx, Collector<Hop> out) throws Exception {
         stateReads.add(readEdges(edges));
         SplittableRandom rng = new SplittableRandom(NodeIds.mix(hop.request, salt, hop.node, hop.origin));
+        int fanout = fanout();
+        if (fanout > 0) {
+            spread(hop, fanout, rng, ctx, out);
+            return;
+        }
         KeyedSums next = sampler.sample(edges, hop.walkers, weights.at(hop.ts, hop.actionWeights, hop.halfLifeMs), rng);
         if (next == null) {
             absorbed.add(hop.walkers);
@@ -120,5 +135,21 @@ abstract class HopStep extends KeyedCoProcessFunction<Long, GraphUpdate, Hop, Ho
             out.collect(hop.next(Hop.WALK, next.key(i), (int) next.sum(i), hop.origin, via));
         }
         hopsOut.add(next.size());
+    }
+
+    private void spread(Hop hop, int fanout, SplittableRandom rng, Context ctx, Collector<Hop> out) {
+        int n = sampler.spread(edges, hop.walkers, fanout, Hop.TOKENS_PER_WALKER, weights.at(hop.ts, hop.actionWeights, hop.halfLifeMs), rng);
+        if (n == 0) {
+            absorbed.add(hop.walkers);
+            ctx.output(Routes.TO_RANK, RankInput.absorbed(hop.request, hop.walkers));
+            return;
+        }
+        long via = via(hop);
+        for (int i = 0; i < n; i++) {
+            Hop h = hop.next(Hop.WALK, sampler.key(i), sampler.tokens(i), hop.origin, via);
+            h.weight = (float) sampler.mass(i);
+            out.collect(h);
+        }
+        hopsOut.add(n);
     }
 }

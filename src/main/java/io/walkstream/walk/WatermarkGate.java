@@ -15,17 +15,27 @@ import org.apache.flink.streaming.api.TimerService;
  * a step reads a node's state only when every event up to that time has arrived
  * ({@code walk.alignment: WATERMARK}). Held messages wait in keyed list state (an append, O(1) on
  * both backends) with an event-time timer at the request's timestamp. With
- * {@code END_OF_INPUT}, messages wait for the final watermark of a bounded input instead. With
- * alignment off, every message passes straight through.
+ * {@code END_OF_INPUT}, messages wait for the end of the bounded event input instead: the watermark
+ * {@link #END_OF_EVENTS}, which every step reaches once the events have ended — requests and control
+ * streams only ever declare that much, so a request source that stays open (an evaluation feeding
+ * requests in waves) does not hold walkers back. With alignment off, every message passes straight
+ * through.
  */
 final class WatermarkGate<T> {
+    /**
+     * The watermark meaning "the event input has ended": just below the end of time, the most that
+     * request and control streams ever declare ({@link Watermarks}), reached when every event source
+     * has finished.
+     */
+    static final long END_OF_EVENTS = Long.MAX_VALUE - 1;
+
     private final boolean enabled;
     private final ListState<T> held;
     private final ToLongFunction<T> timestamp;
 
     WatermarkGate(RuntimeContext ctx, String name, Class<T> type, ToLongFunction<T> timestamp, WalkConfig.Alignment alignment) {
         this.enabled = alignment != WalkConfig.Alignment.NONE;
-        this.timestamp = alignment == WalkConfig.Alignment.END_OF_INPUT ? msg -> Long.MAX_VALUE : timestamp;
+        this.timestamp = alignment == WalkConfig.Alignment.END_OF_INPUT ? msg -> END_OF_EVENTS : timestamp;
         this.held = enabled ? ctx.getListState(new ListStateDescriptor<>(name + "-held", TypeInformation.of(type))) : null;
     }
 

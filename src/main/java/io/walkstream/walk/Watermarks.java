@@ -26,7 +26,10 @@ public final class Watermarks {
     public static <T> WatermarkStrategy<T> events(WalkConfig walk, org.apache.flink.api.common.eventtime.SerializableTimestampAssigner<T> ts) {
         WatermarkStrategy<T> s = WatermarkStrategy.<T>forBoundedOutOfOrderness(Duration.ofMillis(walk.outOfOrdernessMs))
                 .withTimestampAssigner(ts);
-        return walk.idleTimeoutMs > 0 ? s.withIdleness(Duration.ofMillis(walk.idleTimeoutMs)) : s;
+        // A bounded replay (END_OF_INPUT) has no idle partitions: a source paused by backpressure must
+        // not be declared idle, or the requests' watermark alone would open the end-of-input gates early.
+        boolean idleness = walk.idleTimeoutMs > 0 && walk.alignment != WalkConfig.Alignment.END_OF_INPUT;
+        return idleness ? s.withIdleness(Duration.ofMillis(walk.idleTimeoutMs)) : s;
     }
 
     public static WatermarkStrategy<Request> requests() {
@@ -46,7 +49,7 @@ public final class Watermarks {
 
         @Override
         public void onPeriodicEmit(WatermarkOutput output) {
-            output.emitWatermark(new Watermark(Long.MAX_VALUE - 1));
+            output.emitWatermark(new Watermark(WatermarkGate.END_OF_EVENTS));
         }
     }
 }

@@ -114,4 +114,89 @@ class SamplingTest {
         assertThat(s.size()).isZero();
         assertThat(s.indexOf(0)).isEqualTo(-1);
     }
+
+    /** Edges of one node: neighbour i has weight i + 1 (and neighbour 3 a repeated edge), in a shuffled order. */
+    private static Edges weighted(int neighbours, long shuffleSeed) {
+        List<long[]> list = new ArrayList<>();
+        for (int i = 0; i < neighbours; i++) list.add(new long[] {1000 + i, i + 1});
+        list.add(new long[] {1003, 2});
+        Collections.shuffle(list, new Random(shuffleSeed));
+        Edges e = new Edges();
+        for (long[] x : list) e.add(x[0], Action.VIEW.code(), 0, x[1]);
+        return e;
+    }
+
+    private static final NeighbourSampler.EdgeWeight AS_STORED = (action, ts, weight) -> weight;
+
+    @Test
+    void lastHopSpreadSendsExactSharesWhenTheNodeIsSmall() {
+        NeighbourSampler s = new NeighbourSampler();
+        // 6 neighbours, total weight 1+2+3+(4+2)+5+6 = 23; 3 walkers x fanout 2 = 6 points: every neighbour, exactly
+        int n = s.spread(weighted(6, 1), 3, 2, 64, AS_STORED, new SplittableRandom(5));
+        assertThat(n).isEqualTo(6);
+        double mass = 0;
+        int tokens = 0;
+        for (int i = 0; i < n; i++) {
+            long k = s.key(i);
+            double w = k == 1003 ? 6 : k - 1000 + 1;
+            assertThat(s.mass(i)).isCloseTo(3 * w / 23, org.assertj.core.data.Offset.offset(1e-12));
+            if (i > 0) assertThat(k).isGreaterThan(s.key(i - 1));
+            mass += s.mass(i);
+            assertThat(s.tokens(i)).isPositive();
+            // tokens follow the mass: one each, the rest in proportion
+            assertThat((double) s.tokens(i)).isCloseTo(1 + (192 - 6) * w / 23, org.assertj.core.data.Offset.offset(1.0));
+            tokens += s.tokens(i);
+        }
+        assertThat(mass).isCloseTo(3, org.assertj.core.data.Offset.offset(1e-9));
+        assertThat(tokens).isEqualTo(3 * 64);
+    }
+
+    @Test
+    void lastHopSpreadIsUnbiasedWithFewerPointsThanNeighbours() {
+        NeighbourSampler s = new NeighbourSampler();
+        int neighbours = 200;
+        double total = 0;
+        for (int i = 0; i < neighbours; i++) total += i + 1;
+        total += 2;
+        double[] sum = new double[neighbours];
+        int trials = 20_000;
+        for (int t = 0; t < trials; t++) {
+            int n = s.spread(weighted(neighbours, 9), 2, 8, 64, AS_STORED, new SplittableRandom(t));
+            assertThat(n).isLessThanOrEqualTo(16);
+            double mass = 0;
+            int tokens = 0;
+            for (int i = 0; i < n; i++) {
+                assertThat(s.mass(i)).isPositive();
+                assertThat(s.tokens(i)).isPositive();
+                sum[(int) (s.key(i) - 1000)] += s.mass(i);
+                mass += s.mass(i);
+                tokens += s.tokens(i);
+            }
+            assertThat(mass).isCloseTo(2, org.assertj.core.data.Offset.offset(1e-9));
+            assertThat(tokens).isEqualTo(2 * 64);
+        }
+        for (int j : new int[] {100, 150, 199}) {
+            double w = j + 1;
+            assertThat(sum[j] / trials).isCloseTo(2 * w / total, org.assertj.core.data.Percentage.withPercentage(10));
+        }
+        // The same edges in another order give the same spread.
+        int a = s.spread(weighted(neighbours, 1), 2, 8, 64, AS_STORED, new SplittableRandom(77));
+        long[] keys = new long[a];
+        double[] masses = new double[a];
+        for (int i = 0; i < a; i++) {
+            keys[i] = s.key(i);
+            masses[i] = s.mass(i);
+        }
+        int b = s.spread(weighted(neighbours, 2), 2, 8, 64, AS_STORED, new SplittableRandom(77));
+        assertThat(b).isEqualTo(a);
+        for (int i = 0; i < b; i++) {
+            assertThat(s.key(i)).isEqualTo(keys[i]);
+            assertThat(s.mass(i)).isEqualTo(masses[i]);
+        }
+    }
+
+    @Test
+    void lastHopSpreadOfADeadEndIsEmpty() {
+        assertThat(new NeighbourSampler().spread(new Edges(), 5, 8, 64, AS_STORED, new SplittableRandom(1))).isZero();
+    }
 }

@@ -54,7 +54,7 @@ class RankerTest {
 
     static RankProgress progress(int arrived, int absorbed) {
         RankProgress p = new RankProgress();
-        p.arrived = arrived;
+        p.arrived = arrived * io.walkstream.model.Hop.TOKENS_PER_WALKER;
         p.absorbed = absorbed;
         return p;
     }

@@ -28,22 +28,38 @@ class RequestCostTest {
 
     @Test
     void messagesPerStepAreBoundedByTheWalkersAndGrowSublinearly() throws Exception {
-        double[] small = cost(1_000);
-        double[] large = cost(10_000);
-        for (int step = 0; step < 4; step++) {
+        int fanout = new JobConfig().walk.lastHopFanout;
+        double[] small = cost(1_000, fanout);
+        double[] large = cost(10_000, fanout);
+        for (int step = 0; step < 2; step++) {
             assertThat(small[step]).isLessThanOrEqualTo(1_000);
             assertThat(large[step]).isLessThanOrEqualTo(10_000);
+        }
+        // The last hop spreads each walker group over up to fanout × walkers items.
+        for (int step = 2; step < 4; step++) {
+            assertThat(small[step]).isLessThanOrEqualTo(1_000 * fanout + 1);
+            assertThat(large[step]).isLessThanOrEqualTo(10_000 * fanout + 1);
         }
         // Ten times the walkers costs far less than ten times the messages at the wide steps.
         assertThat(large[2]).isLessThan(small[2] * 5);
         assertThat(large[3]).isLessThan(small[3] * 5);
     }
 
+    /** Without the spread (lastHopFanout 0) no step sees more messages than walkers. */
+    @Test
+    void withoutTheSpreadNoStepSeesMoreMessagesThanWalkers() throws Exception {
+        double[] small = cost(1_000, 0);
+        for (int step = 0; step < 4; step++) {
+            assertThat(small[step]).isLessThanOrEqualTo(1_000);
+        }
+    }
+
     /** Per request: messages into Item, Context, Score, Rank; then state reads at Seed, Item, Context. */
-    static double[] cost(int walkers) throws Exception {
+    static double[] cost(int walkers, int fanout) throws Exception {
         JobConfig cfg = Clusters.config(StateBackend.HASHMAP);
         cfg.walk.walkers = walkers;
         cfg.walk.maxWalkers = walkers;
+        cfg.walk.lastHopFanout = fanout;
         List<Request> requests = new ArrayList<>();
         for (int u = 0; u < 40; u++) requests.add(Request.forUser("cost-" + u, RandomGraph.user(u), 20, NOW));
         JobRunner.Run run = JobRunner.run(cfg, GRAPH.events, requests);
@@ -58,9 +74,9 @@ class RequestCostTest {
             run.counter("item.stateReads") / n,
             run.counter("context.stateReads") / n,
         };
-        System.out.printf("request cost, %d walkers (per request): messages into item %.1f, context %.1f, score %.1f,"
+        System.out.printf("request cost, %d walkers, lastHopFanout %d (per request): messages into item %.1f, context %.1f, score %.1f,"
                         + " rank %.1f; state reads seed %.1f, item %.1f, context %.1f%n",
-                walkers, c[0], c[1], c[2], c[3], c[4], c[5], c[6]);
+                walkers, fanout, c[0], c[1], c[2], c[3], c[4], c[5], c[6]);
         return c;
     }
 }

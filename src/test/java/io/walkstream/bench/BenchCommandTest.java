@@ -1,0 +1,54 @@
+package io.walkstream.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.walkstream.cli.WalkstreamCli;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/**
+ * The benchmark command end to end on a tiny shop: every scenario runs the real job and reports
+ * figures in range. Figures are not compared with targets here (speed lives in the benchmark's own
+ * output, not in timed tests).
+ */
+class BenchCommandTest {
+    @Test
+    void allScenariosReportFigures(@TempDir Path out) throws Exception {
+        int code = new CommandLine(new WalkstreamCli()).execute("bench", "--scenario", "all", "--quick",
+                "--events", "30000", "--users", "2000", "--items", "300", "--preload", "20000",
+                "--rates", "20,40", "--step-seconds", "3", "--ingest-rate", "2000", "--freshness-seconds", "5",
+                "--walkers", "200", "--out", out.toString());
+        assertThat(code).isZero();
+        for (String f : new String[] {"bench.md", "bench.json", "latency.png", "throughput.png"}) {
+            assertThat(out.resolve(f)).isNotEmptyFile();
+        }
+        JsonNode json = new ObjectMapper().readTree(out.resolve("bench.json").toFile());
+        assertThat(json.at("/machine/cores").asInt()).isPositive();
+        JsonNode ingest = json.get("ingest-heap");
+        assertThat(ingest.get("events").asLong()).isEqualTo(30_000);
+        assertThat(ingest.get("eventsPerSecond").asDouble()).isPositive();
+        JsonNode steps = json.at("/requests/steps");
+        assertThat(steps).hasSize(2);
+        for (JsonNode step : steps) {
+            // Every request of a step is answered (the tiny job is far from saturated).
+            assertThat(step.get("answered").asLong()).isGreaterThan(0);
+            assertThat(step.get("p50Ms").asDouble()).isPositive().isLessThanOrEqualTo(step.get("p99Ms").asDouble());
+        }
+        JsonNode fresh = json.get("freshness");
+        assertThat(fresh.get("probes").asInt()).isPositive();
+        // A probe unseen within its last request's offset (1 s) is reported as such, not hidden: on a
+        // machine this busy some may be; most are seen.
+        assertThat(fresh.get("seen").asInt()).isPositive().isLessThanOrEqualTo(fresh.get("probes").asInt());
+        JsonNode memory = json.get("memory");
+        assertThat(memory.get("edgesStored").asLong()).isPositive();
+        // 30k events make a few MB of state: too little to assert a size over GC noise, but it is measured.
+        assertThat(memory.get("bytesPerEdge").isNumber()).isTrue();
+        assertThat(memory.get("nodes").asLong()).isPositive();
+        assertThat(Files.readString(out.resolve("bench.md"))).contains("| ingest, generator (in-process), heap |");
+    }
+}
