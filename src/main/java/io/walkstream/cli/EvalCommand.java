@@ -79,6 +79,10 @@ public class EvalCommand implements Callable<Integer> {
     @Option(names = "--config", paramLabel = "FILE", description = "Engine configuration (YAML); evaluation defaults apply beneath it.")
     Path config;
 
+    @Option(names = "--vectors", paramLabel = "FILE",
+            description = "Trained vectors (walkstream train): adds walkstream with these vectors, and the vectors alone, to the report.")
+    Path vectors;
+
     @Option(names = "--set", paramLabel = "SECTION.FIELD=VALUE", description = "Override an engine field, e.g. --set walk.walkers=5000 (repeatable).")
     Map<String, String> overrides = new LinkedHashMap<>();
 
@@ -86,7 +90,7 @@ public class EvalCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         if ((dataset == null) == (train == null)) throw new ParameterException(spec.commandLine(), "give either --dataset or --train with --test");
         if (train != null && test == null) throw new ParameterException(spec.commandLine(), "--train needs --test");
-        for (Path p : new Path[] {dataset, train, test, config}) {
+        for (Path p : new Path[] {dataset, train, test, config, vectors}) {
             if (p != null && !Files.isReadable(p)) throw new ParameterException(spec.commandLine(), "cannot read " + p);
         }
         if (requestWindow < 0) throw new ParameterException(spec.commandLine(), "--request-window must be >= 0");
@@ -109,7 +113,7 @@ public class EvalCommand implements Callable<Integer> {
 
     private EvalSettings settings(DatasetFormat fmt, Protocol proto, double beta) {
         return new EvalSettings(dataset, fmt, proto, train, test, List.copyOf(ks), seed, negatives, cutoff, askAtEnd(), rp3Alpha, beta, config, overrides,
-                requestWindow);
+                requestWindow, vectors);
     }
 
     private boolean askAtEnd() {

@@ -16,6 +16,8 @@ public class ItemFacts {
     public long vectorAt;
     /** Vector supplied on item metadata; takes precedence over the built-in one. */
     public float[] supplied;
+    /** Version of the model {@link #supplied} came from; null when the record named none. */
+    public String suppliedModel;
     public String category;
     public String brand;
 

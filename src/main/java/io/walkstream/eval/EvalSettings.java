@@ -16,6 +16,7 @@ import java.util.Map;
  * @param askAtEndOfTraining ask every request at the last training timestamp (walkstream then sees
  *                     the same training data as the baselines) instead of at its test timestamp
  * @param overrides    engine settings ({@code section.field=value}) on top of the evaluation defaults
+ * @param vectors      a trained vectors file ({@code walkstream train}); null: built-in vectors only
  * @param requestWindow most walkstream requests open at once (0: all; see {@link RequestWindow})
  */
 public record EvalSettings(
@@ -33,7 +34,8 @@ public record EvalSettings(
         double rp3Beta,
         Path configFile,
         Map<String, String> overrides,
-        int requestWindow) {
+        int requestWindow,
+        Path vectors) {
 
     /** Requests open at once unless told otherwise: bounds the job's memory, costs no quality. */
     public static final int DEFAULT_REQUEST_WINDOW = 256;
@@ -42,7 +44,23 @@ public record EvalSettings(
                         long seed, int negatives, double cutoffFraction, boolean askAtEndOfTraining, double rp3Alpha,
                         double rp3Beta, Path configFile, Map<String, String> overrides) {
         this(dataset, format, protocol, train, test, ks, seed, negatives, cutoffFraction, askAtEndOfTraining, rp3Alpha,
-                rp3Beta, configFile, overrides, DEFAULT_REQUEST_WINDOW);
+                rp3Beta, configFile, overrides, DEFAULT_REQUEST_WINDOW, null);
+    }
+
+    /** Settings with a request window and no trained vectors. */
+    public EvalSettings(Path dataset, DatasetFormat format, Protocol protocol, Path train, Path test, List<Integer> ks,
+                        long seed, int negatives, double cutoffFraction, boolean askAtEndOfTraining, double rp3Alpha,
+                        double rp3Beta, Path configFile, Map<String, String> overrides, int requestWindow) {
+        this(dataset, format, protocol, train, test, ks, seed, negatives, cutoffFraction, askAtEndOfTraining, rp3Alpha,
+                rp3Beta, configFile, overrides, requestWindow, null);
+    }
+
+    /** Settings with trained vectors and the default request window. */
+    public EvalSettings(Path dataset, DatasetFormat format, Protocol protocol, Path train, Path test, List<Integer> ks,
+                        long seed, int negatives, double cutoffFraction, boolean askAtEndOfTraining, double rp3Alpha,
+                        double rp3Beta, Path configFile, Map<String, String> overrides, Path vectors) {
+        this(dataset, format, protocol, train, test, ks, seed, negatives, cutoffFraction, askAtEndOfTraining, rp3Alpha,
+                rp3Beta, configFile, overrides, DEFAULT_REQUEST_WINDOW, vectors);
     }
 
     /**

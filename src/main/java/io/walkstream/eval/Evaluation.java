@@ -5,6 +5,7 @@ import io.walkstream.config.JobConfig;
 import io.walkstream.gen.DatasetReplay;
 import io.walkstream.gen.RatingPolicy;
 import io.walkstream.model.Event;
+import io.walkstream.train.VectorsFile;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -62,8 +63,24 @@ public final class Evaluation {
         Map<String, Object> job = new LinkedHashMap<>();
         results.add(WalkstreamMethod.evaluate(cfg, split, training, s.ks(), s.requestWindow(), job));
         job.forEach((k, v) -> data.put("walkstream." + k, v));
-        for (Recommender baseline : List.of(new MostPopular(training), new ItemKnn(training),
-                new ExactRp3Beta(training, s.rp3Alpha(), s.rp3Beta()))) {
+        List<Recommender> baselines = new ArrayList<>(List.of(new MostPopular(training), new ItemKnn(training),
+                new ExactRp3Beta(training, s.rp3Alpha(), s.rp3Beta())));
+        if (s.vectors() != null) {
+            VectorsFile.Vectors vectors = VectorsFile.read(s.vectors());
+            data.put("vectorsModel", vectors.model());
+            data.put("vectorsDim", vectors.dim());
+            data.put("vectorsCount", vectors.byItem().size());
+            // The same replay with the vectors as item metadata in front (stamped at the first training event):
+            // the job swaps them in as supplied vectors, and everything else is equal.
+            long first = split.train().stream().mapToLong(e -> e.ts).min().orElse(0);
+            List<Event> withVectors = new ArrayList<>(VectorsFile.events(vectors, first));
+            withVectors.addAll(split.train());
+            LOG.info("walkstream with trained vectors {}: replaying through the job", vectors.model());
+            results.add(WalkstreamMethod.evaluate("walkstream + trained vectors (" + vectors.model() + ")", cfg,
+                    new Split(withVectors, split.tests()), training, s.ks(), s.requestWindow(), new LinkedHashMap<>()));
+            baselines.add(new VectorCosine(training, vectors));
+        }
+        for (Recommender baseline : baselines) {
             LOG.info("baseline: {}", baseline.name());
             results.add(evaluateBaseline(baseline, split, training, s.ks()));
         }
@@ -132,6 +149,7 @@ public final class Evaluation {
         p.put("harnessSettings", new java.util.TreeMap<>(EvalSettings.ENGINE_DEFAULTS));
         p.put("overrides", s.overrides());
         p.put("requestWindow", s.requestWindow());
+        p.put("vectors", s.vectors() == null ? null : s.vectors().toString());
         return p;
     }
 }

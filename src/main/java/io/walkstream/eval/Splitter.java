@@ -22,7 +22,7 @@ import java.util.TreeSet;
 public final class Splitter {
     private Splitter() {}
 
-    static boolean isPositive(Event e) {
+    public static boolean isPositive(Event e) {
         if (e.kind != Event.INTERACTION) return false;
         Action a = e.actionType();
         return a != Action.DISLIKE && a != Action.HIDE && a != Action.IMPRESSION && a != Action.FOLLOW;

@@ -18,14 +18,20 @@ public final class WalkstreamMethod {
     private WalkstreamMethod() {}
 
     public static MethodResult evaluate(JobConfig cfg, Split split, TrainingData data, List<Integer> ks) throws Exception {
-        return evaluate(cfg, split, data, ks, 0, new java.util.LinkedHashMap<>());
+        return evaluate("walkstream", cfg, split, data, ks, 0, new java.util.LinkedHashMap<>());
+    }
+
+    public static MethodResult evaluate(JobConfig cfg, Split split, TrainingData data, List<Integer> ks, int window,
+                                        java.util.Map<String, Object> facts) throws Exception {
+        return evaluate("walkstream", cfg, split, data, ks, window, facts);
     }
 
     /**
+     * @param name   the method's label (e.g. "walkstream + trained vectors (model)")
      * @param window most requests open at once (0: all)
      * @param facts  receives the run's facts: the window, the job's peak heap, counters per request
      */
-    public static MethodResult evaluate(JobConfig cfg, Split split, TrainingData data, List<Integer> ks, int window,
+    public static MethodResult evaluate(String name, JobConfig cfg, Split split, TrainingData data, List<Integer> ks, int window,
                                         java.util.Map<String, Object> facts) throws Exception {
         int maxK = ks.stream().mapToInt(Integer::intValue).max().orElse(10);
         List<Request> requests = new ArrayList<>(split.tests().size());
@@ -36,7 +42,7 @@ public final class WalkstreamMethod {
         facts.put("jobPeakHeapMb", peak.peakMb());
         facts.put("maxHeapMb", Runtime.getRuntime().maxMemory() >> 20);
         facts.put("messagesPerRequest", perRequest(answers.counters(), requests.size()));
-        MetricsAccumulator acc = new MetricsAccumulator("walkstream", ks, data);
+        MetricsAccumulator acc = new MetricsAccumulator(name, ks, data);
         for (int n = 0; n < split.tests().size(); n++) {
             TestCase t = split.tests().get(n);
             Recommendation r = answers.byRequestId().get("eval-" + n);

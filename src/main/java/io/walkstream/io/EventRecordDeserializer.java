@@ -16,15 +16,24 @@ public class EventRecordDeserializer implements KafkaRecordDeserializationSchema
     private static final long serialVersionUID = 1L;
 
     private final ParseEvents.Topic topic;
+    private final int exactDim;
+    private final int maxDim;
 
     public EventRecordDeserializer(ParseEvents.Topic topic) {
+        this(topic, 0, io.walkstream.model.Validation.MAX_VECTOR);
+    }
+
+    /** {@code exactDim}, {@code maxDim}: the rule on supplied vectors (embedding.suppliedDim / maxSuppliedDim). */
+    public EventRecordDeserializer(ParseEvents.Topic topic, int exactDim, int maxDim) {
         this.topic = topic;
+        this.exactDim = exactDim;
+        this.maxDim = maxDim;
     }
 
     @Override
     public void deserialize(ConsumerRecord<byte[], byte[]> record, Collector<KafkaRecord> out) {
         KafkaRecord r = new KafkaRecord(record.topic(), record.partition(), record.offset(), record.timestamp(), record.value());
-        Parsed<Event> p = ParseEvents.parse(topic, r.value, System.currentTimeMillis());
+        Parsed<Event> p = ParseEvents.parse(topic, r.value, System.currentTimeMillis(), exactDim, maxDim);
         r.event = p.value();
         r.error = p.error();
         out.collect(r);

@@ -23,7 +23,7 @@ import java.util.List;
  * <pre>
  * interactions: {"user":"u:1","item":"i:9","action":"purchase","ts":1700000000000,"weight":1.0}
  *               {"user":"u:1","action":"follow","followee":"u:7","ts":1700000000000}
- * items:        {"item":"i:9","category":"shoes","brand":"acme","tags":["running"],"embedding":[0.1,-0.3],"ts":1700000000000}
+ * items:        {"item":"i:9","category":"shoes","brand":"acme","tags":["running"],"embedding":[0.1,-0.3],"model":"sage-1","ts":1700000000000}
  * requests:     {"requestId":"r-1","user":"u:1","k":20,"channel":"home","ts":1700000000000}
  * </pre>
  * A missing {@code ts} means "now" (the parser's wall clock).
@@ -59,7 +59,7 @@ public final class JsonCodec {
     record InteractionJson(String user, String item, String action, Long ts, Float weight, String followee) {}
 
     /** Wire form of the items topic. */
-    record ItemJson(String item, String category, String brand, String[] tags, float[] embedding, Long ts) {}
+    record ItemJson(String item, String category, String brand, String[] tags, float[] embedding, String model, Long ts) {}
 
     public static Parsed<Event> parseInteraction(byte[] bytes) {
         return parseInteraction(bytes, System.currentTimeMillis());
@@ -105,7 +105,17 @@ public final class JsonCodec {
             return Parsed.rejected(reason(e));
         }
         if (j == null) return Parsed.rejected("not a JSON object");
-        return validated(Event.item(j.item(), j.category(), j.brand(), j.tags(), j.embedding(), j.ts() == null ? now : j.ts()));
+        Event e = Event.item(j.item(), j.category(), j.brand(), j.tags(), j.embedding(), j.ts() == null ? now : j.ts());
+        e.model = j.model();
+        return validated(e);
+    }
+
+    /** An items record, with the job's rule on supplied vector dimensions (see {@link Validation#checkDimension}). */
+    public static Parsed<Event> parseItem(byte[] bytes, long now, int exactDim, int maxDim) {
+        Parsed<Event> p = parseItem(bytes, now);
+        if (!p.isOk()) return p;
+        List<String> problems = Validation.checkDimension(p.value(), exactDim, maxDim);
+        return problems.isEmpty() ? p : Parsed.rejected(String.join("; ", problems));
     }
 
     public static Parsed<Request> parseRequest(byte[] bytes, int maxK) {

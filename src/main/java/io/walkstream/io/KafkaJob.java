@@ -41,10 +41,10 @@ public final class KafkaJob {
         KafkaConfig k = cfg.kafka;
 
         SingleOutputStreamOperator<Event> interactions = readEvents(env, cfg, k.interactionsTopic, ParseEvents.Topic.INTERACTIONS)
-                .process(new ParseEvents(ParseEvents.Topic.INTERACTIONS, k.interactionsTopic))
+                .process(new ParseEvents(ParseEvents.Topic.INTERACTIONS, k.interactionsTopic, cfg.embedding.suppliedDim, cfg.embedding.maxSuppliedDim))
                 .name("parse " + k.interactionsTopic).uid("parse-interactions");
         SingleOutputStreamOperator<Event> items = readEvents(env, cfg, k.itemsTopic, ParseEvents.Topic.ITEMS)
-                .process(new ParseEvents(ParseEvents.Topic.ITEMS, k.itemsTopic))
+                .process(new ParseEvents(ParseEvents.Topic.ITEMS, k.itemsTopic, cfg.embedding.suppliedDim, cfg.embedding.maxSuppliedDim))
                 .name("parse " + k.itemsTopic).uid("parse-items");
         SingleOutputStreamOperator<Request> requests = read(env, k, k.requestsTopic)
                 .process(new ParseRequests(cfg.rank.maxK, k.requestsTopic))
@@ -109,7 +109,8 @@ public final class KafkaJob {
     static DataStream<KafkaRecord> readEvents(StreamExecutionEnvironment env, JobConfig cfg, String topic, ParseEvents.Topic kind) {
         KafkaConfig k = cfg.kafka;
         WatermarkStrategy<KafkaRecord> perPartition = Watermarks.events(cfg.walk, (r, previous) -> EventRecordDeserializer.eventTime(r));
-        return env.fromSource(source(k, topic, startOffsets(k.startOffsets), new EventRecordDeserializer(kind)), perPartition,
+        return env.fromSource(source(k, topic, startOffsets(k.startOffsets), new EventRecordDeserializer(kind,
+                cfg.embedding.suppliedDim, cfg.embedding.maxSuppliedDim)), perPartition,
                 "kafka " + topic).uid("source-" + topic);
     }
 

@@ -18,6 +18,8 @@ public class ParseEvents extends ProcessFunction<KafkaRecord, Event> {
 
     private final Topic topic;
     private final String topicName;
+    private final int exactDim;
+    private final int maxDim;
 
     private transient StepCounter interactions;
     private transient StepCounter follows;
@@ -25,8 +27,15 @@ public class ParseEvents extends ProcessFunction<KafkaRecord, Event> {
     private transient Counter deadLetters;
 
     public ParseEvents(Topic topic, String topicName) {
+        this(topic, topicName, 0, io.walkstream.model.Validation.MAX_VECTOR);
+    }
+
+    /** {@code exactDim}, {@code maxDim}: the rule on supplied vectors (embedding.suppliedDim / maxSuppliedDim). */
+    public ParseEvents(Topic topic, String topicName, int exactDim, int maxDim) {
         this.topic = topic;
         this.topicName = topicName;
+        this.exactDim = exactDim;
+        this.maxDim = maxDim;
     }
 
     @Override
@@ -42,8 +51,12 @@ public class ParseEvents extends ProcessFunction<KafkaRecord, Event> {
 
     /** Parses one record of an event topic; never throws (a parser bug must not take the job down either). */
     static Parsed<Event> parse(Topic topic, byte[] value, long now) {
+        return parse(topic, value, now, 0, io.walkstream.model.Validation.MAX_VECTOR);
+    }
+
+    static Parsed<Event> parse(Topic topic, byte[] value, long now, int exactDim, int maxDim) {
         try {
-            return topic == Topic.INTERACTIONS ? JsonCodec.parseInteraction(value, now) : JsonCodec.parseItem(value, now);
+            return topic == Topic.INTERACTIONS ? JsonCodec.parseInteraction(value, now) : JsonCodec.parseItem(value, now, exactDim, maxDim);
         } catch (RuntimeException e) {
             return Parsed.rejected("internal error: " + e);
         }
@@ -53,7 +66,7 @@ public class ParseEvents extends ProcessFunction<KafkaRecord, Event> {
     public void processElement(KafkaRecord r, Context ctx, Collector<Event> out) {
         long now = ctx.timerService().currentProcessingTime();
         // Records from the Kafka source arrive parsed (see EventRecordDeserializer); others are parsed here.
-        Parsed<Event> p = r.event != null ? Parsed.ok(r.event) : r.error != null ? Parsed.rejected(r.error) : parse(topic, r.value, now);
+        Parsed<Event> p = r.event != null ? Parsed.ok(r.event) : r.error != null ? Parsed.rejected(r.error) : parse(topic, r.value, now, exactDim, maxDim);
         if (!p.isOk()) {
             deadLetters.inc();
             ctx.output(DeadLetters.TAG, DeadLetter.of(r, p.error(), now));

@@ -42,6 +42,7 @@ public final class WireJson {
             ArrayNode v = n.putArray("embedding");
             for (float f : e.embedding) v.add(f);
         }
+        if (e.model != null) n.put("model", e.model);
         n.put("ts", e.ts);
         return JsonCodec.write(n);
     }

@@ -23,6 +23,8 @@ public class Event {
     public String[] tags;
     /** Vector supplied by an offline model; null when the item has none. */
     public float[] embedding;
+    /** Version of the offline model that produced {@link #embedding} (e.g. "sage-1a2b3c4d"); null when unnamed. */
+    public String model;
 
     public Event() {}
 

@@ -43,6 +43,8 @@ public class GraphUpdate {
     /** Attribute context keys, for {@link #ATTRIBUTES}. */
     public long[] attrs;
     public float[] vector;
+    /** For {@link #EMBEDDING}: the version of the model that produced {@link #vector} (may be null). */
+    public String model;
     /** For {@link #ITEM_META}: names. For {@link #ATTRIBUTES}: {@link #nbr} is the category's key (0: none). */
     public String category;
     public String brand;

@@ -32,6 +32,8 @@ public class RankInput {
     public byte[] vector;
     /** True when {@link #vector} came from an offline model rather than the built-in sketch. */
     public boolean supplied;
+    /** For a supplied vector: the version of the model it came from (null when unnamed). */
+    public String model;
     /**
      * For seeds: their weight in the user vector; for trending items: the trend score; for
      * {@link #ARRIVAL}: the walkers' expected mass on the item, and {@link #walkers} then counts

@@ -13,6 +13,11 @@ public class Recommendation {
     public String strategy;
     public Integer strategyVersion;
     public String variant;
+    /**
+     * Versions of the offline models whose vectors this answer used (the seeds' and the returned
+     * items'), sorted; absent when only built-in vectors were used.
+     */
+    public String[] embeddingModels;
     public RecommendedItem[] items;
     /** For inspect requests: the node's state, by step (JSON object). */
     @com.fasterxml.jackson.annotation.JsonRawValue

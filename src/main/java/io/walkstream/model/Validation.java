@@ -38,6 +38,8 @@ public final class Validation {
                     for (int i = 0; i < Math.min(e.tags.length, MAX_TAGS); i++) id(p, "tags[" + i + "]", e.tags[i]);
                 }
                 if (e.embedding != null) vector(p, "embedding", e.embedding);
+                optionalId(p, "model", e.model);
+                if (e.model != null && e.embedding == null) p.add("model: names the model of an embedding, but there is none");
             }
             default -> p.add("kind: unknown event kind " + e.kind);
         }
@@ -93,6 +95,21 @@ public final class Validation {
         } else if (value.chars().anyMatch(c -> c < 0x20 || c == 0xFFFD)) {
             p.add(field + ": contains control characters or invalid UTF-8");
         }
+    }
+
+    /**
+     * The job's rule for supplied vectors: at most {@code maxDim} components and, when
+     * {@code exactDim} is positive, exactly that many — vectors of another dimension could not be
+     * compared with the model's other vectors, so they are rejected rather than silently ignored.
+     */
+    public static List<String> checkDimension(Event e, int exactDim, int maxDim) {
+        if (e.embedding == null) return List.of();
+        int n = e.embedding.length;
+        if (exactDim > 0 && n != exactDim) {
+            return List.of("embedding: wrong dimension, expected " + exactDim + " components (embedding.suppliedDim), got " + n);
+        }
+        if (n > maxDim) return List.of("embedding: more than " + maxDim + " components (embedding.maxSuppliedDim), got " + n);
+        return List.of();
     }
 
     static void timestamp(List<String> p, String field, long ts) {

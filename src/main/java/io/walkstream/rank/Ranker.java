@@ -55,6 +55,7 @@ public final class Ranker {
         long degree;
         byte[] vector;
         boolean supplied;
+        String model;
         String category;
         String brand;
         long firstSeen = Long.MAX_VALUE;
@@ -75,6 +76,7 @@ public final class Ranker {
             if (in.vector != null) {
                 vector = in.vector;
                 supplied = in.supplied;
+                model = in.model;
             }
             if (in.category != null) category = in.category;
             if (in.brand != null) brand = in.brand;
@@ -123,8 +125,10 @@ public final class Ranker {
         // Summed in key order: floating-point sums then do not depend on message arrival order.
         seeds.sort(Comparator.comparingLong(in -> in.item));
         UserVector user = new UserVector();
+        java.util.TreeSet<String> models = new java.util.TreeSet<>();
         for (RankInput in : seeds) {
             user.add(in.vector, in.supplied, in.weight);
+            if (in.supplied && in.vector != null && in.model != null && in.weight != 0) models.add(in.model);
         }
 
         List<Combiner.Placed<Candidate>> placed;
@@ -175,6 +179,8 @@ public final class Ranker {
         RecommendedItem[] out = new RecommendedItem[placed.size()];
         for (int i = 0; i < out.length; i++) {
             out[i] = explain(placed.get(i), ctx, seedIds);
+            Candidate c = placed.get(i).item();
+            if (c.supplied && c.vector != null && c.model != null) models.add(c.model);
         }
         Recommendation r = new Recommendation();
         r.requestId = ctx.requestId;
@@ -187,6 +193,7 @@ public final class Ranker {
             r.variant = plan.variant;
         }
         r.items = out;
+        if (!models.isEmpty()) r.embeddingModels = models.toArray(new String[0]);
         r.walkers = ctx.walkers;
         r.arrived = progress.arrivedWalkers();
         r.absorbed = progress.absorbed;

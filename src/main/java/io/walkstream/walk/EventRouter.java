@@ -53,6 +53,21 @@ public class EventRouter extends ProcessFunction<Event, GraphUpdate> {
 
     private void routeItem(Event e, Context ctx) {
         long item = NodeIds.hash(e.item);
+        // A record with a vector and no attributes is a model's vector update (e.g. from the trainer's
+        // publisher): it leaves the item's category, brand and tags as they are.
+        boolean vectorOnly = e.embedding != null && e.category == null && e.brand == null && e.tags == null;
+        if (!vectorOnly) routeAttributes(e, item, ctx);
+        if (e.embedding != null) {
+            GraphUpdate emb = GraphUpdate.of(GraphUpdate.EMBEDDING, item, 0, e.ts);
+            emb.id = e.item;
+            emb.vector = e.embedding;
+            emb.model = e.model;
+            ctx.output(Routes.TO_SCORE, emb);
+            ctx.output(Routes.TO_ITEM, emb); // Item keeps the vector's bucket (embedding neighbours)
+        }
+    }
+
+    private void routeAttributes(Event e, long item, Context ctx) {
         GraphUpdate attrs = GraphUpdate.of(GraphUpdate.ATTRIBUTES, item,
                 e.category == null ? 0 : NodeIds.hash(NodeIds.category(e.category)), e.ts);
         attrs.id = e.item;
@@ -63,13 +78,6 @@ public class EventRouter extends ProcessFunction<Event, GraphUpdate> {
         meta.category = e.category;
         meta.brand = e.brand;
         ctx.output(Routes.TO_SCORE, meta);
-        if (e.embedding != null) {
-            GraphUpdate emb = GraphUpdate.of(GraphUpdate.EMBEDDING, item, 0, e.ts);
-            emb.id = e.item;
-            emb.vector = e.embedding;
-            ctx.output(Routes.TO_SCORE, emb);
-            ctx.output(Routes.TO_ITEM, emb); // Item keeps the vector's bucket (embedding neighbours)
-        }
     }
 
     /** Category, brand and tags as context keys, deduplicated, at most {@code max}. */

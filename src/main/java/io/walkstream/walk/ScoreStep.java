@@ -65,6 +65,7 @@ public class ScoreStep extends KeyedCoProcessFunction<Long, GraphUpdate, Hop, Ra
         f.firstSeen = Math.min(f.firstSeen, u.ts);
         if (u.kind == GraphUpdate.EMBEDDING) {
             f.supplied = u.vector;
+            f.suppliedModel = u.model;
         } else if (u.kind == GraphUpdate.ITEM_META) {
             f.category = u.category;
             f.brand = u.brand;
@@ -108,6 +109,7 @@ public class ScoreStep extends KeyedCoProcessFunction<Long, GraphUpdate, Hop, Ra
                 part.put("firstSeen", f.firstSeen == Long.MAX_VALUE ? null : f.firstSeen);
                 part.put("vectorNorm", norm(f.vector)).put("vectorAt", f.vectorAt);
                 part.put("suppliedDim", f.supplied == null ? 0 : f.supplied.length).put("suppliedNorm", norm(f.supplied));
+                part.put("suppliedModel", f.suppliedModel);
             }
             out.collect(Inspection.part(hop.request, "score", part));
             return;
@@ -131,6 +133,7 @@ public class ScoreStep extends KeyedCoProcessFunction<Long, GraphUpdate, Hop, Ra
             r.degree = f.degree;
             r.vector = Vectors.quantize(f.effectiveVector());
             r.supplied = f.supplied != null;
+            r.model = f.supplied != null ? f.suppliedModel : null;
             r.category = f.category;
             r.brand = f.brand;
             r.firstSeen = f.firstSeen;

@@ -83,4 +83,31 @@ class EmbeddingJobTest {
         assertThat(rec.items[0].similarity).isGreaterThan(0.98);
         assertThat(rec.items[1].similarity).isLessThan(-0.9);
     }
+
+    @ParameterizedTest
+    @EnumSource(StateBackend.class)
+    void aVectorOnlyRecordKeepsTheAttributesAndTheAnswerNamesItsModel(StateBackend backend) throws Exception {
+        JobConfig cfg = Clusters.config(backend);
+        List<Event> e = new ArrayList<>();
+        e.add(Event.item("p", "c", "b", null, null, T));
+        e.add(Event.item("q", "c", "b", null, null, T));
+        e.add(Event.interaction("u", "p", Action.LIKE, T + 1));
+        for (String item : List.of("p", "q")) {
+            Event v = Event.item(item, null, null, null, new float[] {1, 0.5f, 0}, T + 2);
+            v.model = "m1";
+            e.add(v);
+        }
+        Request forU = Request.forUser("for-u", "u", 5, T + 10);
+        Request inspectQ = new Request();
+        inspectQ.requestId = "inspect-q";
+        inspectQ.inspect = "q";
+        inspectQ.ts = T + 10;
+        JobRunner.Run run = JobRunner.run(cfg, e, List.of(forU, inspectQ));
+        Recommendation rec = run.get("for-u");
+        assertThat(ids(rec)).containsExactly("q"); // still reached through its category and brand
+        assertThat(rec.items[0].contexts).isEqualTo(2);
+        assertThat(rec.items[0].similarity).isGreaterThan(0.99);
+        assertThat(rec.embeddingModels).containsExactly("m1");
+        assertThat(run.get("inspect-q").inspect).contains("\"category\":\"c\"", "\"suppliedModel\":\"m1\"");
+    }
 }

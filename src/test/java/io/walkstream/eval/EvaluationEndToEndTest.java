@@ -99,4 +99,31 @@ class EvaluationEndToEndTest {
                     .isEqualTo(List.of(a.hitRate(), a.ndcg(), a.recall(), a.mrr(), a.catalogueCoverage(), a.meanPopularity()));
         }
     }
+
+    @Test
+    void trainedVectorsAreEvaluatedNextToTheBuiltInOnesOnTheSameSplit() throws Exception {
+        // Vectors that know the clusters: a unit axis per cluster, plus a little per-item noise.
+        SplittableRandom rnd = new SplittableRandom(9);
+        Map<String, float[]> v = new java.util.LinkedHashMap<>();
+        for (int item = 0; item < 60; item++) {
+            float[] x = new float[4];
+            for (int d = 0; d < 4; d++) x[d] = (float) (rnd.nextDouble() * 0.1);
+            x[item / 15] = 1;
+            v.put("i" + item, x);
+        }
+        Path vectors = dir.resolve("vectors.jsonl");
+        io.walkstream.train.VectorsFile.write(vectors, "clusters-1", v, Map.of());
+        EvalSettings s = new EvalSettings(clusteredLog(dir), DatasetFormat.CSV, Protocol.LEAVE_LAST_OUT, null, null,
+                List.of(10), 42, 0, 0.8, false, 1.0, 0.5, null, Map.of("walk.walkers", "2000", "rank.similarityBlend", "0.5"), vectors);
+        EvalReport report = Evaluation.run(s);
+        assertThat(report.methods()).extracting(MethodResult::method).containsExactly("walkstream",
+                "walkstream + trained vectors (clusters-1)", "most popular", "item-kNN (cosine)",
+                report.methods().get(4).method(), "trained vectors alone (clusters-1)");
+        assertThat(report.data()).containsEntry("vectorsModel", "clusters-1").containsEntry("vectorsCount", 60);
+        assertThat(report.method("walkstream + trained").hitRate().get(10)).isGreaterThan(0.9);
+        assertThat(report.method("walkstream + trained").requests()).isEqualTo(80);
+        assertThat(report.method("trained vectors alone").hitRate().get(10)).isGreaterThan(0.9);
+        assertThat(report.method("most popular").hitRate().get(10)).isLessThan(0.6);
+        assertThat(report.parameters()).containsEntry("vectors", vectors.toString());
+    }
 }

@@ -86,6 +86,24 @@ class JsonCodecTest {
     }
 
     @Test
+    void suppliedVectorsCarryTheirModelAndMustHaveTheConfiguredDimension() {
+        Parsed<Event> ok = JsonCodec.parseItem(b("{\"item\":\"i:9\",\"embedding\":[0.5,-1,2],\"model\":\"sage-7\"}"), 1, 3, 1024);
+        assertThat(ok.error()).isNull();
+        assertThat(ok.value().model).isEqualTo("sage-7");
+        assertThat(JsonCodec.parseItem(b("{\"item\":\"i:9\",\"embedding\":[0.5,-1],\"model\":\"sage-7\"}"), 1, 3, 1024).error())
+                .isEqualTo("embedding: wrong dimension, expected 3 components (embedding.suppliedDim), got 2");
+        assertThat(JsonCodec.parseItem(b("{\"item\":\"i:9\",\"embedding\":[1,2,3,4]}"), 1, 0, 3).error())
+                .contains("more than 3 components");
+        assertThat(JsonCodec.parseItem(b("{\"item\":\"i:9\",\"embedding\":[NaN,1,2]}"), 1, 3, 1024).error()).contains("invalid JSON");
+        assertThat(JsonCodec.parseItem(b("{\"item\":\"i:9\",\"embedding\":[1e999,1,2]}"), 1, 3, 1024).error())
+                .contains("embedding[0]: not a finite number");
+        assertThat(JsonCodec.parseItem(b("{\"item\":\"i:9\",\"model\":\"sage-7\"}"), 1, 3, 1024).error())
+                .contains("model: names the model of an embedding");
+        // Without a configured dimension any size up to the maximum is accepted, as before.
+        assertThat(JsonCodec.parseItem(b("{\"item\":\"i:9\",\"embedding\":[1,2]}"), 1, 0, 1024).isOk()).isTrue();
+    }
+
+    @Test
     void recommendationsRoundTrip() throws Exception {
         Recommendation r = new Recommendation();
         r.requestId = "r-1";

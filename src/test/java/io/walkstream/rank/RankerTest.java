@@ -113,6 +113,24 @@ class RankerTest {
     }
 
     @Test
+    void theAnswerNamesTheModelVersionsOfTheSuppliedVectorsItUsed() {
+        byte[] east = {127, 0, 0, 0};
+        RankInput a = arrival("a", 10, 1, "s", "c");
+        a.vector = east;
+        a.supplied = true;
+        a.model = "sage-2";
+        RankInput b = arrival("b", 5, 1, "s", "c");
+        b.vector = east; // built-in vector: no model
+        RankInput s = seed("s", 1, east);
+        s.supplied = true;
+        s.model = "sage-1";
+        Recommendation r = new Ranker(cfg(0, 0.5)).rank(ctx(5, 15), List.of(b, a, s), progress(15, 0), false, 0);
+        assertThat(r.embeddingModels).containsExactly("sage-1", "sage-2");
+        Recommendation builtIn = new Ranker(cfg(0, 0.5)).rank(ctx(5, 15), List.of(b, seed("s", 1, east)), progress(15, 0), false, 0);
+        assertThat(builtIn.embeddingModels).isNull();
+    }
+
+    @Test
     void candidateModeScoresEveryCandidateEvenUnvisitedOrExcluded() {
         RequestContext c = ctx(1, 10, "x");
         c.candidates = new String[] {"x", "never", "y"};

@@ -15,7 +15,7 @@ import org.apache.flink.core.memory.DataOutputView;
  */
 public final class GraphUpdateSerializer extends TypeSerializerSingleton<GraphUpdate> {
     public static final GraphUpdateSerializer INSTANCE = new GraphUpdateSerializer();
-    private static final int ID = 1, ATTRS = 2, VECTOR = 4, CATEGORY = 8, BRAND = 16;
+    private static final int ID = 1, ATTRS = 2, VECTOR = 4, CATEGORY = 8, BRAND = 16, MODEL = 32;
 
     @Override
     public boolean isImmutableType() {
@@ -42,6 +42,7 @@ public final class GraphUpdateSerializer extends TypeSerializerSingleton<GraphUp
         c.vector = u.vector == null ? null : u.vector.clone();
         c.category = u.category;
         c.brand = u.brand;
+        c.model = u.model;
         return c;
     }
 
@@ -65,13 +66,14 @@ public final class GraphUpdateSerializer extends TypeSerializerSingleton<GraphUp
         out.writeLong(u.ts);
         out.writeFloat(u.weight);
         int present = (u.id != null ? ID : 0) | (u.attrs != null ? ATTRS : 0) | (u.vector != null ? VECTOR : 0)
-                | (u.category != null ? CATEGORY : 0) | (u.brand != null ? BRAND : 0);
+                | (u.category != null ? CATEGORY : 0) | (u.brand != null ? BRAND : 0) | (u.model != null ? MODEL : 0);
         out.writeByte(present);
         if (u.id != null) out.writeUTF(u.id);
         if (u.attrs != null) Fields.writeLongs(u.attrs, out);
         if (u.vector != null) Fields.writeFloats(u.vector, out);
         if (u.category != null) out.writeUTF(u.category);
         if (u.brand != null) out.writeUTF(u.brand);
+        if (u.model != null) out.writeUTF(u.model);
     }
 
     @Override
@@ -90,6 +92,7 @@ public final class GraphUpdateSerializer extends TypeSerializerSingleton<GraphUp
         if ((present & VECTOR) != 0) u.vector = Fields.readFloats(in);
         if ((present & CATEGORY) != 0) u.category = in.readUTF();
         if ((present & BRAND) != 0) u.brand = in.readUTF();
+        if ((present & MODEL) != 0) u.model = in.readUTF();
         return u;
     }
 
@@ -108,7 +111,7 @@ public final class GraphUpdateSerializer extends TypeSerializerSingleton<GraphUp
         return new Snapshot();
     }
 
-    /** Format version 1 (the fields above). */
+    /** Format version 1 (the fields above; the MODEL bit was added later: older bytes never set it, so they still read). */
     public static final class Snapshot extends SimpleTypeSerializerSnapshot<GraphUpdate> {
         public Snapshot() {
             super(() -> INSTANCE);

@@ -18,6 +18,11 @@ import org.apache.flink.core.memory.DataOutputView;
  */
 public final class RankInputSerializer extends TypeSerializer<RankInput> {
     private static final int ITEM_ID = 1, VECTOR = 2, CATEGORY = 4, BRAND = 8, CONTEXT = 16, INSPECT = 32, SUPPLIED = 64, TREND = 128;
+    /**
+     * Set in the kind byte (kinds are 0–7) when a model version follows at the end: the presence byte is
+     * full, and bytes written before the field existed never set it, so they still read.
+     */
+    private static final int HAS_MODEL = 0x40;
 
     private transient TypeSerializer<RequestContext> contexts;
 
@@ -73,6 +78,7 @@ public final class RankInputSerializer extends TypeSerializer<RankInput> {
         c.trend = r.trend;
         c.context = r.context == null ? null : contexts().copy(r.context);
         c.inspect = r.inspect;
+        c.model = r.model;
         return c;
     }
 
@@ -88,7 +94,7 @@ public final class RankInputSerializer extends TypeSerializer<RankInput> {
 
     @Override
     public void serialize(RankInput r, DataOutputView out) throws IOException {
-        out.writeByte(r.kind);
+        out.writeByte(r.kind | (r.model != null ? HAS_MODEL : 0));
         out.writeLong(r.request);
         out.writeLong(r.item);
         out.writeInt(r.walkers);
@@ -114,12 +120,14 @@ public final class RankInputSerializer extends TypeSerializer<RankInput> {
             out.writeInt(utf8.length);
             out.write(utf8);
         }
+        if (r.model != null) out.writeUTF(r.model);
     }
 
     @Override
     public RankInput deserialize(DataInputView in) throws IOException {
         RankInput r = new RankInput();
-        r.kind = in.readByte();
+        int kind = in.readByte();
+        r.kind = (byte) (kind & ~HAS_MODEL);
         r.request = in.readLong();
         r.item = in.readLong();
         r.walkers = in.readInt();
@@ -144,6 +152,7 @@ public final class RankInputSerializer extends TypeSerializer<RankInput> {
         }
         r.supplied = (present & SUPPLIED) != 0;
         r.trend = (present & TREND) != 0;
+        if ((kind & HAS_MODEL) != 0) r.model = in.readUTF();
         return r;
     }
 

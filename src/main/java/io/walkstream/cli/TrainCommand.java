@@ -1,0 +1,187 @@
+package io.walkstream.cli;
+
+import io.walkstream.eval.Splitter;
+import io.walkstream.gen.DatasetFormat;
+import io.walkstream.gen.DatasetReplay;
+import io.walkstream.gen.RatingPolicy;
+import io.walkstream.io.JsonCodec;
+import io.walkstream.model.Event;
+import io.walkstream.train.CatalogueAttributes;
+import io.walkstream.train.HoldOut;
+import io.walkstream.train.LearningCurve;
+import io.walkstream.train.TrainConfig;
+import io.walkstream.train.Trainer;
+import io.walkstream.train.TrainingGraph;
+import io.walkstream.train.VectorPublisher;
+import io.walkstream.train.VectorsFile;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/** {@code walkstream train}: GraphSAGE-style item vectors from an interaction log; optionally published to the items topic. */
+@Command(name = "train", mixinStandardHelpOptions = true,
+        description = "Train item vectors (GraphSAGE layers + MLP, BPR loss) from an interaction log, write a vectors file"
+                + " and a learning curve; with --publish send them to the items topic, where a running job swaps them in.")
+public class TrainCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--dataset", required = true, paramLabel = "PATH", description = "Interaction log (plain or gzip).")
+    Path dataset;
+
+    @Option(names = "--format", required = true, paramLabel = "FORMAT", description = "movielens, movielens1m, taobao or csv.")
+    String format;
+
+    @Option(names = "--out", required = true, paramLabel = "FILE", description = "Vectors file to write (JSON Lines); the learning curve goes to FILE.png.")
+    Path out;
+
+    @Option(names = "--config", paramLabel = "YAML", description = "Training settings (fields of README \"Trained embeddings\"); options below override them.")
+    Path config;
+
+    @Option(names = "--attributes", paramLabel = "FILE",
+            description = "Item catalogue with genres (u.item or movies.dat); default: found beside the dataset.")
+    Path attributes;
+
+    @Option(names = "--split", defaultValue = "leave-last-out", paramLabel = "S",
+            description = "leave-last-out: leave out each user's last interaction exactly as `eval --protocol leave-last-out` does,"
+                    + " so the vectors can be evaluated on that split; none: train on everything (default ${DEFAULT-VALUE}).")
+    String split;
+
+    @Option(names = "--model-version", paramLabel = "V", description = "Version recorded with the vectors (default: sage-<8 hex of their SHA-256>).")
+    String modelVersion;
+
+    @Option(names = "--publish", description = "Send the vectors to the items topic.")
+    boolean publish;
+
+    @Option(names = "--bootstrap-servers", defaultValue = "localhost:9092", paramLabel = "HOSTS", description = "Kafka (default ${DEFAULT-VALUE}).")
+    String bootstrapServers;
+
+    @Option(names = "--items-topic", defaultValue = "items", paramLabel = "TOPIC", description = "Default ${DEFAULT-VALUE}.")
+    String itemsTopic;
+
+    @Option(names = "--epochs") Integer epochs;
+    @Option(names = "--dim", description = "Output vector dimension (outDim).") Integer outDim;
+    @Option(names = "--input-dim", description = "Id and attribute vector dimension.") Integer inputDim;
+    @Option(names = "--sage-dim") Integer sageDim;
+    @Option(names = "--fanouts", split = ",", description = "Neighbours sampled per layer, e.g. 10,5.") List<Integer> fanouts;
+    @Option(names = "--hidden", split = ",", description = "MLP hidden sizes, e.g. 64,64.") List<Integer> hidden;
+    @Option(names = "--activations", split = ",", description = "One per hidden layer: relu, leaky_relu, tanh, sigmoid, linear.") List<String> activations;
+    @Option(names = "--negatives", description = "Negatives per positive.") Integer negatives;
+    @Option(names = "--negative-sampling", description = "uniform or popularity.") TrainConfig.NegativeSampling negativeSampling;
+    @Option(names = "--optimizer", description = "adam or adagrad.") TrainConfig.OptimizerKind optimizer;
+    @Option(names = "--lr") Double learningRate;
+    @Option(names = "--l2") Double l2;
+    @Option(names = "--clip-norm") Double clipNorm;
+    @Option(names = "--batch-size") Integer batchSize;
+    @Option(names = "--half-life-days") Double halfLifeDays;
+    @Option(names = "--validation-users") Integer validationUsers;
+    @Option(names = "--threads") Integer threads;
+    @Option(names = "--seed") Long seed;
+
+    @Override
+    public Integer call() throws Exception {
+        long start = System.nanoTime();
+        DatasetFormat fmt;
+        try {
+            fmt = DatasetFormat.valueOf(format.trim().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), "--format: unknown value '" + format + "'");
+        }
+        if (!Files.isReadable(dataset)) throw new ParameterException(spec.commandLine(), "cannot read " + dataset);
+        boolean leaveLastOut = switch (split.toLowerCase(Locale.ROOT)) {
+            case "leave-last-out" -> true;
+            case "none" -> false;
+            default -> throw new ParameterException(spec.commandLine(), "--split must be leave-last-out or none");
+        };
+        TrainConfig cfg = settings();
+        List<String> problems = cfg.problems();
+        if (!problems.isEmpty()) throw new ParameterException(spec.commandLine(), "invalid training settings: " + String.join("; ", problems));
+
+        // The evaluation's reader and rating policy, so the split is the evaluation's split.
+        DatasetReplay log = DatasetReplay.read(dataset, fmt, RatingPolicy.EVERY_RATING_IS_INTERACTION);
+        List<Event> events = leaveLastOut ? Splitter.leaveLastOut(log.events()).train() : log.events();
+        HoldOut.Split held = HoldOut.split(events, cfg.validationUsers, cfg.seed, cfg.halfLifeDays);
+        Path catalogue = attributes != null ? attributes : CatalogueAttributes.beside(dataset, fmt);
+        int[] skipped = {0};
+        Map<String, List<String>> attrs = catalogue == null ? Map.of() : CatalogueAttributes.read(catalogue, skipped);
+        TrainingGraph graph = new TrainingGraph(held.train(), attrs, cfg.halfLifeDays);
+        System.err.printf(Locale.ROOT, "train: %d events (%s), %d items (%d with interactions), %d users, %d attributes%s; %d validation users%n",
+                held.train().size(), leaveLastOut ? "leave-last-out training part" : "all", graph.itemCount(), graph.interactedItems(),
+                graph.userCount(), graph.attributeCount(), catalogue == null ? "" : " from " + catalogue, held.holdOut().size());
+
+        Trainer.Result result = new Trainer(cfg, graph, held.holdOut(), System.err::println).train();
+        String version = modelVersion != null ? modelVersion : VectorsFile.contentVersion(result.vectors());
+        Map<String, Object> training = new LinkedHashMap<>();
+        training.put("dataset", dataset.toString());
+        training.put("format", fmt.name().toLowerCase(Locale.ROOT));
+        training.put("split", leaveLastOut ? "leave-last-out" : "none");
+        training.put("attributes", catalogue == null ? null : catalogue.toString());
+        // Only what determines the vectors: no thread count, no run times, so a seeded run rewrites the same bytes.
+        Map<String, Object> settings = JsonCodec.mapper().convertValue(cfg, new com.fasterxml.jackson.core.type.TypeReference<>() {});
+        settings.remove("threads");
+        training.put("config", settings);
+        training.put("data", result.data());
+        training.put("curve", result.curve().stream().map(e -> Map.of("epoch", e.epoch(), "loss", e.loss(),
+                "validationHr10", e.validationHr10(), "validationAuc", e.validationAuc())).map(java.util.TreeMap::new).toList());
+        VectorsFile.write(out, version, result.vectors(), training);
+        Path png = out.resolveSibling(out.getFileName() + ".png");
+        LearningCurve.write(result.curve(), "walkstream train: " + dataset.getFileName() + " (" + version + ")", png);
+
+        int published = 0;
+        if (publish) {
+            published = VectorPublisher.publish(bootstrapServers, itemsTopic, version, result.vectors());
+            System.err.printf(Locale.ROOT, "published %d vectors of model %s to %s on %s%n", published, version, itemsTopic, bootstrapServers);
+        }
+        Trainer.Epoch last = result.curve().get(result.curve().size() - 1);
+        Map<String, Object> summary = new LinkedHashMap<>();
+        summary.put("model", version);
+        summary.put("vectors", result.vectors().size());
+        summary.put("dim", cfg.outDim);
+        summary.put("loss", round(last.loss()));
+        summary.put("validationHr10", round(last.validationHr10()));
+        summary.put("validationAuc", round(last.validationAuc()));
+        summary.put("published", published);
+        summary.put("file", out.toString());
+        summary.put("curve", png.toString());
+        summary.put("seconds", round((System.nanoTime() - start) / 1e9));
+        System.out.println(JsonCodec.writeString(summary));
+        return 0;
+    }
+
+    private TrainConfig settings() throws java.io.IOException {
+        TrainConfig c = config == null ? new TrainConfig() : TrainConfig.load(config);
+        if (epochs != null) c.epochs = epochs;
+        if (outDim != null) c.outDim = outDim;
+        if (inputDim != null) c.inputDim = inputDim;
+        if (sageDim != null) c.sageDim = sageDim;
+        if (fanouts != null) c.fanouts = fanouts;
+        if (hidden != null) c.hidden = hidden;
+        if (activations != null) c.activations = activations;
+        if (hidden != null && activations == null) c.activations = hidden.stream().map(h -> "relu").toList();
+        if (negatives != null) c.negatives = negatives;
+        if (negativeSampling != null) c.negativeSampling = negativeSampling;
+        if (optimizer != null) c.optimizer = optimizer;
+        if (learningRate != null) c.learningRate = learningRate;
+        if (l2 != null) c.l2 = l2;
+        if (clipNorm != null) c.clipNorm = clipNorm;
+        if (batchSize != null) c.batchSize = batchSize;
+        if (halfLifeDays != null) c.halfLifeDays = halfLifeDays;
+        if (validationUsers != null) c.validationUsers = validationUsers;
+        if (threads != null) c.threads = threads;
+        if (seed != null) c.seed = seed;
+        return c;
+    }
+
+    private static double round(double x) {
+        return Math.round(x * 1e4) / 1e4;
+    }
+}

@@ -1,0 +1,44 @@
+package io.walkstream.train;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+/**
+ * Sends trained vectors to the {@code items} topic, one vector-only record per item keyed by the
+ * item id (so each item's updates stay in order on one partition). The running job applies each
+ * record as it arrives: the supplied vector replaces the previous one, no restart.
+ */
+public final class VectorPublisher {
+    private VectorPublisher() {}
+
+    /** Publishes every vector and waits until the broker has acknowledged all of them; returns the count. */
+    public static int publish(String bootstrapServers, String topic, String model, Map<String, float[]> vectors) {
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        p.put(ProducerConfig.ACKS_CONFIG, "all");
+        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+        p.put(ProducerConfig.LINGER_MS_CONFIG, "10");
+        p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+        p.put(ProducerConfig.CLIENT_ID_CONFIG, "walkstream-train-publisher");
+        int n = 0;
+        java.util.concurrent.atomic.AtomicReference<Exception> failure = new java.util.concurrent.atomic.AtomicReference<>();
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())) {
+            for (Map.Entry<String, float[]> e : vectors.entrySet()) {
+                byte[] key = e.getKey().getBytes(StandardCharsets.UTF_8);
+                byte[] value = VectorsFile.record(e.getKey(), e.getValue(), model).getBytes(StandardCharsets.UTF_8);
+                producer.send(new ProducerRecord<>(topic, key, value), (meta, error) -> {
+                    if (error != null) failure.compareAndSet(null, error);
+                });
+                n++;
+            }
+            producer.flush();
+        }
+        if (failure.get() != null) throw new IllegalStateException("publishing to " + topic + " failed", failure.get());
+        return n;
+    }
+}

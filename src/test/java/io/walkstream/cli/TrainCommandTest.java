@@ -1,0 +1,50 @@
+package io.walkstream.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.walkstream.train.VectorsFile;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** {@code walkstream train} end to end on a small log: the file, the curve, and byte-identical reruns with a fixed seed. */
+class TrainCommandTest {
+    @TempDir
+    Path dir;
+
+    int train(Path log, Path out, String threads, String seed) {
+        return new CommandLine(new TrainCommand()).setCaseInsensitiveEnumValuesAllowed(true).execute(
+                "--dataset", log.toString(), "--format", "csv", "--out", out.toString(), "--epochs", "2", "--dim", "8",
+                "--input-dim", "8", "--sage-dim", "8", "--hidden", "8", "--fanouts", "4,2", "--validation-users", "10",
+                "--threads", threads, "--seed", seed);
+    }
+
+    @Test
+    void aSeededRunWritesTheSameFileWhateverTheThreadCount() throws Exception {
+        SplittableRandom r = new SplittableRandom(5);
+        StringBuilder csv = new StringBuilder();
+        for (int u = 0; u < 60; u++) {
+            for (int n = 0; n < 8; n++) {
+                csv.append("u").append(u).append(",i").append((u % 3) * 20 + r.nextInt(20)).append(",view,")
+                        .append(1_600_000_000_000L + u * 100_000L + n).append('\n');
+            }
+        }
+        Path log = dir.resolve("log.csv");
+        Files.writeString(log, csv);
+        Path a = dir.resolve("a.jsonl"), b = dir.resolve("b.jsonl"), c = dir.resolve("c.jsonl");
+        assertThat(train(log, a, "1", "7")).isZero();
+        assertThat(train(log, b, "2", "7")).isZero();
+        assertThat(train(log, c, "2", "8")).isZero();
+        assertThat(Files.readAllBytes(b)).isEqualTo(Files.readAllBytes(a));
+        assertThat(Files.readAllBytes(c)).isNotEqualTo(Files.readAllBytes(a));
+        VectorsFile.Vectors v = VectorsFile.read(a);
+        assertThat(v.dim()).isEqualTo(8);
+        assertThat(v.model()).matches("sage-[0-9a-f]{8}");
+        assertThat(v.training().at("/curve")).hasSize(2);
+        assertThat(v.training().at("/split").asText()).isEqualTo("leave-last-out");
+        assertThat(Files.readAllBytes(dir.resolve("a.jsonl.png"))).startsWith(0x89, 'P', 'N', 'G');
+    }
+}
