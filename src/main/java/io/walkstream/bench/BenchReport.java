@@ -80,7 +80,7 @@ public final class BenchReport {
     }
 
     public void add(FreshnessBenchmark.Result r) {
-        json.put("freshness", Map.of("probes", r.probes(), "seen", r.seen(), "p50Ms", r.p50Ms(), "p90Ms", r.p90Ms(),
+        json.put("freshness", Map.of("probes", r.probes(), "seen", r.seen(), "probeAnswers", r.probeAnswers(), "p50Ms", r.p50Ms(), "p90Ms", r.p90Ms(),
                 "p99Ms", r.p99Ms(), "maxMs", r.maxMs(), "meanResolutionMs", round(r.meanResolutionMs())));
         rows.add(row("freshness (interaction → visible to walks)", String.format(Locale.ROOT,
                 "p50 %.0f / p99 %.0f / max %.0f ms (%d of %d probes seen, resolution ~%.1f ms)",

@@ -16,7 +16,7 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  * from below; the gap is the resolution, reported too).
  */
 public final class FreshnessBenchmark {
-    public record Result(int probes, int seen, double p50Ms, double p90Ms, double p99Ms, double maxMs,
+    public record Result(int probes, int seen, long probeAnswers, double p50Ms, double p90Ms, double p99Ms, double maxMs,
                          double meanResolutionMs, Histogram histogram) {}
 
     private FreshnessBenchmark() {}
@@ -64,7 +64,7 @@ public final class FreshnessBenchmark {
             Long missed = missedAt.get(e.getKey());
             resolution += missed == null || missed > first ? upper : first - Math.max(emitted, missed);
         }
-        return new Result(probeCount, seen, RequestBenchmark.ms(h, 50), RequestBenchmark.ms(h, 90), RequestBenchmark.ms(h, 99),
+        return new Result(probeCount, seen, BenchLocal.answers.probeAnswers.sum(), RequestBenchmark.ms(h, 50), RequestBenchmark.ms(h, 90), RequestBenchmark.ms(h, 99),
                 h.getTotalCount() == 0 ? Double.NaN : h.getMaxValue() / 1000.0, seen == 0 ? Double.NaN : resolution / seen, h);
     }
 }
