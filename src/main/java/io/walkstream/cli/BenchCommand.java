@@ -123,7 +123,7 @@ public class BenchCommand implements Callable<Integer> {
         }
 
         Map<String, Object> params = new LinkedHashMap<>();
-        params.put("command", "bench " + String.join(" ", spec.commandLine().getParseResult().originalArgs()));
+        params.put("command", "walkstream " + String.join(" ", spec.commandLine().getParseResult().originalArgs()));
         params.put("scenario", scenario.name());
         params.put("backend", sb.name());
         params.put("parallelism", parallelism);
