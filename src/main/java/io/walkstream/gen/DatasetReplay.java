@@ -137,8 +137,8 @@ public final class DatasetReplay {
         return Event.interaction(f[0].trim(), f[1].trim(), a, Long.parseLong(f[3].trim()));
     }
 
-    /** Gzip by magic number, not by file name. */
-    private static InputStream open(Path file) throws IOException {
+    /** Opens a dataset file, gzip or plain (by magic number, not by file name). */
+    public static InputStream open(Path file) throws IOException {
         BufferedInputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16);
         in.mark(2);
         int b1 = in.read(), b2 = in.read();

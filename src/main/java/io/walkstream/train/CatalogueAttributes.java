@@ -1,9 +1,7 @@
 package io.walkstream.train;
 
-import java.io.BufferedInputStream;
 import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -12,7 +10,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.zip.GZIPInputStream;
 
 /**
  * Item attributes from a catalogue file next to an interaction log: MovieLens 100K {@code u.item}
@@ -47,7 +44,7 @@ public final class CatalogueAttributes {
     /** Attributes by item id; lines that cannot be read are skipped and counted in {@code skipped[0]}. */
     public static Map<String, List<String>> read(Path file, int[] skipped) throws IOException {
         Map<String, List<String>> out = new LinkedHashMap<>();
-        try (BufferedReader r = new BufferedReader(new InputStreamReader(open(file), StandardCharsets.ISO_8859_1))) {
+        try (BufferedReader r = new BufferedReader(new InputStreamReader(io.walkstream.gen.DatasetReplay.open(file), StandardCharsets.ISO_8859_1))) {
             String line;
             while ((line = r.readLine()) != null) {
                 if (line.isBlank()) continue;
@@ -72,13 +69,5 @@ public final class CatalogueAttributes {
             }
         }
         return out;
-    }
-
-    private static InputStream open(Path file) throws IOException {
-        BufferedInputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16);
-        in.mark(2);
-        int b1 = in.read(), b2 = in.read();
-        in.reset();
-        return b1 == 0x1f && b2 == 0x8b ? new GZIPInputStream(in, 1 << 16) : in;
     }
 }
