@@ -70,10 +70,6 @@ public final class AnswerLog {
 
     private void recordProbe(Recommendation r, long nowMs) {
         probeAnswers.increment();
-        if (Boolean.getBoolean("walkstream.bench.debug")) {
-            System.err.println("probe answer " + r.requestId + " items=" + (r.items == null ? 0 : r.items.length) + " absorbed=" + r.absorbed
-                    + " walkers=" + r.walkers + " latency=" + r.latencyMs + " at=" + nowMs);
-        }
         int probe = ProbeRequests.probeOf(r.requestId);
         boolean saw = r.items != null && r.items.length > 0 && r.absorbed < r.walkers;
         long at = ingestMs(r, nowMs);
