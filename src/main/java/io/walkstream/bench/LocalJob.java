@@ -66,8 +66,8 @@ final class LocalJob {
     }
 
     static boolean running(JobClient client) throws Exception {
-        return !client.getJobStatus().get(10, TimeUnit.SECONDS).isTerminalState()
-                && client.getJobStatus().get(10, TimeUnit.SECONDS) != JobStatus.FAILING;
+        JobStatus status = client.getJobStatus().get(10, TimeUnit.SECONDS);
+        return !status.isTerminalState() && status != JobStatus.FAILING;
     }
 
     static void cancel(JobClient client) {

@@ -39,6 +39,12 @@ public final class Pace implements RateLimiterStrategy<NumberSequenceSplit> {
         return new Pace(0, rates.clone(), stepMs, true);
     }
 
+    /** Asks {@code again} after {@code nanos} without blocking the reader (it waits on the returned future). */
+    static CompletionStage<Void> retryAfter(long nanos, java.util.function.Supplier<CompletionStage<Void>> again) {
+        return CompletableFuture.runAsync(() -> {}, CompletableFuture.delayedExecutor(nanos, TimeUnit.NANOSECONDS))
+                .thenCompose(v -> again.get());
+    }
+
     @Override
     public RateLimiter<NumberSequenceSplit> createRateLimiter(int parallelism) {
         return new Limiter(parallelism);
@@ -75,8 +81,7 @@ public final class Pace implements RateLimiterStrategy<NumberSequenceSplit> {
         }
 
         private CompletionStage<Void> later(long nanos, int permits) {
-            return CompletableFuture.runAsync(() -> {}, CompletableFuture.delayedExecutor(nanos, TimeUnit.NANOSECONDS))
-                    .thenCompose(v -> acquire(permits));
+            return retryAfter(nanos, () -> acquire(permits));
         }
     }
 }

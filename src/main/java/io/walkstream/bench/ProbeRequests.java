@@ -59,8 +59,7 @@ public final class ProbeRequests implements GeneratorFunction<Long, Request> {
             }
 
             private CompletionStage<Void> after(long ms, int permits) {
-                return CompletableFuture.runAsync(() -> {}, CompletableFuture.delayedExecutor(ms, TimeUnit.MILLISECONDS))
-                        .thenCompose(v -> acquire(permits));
+                return Pace.retryAfter(TimeUnit.MILLISECONDS.toNanos(ms), () -> acquire(permits));
             }
         };
     }

@@ -6,7 +6,6 @@ import io.walkstream.bench.FreshnessBenchmark;
 import io.walkstream.bench.IngestBenchmark;
 import io.walkstream.bench.MemoryBenchmark;
 import io.walkstream.bench.RequestBenchmark;
-import io.walkstream.config.JobConfig;
 import io.walkstream.config.RuntimeConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -139,7 +138,6 @@ public class BenchCommand implements Callable<Integer> {
         boolean heap = sb == RuntimeConfig.StateBackend.HASHMAP;
 
         if (all || scenario == Scenario.ingest) {
-            JobConfig cfg = s.config;
             report.add(backend, IngestBenchmark.inProcess(s, n -> status.accept(String.format(Locale.ROOT, "ingest: %,d events", n))),
                     heap ? 800_000.0 : 150_000.0);
             done(status);
@@ -147,7 +145,6 @@ public class BenchCommand implements Callable<Integer> {
                 report.add(backend, IngestBenchmark.fromKafka(s, n -> status.accept(n < 0
                         ? String.format(Locale.ROOT, "ingest from Kafka: writing %,d events to the broker", -n)
                         : String.format(Locale.ROOT, "ingest from Kafka: %,d events applied", n))), heap ? 400_000.0 : null);
-                s.config = cfg;
                 done(status);
             }
         }
