@@ -29,6 +29,12 @@ public class WalkConfig implements Serializable {
      * messages into Score and Rank. 0: one item per walker.
      */
     public int lastHopFanout = 8;
+    /**
+     * Walkers a step moves while handling one record travel as one record per downstream subtask, and
+     * Rank gets one record per request from each step, with arrivals at the same item summed
+     * (see docs/performance.md). Same answers; needs aligned checkpoints (the job sets them).
+     */
+    public boolean batching = true;
     /** The user's strongest seeds (recent items, weighted) that walks start from. */
     public int maxSeeds = 64;
     /** Deadline after which Rank answers with what it has, flagged partial. */

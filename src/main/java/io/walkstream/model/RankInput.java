@@ -18,6 +18,20 @@ public class RankInput {
     public static final byte INSPECT_PART = 6;
     /** An embedding neighbour (one unit). */
     public static final byte NEIGHBOUR_ARRIVAL = 7;
+    /**
+     * Several inputs for one request from one subtask, as one record ({@link #parts}): what a step
+     * sends Rank after handling one batch of walkers.
+     */
+    public static final byte BATCH = 8;
+    /**
+     * A partial sum: every walker arrival at one item from one batch — the item's facts once, and per
+     * arrival its seed, context and mass ({@link #arrivalOrigins}, {@link #arrivalVias},
+     * {@link #arrivalMass}); {@link #walkers} holds the summed accounting tokens.
+     */
+    public static final byte ARRIVALS = 9;
+
+    /** Fixed-point mass: units per walker. Integer sums are exact, so arrival order never changes a score. */
+    public static final double MASS_UNIT = 4294967296.0;
 
     public byte kind;
     public long request;
@@ -50,6 +64,12 @@ public class RankInput {
     public boolean trend;
     public RequestContext context;
     public String inspect;
+    /** For {@link #BATCH}: the inputs it carries (never batches themselves). */
+    public RankInput[] parts;
+    /** For {@link #ARRIVALS}: per arrival, the seed item, the context and the mass in {@link #MASS_UNIT}s. */
+    public long[] arrivalOrigins;
+    public long[] arrivalVias;
+    public long[] arrivalMass;
 
     public RankInput() {}
 
@@ -77,7 +97,13 @@ public class RankInput {
 
     /** For {@link #ARRIVAL}: the accounting tokens it carries ({@link Hop#TOKENS_PER_WALKER} per walker). */
     public long tokens() {
-        return weight > 0 ? walkers : (long) walkers * Hop.TOKENS_PER_WALKER;
+        return kind == ARRIVALS || weight > 0 ? walkers : (long) walkers * Hop.TOKENS_PER_WALKER;
+    }
+
+    /** For {@link #ARRIVAL}: its mass in fixed point — the expected mass, or its whole walkers when it carries none. */
+    public long massUnits() {
+        double m = weight > 0 ? weight : walkers;
+        return Math.round(m * MASS_UNIT);
     }
 
     public long getRequest() {

@@ -38,6 +38,7 @@ public class RankStep extends KeyedProcessFunction<Long, RankInput, Recommendati
     private transient ListState<RankInput> inputs;
     private transient Ranker ranker;
     private transient StepCounter inputsIn;
+    private transient StepCounter recordsIn;
     private transient StepCounter answered;
     private transient StepCounter partial;
     private transient StepCounter timedOut;
@@ -55,6 +56,7 @@ public class RankStep extends KeyedProcessFunction<Long, RankInput, Recommendati
         inputs = getRuntimeContext().getListState(new ListStateDescriptor<>("rank-inputs", TypeInformation.of(RankInput.class)));
         ranker = new Ranker(cfg.rank);
         inputsIn = StepCounter.register(getRuntimeContext(), "rank.inputs");
+        recordsIn = StepCounter.register(getRuntimeContext(), "rank.records");
         answered = StepCounter.register(getRuntimeContext(), "rank.answered");
         partial = StepCounter.register(getRuntimeContext(), "rank.partial");
         timedOut = StepCounter.register(getRuntimeContext(), "rank.timedOut");
@@ -64,12 +66,14 @@ public class RankStep extends KeyedProcessFunction<Long, RankInput, Recommendati
 
     @Override
     public void processElement(RankInput in, Context ctx, Collector<Recommendation> out) throws Exception {
-        inputsIn.inc();
+        boolean batch = in.kind == RankInput.BATCH;
+        inputsIn.add(batch ? in.parts.length : 1);
+        recordsIn.inc();
         TimerService timers = ctx.timerService();
         RankProgress p = progress.value();
         if (p != null && p.answered) {
-            if (in.kind != RankInput.CONTEXT) {
-                late.inc();
+            if (!carriesContext(in)) {
+                late.add(batch ? in.parts.length : 1);
                 return;
             }
             // The id was used again after its answer: that is a new request.
@@ -83,9 +87,50 @@ public class RankStep extends KeyedProcessFunction<Long, RankInput, Recommendati
             timers.registerEventTimeTimer(Long.MAX_VALUE); // end of a bounded input
         }
         RequestContext rc = null;
+        boolean keep = false;
+        if (batch) {
+            for (RankInput part : in.parts) {
+                RequestContext c = account(part, p, timers);
+                if (c != null) rc = c;
+                keep |= kept(part);
+            }
+        } else {
+            rc = account(in, p, timers);
+            keep = kept(in);
+        }
+        if (keep) {
+            inputs.add(in); // a batch is stored whole: one list entry per record, opened when answering
+        }
+        if (rc == null) {
+            rc = context.value();
+        }
+        if (rc != null && p.walkersDone(rc.walkers) && p.probes >= rc.probes && p.trendDone >= rc.trendUnits) {
+            answer(rc, p, false, timers, out);
+        } else {
+            progress.update(p);
+        }
+    }
+
+    private static boolean carriesContext(RankInput in) {
+        if (in.kind == RankInput.BATCH) {
+            for (RankInput part : in.parts) {
+                if (part.kind == RankInput.CONTEXT) return true;
+            }
+            return false;
+        }
+        return in.kind == RankInput.CONTEXT;
+    }
+
+    /** Whether the ranker needs this input when answering (the rest only counts). */
+    private static boolean kept(RankInput in) {
+        return in.kind != RankInput.CONTEXT && in.kind != RankInput.ABSORBED;
+    }
+
+    /** Counts what {@code in} accounts for; returns the request context when {@code in} is one. */
+    private RequestContext account(RankInput in, RankProgress p, TimerService timers) throws Exception {
         switch (in.kind) {
             case RankInput.CONTEXT -> {
-                rc = in.context;
+                RequestContext rc = in.context;
                 context.update(rc);
                 p.absorbed += rc.absorbedAtSeed;
                 // The deadline bounds the walk: it counts from the request's first message here, not from
@@ -96,32 +141,17 @@ public class RankStep extends KeyedProcessFunction<Long, RankInput, Recommendati
                     p.deadline = p.deadline - cfg.walk.timeoutMs + rc.timeoutMs;
                     timers.registerProcessingTimeTimer(p.deadline);
                 }
+                return rc;
             }
-            case RankInput.ARRIVAL -> {
-                p.arrived += (int) in.tokens();
-                inputs.add(in);
-            }
+            case RankInput.ARRIVAL, RankInput.ARRIVALS -> p.arrived += (int) in.tokens();
             case RankInput.ABSORBED -> {
                 if (in.trend) p.trendDone += in.walkers;
                 else p.absorbed += in.walkers;
             }
-            case RankInput.TREND_ARRIVAL, RankInput.NEIGHBOUR_ARRIVAL -> {
-                p.trendDone += in.walkers;
-                inputs.add(in);
-            }
-            default -> {
-                p.probes++;
-                inputs.add(in);
-            }
+            case RankInput.TREND_ARRIVAL, RankInput.NEIGHBOUR_ARRIVAL -> p.trendDone += in.walkers;
+            default -> p.probes++;
         }
-        if (rc == null) {
-            rc = context.value();
-        }
-        if (rc != null && p.walkersDone(rc.walkers) && p.probes >= rc.probes && p.trendDone >= rc.trendUnits) {
-            answer(rc, p, false, timers, out);
-        } else {
-            progress.update(p);
-        }
+        return null;
     }
 
     @Override

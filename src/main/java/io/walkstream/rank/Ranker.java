@@ -32,7 +32,7 @@ public final class Ranker {
      * are identical across runs and state backends. Resolution 2.3e-10 walkers; 100,000 walkers fit
      * 21,000 times in a long.
      */
-    static final double MASS_UNIT = 4294967296.0;
+    static final double MASS_UNIT = RankInput.MASS_UNIT;
 
     private final RankConfig cfg;
 
@@ -82,10 +82,32 @@ public final class Ranker {
             if (in.brand != null) brand = in.brand;
             firstSeen = Math.min(firstSeen, in.firstSeen);
         }
+
+        /** Walkers from seed {@code origin} through context {@code via}, with {@code mass} in fixed point. */
+        void arrive(long origin, long via, long mass, long[] followees) {
+            this.mass += mass;
+            if (followees != null && Arrays.binarySearch(followees, origin) >= 0) followMass += mass;
+            origins.add(origin, mass); // integer-valued doubles below 2^53: exact, order-free sums
+            vias.add(via, 1);
+        }
+    }
+
+    /** The inputs with every {@link RankInput#BATCH} opened: batching is transport, never a difference in the answer. */
+    static List<RankInput> flatten(Iterable<RankInput> inputs) {
+        List<RankInput> flat = new ArrayList<>();
+        for (RankInput in : inputs) {
+            if (in.kind == RankInput.BATCH) {
+                flat.addAll(Arrays.asList(in.parts));
+            } else {
+                flat.add(in);
+            }
+        }
+        return flat;
     }
 
     public Recommendation rank(RequestContext ctx, Iterable<RankInput> inputs, RankProgress progress, boolean timedOut,
                                long latencyMs) {
+        inputs = flatten(inputs);
         if (ctx.inspect != null) {
             return inspection(ctx, inputs, timedOut, latencyMs);
         }
@@ -98,11 +120,14 @@ public final class Ranker {
                 case RankInput.ARRIVAL -> {
                     Candidate c = items.computeIfAbsent(in.item, Candidate::new);
                     c.facts(in);
-                    long mass = massUnits(in);
-                    c.mass += mass;
-                    if (ctx.followees != null && Arrays.binarySearch(ctx.followees, in.origin) >= 0) c.followMass += mass;
-                    c.origins.add(in.origin, mass); // integer-valued doubles below 2^53: exact, order-free sums
-                    c.vias.add(in.via, 1);
+                    c.arrive(in.origin, in.via, in.massUnits(), ctx.followees);
+                }
+                case RankInput.ARRIVALS -> {
+                    Candidate c = items.computeIfAbsent(in.item, Candidate::new);
+                    c.facts(in);
+                    for (int i = 0; i < in.arrivalOrigins.length; i++) {
+                        c.arrive(in.arrivalOrigins[i], in.arrivalVias[i], in.arrivalMass[i], ctx.followees);
+                    }
                 }
                 case RankInput.TREND_ARRIVAL -> {
                     Candidate c = items.computeIfAbsent(in.item, Candidate::new);
@@ -354,11 +379,6 @@ public final class Ranker {
         return List.of(String.join(" and ", parts));
     }
 
-    /** An arrival's mass in fixed point: its expected mass, or its whole walkers when it carries none. */
-    static long massUnits(RankInput in) {
-        double m = in.weight > 0 ? in.weight : in.walkers;
-        return Math.round(m * MASS_UNIT);
-    }
 
     private Plan planFromConfig() {
         Plan p = new Plan();

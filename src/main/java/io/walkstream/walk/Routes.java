@@ -2,6 +2,7 @@ package io.walkstream.walk;
 
 import io.walkstream.model.GraphUpdate;
 import io.walkstream.model.Hop;
+import io.walkstream.model.HopBatch;
 import io.walkstream.model.RankInput;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.util.OutputTag;
@@ -19,6 +20,9 @@ public final class Routes {
     public static final OutputTag<Hop> HOPS_TO_CONTEXT = new OutputTag<>("hops-context", TypeInformation.of(Hop.class));
     /** Seed's probes to Score (seed vectors, candidate facts). */
     public static final OutputTag<Hop> HOPS_TO_SCORE = new OutputTag<>("hops-score", TypeInformation.of(Hop.class));
+    /** The same two outputs when walkers travel in batches ({@code walk.batching}): same ids, batched records. */
+    public static final OutputTag<HopBatch> BATCHES_TO_CONTEXT = new OutputTag<>(HOPS_TO_CONTEXT.getId(), TypeInformation.of(HopBatch.class));
+    public static final OutputTag<HopBatch> BATCHES_TO_SCORE = new OutputTag<>(HOPS_TO_SCORE.getId(), TypeInformation.of(HopBatch.class));
     /** Request contexts and absorbed walkers, from any step to Rank. */
     public static final OutputTag<RankInput> TO_RANK = new OutputTag<>("to-rank", TypeInformation.of(RankInput.class));
 }

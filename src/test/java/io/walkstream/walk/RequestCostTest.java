@@ -54,6 +54,40 @@ class RequestCostTest {
         }
     }
 
+    /**
+     * With batching (the default) the walkers a step moves while handling one record reach each
+     * downstream subtask as one record, and Rank gets one record per request from each record a step
+     * handles: far fewer records than walker groups, and the same walker groups as without it.
+     */
+    @Test
+    void batchingSendsOneRecordPerSubtaskAndRequest() throws Exception {
+        JobConfig cfg = Clusters.config(StateBackend.HASHMAP);
+        int p = cfg.job.parallelism;
+        List<Request> requests = new ArrayList<>();
+        for (int u = 0; u < 40; u++) requests.add(Request.forUser("batch-" + u, RandomGraph.user(u), 20, NOW));
+        JobRunner.Run batched = JobRunner.run(cfg, GRAPH.events, requests);
+        cfg.walk.batching = false;
+        JobRunner.Run single = JobRunner.run(cfg, GRAPH.events, requests);
+        assertThat(batched.results()).hasSize(40);
+        double n = requests.size();
+        for (String step : new String[] {"item", "context", "score"}) {
+            assertThat(batched.counter(step + ".hopsIn")).as(step + " walker groups").isEqualTo(single.counter(step + ".hopsIn"));
+        }
+        // Seed handles one record per request: at most one batch per Item subtask.
+        assertThat(batched.counter("item.batchesIn") / n).isLessThanOrEqualTo(p);
+        // Each record a step handles (or each watermark that releases held walkers) fans out to at most p records.
+        assertThat(batched.counter("context.batchesIn")).isLessThan(single.counter("context.hopsIn"));
+        double scoreRecords = batched.counter("score.batchesIn") / n;
+        double rankRecords = batched.counter("rank.records") / n;
+        System.out.printf("batching, per request: records into item %.1f, context %.1f, score %.1f, rank %.1f"
+                        + " (one by one: %.1f, %.1f, %.1f, %.1f)%n",
+                batched.counter("item.batchesIn") / n, batched.counter("context.batchesIn") / n, scoreRecords, rankRecords,
+                single.counter("item.hopsIn") / n, single.counter("context.hopsIn") / n, single.counter("score.hopsIn") / n,
+                single.counter("rank.records") / n);
+        assertThat(scoreRecords).isLessThan(single.counter("score.hopsIn") / n / 10);
+        assertThat(rankRecords).isLessThan(single.counter("rank.records") / n / 10);
+    }
+
     /** Per request: messages into Item, Context, Score, Rank; then state reads at Seed, Item, Context. */
     static double[] cost(int walkers, int fanout) throws Exception {
         JobConfig cfg = Clusters.config(StateBackend.HASHMAP);

@@ -175,6 +175,13 @@ class WalkCorrectnessTest {
         assertThat(first).hasSize(requests.size());
         assertThat(second).containsExactlyElementsOf(first);
         assertThat(rocks).containsExactlyElementsOf(first);
+        // Batching is transport: one record per (request, subtask) or one per walker group, same answers.
+        JobConfig oneByOne = config(StateBackend.HASHMAP);
+        oneByOne.walk.batching = false;
+        JobConfig oneByOneRocks = config(StateBackend.ROCKSDB);
+        oneByOneRocks.walk.batching = false;
+        assertThat(answers(JobRunner.run(oneByOne, GRAPH.events, requests))).containsExactlyElementsOf(first);
+        assertThat(answers(JobRunner.run(oneByOneRocks, GRAPH.events, requests))).containsExactlyElementsOf(first);
     }
 
     /** Answers as JSON without the (wall-clock) latency, in request-id order. */

@@ -2,6 +2,7 @@ package io.walkstream.model.serial;
 
 import io.walkstream.model.GraphUpdate;
 import io.walkstream.model.Hop;
+import io.walkstream.model.HopBatch;
 import io.walkstream.model.RankInput;
 import java.lang.reflect.Type;
 import java.util.Map;
@@ -30,6 +31,13 @@ public final class MessageTypes {
         @Override
         public TypeInformation<RankInput> createTypeInfo(Type t, Map<String, TypeInformation<?>> generics) {
             return new CompactTypeInfo<>(RankInput.class, RankInputSerializer::new);
+        }
+    }
+
+    public static final class HopBatchInfo extends TypeInfoFactory<HopBatch> {
+        @Override
+        public TypeInformation<HopBatch> createTypeInfo(Type t, Map<String, TypeInformation<?>> generics) {
+            return new CompactTypeInfo<>(HopBatch.class, () -> HopBatchSerializer.INSTANCE);
         }
     }
 }

@@ -79,6 +79,13 @@ public final class RankInputSerializer extends TypeSerializer<RankInput> {
         c.context = r.context == null ? null : contexts().copy(r.context);
         c.inspect = r.inspect;
         c.model = r.model;
+        if (r.parts != null) {
+            c.parts = new RankInput[r.parts.length];
+            for (int i = 0; i < r.parts.length; i++) c.parts[i] = copy(r.parts[i]);
+        }
+        c.arrivalOrigins = r.arrivalOrigins == null ? null : r.arrivalOrigins.clone();
+        c.arrivalVias = r.arrivalVias == null ? null : r.arrivalVias.clone();
+        c.arrivalMass = r.arrivalMass == null ? null : r.arrivalMass.clone();
         return c;
     }
 
@@ -121,6 +128,19 @@ public final class RankInputSerializer extends TypeSerializer<RankInput> {
             out.write(utf8);
         }
         if (r.model != null) out.writeUTF(r.model);
+        // Kinds that did not exist in format 1 append their own fields; bytes of earlier kinds are unchanged.
+        if (r.kind == RankInput.BATCH) {
+            out.writeInt(r.parts.length);
+            for (RankInput part : r.parts) serialize(part, out);
+        } else if (r.kind == RankInput.ARRIVALS) {
+            int n = r.arrivalOrigins.length;
+            out.writeInt(n);
+            for (int i = 0; i < n; i++) {
+                out.writeLong(r.arrivalOrigins[i]);
+                out.writeLong(r.arrivalVias[i]);
+                out.writeLong(r.arrivalMass[i]);
+            }
+        }
     }
 
     @Override
@@ -153,6 +173,20 @@ public final class RankInputSerializer extends TypeSerializer<RankInput> {
         r.supplied = (present & SUPPLIED) != 0;
         r.trend = (present & TREND) != 0;
         if ((kind & HAS_MODEL) != 0) r.model = in.readUTF();
+        if (r.kind == RankInput.BATCH) {
+            r.parts = new RankInput[in.readInt()];
+            for (int i = 0; i < r.parts.length; i++) r.parts[i] = deserialize(in);
+        } else if (r.kind == RankInput.ARRIVALS) {
+            int n = in.readInt();
+            r.arrivalOrigins = new long[n];
+            r.arrivalVias = new long[n];
+            r.arrivalMass = new long[n];
+            for (int i = 0; i < n; i++) {
+                r.arrivalOrigins[i] = in.readLong();
+                r.arrivalVias[i] = in.readLong();
+                r.arrivalMass[i] = in.readLong();
+            }
+        }
         return r;
     }
 
