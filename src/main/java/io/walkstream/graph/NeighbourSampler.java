@@ -20,6 +20,10 @@ public final class NeighbourSampler {
     private int[] share = new int[64];
     private double[] mass = new double[64];
     private double[] remainder = new double[64];
+    /** Neighbours of the last {@link #prepare}, in key order, and their weights; never changed by a hop. */
+    private int prepared;
+    /** A hop's result: the neighbours that receive something (compacted from the prepared ones). */
+    private long[] outKeys = new long[64];
 
     /** Weight of one stored edge at the request's time. */
     @FunctionalInterface
@@ -32,7 +36,23 @@ public final class NeighbourSampler {
      * neighbours that got some), or null when no edge has positive weight (a dead end).
      */
     public KeyedSums sample(Edges edges, int walkers, EdgeWeight weight, SplittableRandom rng) {
-        int n = neighbours(edges, weight);
+        prepare(edges, weight);
+        return sample(walkers, rng);
+    }
+
+    /**
+     * Weighs the edges and merges them per neighbour, for the hops that follow ({@link #sample(int,
+     * SplittableRandom)}, {@link #spread(int, int, int, SplittableRandom)}): several walker groups on
+     * the same node at the same request time need it once. Returns the number of neighbours.
+     */
+    public int prepare(Edges edges, EdgeWeight weight) {
+        prepared = neighbours(edges, weight);
+        return prepared;
+    }
+
+    /** {@link #sample(Edges, int, EdgeWeight, SplittableRandom)} over the prepared neighbours. */
+    public KeyedSums sample(int walkers, SplittableRandom rng) {
+        int n = prepared;
         if (n == 0 || !SystematicSampler.place(weights, n, walkers, rng, counts)) {
             return null;
         }
@@ -60,8 +80,14 @@ public final class NeighbourSampler {
      * depends on the edges and the generator only.
      */
     public int spread(Edges edges, int walkers, int fanout, int tokensPerWalker, EdgeWeight weight, SplittableRandom rng) {
+        prepare(edges, weight);
+        return spread(walkers, fanout, tokensPerWalker, rng);
+    }
+
+    /** {@link #spread(Edges, int, int, int, EdgeWeight, SplittableRandom)} over the prepared neighbours. */
+    public int spread(int walkers, int fanout, int tokensPerWalker, SplittableRandom rng) {
         if (fanout > tokensPerWalker) throw new IllegalArgumentException("fanout " + fanout + " > tokens per walker " + tokensPerWalker);
-        int n = neighbours(edges, weight);
+        int n = prepared;
         if (n == 0 || walkers <= 0) {
             return 0;
         }
@@ -86,7 +112,7 @@ public final class NeighbourSampler {
 
     /** After {@link #spread}: the i-th neighbour that receives something. */
     public long key(int i) {
-        return keys[i];
+        return outKeys[i];
     }
 
     /** After {@link #spread}: the accounting tokens the i-th neighbour receives (at least 1). */
@@ -129,12 +155,13 @@ public final class NeighbourSampler {
         }
     }
 
-    /** Keeps the neighbours with positive mass at the front, in key order; returns how many. */
+    /** Copies the neighbours with positive mass to the front of the output, in key order; returns how many. */
     private int compact(int n) {
+        if (outKeys.length < n) outKeys = new long[Math.max(n, outKeys.length * 2)];
         int k = 0;
         for (int j = 0; j < n; j++) {
             if (mass[j] > 0) {
-                keys[k] = keys[j];
+                outKeys[k] = keys[j];
                 mass[k] = mass[j];
                 k++;
             }

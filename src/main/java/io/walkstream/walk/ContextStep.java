@@ -36,7 +36,7 @@ public class ContextStep extends HopStep {
     }
 
     @Override
-    public void processElement1(GraphUpdate u, Context ctx, Collector<Hop> out) throws Exception {
+    void update(GraphUpdate u, Context ctx, Collector<Hop> out) throws Exception {
         updates.inc();
         if (u.kind == GraphUpdate.TREND) {
             io.walkstream.graph.Trending t = trending.value();

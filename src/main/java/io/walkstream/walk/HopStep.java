@@ -30,6 +30,17 @@ abstract class HopStep extends KeyedCoProcessFunction<Long, GraphUpdate, Hop, Ho
     private transient Edges edges;
     private transient NeighbourSampler sampler;
     private transient EdgeWeights weights;
+    /**
+     * What the sampler's prepared neighbours were weighed for: walker groups of one request reach a
+     * node once per seed they came from, and batches arrive sorted by node, so consecutive groups on
+     * the same node at the same request time reuse one read and one weighing. Any graph update on this
+     * subtask invalidates it.
+     */
+    private transient boolean preparedValid;
+    private transient long preparedNode;
+    private transient long preparedNow;
+    private transient float[] preparedActionWeights;
+    private transient long preparedHalfLife;
     private transient StepCounter hopsIn;
     private transient StepCounter hopsOut;
     private transient StepCounter stateReads;
@@ -46,6 +57,9 @@ abstract class HopStep extends KeyedCoProcessFunction<Long, GraphUpdate, Hop, Ho
         this.name = name;
         this.salt = salt;
     }
+
+    /** Applies a graph update to the current node's state. */
+    abstract void update(GraphUpdate u, Context ctx, Collector<Hop> out) throws Exception;
 
     /** Creates the step's graph state. */
     abstract void openGraphState();
@@ -90,6 +104,12 @@ abstract class HopStep extends KeyedCoProcessFunction<Long, GraphUpdate, Hop, Ho
     }
 
     @Override
+    public final void processElement1(GraphUpdate u, Context ctx, Collector<Hop> out) throws Exception {
+        preparedValid = false; // the graph changed: the prepared neighbours may be stale
+        update(u, ctx, out);
+    }
+
+    @Override
     public void processElement2(Hop hop, Context ctx, Collector<Hop> out) throws Exception {
         hopsIn.inc();
         if (gate.admit(hop, ctx.timerService())) {
@@ -117,14 +137,14 @@ abstract class HopStep extends KeyedCoProcessFunction<Long, GraphUpdate, Hop, Ho
     }
 
     private void walk(Hop hop, Context ctx, Collector<Hop> out) throws Exception {
-        stateReads.add(readEdges(edges));
+        prepare(hop);
         SplittableRandom rng = new SplittableRandom(NodeIds.mix(hop.request, salt, hop.node, hop.origin));
         int fanout = fanout();
         if (fanout > 0) {
             spread(hop, fanout, rng, ctx, out);
             return;
         }
-        KeyedSums next = sampler.sample(edges, hop.walkers, weights.at(hop.ts, hop.actionWeights, hop.halfLifeMs), rng);
+        KeyedSums next = sampler.sample(hop.walkers, rng);
         if (next == null) {
             absorbed.add(hop.walkers);
             ctx.output(Routes.TO_RANK, RankInput.absorbed(hop.request, hop.walkers));
@@ -137,8 +157,23 @@ abstract class HopStep extends KeyedCoProcessFunction<Long, GraphUpdate, Hop, Ho
         hopsOut.add(next.size());
     }
 
+    /** Reads and weighs the current node's edges for this hop's request time, unless that is already done. */
+    private void prepare(Hop hop) throws Exception {
+        if (preparedValid && preparedNode == hop.node && preparedNow == hop.ts && preparedHalfLife == hop.halfLifeMs
+                && java.util.Arrays.equals(preparedActionWeights, hop.actionWeights)) {
+            return;
+        }
+        stateReads.add(readEdges(edges));
+        sampler.prepare(edges, weights.at(hop.ts, hop.actionWeights, hop.halfLifeMs));
+        preparedValid = true;
+        preparedNode = hop.node;
+        preparedNow = hop.ts;
+        preparedHalfLife = hop.halfLifeMs;
+        preparedActionWeights = hop.actionWeights;
+    }
+
     private void spread(Hop hop, int fanout, SplittableRandom rng, Context ctx, Collector<Hop> out) {
-        int n = sampler.spread(edges, hop.walkers, fanout, Hop.TOKENS_PER_WALKER, weights.at(hop.ts, hop.actionWeights, hop.halfLifeMs), rng);
+        int n = sampler.spread(hop.walkers, fanout, Hop.TOKENS_PER_WALKER, rng);
         if (n == 0) {
             absorbed.add(hop.walkers);
             ctx.output(Routes.TO_RANK, RankInput.absorbed(hop.request, hop.walkers));

@@ -56,7 +56,7 @@ public class ItemStep extends HopStep {
     }
 
     @Override
-    public void processElement1(GraphUpdate u, Context ctx, Collector<Hop> out) throws Exception {
+    void update(GraphUpdate u, Context ctx, Collector<Hop> out) throws Exception {
         updates.inc();
         if (u.kind == GraphUpdate.EMBEDDING) {
             io.walkstream.embed.ItemFacts v = vector.value();

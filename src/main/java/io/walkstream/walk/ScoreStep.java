@@ -34,6 +34,12 @@ public class ScoreStep extends KeyedCoProcessFunction<Long, GraphUpdate, Hop, Ra
     private transient StepCounter hopsIn;
     private transient StepCounter candidatesOut;
     private transient StepCounter updates;
+    /**
+     * The facts of the item the last arrival was scored at, ready to copy: walker groups from many
+     * seeds reach the same item in one batch (batches arrive sorted by node), and need one state read
+     * and one vector quantisation between them. Any graph update on this subtask invalidates it.
+     */
+    private transient RankInput factsOf;
 
     public ScoreStep(JobConfig cfg) {
         this.cfg = cfg;
@@ -55,6 +61,7 @@ public class ScoreStep extends KeyedCoProcessFunction<Long, GraphUpdate, Hop, Ra
     @Override
     public void processElement1(GraphUpdate u, Context ctx, Collector<RankInput> out) throws Exception {
         updates.inc();
+        factsOf = null;
         ItemFacts f = facts.value();
         if (f == null) {
             f = new ItemFacts();
@@ -101,18 +108,12 @@ public class ScoreStep extends KeyedCoProcessFunction<Long, GraphUpdate, Hop, Ra
     }
 
     private void answer(Hop hop, Collector<RankInput> out) throws Exception {
-        ItemFacts f = facts.value();
         if (hop.kind == Hop.INSPECT) {
-            var part = Inspection.object();
-            if (f != null) {
-                part.put("id", f.id).put("degree", f.degree).put("category", f.category).put("brand", f.brand);
-                part.put("firstSeen", f.firstSeen == Long.MAX_VALUE ? null : f.firstSeen);
-                part.put("vectorNorm", norm(f.vector)).put("vectorAt", f.vectorAt);
-                part.put("suppliedDim", f.supplied == null ? 0 : f.supplied.length).put("suppliedNorm", norm(f.supplied));
-                part.put("suppliedModel", f.suppliedModel);
-            }
-            out.collect(Inspection.part(hop.request, "score", part));
+            inspect(hop, facts.value(), out);
             return;
+        }
+        if (factsOf == null || factsOf.item != hop.node) {
+            factsOf = facts(hop.node, facts.value());
         }
         RankInput r = new RankInput();
         r.request = hop.request;
@@ -128,6 +129,22 @@ public class ScoreStep extends KeyedCoProcessFunction<Long, GraphUpdate, Hop, Ra
         r.origin = hop.origin;
         r.via = hop.via;
         r.weight = hop.weight;
+        r.itemId = factsOf.itemId;
+        r.degree = factsOf.degree;
+        r.vector = factsOf.vector; // shared, never changed: it is serialized on its way to Rank
+        r.supplied = factsOf.supplied;
+        r.model = factsOf.model;
+        r.category = factsOf.category;
+        r.brand = factsOf.brand;
+        r.firstSeen = factsOf.firstSeen;
+        out.collect(r);
+        candidatesOut.inc();
+    }
+
+    /** What Rank needs to know about item {@code node} (defaults when the item is unknown here). */
+    private static RankInput facts(long node, ItemFacts f) {
+        RankInput r = new RankInput();
+        r.item = node;
         if (f != null) {
             r.itemId = f.id;
             r.degree = f.degree;
@@ -138,7 +155,18 @@ public class ScoreStep extends KeyedCoProcessFunction<Long, GraphUpdate, Hop, Ra
             r.brand = f.brand;
             r.firstSeen = f.firstSeen;
         }
-        out.collect(r);
-        candidatesOut.inc();
+        return r;
+    }
+
+    private void inspect(Hop hop, ItemFacts f, Collector<RankInput> out) {
+        var part = Inspection.object();
+        if (f != null) {
+            part.put("id", f.id).put("degree", f.degree).put("category", f.category).put("brand", f.brand);
+            part.put("firstSeen", f.firstSeen == Long.MAX_VALUE ? null : f.firstSeen);
+            part.put("vectorNorm", norm(f.vector)).put("vectorAt", f.vectorAt);
+            part.put("suppliedDim", f.supplied == null ? 0 : f.supplied.length).put("suppliedNorm", norm(f.supplied));
+            part.put("suppliedModel", f.suppliedModel);
+        }
+        out.collect(Inspection.part(hop.request, "score", part));
     }
 }

@@ -3,6 +3,8 @@ package io.walkstream.walk.batch;
 import io.walkstream.model.Hop;
 import io.walkstream.model.HopBatch;
 import io.walkstream.walk.StepCounter;
+import java.util.Arrays;
+import java.util.Comparator;
 import org.apache.flink.runtime.state.KeyGroupRange;
 import org.apache.flink.runtime.state.KeyGroupRangeAssignment;
 import org.apache.flink.runtime.state.VoidNamespace;
@@ -35,6 +37,8 @@ import org.apache.flink.streaming.runtime.tasks.StreamTask;
  */
 public final class BatchedStepOperator<IN1, IN2, OUT> extends KeyedCoProcessOperator<Long, IN1, IN2, OUT> {
     private static final long serialVersionUID = 1L;
+
+    private static final Comparator<Hop> BY_NODE = Comparator.comparingLong(h -> h.node);
 
     private final String name;
     private final boolean batchedInput;
@@ -92,6 +96,10 @@ public final class BatchedStepOperator<IN1, IN2, OUT> extends KeyedCoProcessOper
         }
         batchesIn.inc();
         HopBatch batch = (HopBatch) (Object) element.getValue();
+        // Node order puts a node's walker groups (one per seed they came from) next to each other: the
+        // steps then read and weigh a node once for all of them. Each group's random numbers come from
+        // its own seed, and Rank sums exactly, so the order never changes an answer.
+        Arrays.sort(batch.hops, BY_NODE);
         for (Hop hop : batch.hops) {
             int keyGroup = KeyGroupRangeAssignment.assignToKeyGroup(hop.node, maxParallelism);
             if (!localKeyGroups.contains(keyGroup)) {
