@@ -20,8 +20,22 @@ public class ItemFacts {
     public String suppliedModel;
     public String category;
     public String brand;
+    /**
+     * {@link #effectiveVector()} quantised for Rank, kept between reads. Transient: not part of the
+     * state's format (Flink's POJO serializer skips it), so it lives only while the object does — across
+     * reads on the heap backend, one read on RocksDB. Whoever changes a vector clears it.
+     */
+    public transient byte[] quantized;
 
     public ItemFacts() {}
+
+    /** The effective vector quantised to signed bytes (null when there is none or it is zero). */
+    public byte[] quantized() {
+        if (quantized == null) {
+            quantized = Vectors.quantize(effectiveVector());
+        }
+        return quantized;
+    }
 
     /**
      * Adds context {@code ctx} with weight w at time ts to the built-in vector, keeping it decayed to

@@ -3,7 +3,6 @@ package io.walkstream.walk;
 import io.walkstream.config.JobConfig;
 import io.walkstream.config.WalkConfig;
 import io.walkstream.embed.ItemFacts;
-import io.walkstream.embed.Vectors;
 import io.walkstream.model.Action;
 import io.walkstream.model.GraphUpdate;
 import io.walkstream.model.Hop;
@@ -82,6 +81,7 @@ public class ScoreStep extends KeyedCoProcessFunction<Long, GraphUpdate, Hop, Ra
             f.degree++;
             f.addContext(u.nbr, cfg.graph.weight(u.action) * u.weight, u.ts, cfg.graph.halfLifeMs, cfg.embedding.dim);
         }
+        f.quantized = null; // the vector may have changed
         facts.update(f);
     }
 
@@ -148,7 +148,7 @@ public class ScoreStep extends KeyedCoProcessFunction<Long, GraphUpdate, Hop, Ra
         if (f != null) {
             r.itemId = f.id;
             r.degree = f.degree;
-            r.vector = Vectors.quantize(f.effectiveVector());
+            r.vector = f.quantized();
             r.supplied = f.supplied != null;
             r.model = f.supplied != null ? f.suppliedModel : null;
             r.category = f.category;
