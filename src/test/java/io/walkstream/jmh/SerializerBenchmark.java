@@ -53,6 +53,7 @@ public class SerializerBenchmark {
     private final DataInputDeserializer in = new DataInputDeserializer();
     private Hop hop;
     private GraphUpdate update;
+    private io.walkstream.model.HopBatch batch;
 
     @Setup
     public void setUp() {
@@ -75,6 +76,9 @@ public class SerializerBenchmark {
         arrival.brand = "b204";
         hop = Hop.walk(123456789L, 987654321L, 17, 555L, 777L, 1_700_000_000_000L);
         hop.actionWeights = new float[] {1, 2, 4, 8, 1, 2, 0, 0, 3, 1, 1};
+        Hop[] group = new Hop[64];
+        for (int i = 0; i < group.length; i++) group[i] = Hop.walk(123456789L, 1000L + i, 3, 555L + i % 8, 777L, 1_700_000_000_000L);
+        batch = new io.walkstream.model.HopBatch(7L, group);
         update = GraphUpdate.edge(42L, GraphUpdate.ITEM_NODE, 4242L, Action.CLICK, 1_700_000_000_000L, 1f);
     }
 
@@ -102,6 +106,18 @@ public class SerializerBenchmark {
         rankInputs.serialize(arrival, out);
         in.setBuffer(out.getSharedBuffer(), 0, out.length());
         return rankInputs.deserialize(in);
+    }
+
+    /**
+     * 64 walker groups as one batch (compact only: the batch type has no POJO form worth comparing);
+     * divide by 64 for the cost per walker group.
+     */
+    @Benchmark
+    public io.walkstream.model.HopBatch hopBatch64RoundTrip() throws Exception {
+        out.clear();
+        io.walkstream.model.serial.HopBatchSerializer.INSTANCE.serialize(batch, out);
+        in.setBuffer(out.getSharedBuffer(), 0, out.length());
+        return io.walkstream.model.serial.HopBatchSerializer.INSTANCE.deserialize(in);
     }
 
     @Benchmark

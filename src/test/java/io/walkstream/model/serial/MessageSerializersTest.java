@@ -44,6 +44,48 @@ class MessageSerializersTest {
         assertThat(TypeInformation.of(Hop.class)).isInstanceOf(CompactTypeInfo.class);
         assertThat(TypeInformation.of(GraphUpdate.class)).isInstanceOf(CompactTypeInfo.class);
         assertThat(TypeInformation.of(RankInput.class)).isInstanceOf(CompactTypeInfo.class);
+        assertThat(TypeInformation.of(io.walkstream.model.HopBatch.class)).isInstanceOf(CompactTypeInfo.class);
+    }
+
+    @Test
+    void hopBatchRoundTrip() throws Exception {
+        Hop a = Hop.walk(1, 2, 3, 4, 5, 6);
+        a.actionWeights = new float[] {1, 2};
+        Hop b = Hop.probe(Hop.SEED_PROBE, 7, 8, 0.5f, 9);
+        var batch = new io.walkstream.model.HopBatch(42, new Hop[] {a, b});
+        assertThat(roundTrip(HopBatchSerializer.INSTANCE, batch)).usingRecursiveComparison().isEqualTo(batch);
+        var empty = new io.walkstream.model.HopBatch(1, new Hop[0]);
+        assertThat(roundTrip(HopBatchSerializer.INSTANCE, empty)).usingRecursiveComparison().isEqualTo(empty);
+        var copy = HopBatchSerializer.INSTANCE.copy(batch);
+        assertThat(copy).usingRecursiveComparison().isEqualTo(batch);
+        assertThat(copy.hops[0]).isNotSameAs(a);
+        snapshotRestores(HopBatchSerializer.INSTANCE);
+    }
+
+    /** A batch for Rank: a partial sum (arrivals at one item) next to a plain input, nested in one record. */
+    @Test
+    void rankBatchAndPartialSumRoundTrip() throws Exception {
+        RankInputSerializer s = new RankInputSerializer();
+        RankInput sum = new RankInput();
+        sum.kind = RankInput.ARRIVALS;
+        sum.request = 9;
+        sum.item = 10;
+        sum.itemId = "i:10";
+        sum.vector = new byte[] {1, -2, 3};
+        sum.walkers = 130;
+        sum.arrivalOrigins = new long[] {1, 2};
+        sum.arrivalVias = new long[] {3, 4};
+        sum.arrivalMass = new long[] {5L << 32, 7};
+        sum.model = "m1";
+        RankInput batch = new RankInput();
+        batch.kind = RankInput.BATCH;
+        batch.request = 9;
+        batch.parts = new RankInput[] {sum, RankInput.absorbed(9, 2)};
+        assertThat(roundTrip(s, batch)).usingRecursiveComparison().isEqualTo(batch);
+        RankInput copy = s.copy(batch);
+        assertThat(copy).usingRecursiveComparison().isEqualTo(batch);
+        assertThat(copy.parts[0].arrivalMass).isNotSameAs(sum.arrivalMass);
+        assertThat(sum.tokens()).isEqualTo(130);
     }
 
     @Test
