@@ -68,8 +68,17 @@ public final class BenchReport {
                             s.answeredPerSecond(), s.p50Ms(), s.p99Ms(), s.p999Ms(), 100 * s.partialShare(), 100 * s.timedOutShare(),
                             s.coresBusy()), "", null));
         }
+        RequestBenchmark.Cost cost = r.cost();
+        Map<String, Object> costJson = new LinkedHashMap<>();
+        for (int i = 0; i < RequestBenchmark.Cost.STEPS.length; i++) {
+            costJson.put(RequestBenchmark.Cost.STEPS[i], Map.of("messages", round(cost.messages()[i]), "records", round(cost.records()[i])));
+        }
         json.put("requests", Map.of("walkers", r.walkers(), "ingestPerSecond", r.ingestPerSecond(), "p99TargetMs", r.p99TargetMs(),
-                "steps", steps, "sustainedPerSecond", r.sustainedPerSecond()));
+                "steps", steps, "sustainedPerSecond", r.sustainedPerSecond(), "costPerRequest", costJson));
+        rows.add(row("request cost (per answer)", String.format(Locale.ROOT,
+                "walker groups / inputs into Item %,.0f, Context %,.0f, Score %,.0f, Rank %,.0f; records crossing a shuffle %,.1f, %,.1f, %,.1f, %,.1f",
+                cost.messages()[0], cost.messages()[1], cost.messages()[2], cost.messages()[3],
+                cost.records()[0], cost.records()[1], cost.records()[2], cost.records()[3]), "", null));
         rows.add(row("requests sustained (p99 ≤ " + (int) r.p99TargetMs() + " ms)", String.format(Locale.ROOT,
                 "%,.0f requests/s, %d walkers, %,.0f events/s ingest", r.sustainedPerSecond(), r.walkers(), r.ingestPerSecond()),
                 "≥ 750", r.sustainedPerSecond() >= 750));

@@ -3,6 +3,8 @@ package io.walkstream.bench;
 import io.walkstream.WalkstreamJob;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.HdrHistogram.Histogram;
 import org.apache.flink.core.execution.JobClient;
@@ -21,7 +23,35 @@ public final class RequestBenchmark {
                        boolean sustained) {}
 
     public record Result(int walkers, double ingestPerSecond, double p99TargetMs, List<Step> steps, double sustainedPerSecond,
-                         List<Histogram> stepLatency, Series answers) {}
+                         List<Histogram> stepLatency, Series answers, Cost cost) {}
+
+    /**
+     * What an answered request cost, averaged over the run (the job's counters): walker groups and
+     * inputs handled by each step — the logical messages — and the records that actually crossed a
+     * shuffle into it (the same as the messages without {@code walk.batching}).
+     */
+    public record Cost(double answered, double[] messages, double[] records) {
+        static final String[] STEPS = {"item", "context", "score", "rank"};
+
+        static Cost read(JobClient client, boolean batching) throws Exception {
+            Map<String, Object> acc = client.getAccumulators().get(10, TimeUnit.SECONDS);
+            double answered = Math.max(1, value(acc, "walkstream.rank.answered"));
+            double[] messages = new double[4];
+            double[] records = new double[4];
+            for (int i = 0; i < 3; i++) {
+                messages[i] = value(acc, "walkstream." + STEPS[i] + ".hopsIn") / answered;
+                records[i] = (batching ? value(acc, "walkstream." + STEPS[i] + ".batchesIn") : value(acc, "walkstream." + STEPS[i] + ".hopsIn"))
+                        / answered;
+            }
+            messages[3] = value(acc, "walkstream.rank.inputs") / answered;
+            records[3] = value(acc, "walkstream.rank.records") / answered;
+            return new Cost(answered, messages, records);
+        }
+
+        private static double value(Map<String, Object> acc, String name) {
+            return acc.get(name) instanceof Number n ? n.doubleValue() : 0;
+        }
+    }
 
     private RequestBenchmark() {}
 
@@ -39,6 +69,7 @@ public final class RequestBenchmark {
         JobClient client = env.executeAsync("walkstream bench: requests");
         Series answers = new Series();
         Series cpu = new Series(); // process CPU ns over time, for the cores each step keeps busy
+        Cost cost;
         try {
             Preload.await(client, s.preload, progress);
             long start = System.currentTimeMillis();
@@ -58,6 +89,7 @@ public final class RequestBenchmark {
                         step, rates.length - 1, rates[step], answered - answeredBefore));
                 answeredBefore = answered;
             }
+            cost = Cost.read(client, s.config.walk.batching);
         } finally {
             LocalJob.cancel(client);
         }
@@ -78,7 +110,7 @@ public final class RequestBenchmark {
             perStep.add(h.copy());
             if (ok && rates[i] > sustained) sustained = rates[i];
         }
-        return new Result(s.walkers, s.ingestRate, s.p99TargetMs, steps, sustained, perStep, answers);
+        return new Result(s.walkers, s.ingestRate, s.p99TargetMs, steps, sustained, perStep, answers, cost);
     }
 
     static double ms(Histogram h, double percentile) {
