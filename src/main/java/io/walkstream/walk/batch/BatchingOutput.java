@@ -170,9 +170,9 @@ final class BatchingOutput implements Output<StreamRecord<Object>> {
         out.emitRecordAttributes(attributes);
     }
 
+    /** Closing is teardown (the operator's finish() has flushed on a clean end): nothing is sent from here. */
     @Override
     public void close() {
-        flush();
         out.close();
     }
 }
