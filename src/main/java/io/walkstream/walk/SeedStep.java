@@ -372,8 +372,10 @@ public class SeedStep extends KeyedCoProcessFunction<Long, GraphUpdate, Request,
 
     /**
      * Per edge: 2^(-k / halfLife), k = how many of the user's edges up to {@code now} are more
-     * recent (later timestamp; equal timestamps ordered by item key, for determinism). Null when
-     * {@code halfLife} is 0 (off). Edges after {@code now} get 0 (they are invisible anyway).
+     * recent (later timestamp; equal timestamps ordered by item key, for determinism), scaled so the
+     * factors of the n visible edges sum to n: recency moves the behaviour's weight towards the last
+     * interactions without changing its total against follow seeds. Null when {@code halfLife} is 0
+     * (off). Edges after {@code now} get 0 (they are invisible anyway).
      */
     static double[] recencyFactors(Edges e, long now, double halfLife) {
         if (!(halfLife > 0)) return null;
@@ -383,10 +385,18 @@ public class SeedStep extends KeyedCoProcessFunction<Long, GraphUpdate, Request,
         double[] f = new double[e.size];
         double step = Math.pow(2, -1 / halfLife);
         double x = 1;
+        double sum = 0;
+        int n = 0;
         for (Integer i : idx) {
             if (e.ts[i] > now) continue;
             f[i] = x;
+            sum += x;
+            n++;
             x *= step;
+        }
+        if (n > 0) {
+            double scale = n / sum;
+            for (int i = 0; i < f.length; i++) f[i] *= scale;
         }
         return f;
     }
