@@ -37,6 +37,13 @@ public class WalkConfig implements Serializable {
     public boolean batching = true;
     /** The user's strongest seeds (recent items, weighted) that walks start from. */
     public int maxSeeds = 64;
+    /**
+     * Recency of the seeds, counted in interactions: an interaction's seed weight halves for every
+     * this many of the user's interactions that are more recent than it (on top of the action
+     * weight and the time decay of {@code graph.halfLifeMs}). Favours what the user did last while
+     * older behaviour still contributes a tail. 0: off (every interaction weighs by time alone).
+     */
+    public double seedHalfLife = 2;
     /** Deadline after which Rank answers with what it has, flagged partial. */
     public long timeoutMs = 2000;
     public Alignment alignment = Alignment.NONE;
@@ -50,6 +57,9 @@ public class WalkConfig implements Serializable {
         GraphConfig.positive(problems, "walk.maxWalkers", maxWalkers);
         if (walkers > maxWalkers) problems.add("walk.walkers (" + walkers + ") exceeds walk.maxWalkers (" + maxWalkers + ")");
         GraphConfig.positive(problems, "walk.maxSeeds", maxSeeds);
+        if (!(seedHalfLife >= 0) || Double.isInfinite(seedHalfLife)) {
+            problems.add("walk.seedHalfLife must be a finite number >= 0 (0: off), got " + seedHalfLife);
+        }
         if (lastHopFanout < 0 || lastHopFanout > io.walkstream.model.Hop.TOKENS_PER_WALKER) {
             problems.add("walk.lastHopFanout must be in [0, " + io.walkstream.model.Hop.TOKENS_PER_WALKER + "], got " + lastHopFanout);
         }

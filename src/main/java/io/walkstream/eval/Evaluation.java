@@ -65,6 +65,10 @@ public final class Evaluation {
         job.forEach((k, v) -> data.put("walkstream." + k, v));
         List<Recommender> baselines = new ArrayList<>(List.of(new MostPopular(training), new ItemKnn(training),
                 new ExactRp3Beta(training, s.rp3Alpha(), s.rp3Beta())));
+        if (cfg.walk.seedHalfLife > 0) {
+            // The exact counterpart of the walk's recency-weighted seeds: same seeds, no sampling.
+            baselines.add(new ExactRp3Beta(training, s.rp3Alpha(), s.rp3Beta(), cfg.walk.seedHalfLife));
+        }
         if (s.vectors() != null) {
             VectorsFile.Vectors vectors = VectorsFile.read(s.vectors());
             data.put("vectorsModel", vectors.model());

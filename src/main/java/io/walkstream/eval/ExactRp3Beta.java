@@ -5,36 +5,63 @@ package io.walkstream.eval;
  * matrix: the three-step transition probabilities user → item → user → item, each raised to α,
  * {@code P(u→j) = Σ_{i,v} (1/|u|)^α (1/deg i)^α (1/|v|)^α}, divided by {@code deg(j)^β}.
  * No sampling: what the walk estimates (up to decay and action weights), computed exactly.
+ *
+ * <p>With a {@code seedHalfLife} h > 0 the first step is weighted by recency the way the engine's
+ * {@code walk.seedHalfLife} weights seeds: the user's k-th most recent training item (k = 0 for the
+ * last; items in training-log order, i.e. by time) gets {@code 2^(-k/h)}, normalised to sum to 1,
+ * instead of {@code 1/|u|}; the other two steps are unchanged. This is the exact counterpart of a
+ * walk whose seeds favour recent behaviour, so the comparison isolates the sampling from the recency.
  */
 public final class ExactRp3Beta extends ScoringBaseline {
     private final double alpha;
     private final double beta;
+    private final double seedHalfLife;
     private final CoOccurrence co;
 
     public ExactRp3Beta(TrainingData data, double alpha, double beta) {
+        this(data, alpha, beta, 0);
+    }
+
+    /** @param seedHalfLife recency weighting of the user's items (0: uniform, the classic RP3β) */
+    public ExactRp3Beta(TrainingData data, double alpha, double beta, double seedHalfLife) {
         super(data);
         this.alpha = alpha;
         this.beta = beta;
+        this.seedHalfLife = seedHalfLife;
         this.co = new CoOccurrence(data, v -> Math.pow(data.itemsOf(v).length, -alpha));
     }
 
     @Override
     public String name() {
-        return "exact RP3β (α=" + alpha + ", β=" + beta + ")";
+        return "exact RP3β (α=" + alpha + ", β=" + beta + (seedHalfLife > 0 ? ", recent seeds h=" + seedHalfLife : "") + ")";
     }
 
     @Override
     double[] scores(int[] history) {
         double[] s = new double[data.itemCount()];
         if (history.length == 0) return s;
-        double pu = Math.pow(history.length, -alpha);
-        for (int i : history) {
-            double pi = pu * Math.pow(data.degree(i), -alpha);
+        double[] pu = seedWeights(history.length);
+        for (int p = 0; p < history.length; p++) {
+            int i = history[p];
+            double pi = pu[p] * Math.pow(data.degree(i), -alpha);
             int[] c = co.cols(i);
             double[] x = co.vals(i);
             for (int t = 0; t < c.length; t++) s[c[t]] += pi * x[t];
         }
         for (int j = 0; j < s.length; j++) if (s[j] > 0) s[j] /= Math.pow(data.degree(j), beta);
         return s;
+    }
+
+    /** The first step's probability per history position, raised to α: uniform, or by recency. */
+    double[] seedWeights(int n) {
+        double[] w = new double[n];
+        if (!(seedHalfLife > 0)) {
+            java.util.Arrays.fill(w, Math.pow(n, -alpha));
+            return w;
+        }
+        double sum = 0;
+        for (int p = 0; p < n; p++) sum += w[p] = Math.pow(2, -(n - 1 - p) / seedHalfLife);
+        for (int p = 0; p < n; p++) w[p] = Math.pow(w[p] / sum, alpha);
+        return w;
     }
 }

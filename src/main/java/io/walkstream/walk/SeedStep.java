@@ -351,8 +351,10 @@ public class SeedStep extends KeyedCoProcessFunction<Long, GraphUpdate, Request,
      */
     private void addBehaviourSeeds(long now, Plan plan) {
         edgeWeights.at(now, plan.actionWeights, plan.halfLifeMs);
+        double[] recency = recencyFactors(edges, now, cfg.walk.seedHalfLife);
         for (int i = 0; i < edges.size; i++) {
             double w = edgeWeights.of(edges.action[i], edges.ts[i], edges.weight[i]);
+            if (recency != null) w *= recency[i];
             if (w > 0) {
                 seeds.add(edges.nbr[i], w);
                 int idx = seeds.indexOf(edges.nbr[i]);
@@ -366,6 +368,37 @@ public class SeedStep extends KeyedCoProcessFunction<Long, GraphUpdate, Request,
                 }
             }
         }
+    }
+
+    /**
+     * Per edge: 2^(-k / halfLife), k = how many of the user's edges up to {@code now} are more
+     * recent (later timestamp; equal timestamps ordered by item key, for determinism), scaled so the
+     * factors of the n visible edges sum to n: recency moves the behaviour's weight towards the last
+     * interactions without changing its total against follow seeds. Null when {@code halfLife} is 0
+     * (off). Edges after {@code now} get 0 (they are invisible anyway).
+     */
+    static double[] recencyFactors(Edges e, long now, double halfLife) {
+        if (!(halfLife > 0)) return null;
+        Integer[] idx = new Integer[e.size];
+        for (int i = 0; i < idx.length; i++) idx[i] = i;
+        Arrays.sort(idx, (a, b) -> e.ts[a] != e.ts[b] ? Long.compare(e.ts[b], e.ts[a]) : Long.compare(e.nbr[b], e.nbr[a]));
+        double[] f = new double[e.size];
+        double step = Math.pow(2, -1 / halfLife);
+        double x = 1;
+        double sum = 0;
+        int n = 0;
+        for (Integer i : idx) {
+            if (e.ts[i] > now) continue;
+            f[i] = x;
+            sum += x;
+            n++;
+            x *= step;
+        }
+        if (n > 0) {
+            double scale = n / sum;
+            for (int i = 0; i < f.length; i++) f[i] *= scale;
+        }
+        return f;
     }
 
     /** Followed users seed walks that start at the Context step (follows do not decay). */

@@ -11,6 +11,7 @@ class ConfigLoaderTest {
     void anEmptyFileIsTheDefaults() throws Exception {
         JobConfig cfg = ConfigLoader.parse("", Map.of());
         assertThat(cfg.walk.walkers).isEqualTo(1000);
+        assertThat(cfg.walk.seedHalfLife).isEqualTo(2.0);
         assertThat(cfg.graph.weight(io.walkstream.model.Action.PURCHASE.code())).isEqualTo(8f);
     }
 
@@ -47,5 +48,13 @@ class ConfigLoaderTest {
                 .hasMessageContaining("rank.beta must be in [0, 2], got -1.0")
                 .hasMessageContaining("walk.walkers must be > 0, got 0")
                 .hasMessageContaining("graph.actionWeights.teleport: not a graph action");
+    }
+
+    @Test
+    void seedHalfLifeIsANonNegativeNumberOfInteractions() throws Exception {
+        assertThat(ConfigLoader.parse("walk:\n  seedHalfLife: 0\n", Map.of()).walk.seedHalfLife).isZero();
+        assertThat(ConfigLoader.parse("", Map.of("walk.seedHalfLife", "4.5")).walk.seedHalfLife).isEqualTo(4.5);
+        assertThatThrownBy(() -> ConfigLoader.parse("", Map.of("walk.seedHalfLife", "-1")))
+                .hasMessageContaining("walk.seedHalfLife must be a finite number >= 0 (0: off), got -1.0");
     }
 }

@@ -16,8 +16,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /**
  * Leave-last-out on the shared MovieLens 100K file, through the real job with the engine's default
  * settings (the harness adds only its offline settings). Skipped when {@code ../shared/datasets} is
- * absent. Measured: HR@10 0.1145, NDCG@10 0.0598; most popular 0.0838 / 0.0421; exact RP3β (β 0.3)
- * 0.1188 / 0.0599.
+ * absent. Measured: HR@10 0.1718, NDCG@10 0.0891; most popular 0.0838 / 0.0421; exact RP3β (β 0.3)
+ * 0.1188 / 0.0599; exact RP3β with the walk's recency-weighted seeds (h 2) 0.1898 / 0.0989.
  */
 class MovieLens100kEvaluationTest {
     static final Path U_DATA = Path.of("..", "shared", "datasets", "movielens-100k", "u.data.gz");
@@ -44,9 +44,13 @@ class MovieLens100kEvaluationTest {
         assertThat(walk.hitRate().get(10)).isGreaterThan(pop.hitRate().get(10));
         assertThat(walk.ndcg().get(10)).isGreaterThan(pop.ndcg().get(10));
         assertThat(walk.catalogueCoverage()).isGreaterThan(pop.catalogueCoverage());
-        // The target, with the engine's defaults: well above most popular, close to exact RP3β.
+        // The target, with the engine's defaults: well above most popular, at least exact RP3β.
         MethodResult exact = report.method("exact RP3");
-        assertThat(walk.hitRate().get(10)).isGreaterThan(pop.hitRate().get(10) * 1.25).isGreaterThan(exact.hitRate().get(10) * 0.9);
-        assertThat(walk.ndcg().get(10)).isGreaterThan(pop.ndcg().get(10) * 1.3).isGreaterThan(exact.ndcg().get(10) * 0.95);
+        assertThat(walk.hitRate().get(10)).isGreaterThan(pop.hitRate().get(10) * 1.5).isGreaterThan(exact.hitRate().get(10) * 1.2);
+        assertThat(walk.ndcg().get(10)).isGreaterThan(pop.ndcg().get(10) * 1.5).isGreaterThan(exact.ndcg().get(10) * 1.2);
+        // Its exact counterpart (same recency-weighted seeds, no sampling) stays ahead: the walk's sampling costs ~10%.
+        MethodResult recent = report.method("exact RP3β (α=1.0, β=0.3, recent seeds");
+        assertThat(walk.hitRate().get(10)).isGreaterThan(recent.hitRate().get(10) * 0.8);
+        assertThat(walk.ndcg().get(10)).isGreaterThan(recent.ndcg().get(10) * 0.8);
     }
 }

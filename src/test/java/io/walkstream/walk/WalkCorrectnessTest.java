@@ -41,6 +41,7 @@ class WalkCorrectnessTest {
         JobConfig cfg = Clusters.config(backend);
         cfg.graph.halfLifeMs = 10 * RandomGraph.DAY;
         cfg.rank.similarityBlend = 0; // pure RP3β, comparable with the exact computation
+        cfg.walk.seedHalfLife = 0; // seeds by action weight and time decay only, as the exact computation weighs them
         cfg.rank.beta = 0.5;
         cfg.walk.maxWalkers = WALKERS;
         return cfg;
