@@ -108,10 +108,10 @@ public final class WalkstreamJob {
         } else {
             accepted = null;
         }
-        DataStream<Request> timedRequests = accepted == null
+        DataStream<Request> timedRequests = walkLatency(cfg, accepted == null
                 ? stampedRequests.map(new StrategyResolver.Static(cfg, initial)).name("resolve-strategy").uid("resolve-strategy")
                 : stampedRequests.connect(accepted.broadcast(StrategyResolver.STRATEGIES))
-                        .process(new StrategyResolver(cfg, initial)).name("resolve-strategy").uid("resolve-strategy");
+                        .process(new StrategyResolver(cfg, initial)).name("resolve-strategy").uid("resolve-strategy"));
 
         // The router runs at the source's parallelism (chained, no shuffle), so every node receives its
         // events in the order each source partition holds them.
@@ -119,11 +119,24 @@ public final class WalkstreamJob {
                 .setParallelism(events.getParallelism()).name("route-events").uid("route-events");
 
         DataStream<RankInput> toRank = cfg.walk.batching ? batchedSteps(cfg, routed, timedRequests) : steps(cfg, routed, timedRequests);
-        DataStream<Recommendation> results = toRank.keyBy(new ByRequest()).process(new RankStep(cfg)).name("5-rank (request)").uid("rank");
+        DataStream<Recommendation> results = walkLatency(cfg,
+                toRank.keyBy(new ByRequest()).process(new RankStep(cfg)).name("5-rank (request)").uid("rank"));
         return new Outputs(results, rejected);
     }
 
-    /** Steps 1–4, walker messages one record each. */
+    /**
+     * The network buffer timeout of an operator on a request's path ({@code walk.bufferTimeoutMs}):
+     * a request crosses six shuffles, and each would otherwise wait up to the job's buffer timeout
+     * (5 ms by default) for its buffer to fill. Graph updates from the router keep the job's timeout.
+     */
+    public static <T> SingleOutputStreamOperator<T> walkLatency(JobConfig cfg, SingleOutputStreamOperator<T> op) {
+        return cfg.walk.bufferTimeoutMs >= 0 ? op.setBufferTimeout(cfg.walk.bufferTimeoutMs) : op;
+    }
+
+    /**
+     * Steps 1–4, walker messages one record each ({@code walk.batching: false}). They keep the job's
+     * buffer timeout: flushing every walker group at once would cost a network buffer per group.
+     */
     private static DataStream<RankInput> steps(JobConfig cfg, SingleOutputStreamOperator<GraphUpdate> routed,
                                                DataStream<Request> requests) {
         SingleOutputStreamOperator<Hop> seed = routed.keyBy(new ByNode())
@@ -158,21 +171,23 @@ public final class WalkstreamJob {
     private static DataStream<RankInput> batchedSteps(JobConfig cfg, SingleOutputStreamOperator<GraphUpdate> routed,
                                                       DataStream<Request> requests) {
         TypeInformation<HopBatch> batches = TypeInformation.of(HopBatch.class);
-        SingleOutputStreamOperator<HopBatch> seed = step(routed.keyBy(new ByNode()).connect(requests.keyBy(new BySeedKey())),
+        SingleOutputStreamOperator<HopBatch> seed = step(cfg, routed.keyBy(new ByNode()).connect(requests.keyBy(new BySeedKey())),
                 "1-seed (user)", "seed", batches, new BatchedStepOperator<>(new SeedStep(cfg), "seed", false));
 
-        SingleOutputStreamOperator<HopBatch> item = step(routed.getSideOutput(Routes.TO_ITEM).keyBy(new ByNode())
+        // Item keeps the job's buffer timeout: it also sends a trending update per interaction, and flushing
+        // each at once cost half the ingest rate in the benchmark.
+        SingleOutputStreamOperator<HopBatch> item = step(null, routed.getSideOutput(Routes.TO_ITEM).keyBy(new ByNode())
                         .connect(seed.keyBy(new ByRoute())),
                 "2-item", "item", batches, new BatchedStepOperator<>(new ItemStep(cfg), "item", true));
 
         DataStream<GraphUpdate> contextUpdates = routed.getSideOutput(Routes.TO_CONTEXT).union(item.getSideOutput(Routes.TO_CONTEXT));
         DataStream<HopBatch> contextHops = item.union(seed.getSideOutput(Routes.BATCHES_TO_CONTEXT));
-        SingleOutputStreamOperator<HopBatch> context = step(contextUpdates.keyBy(new ByNode()).connect(contextHops.keyBy(new ByRoute())),
+        SingleOutputStreamOperator<HopBatch> context = step(cfg, contextUpdates.keyBy(new ByNode()).connect(contextHops.keyBy(new ByRoute())),
                 "3-context", "context", batches, new BatchedStepOperator<>(new ContextStep(cfg), "context", true));
 
         DataStream<GraphUpdate> scoreUpdates = routed.getSideOutput(Routes.TO_SCORE).union(item.getSideOutput(Routes.TO_SCORE));
         DataStream<HopBatch> scoreHops = context.union(seed.getSideOutput(Routes.BATCHES_TO_SCORE));
-        SingleOutputStreamOperator<RankInput> score = step(scoreUpdates.keyBy(new ByNode()).connect(scoreHops.keyBy(new ByRoute())),
+        SingleOutputStreamOperator<RankInput> score = step(cfg, scoreUpdates.keyBy(new ByNode()).connect(scoreHops.keyBy(new ByRoute())),
                 "4-score (item)", "score", TypeInformation.of(RankInput.class),
                 new BatchedStepOperator<>(new ScoreStep(cfg), "score", true));
 
@@ -182,9 +197,11 @@ public final class WalkstreamJob {
 
     /** A step run by its batching operator (whose second input is declared as the hops it unpacks). */
     @SuppressWarnings({"unchecked", "rawtypes"})
-    private static <I2, R> SingleOutputStreamOperator<R> step(ConnectedStreams<GraphUpdate, I2> in, String name, String uid,
+    /** {@code latencyCfg}: whose {@code walk.bufferTimeoutMs} the step takes (null: the job's buffer timeout). */
+    private static <I2, R> SingleOutputStreamOperator<R> step(JobConfig latencyCfg, ConnectedStreams<GraphUpdate, I2> in, String name, String uid,
                                                               TypeInformation<R> out, BatchedStepOperator<?, ?, ?> operator) {
-        return in.transform(name, out, (TwoInputStreamOperator) operator).uid(uid);
+        SingleOutputStreamOperator<R> op = in.transform(name, out, (TwoInputStreamOperator) operator).uid(uid);
+        return latencyCfg == null ? op : walkLatency(latencyCfg, op);
     }
 
     /** The strategies of {@code strategies.dir}, read when the job is built (on the client). */

@@ -29,7 +29,7 @@ public final class FreshnessBenchmark {
         // One reader: the probe pace and the probe generator walk the same sequence in step.
         var probes = LocalJob.source(env, "bench-probes", new ProbeRequests(), Long.MAX_VALUE, ProbeRequests.pace(),
                 io.walkstream.model.Request.class).setParallelism(1);
-        var shop = LocalJob.requests(env, new ShopRequests(s.shop, s.seed + 1, 10, s.walkers), Long.MAX_VALUE,
+        var shop = LocalJob.requests(env, s.config, new ShopRequests(s.shop, s.seed + 1, 10, s.walkers), Long.MAX_VALUE,
                 Pace.steps(new double[] {backgroundRequests}, s.freshnessMs));
         WalkstreamJob.build(s.config, events, probes.union(shop)).sinkTo(new LatencySink()).name("bench-answers");
         JobClient client = env.executeAsync("walkstream bench: freshness");

@@ -47,7 +47,7 @@ public final class IngestBenchmark {
         BenchLocal.reset(1, 1000);
         StreamExecutionEnvironment env = LocalJob.env(s);
         var events = LocalJob.events(env, new ShopEvents(s.shop, s.seed, 0, false), s.events, RateLimiterStrategy.noOp());
-        var requests = LocalJob.requests(env, new ShopRequests(s.shop, s.seed, 10, 0), 1, RateLimiterStrategy.noOp());
+        var requests = LocalJob.requests(env, s.config, new ShopRequests(s.shop, s.seed, 10, 0), 1, RateLimiterStrategy.noOp());
         WalkstreamJob.build(s.config, events, requests).sinkTo(new LatencySink()).name("bench-answers");
         long cpu0 = processCpuNanos();
         JobClient client = env.executeAsync("walkstream bench: ingest");

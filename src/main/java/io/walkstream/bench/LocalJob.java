@@ -53,9 +53,10 @@ final class LocalJob {
         return source(env, "bench-events", fn, count, pace, Event.class);
     }
 
-    static DataStream<Request> requests(StreamExecutionEnvironment env, GeneratorFunction<Long, Request> fn, long count,
-                                        RateLimiterStrategy<NumberSequenceSplit> pace) {
-        return source(env, "bench-requests", fn, count, pace, Request.class);
+    /** The requests source: it heads the chain that sends requests to Seed, so it takes {@code walk.bufferTimeoutMs}. */
+    static DataStream<Request> requests(StreamExecutionEnvironment env, io.walkstream.config.JobConfig cfg,
+                                        GeneratorFunction<Long, Request> fn, long count, RateLimiterStrategy<NumberSequenceSplit> pace) {
+        return io.walkstream.WalkstreamJob.walkLatency(cfg, source(env, "bench-requests", fn, count, pace, Request.class));
     }
 
     /** A counter summed over subtasks, as last reported (accumulators refresh with heartbeats). */

@@ -38,7 +38,7 @@ public final class MemoryBenchmark {
             StreamExecutionEnvironment env = LocalJob.env(s);
             var events = LocalJob.events(env, new ShopEvents(s.shop, s.seed, 0, true), s.events, RateLimiterStrategy.noOp());
             // A request source that never asks (its rate stays 0): it keeps the job running after the events.
-            var idle = LocalJob.requests(env, new ShopRequests(s.shop, s.seed, 10, 0), Long.MAX_VALUE, Pace.steps(new double[] {0}, Long.MAX_VALUE));
+            var idle = LocalJob.requests(env, s.config, new ShopRequests(s.shop, s.seed, 10, 0), Long.MAX_VALUE, Pace.steps(new double[] {0}, Long.MAX_VALUE));
             WalkstreamJob.build(s.config, events, idle).sinkTo(new LatencySink()).name("bench-answers");
             JobClient client = env.executeAsync("walkstream bench: memory");
             try {

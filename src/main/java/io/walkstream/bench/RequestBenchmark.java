@@ -63,7 +63,7 @@ public final class RequestBenchmark {
         StreamExecutionEnvironment env = LocalJob.env(s);
         var events = LocalJob.events(env, new ShopEvents(s.shop, s.seed, 0, false), Long.MAX_VALUE,
                 Pace.preloadThen(s.preload, s.ingestRate));
-        var requests = LocalJob.requests(env, new ShopRequests(s.shop, s.seed + 1, 10, s.walkers), Long.MAX_VALUE,
+        var requests = LocalJob.requests(env, s.config, new ShopRequests(s.shop, s.seed + 1, 10, s.walkers), Long.MAX_VALUE,
                 Pace.steps(rates, s.stepMs));
         WalkstreamJob.build(s.config, events, requests).sinkTo(new LatencySink()).name("bench-answers");
         JobClient client = env.executeAsync("walkstream bench: requests");

@@ -35,6 +35,14 @@ public class WalkConfig implements Serializable {
      * (see docs/performance.md). Same answers; needs aligned checkpoints (the job sets them).
      */
     public boolean batching = true;
+    /**
+     * Network buffer timeout, in ms, of the operators on a request's path (the requests source, Seed,
+     * Context and Score when {@link #batching} is on, Rank — not Item, which also sends a trending
+     * update per interaction); -1 keeps the job's ({@code execution.buffer-timeout},
+     * 5 ms in the CLI). With batching a request sends a few records per shuffle, so sending them at
+     * once (0) costs little and saves up to a buffer timeout at each of the six shuffles.
+     */
+    public long bufferTimeoutMs = 0;
     /** The user's strongest seeds (recent items, weighted) that walks start from. */
     public int maxSeeds = 64;
     /**
@@ -64,6 +72,7 @@ public class WalkConfig implements Serializable {
             problems.add("walk.lastHopFanout must be in [0, " + io.walkstream.model.Hop.TOKENS_PER_WALKER + "], got " + lastHopFanout);
         }
         GraphConfig.positive(problems, "walk.timeoutMs", timeoutMs);
+        if (bufferTimeoutMs < -1) problems.add("walk.bufferTimeoutMs must be >= -1, got " + bufferTimeoutMs);
         if (alignment == null) problems.add("walk.alignment must be NONE, WATERMARK or END_OF_INPUT");
         if (outOfOrdernessMs < 0) problems.add("walk.outOfOrdernessMs must be >= 0, got " + outOfOrdernessMs);
         if (idleTimeoutMs < 0) problems.add("walk.idleTimeoutMs must be >= 0, got " + idleTimeoutMs);

@@ -46,7 +46,9 @@ public final class KafkaJob {
         SingleOutputStreamOperator<Event> items = readEvents(env, cfg, k.itemsTopic, ParseEvents.Topic.ITEMS)
                 .process(new ParseEvents(ParseEvents.Topic.ITEMS, k.itemsTopic, cfg.embedding.suppliedDim, cfg.embedding.maxSuppliedDim))
                 .name("parse " + k.itemsTopic).uid("parse-items");
-        SingleOutputStreamOperator<Request> requests = read(env, k, k.requestsTopic)
+        // The request source heads the chain that sends requests to Seed: its buffer timeout is the first
+        // of the request's shuffles (walk.bufferTimeoutMs; the other topics keep the job's).
+        SingleOutputStreamOperator<Request> requests = WalkstreamJob.walkLatency(cfg, (SingleOutputStreamOperator<KafkaRecord>) read(env, k, k.requestsTopic))
                 .process(new ParseRequests(cfg.rank.maxK, k.requestsTopic))
                 .name("parse " + k.requestsTopic).uid("parse-requests");
 
