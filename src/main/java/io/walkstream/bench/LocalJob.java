@@ -1,6 +1,7 @@
 package io.walkstream.bench;
 
 import io.walkstream.WalkstreamJob;
+import io.walkstream.config.JobConfig;
 import io.walkstream.config.RuntimeConfig;
 import io.walkstream.model.Event;
 import io.walkstream.model.Request;
@@ -54,9 +55,9 @@ final class LocalJob {
     }
 
     /** The requests source: it heads the chain that sends requests to Seed, so it takes {@code walk.bufferTimeoutMs}. */
-    static DataStream<Request> requests(StreamExecutionEnvironment env, io.walkstream.config.JobConfig cfg,
+    static DataStream<Request> requests(StreamExecutionEnvironment env, JobConfig cfg,
                                         GeneratorFunction<Long, Request> fn, long count, RateLimiterStrategy<NumberSequenceSplit> pace) {
-        return io.walkstream.WalkstreamJob.walkLatency(cfg, source(env, "bench-requests", fn, count, pace, Request.class));
+        return WalkstreamJob.walkLatency(cfg, source(env, "bench-requests", fn, count, pace, Request.class));
     }
 
     /** A counter summed over subtasks, as last reported (accumulators refresh with heartbeats). */

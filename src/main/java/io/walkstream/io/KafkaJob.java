@@ -48,7 +48,7 @@ public final class KafkaJob {
                 .name("parse " + k.itemsTopic).uid("parse-items");
         // The request source heads the chain that sends requests to Seed: its buffer timeout is the first
         // of the request's shuffles (walk.bufferTimeoutMs; the other topics keep the job's).
-        SingleOutputStreamOperator<Request> requests = WalkstreamJob.walkLatency(cfg, (SingleOutputStreamOperator<KafkaRecord>) read(env, k, k.requestsTopic))
+        SingleOutputStreamOperator<Request> requests = WalkstreamJob.walkLatency(cfg, read(env, k, k.requestsTopic))
                 .process(new ParseRequests(cfg.rank.maxK, k.requestsTopic))
                 .name("parse " + k.requestsTopic).uid("parse-requests");
 
@@ -94,11 +94,11 @@ public final class KafkaJob {
         return DeadLetter.of(r, rejected.reason, System.currentTimeMillis());
     }
 
-    static DataStream<KafkaRecord> read(StreamExecutionEnvironment env, KafkaConfig k, String topic) {
+    static SingleOutputStreamOperator<KafkaRecord> read(StreamExecutionEnvironment env, KafkaConfig k, String topic) {
         return read(env, k, topic, startOffsets(k.startOffsets));
     }
 
-    static DataStream<KafkaRecord> read(StreamExecutionEnvironment env, KafkaConfig k, String topic, OffsetsInitializer start) {
+    static SingleOutputStreamOperator<KafkaRecord> read(StreamExecutionEnvironment env, KafkaConfig k, String topic, OffsetsInitializer start) {
         // Requests and strategy updates never hold event time back: no watermarks from these sources.
         return env.fromSource(source(k, topic, start, new RawRecordDeserializer()), WatermarkStrategy.noWatermarks(),
                 "kafka " + topic).uid("source-" + topic);

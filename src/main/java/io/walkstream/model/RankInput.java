@@ -30,7 +30,12 @@ public class RankInput {
      */
     public static final byte ARRIVALS = 9;
 
-    /** Fixed-point mass: units per walker. Integer sums are exact, so arrival order never changes a score. */
+    /**
+     * Walker mass is summed in fixed point, 2^32 units per walker: integer sums do not depend on the
+     * order in which messages reached Rank (floating-point sums would, in their last bits), so answers
+     * are identical across runs, state backends and batching. Resolution 2.3e-10 walkers; 100,000
+     * walkers fit 21,000 times in a long.
+     */
     public static final double MASS_UNIT = 4294967296.0;
 
     public byte kind;
@@ -98,6 +103,19 @@ public class RankInput {
     /** For {@link #ARRIVAL}: the accounting tokens it carries ({@link Hop#TOKENS_PER_WALKER} per walker). */
     public long tokens() {
         return kind == ARRIVALS || weight > 0 ? walkers : (long) walkers * Hop.TOKENS_PER_WALKER;
+    }
+
+    /** Copies the item's facts (id, degree, vector and its model, category, brand, first seen) from {@code from}. */
+    public RankInput copyFacts(RankInput from) {
+        itemId = from.itemId;
+        degree = from.degree;
+        vector = from.vector; // shared, never changed: a message is serialized as it leaves its step
+        supplied = from.supplied;
+        model = from.model;
+        category = from.category;
+        brand = from.brand;
+        firstSeen = from.firstSeen;
+        return this;
     }
 
     /** For {@link #ARRIVAL}: its mass in fixed point — the expected mass, or its whole walkers when it carries none. */

@@ -26,14 +26,6 @@ import java.util.Map;
  * requests skip filters and combiner: every candidate gets its walk score. Pure: no Flink.
  */
 public final class Ranker {
-    /**
-     * Walker mass is summed in fixed point, 2^32 units per walker: integer sums do not depend on the
-     * order in which messages reached Rank (floating-point sums would, in their last bits), so answers
-     * are identical across runs and state backends. Resolution 2.3e-10 walkers; 100,000 walkers fit
-     * 21,000 times in a long.
-     */
-    static final double MASS_UNIT = RankInput.MASS_UNIT;
-
     private final RankConfig cfg;
 
     public Ranker(RankConfig cfg) {
@@ -46,7 +38,7 @@ public final class Ranker {
         String id;
         /** Expected walks that ended on the item, rounded (explanations). */
         int visits;
-        /** Expected walker mass that arrived, in fixed point ({@link #MASS_UNIT} per walker). */
+        /** Expected walker mass that arrived, in fixed point ({@link RankInput#MASS_UNIT} per walker). */
         long mass;
         long followMass;
         double trend;
@@ -277,7 +269,7 @@ public final class Ranker {
         double[] rp3 = new double[cs.size()];
         for (int i = 0; i < cs.size(); i++) {
             Candidate c = cs.get(i);
-            rp3[i] = c.mass == 0 ? 0 : (c.mass / MASS_UNIT / walkers) / Math.pow(Math.max(1, c.degree), plan.beta);
+            rp3[i] = c.mass == 0 ? 0 : (c.mass / RankInput.MASS_UNIT / walkers) / Math.pow(Math.max(1, c.degree), plan.beta);
             max = Math.max(max, rp3[i]);
             c.similarity = user.cosine(c.vector, c.supplied);
         }
@@ -319,7 +311,7 @@ public final class Ranker {
             case "embedding" -> c.neighbourScore;
             default -> c.walkScore;
         });
-        c.visits = (int) Math.round(c.mass / MASS_UNIT);
+        c.visits = (int) Math.round(c.mass / RankInput.MASS_UNIT);
         ri.visits = c.visits;
         ri.similarity = round(c.similarity);
         List<String> reasons = new ArrayList<>();

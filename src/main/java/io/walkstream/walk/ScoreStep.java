@@ -129,15 +129,7 @@ public class ScoreStep extends KeyedCoProcessFunction<Long, GraphUpdate, Hop, Ra
         r.origin = hop.origin;
         r.via = hop.via;
         r.weight = hop.weight;
-        r.itemId = factsOf.itemId;
-        r.degree = factsOf.degree;
-        r.vector = factsOf.vector; // shared, never changed: it is serialized on its way to Rank
-        r.supplied = factsOf.supplied;
-        r.model = factsOf.model;
-        r.category = factsOf.category;
-        r.brand = factsOf.brand;
-        r.firstSeen = factsOf.firstSeen;
-        out.collect(r);
+        out.collect(r.copyFacts(factsOf));
         candidatesOut.inc();
     }
 

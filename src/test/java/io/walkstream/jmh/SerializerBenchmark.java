@@ -3,8 +3,10 @@ package io.walkstream.jmh;
 import io.walkstream.model.Action;
 import io.walkstream.model.GraphUpdate;
 import io.walkstream.model.Hop;
+import io.walkstream.model.HopBatch;
 import io.walkstream.model.RankInput;
 import io.walkstream.model.serial.GraphUpdateSerializer;
+import io.walkstream.model.serial.HopBatchSerializer;
 import io.walkstream.model.serial.HopSerializer;
 import io.walkstream.model.serial.RankInputSerializer;
 import java.lang.reflect.Field;
@@ -53,7 +55,7 @@ public class SerializerBenchmark {
     private final DataInputDeserializer in = new DataInputDeserializer();
     private Hop hop;
     private GraphUpdate update;
-    private io.walkstream.model.HopBatch batch;
+    private HopBatch batch;
 
     @Setup
     public void setUp() {
@@ -78,7 +80,7 @@ public class SerializerBenchmark {
         hop.actionWeights = new float[] {1, 2, 4, 8, 1, 2, 0, 0, 3, 1, 1};
         Hop[] group = new Hop[64];
         for (int i = 0; i < group.length; i++) group[i] = Hop.walk(123456789L, 1000L + i, 3, 555L + i % 8, 777L, 1_700_000_000_000L);
-        batch = new io.walkstream.model.HopBatch(7L, group);
+        batch = new HopBatch(7L, group);
         update = GraphUpdate.edge(42L, GraphUpdate.ITEM_NODE, 4242L, Action.CLICK, 1_700_000_000_000L, 1f);
     }
 
@@ -113,11 +115,11 @@ public class SerializerBenchmark {
      * divide by 64 for the cost per walker group.
      */
     @Benchmark
-    public io.walkstream.model.HopBatch hopBatch64RoundTrip() throws Exception {
+    public HopBatch hopBatch64RoundTrip() throws Exception {
         out.clear();
-        io.walkstream.model.serial.HopBatchSerializer.INSTANCE.serialize(batch, out);
+        HopBatchSerializer.INSTANCE.serialize(batch, out);
         in.setBuffer(out.getSharedBuffer(), 0, out.length());
-        return io.walkstream.model.serial.HopBatchSerializer.INSTANCE.deserialize(in);
+        return HopBatchSerializer.INSTANCE.deserialize(in);
     }
 
     @Benchmark

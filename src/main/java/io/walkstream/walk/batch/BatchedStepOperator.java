@@ -23,8 +23,10 @@ import org.apache.flink.streaming.runtime.tasks.StreamTask;
  * subtask; each hop is handed to the function under its own node key, exactly as if it had come
  * alone — state, timers and the walk's random numbers are the node's. Out: everything the function
  * emits while handling one record is grouped by {@link BatchingOutput} and sent when the record is
- * done (walkers released by a watermark: when the watermark leaves). The function is unchanged and
- * does not know.
+ * done. Event-time timers are not flushed one by one: a watermark fires the timers of every node
+ * whose held walkers it releases and then goes downstream, and {@link BatchingOutput} flushes before
+ * it, so the released walkers of all those nodes leave together. The function is unchanged and does
+ * not know.
  *
  * <p>Rescaling: a batch only holds nodes of one subtask at the parallelism it was made for, so
  * in-flight batches must never be redistributed. Aligned checkpoints hold no in-flight records;
@@ -43,10 +45,10 @@ public final class BatchedStepOperator<IN1, IN2, OUT> extends KeyedCoProcessOper
     private final String name;
     private final boolean batchedInput;
 
+    private transient SubtaskRoutes routes;
     private transient BatchingOutput batching;
     private transient StreamRecord<Object> single;
     private transient KeyGroupRange localKeyGroups;
-    private transient int maxParallelism;
     private transient StepCounter batchesIn;
 
     /**
@@ -64,7 +66,8 @@ public final class BatchedStepOperator<IN1, IN2, OUT> extends KeyedCoProcessOper
     protected void setup(StreamTask<?, ?> containingTask, StreamConfig config, Output<StreamRecord<OUT>> output) {
         int maxP = containingTask.getEnvironment().getTaskInfo().getMaxNumberOfParallelSubtasks();
         int p = containingTask.getEnvironment().getTaskInfo().getNumberOfParallelSubtasks();
-        batching = new BatchingOutput((Output) output, new SubtaskRoutes(maxP, p));
+        routes = new SubtaskRoutes(maxP, p);
+        batching = new BatchingOutput((Output) output, routes);
         super.setup(containingTask, config, (Output) batching);
     }
 
@@ -73,9 +76,8 @@ public final class BatchedStepOperator<IN1, IN2, OUT> extends KeyedCoProcessOper
         super.open();
         single = new StreamRecord<>(null);
         var task = getRuntimeContext().getTaskInfo();
-        maxParallelism = task.getMaxNumberOfParallelSubtasks();
         localKeyGroups = KeyGroupRangeAssignment.computeKeyGroupRangeForOperatorIndex(
-                maxParallelism, task.getNumberOfParallelSubtasks(), task.getIndexOfThisSubtask());
+                task.getMaxNumberOfParallelSubtasks(), task.getNumberOfParallelSubtasks(), task.getIndexOfThisSubtask());
         batchesIn = StepCounter.register(getRuntimeContext(), name + ".batchesIn");
         batching.countWith(StepCounter.register(getRuntimeContext(), name + ".recordsOut"));
     }
@@ -101,7 +103,7 @@ public final class BatchedStepOperator<IN1, IN2, OUT> extends KeyedCoProcessOper
         // its own seed, and Rank sums exactly, so the order never changes an answer.
         Arrays.sort(batch.hops, BY_NODE);
         for (Hop hop : batch.hops) {
-            int keyGroup = KeyGroupRangeAssignment.assignToKeyGroup(hop.node, maxParallelism);
+            int keyGroup = routes.keyGroupOf(hop.node);
             if (!localKeyGroups.contains(keyGroup)) {
                 throw new IllegalStateException("walker batch for node " + hop.node + " (key group " + keyGroup
                         + ") reached the subtask owning " + localKeyGroups + ": batches were redistributed");
@@ -116,16 +118,6 @@ public final class BatchedStepOperator<IN1, IN2, OUT> extends KeyedCoProcessOper
             super.processElement2((StreamRecord<IN2>) (StreamRecord<?>) single);
         }
         batching.flush();
-    }
-
-    /**
-     * Not flushed here: a watermark fires the timers of every node whose held walkers it releases, and
-     * then goes downstream — {@link BatchingOutput} flushes before it, so the released walkers of all
-     * those nodes leave together.
-     */
-    @Override
-    public void onEventTime(InternalTimer<Long, VoidNamespace> timer) throws Exception {
-        super.onEventTime(timer);
     }
 
     /** Nothing held may miss a checkpoint: the barrier follows everything this subtask has emitted. */

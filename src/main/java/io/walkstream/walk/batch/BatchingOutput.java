@@ -6,6 +6,7 @@ import io.walkstream.model.RankInput;
 import io.walkstream.walk.StepCounter;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -33,11 +34,9 @@ final class BatchingOutput implements Output<StreamRecord<Object>> {
     private final Output<StreamRecord<Object>> out;
     private final SubtaskRoutes routes;
     private StepCounter recordsOut;
-    /** Per output (null: the main one), hops per target subtask. */
-    private final Map<OutputTag<?>, List<Hop>[]> hops = new HashMap<>();
-    private final List<OutputTag<?>> hopOutputs = new ArrayList<>();
-    private final Map<OutputTag<?>, RankInputMerger> toRank = new HashMap<>();
-    private final List<OutputTag<?>> rankOutputs = new ArrayList<>();
+    /** Per output (null: the main one), hops per target subtask; in the order the outputs were first used. */
+    private final Map<OutputTag<?>, List<Hop>[]> hops = new LinkedHashMap<>();
+    private final Map<OutputTag<?>, RankInputMerger> toRank = new LinkedHashMap<>();
     private final Map<String, OutputTag<HopBatch>> batchTags = new HashMap<>();
     private final StreamRecord<Object> reusable = new StreamRecord<>(null);
     private long timestamp;
@@ -71,7 +70,6 @@ final class BatchingOutput implements Output<StreamRecord<Object>> {
             if (perSubtask == null) {
                 perSubtask = new List[routes.parallelism()];
                 hops.put(tag, perSubtask);
-                hopOutputs.add(tag);
             }
             int s = routes.subtaskOf(hop.node);
             if (perSubtask[s] == null) perSubtask[s] = new ArrayList<>();
@@ -81,7 +79,6 @@ final class BatchingOutput implements Output<StreamRecord<Object>> {
             if (merger == null) {
                 merger = new RankInputMerger();
                 toRank.put(tag, merger);
-                rankOutputs.add(tag);
             }
             merger.add(in);
         } else {
@@ -99,8 +96,9 @@ final class BatchingOutput implements Output<StreamRecord<Object>> {
             return;
         }
         holding = false;
-        for (OutputTag<?> tag : hopOutputs) {
-            List<Hop>[] perSubtask = hops.get(tag);
+        for (Map.Entry<OutputTag<?>, List<Hop>[]> e : hops.entrySet()) {
+            OutputTag<?> tag = e.getKey();
+            List<Hop>[] perSubtask = e.getValue();
             for (int s = 0; s < perSubtask.length; s++) {
                 List<Hop> held = perSubtask[s];
                 if (held == null || held.isEmpty()) continue;
@@ -109,11 +107,10 @@ final class BatchingOutput implements Output<StreamRecord<Object>> {
                 emit(tag == null ? null : batchTag(tag), stamped(batch));
             }
         }
-        for (OutputTag<?> tag : rankOutputs) {
-            RankInputMerger merger = toRank.get(tag);
-            if (merger.isEmpty()) continue;
-            for (RankInput in : merger.drain()) {
-                emit(tag, stamped(in));
+        for (Map.Entry<OutputTag<?>, RankInputMerger> e : toRank.entrySet()) {
+            if (e.getValue().isEmpty()) continue;
+            for (RankInput in : e.getValue().drain()) {
+                emit(e.getKey(), stamped(in));
             }
         }
     }

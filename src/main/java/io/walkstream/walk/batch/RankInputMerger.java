@@ -3,6 +3,7 @@ package io.walkstream.walk.batch;
 import io.walkstream.model.RankInput;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -29,20 +30,14 @@ final class RankInputMerger {
         if (pending.isEmpty()) {
             return out;
         }
-        Map<Long, List<RankInput>> byRequest = new HashMap<>();
-        List<Long> order = new ArrayList<>(1);
+        Map<Long, List<RankInput>> byRequest = new LinkedHashMap<>();
         for (RankInput in : pending) {
-            List<RankInput> list = byRequest.get(in.request);
-            if (list == null) {
-                list = new ArrayList<>();
-                byRequest.put(in.request, list);
-                order.add(in.request);
-            }
-            list.add(in);
+            byRequest.computeIfAbsent(in.request, r -> new ArrayList<>()).add(in);
         }
         pending.clear();
-        for (long request : order) {
-            List<RankInput> parts = mergeArrivals(byRequest.get(request));
+        for (Map.Entry<Long, List<RankInput>> e : byRequest.entrySet()) {
+            long request = e.getKey();
+            List<RankInput> parts = mergeArrivals(e.getValue());
             if (parts.size() == 1) {
                 out.add(parts.get(0));
             } else {
@@ -91,14 +86,7 @@ final class RankInputMerger {
         sum.kind = RankInput.ARRIVALS;
         sum.request = first.request;
         sum.item = first.item;
-        sum.itemId = first.itemId;
-        sum.degree = first.degree;
-        sum.vector = first.vector;
-        sum.supplied = first.supplied;
-        sum.model = first.model;
-        sum.category = first.category;
-        sum.brand = first.brand;
-        sum.firstSeen = first.firstSeen;
+        sum.copyFacts(first);
         int n = arrivals.size();
         sum.arrivalOrigins = new long[n];
         sum.arrivalVias = new long[n];

@@ -34,10 +34,14 @@ public final class SubtaskRoutes {
         return parallelism;
     }
 
-    /** The subtask that owns {@code node} (same arithmetic as {@link KeyGroupRangeAssignment}, without boxing). */
+    /** The key group of {@code node} (same arithmetic as {@link KeyGroupRangeAssignment}, without boxing the key). */
+    public int keyGroupOf(long node) {
+        return KeyGroupRangeAssignment.computeKeyGroupForKeyHash(Long.hashCode(node), maxParallelism);
+    }
+
+    /** The subtask that owns {@code node}. */
     public int subtaskOf(long node) {
-        int keyGroup = KeyGroupRangeAssignment.computeKeyGroupForKeyHash(Long.hashCode(node), maxParallelism);
-        return KeyGroupRangeAssignment.computeOperatorIndexForKeyGroup(maxParallelism, parallelism, keyGroup);
+        return KeyGroupRangeAssignment.computeOperatorIndexForKeyGroup(maxParallelism, parallelism, keyGroupOf(node));
     }
 
     /** The key that routes a batch to {@code subtask}. */

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.walkstream.model.Action;
 import io.walkstream.model.GraphUpdate;
 import io.walkstream.model.Hop;
+import io.walkstream.model.HopBatch;
 import io.walkstream.model.RankInput;
 import io.walkstream.model.RequestContext;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -44,7 +45,7 @@ class MessageSerializersTest {
         assertThat(TypeInformation.of(Hop.class)).isInstanceOf(CompactTypeInfo.class);
         assertThat(TypeInformation.of(GraphUpdate.class)).isInstanceOf(CompactTypeInfo.class);
         assertThat(TypeInformation.of(RankInput.class)).isInstanceOf(CompactTypeInfo.class);
-        assertThat(TypeInformation.of(io.walkstream.model.HopBatch.class)).isInstanceOf(CompactTypeInfo.class);
+        assertThat(TypeInformation.of(HopBatch.class)).isInstanceOf(CompactTypeInfo.class);
     }
 
     @Test
@@ -52,9 +53,9 @@ class MessageSerializersTest {
         Hop a = Hop.walk(1, 2, 3, 4, 5, 6);
         a.actionWeights = new float[] {1, 2};
         Hop b = Hop.probe(Hop.SEED_PROBE, 7, 8, 0.5f, 9);
-        var batch = new io.walkstream.model.HopBatch(42, new Hop[] {a, b});
+        var batch = new HopBatch(42, new Hop[] {a, b});
         assertThat(roundTrip(HopBatchSerializer.INSTANCE, batch)).usingRecursiveComparison().isEqualTo(batch);
-        var empty = new io.walkstream.model.HopBatch(1, new Hop[0]);
+        var empty = new HopBatch(1, new Hop[0]);
         assertThat(roundTrip(HopBatchSerializer.INSTANCE, empty)).usingRecursiveComparison().isEqualTo(empty);
         var copy = HopBatchSerializer.INSTANCE.copy(batch);
         assertThat(copy).usingRecursiveComparison().isEqualTo(batch);
