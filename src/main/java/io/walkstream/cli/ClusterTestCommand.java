@@ -62,6 +62,11 @@ public class ClusterTestCommand implements Callable<Integer> {
     @Option(names = "--no-kill", description = "Control run: the same, without killing a TaskManager.")
     boolean noKill;
 
+    @Option(names = "--set", paramLabel = "SECTION.FIELD=VALUE",
+            description = "Override one field of the job's configuration, e.g. --set graph.itemCapacity=16 (repeatable);"
+                    + " the reference run takes it too.")
+    Map<String, String> overrides = new LinkedHashMap<>();
+
     @Option(names = "--work-dir", description = "Where cluster configuration, logs and checkpoints go (default: a new temporary directory).")
     Path workDir;
 
@@ -78,8 +83,8 @@ public class ClusterTestCommand implements Callable<Integer> {
         try (EmbeddedKafka kafka = EmbeddedKafka.start();
              StandaloneCluster cluster = StandaloneCluster.start(dir, classpath)) {
             say("Kafka on %s; JobManager REST on http://localhost:%d", kafka.bootstrapServers(), cluster.restPort);
-            JobConfig cfg = config(kafka.bootstrapServers(), dir);
-            Map<String, String> expected = ReferenceAnswers.compute(config(kafka.bootstrapServers(), dir), work.events, work.requests);
+            JobConfig cfg = config(kafka.bootstrapServers(), dir, overrides);
+            Map<String, String> expected = ReferenceAnswers.compute(config(kafka.bootstrapServers(), dir, overrides), work.events, work.requests);
             say("reference run (no failures, no Kafka): %d answers", expected.size());
 
             Process tm1 = cluster.startTaskManager();
@@ -158,7 +163,7 @@ public class ClusterTestCommand implements Callable<Integer> {
         }
     }
 
-    static JobConfig config(String bootstrap, Path dir) throws Exception {
+    static JobConfig config(String bootstrap, Path dir, Map<String, String> overrides) throws Exception {
         Map<String, String> s = new LinkedHashMap<>();
         String prefix = "ct-" + UUID.randomUUID().toString().substring(0, 6) + "-";
         s.put("kafka.bootstrapServers", bootstrap);
@@ -174,6 +179,7 @@ public class ClusterTestCommand implements Callable<Integer> {
         s.put("walk.outOfOrdernessMs", "0");
         s.put("walk.idleTimeoutMs", "0");
         s.put("walk.timeoutMs", "120000");
+        s.putAll(overrides);
         return ConfigLoader.parse("", s);
     }
 

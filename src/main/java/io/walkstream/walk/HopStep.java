@@ -27,6 +27,7 @@ abstract class HopStep extends KeyedCoProcessFunction<Long, GraphUpdate, Hop, Ho
     private final long salt;
 
     private transient WatermarkGate<Hop> gate;
+    private transient UpdateOrder updateOrder;
     private transient Edges edges;
     private transient NeighbourSampler sampler;
     private transient EdgeWeights weights;
@@ -93,6 +94,7 @@ abstract class HopStep extends KeyedCoProcessFunction<Long, GraphUpdate, Hop, Ho
     public void open(OpenContext openContext) {
         openGraphState();
         gate = new WatermarkGate<>(getRuntimeContext(), name, Hop.class, Hop::getTs, cfg.walk.alignment);
+        updateOrder = new UpdateOrder(getRuntimeContext(), name, cfg.walk.alignment);
         edges = new Edges();
         sampler = new NeighbourSampler();
         weights = new EdgeWeights(cfg.graph);
@@ -105,6 +107,12 @@ abstract class HopStep extends KeyedCoProcessFunction<Long, GraphUpdate, Hop, Ho
 
     @Override
     public final void processElement1(GraphUpdate u, Context ctx, Collector<Hop> out) throws Exception {
+        if (updateOrder.admit(u, ctx.timerService())) {
+            apply(u, ctx, out);
+        }
+    }
+
+    private void apply(GraphUpdate u, Context ctx, Collector<Hop> out) throws Exception {
         preparedValid = false; // the graph changed: the prepared neighbours may be stale
         update(u, ctx, out);
     }
@@ -119,6 +127,10 @@ abstract class HopStep extends KeyedCoProcessFunction<Long, GraphUpdate, Hop, Ho
 
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<Hop> out) throws Exception {
+        // The node's updates stamped at this time first: a walker stamped t sees the events up to t.
+        for (GraphUpdate u : updateOrder.release(timestamp)) {
+            apply(u, ctx, out);
+        }
         for (Hop hop : gate.release(timestamp)) {
             handle(hop, ctx, out);
         }

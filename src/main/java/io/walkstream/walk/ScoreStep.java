@@ -30,6 +30,7 @@ public class ScoreStep extends KeyedCoProcessFunction<Long, GraphUpdate, Hop, Ra
 
     private transient ValueState<ItemFacts> facts;
     private transient WatermarkGate<Hop> gate;
+    private transient UpdateOrder updateOrder;
     private transient StepCounter hopsIn;
     private transient StepCounter candidatesOut;
     private transient StepCounter updates;
@@ -52,6 +53,7 @@ public class ScoreStep extends KeyedCoProcessFunction<Long, GraphUpdate, Hop, Ra
         }
         facts = getRuntimeContext().getState(d);
         gate = new WatermarkGate<>(getRuntimeContext(), "score", Hop.class, Hop::getTs, cfg.walk.alignment);
+        updateOrder = new UpdateOrder(getRuntimeContext(), "score", cfg.walk.alignment);
         hopsIn = StepCounter.register(getRuntimeContext(), "score.hopsIn");
         candidatesOut = StepCounter.register(getRuntimeContext(), "score.toRank");
         updates = StepCounter.register(getRuntimeContext(), "score.updates");
@@ -59,6 +61,12 @@ public class ScoreStep extends KeyedCoProcessFunction<Long, GraphUpdate, Hop, Ra
 
     @Override
     public void processElement1(GraphUpdate u, Context ctx, Collector<RankInput> out) throws Exception {
+        if (updateOrder.admit(u, ctx.timerService())) {
+            apply(u);
+        }
+    }
+
+    private void apply(GraphUpdate u) throws Exception {
         updates.inc();
         factsOf = null;
         ItemFacts f = facts.value();
@@ -102,6 +110,9 @@ public class ScoreStep extends KeyedCoProcessFunction<Long, GraphUpdate, Hop, Ra
 
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<RankInput> out) throws Exception {
+        for (GraphUpdate u : updateOrder.release(timestamp)) {
+            apply(u);
+        }
         for (Hop hop : gate.release(timestamp)) {
             answer(hop, out);
         }

@@ -51,6 +51,7 @@ public class SeedStep extends KeyedCoProcessFunction<Long, GraphUpdate, Request,
     private transient EdgeLog follows;
     private transient StoredEdges stored;
     private transient WatermarkGate<Request> gate;
+    private transient UpdateOrder updateOrder;
     private transient Edges edges;
     private transient KeyedSums seeds;
     private transient KeyedSums followKeys;
@@ -80,6 +81,7 @@ public class SeedStep extends KeyedCoProcessFunction<Long, GraphUpdate, Request,
         served = new EdgeLog(getRuntimeContext(), "seed-served", ttl, cfg.graph.halfLifeMs);
         follows = new EdgeLog(getRuntimeContext(), "seed-follows", ttl, cfg.graph.halfLifeMs);
         gate = new WatermarkGate<>(getRuntimeContext(), "seed", Request.class, Request::getTs, cfg.walk.alignment);
+        updateOrder = new UpdateOrder(getRuntimeContext(), "seed", cfg.walk.alignment);
         edges = new Edges();
         seeds = new KeyedSums(64);
         followKeys = new KeyedSums(8);
@@ -100,6 +102,12 @@ public class SeedStep extends KeyedCoProcessFunction<Long, GraphUpdate, Request,
 
     @Override
     public void processElement1(GraphUpdate u, Context ctx, Collector<Hop> out) throws Exception {
+        if (updateOrder.admit(u, ctx.timerService())) {
+            apply(u);
+        }
+    }
+
+    private void apply(GraphUpdate u) throws Exception {
         updates.inc();
         switch (u.kind) {
             case GraphUpdate.EDGE -> stored.appended(
@@ -123,6 +131,10 @@ public class SeedStep extends KeyedCoProcessFunction<Long, GraphUpdate, Request,
 
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<Hop> out) throws Exception {
+        // The user's updates stamped at this time first: a request stamped t sees the behaviour up to t.
+        for (GraphUpdate u : updateOrder.release(timestamp)) {
+            apply(u);
+        }
         for (Request r : gate.release(timestamp)) {
             start(r, ctx, out);
         }
