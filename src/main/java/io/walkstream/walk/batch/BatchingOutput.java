@@ -30,6 +30,13 @@ import org.apache.flink.util.OutputTag;
 @SuppressWarnings({"rawtypes", "unchecked"})
 final class BatchingOutput implements Output<StreamRecord<Object>> {
     private static final TypeInformation<HopBatch> BATCH_TYPE = TypeInformation.of(HopBatch.class);
+    /**
+     * Most hops in one batch (about 250 KB on the wire). A watermark that releases the walkers of
+     * hundreds of waiting requests fires all their timers within one call: unbounded, that made one
+     * batch of every walker group of every request, whose serialisation buffer kept a small
+     * TaskManager in garbage collection until it missed its heartbeats.
+     */
+    static final int MAX_BATCH = 4096;
 
     private final Output<StreamRecord<Object>> out;
     private final SubtaskRoutes routes;
@@ -74,6 +81,11 @@ final class BatchingOutput implements Output<StreamRecord<Object>> {
             int s = routes.subtaskOf(hop.node);
             if (perSubtask[s] == null) perSubtask[s] = new ArrayList<>();
             perSubtask[s].add(hop);
+            if (perSubtask[s].size() >= MAX_BATCH) {
+                hasTimestamp = record.hasTimestamp();
+                timestamp = record.getTimestamp();
+                send(tag, s, perSubtask[s]);
+            }
         } else if (value instanceof RankInput in) {
             RankInputMerger merger = toRank.get(tag);
             if (merger == null) {
@@ -102,9 +114,7 @@ final class BatchingOutput implements Output<StreamRecord<Object>> {
             for (int s = 0; s < perSubtask.length; s++) {
                 List<Hop> held = perSubtask[s];
                 if (held == null || held.isEmpty()) continue;
-                HopBatch batch = new HopBatch(routes.routeKey(s), held.toArray(new Hop[0]));
-                held.clear();
-                emit(tag == null ? null : batchTag(tag), stamped(batch));
+                send(tag, s, held);
             }
         }
         for (Map.Entry<OutputTag<?>, RankInputMerger> e : toRank.entrySet()) {
@@ -113,6 +123,13 @@ final class BatchingOutput implements Output<StreamRecord<Object>> {
                 emit(e.getKey(), stamped(in));
             }
         }
+    }
+
+    /** One batch of {@code held} to subtask {@code s}; empties {@code held}. */
+    private void send(OutputTag<?> tag, int s, List<Hop> held) {
+        HopBatch batch = new HopBatch(routes.routeKey(s), held.toArray(new Hop[0]));
+        held.clear();
+        emit(tag == null ? null : batchTag(tag), stamped(batch));
     }
 
     private StreamRecord<Object> stamped(Object value) {
