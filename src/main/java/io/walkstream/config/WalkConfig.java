@@ -52,8 +52,25 @@ public class WalkConfig implements Serializable {
      * older behaviour still contributes a tail. 0: off (every interaction weighs by time alone).
      */
     public double seedHalfLife = 2;
-    /** Deadline after which Rank answers with what it has, flagged partial. */
+    /**
+     * Deadline after which Rank answers with what it has, flagged partial. It counts from when Seed
+     * starts the walk, and every walker message carries it: steps drop work for requests past it.
+     */
     public long timeoutMs = 2000;
+    /**
+     * Admission control: walks started per second, shared evenly by the Seed subtasks (a token
+     * bucket each, holding at most one second's worth). A request beyond it is answered at once,
+     * empty, with {@code "shed": true} and a reason. 0: no limit. Size it from the bench: a little
+     * below the request rate the job sustains at your latency target (docs/performance.md).
+     */
+    public double maxRequestsPerSecond = 0;
+    /**
+     * A request that reaches Seed more than this long after it entered the job (its Kafka record
+     * time) is answered as shed instead of walked: its caller has stopped waiting, and walking it
+     * would only delay the requests behind it. 0: the request's own deadline ({@link #timeoutMs} or
+     * the request's {@code timeoutMs}).
+     */
+    public long maxQueueMs = 0;
     public Alignment alignment = Alignment.NONE;
     /** Event-time watermark: how far out of order events may arrive. */
     public long outOfOrdernessMs = 1000;
@@ -72,6 +89,10 @@ public class WalkConfig implements Serializable {
             problems.add("walk.lastHopFanout must be in [0, " + io.walkstream.model.Hop.TOKENS_PER_WALKER + "], got " + lastHopFanout);
         }
         GraphConfig.positive(problems, "walk.timeoutMs", timeoutMs);
+        if (!(maxRequestsPerSecond >= 0) || Double.isInfinite(maxRequestsPerSecond)) {
+            problems.add("walk.maxRequestsPerSecond must be a finite number >= 0 (0: no limit), got " + maxRequestsPerSecond);
+        }
+        if (maxQueueMs < 0) problems.add("walk.maxQueueMs must be >= 0 (0: the request's deadline), got " + maxQueueMs);
         if (bufferTimeoutMs < -1) problems.add("walk.bufferTimeoutMs must be >= -1, got " + bufferTimeoutMs);
         if (alignment == null) problems.add("walk.alignment must be NONE, WATERMARK or END_OF_INPUT");
         if (outOfOrdernessMs < 0) problems.add("walk.outOfOrdernessMs must be >= 0, got " + outOfOrdernessMs);

@@ -62,6 +62,12 @@ public class Hop {
     public float[] actionWeights;
     /** The request strategy's half-life override (-1: the job's graph setting). */
     public long halfLifeMs = -1;
+    /**
+     * When the request is answered without these walkers (processing time, epoch ms; 0: none). Every
+     * step drops a message past it: its request has been answered at the deadline already, and work
+     * for it would only delay requests that can still be answered in time.
+     */
+    public long deadline;
 
     public Hop() {}
 
@@ -87,6 +93,7 @@ public class Hop {
         Hop h = of(kind, request, node, walkers, origin, via, ts);
         h.actionWeights = actionWeights;
         h.halfLifeMs = halfLifeMs;
+        h.deadline = deadline;
         return h;
     }
 
@@ -106,6 +113,11 @@ public class Hop {
 
     public long getTs() {
         return ts;
+    }
+
+    /** Whether the request's deadline has passed at processing time {@code now}. */
+    public boolean expiredAt(long now) {
+        return deadline > 0 && now > deadline;
     }
 
     @Override

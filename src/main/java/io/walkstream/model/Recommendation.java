@@ -26,6 +26,10 @@ public class Recommendation {
     public boolean partial;
     /** True when the deadline passed before every walker was accounted for. */
     public boolean timedOut;
+    /** True when the job did not walk the request (overload); the answer is empty and says why (omitted when false). */
+    @JsonInclude(JsonInclude.Include.NON_DEFAULT)
+    public boolean shed;
+    public String shedReason;
     public long latencyMs;
     public int walkers;
     public int arrived;

@@ -24,6 +24,10 @@ public class RequestContext {
     public String[] candidates;
     public long ingestedAtMs;
     public long timeoutMs;
+    /** When Rank answers with what it has (processing time, epoch ms), set when Seed starts the walk; 0: Rank's own. */
+    public long deadline;
+    /** Why the request was not walked (admission control, or it waited past its deadline); null: walked. */
+    public String shed;
     /** For an inspect request: the node inspected (the answer holds its state, no items). */
     public String inspect;
     /** Trend units Rank must account for (trending items asked for). */

@@ -21,7 +21,9 @@ import org.apache.flink.util.Collector;
  * <ul>
  *   <li>when every walker is accounted for (arrived + absorbed = walkers sent) and every probe has
  *       answered — complete, or {@code partial} if some walkers hit dead ends;</li>
- *   <li>at the deadline (processing time) — {@code partial} and {@code timedOut};</li>
+ *   <li>at the deadline (processing time, set by Seed when the walk started) — {@code partial} and
+ *       {@code timedOut};</li>
+ *   <li>at once for a request Seed shed (admission control): empty, {@code shed} with a reason;</li>
  *   <li>at the end of a bounded input (the final watermark), where processing-time timers would be
  *       dropped — so a request is never left unanswered.</li>
  * </ul>
@@ -43,6 +45,7 @@ public class RankStep extends KeyedProcessFunction<Long, RankInput, Recommendati
     private transient StepCounter partial;
     private transient StepCounter timedOut;
     private transient StepCounter late;
+    private transient StepCounter shed;
     private transient java.util.Map<String, StepCounter> perVariant;
 
     public RankStep(JobConfig cfg) {
@@ -61,6 +64,7 @@ public class RankStep extends KeyedProcessFunction<Long, RankInput, Recommendati
         partial = StepCounter.register(getRuntimeContext(), "rank.partial");
         timedOut = StepCounter.register(getRuntimeContext(), "rank.timedOut");
         late = StepCounter.register(getRuntimeContext(), "rank.lateMessages");
+        shed = StepCounter.register(getRuntimeContext(), "rank.shed");
         perVariant = new java.util.HashMap<>();
     }
 
@@ -133,12 +137,13 @@ public class RankStep extends KeyedProcessFunction<Long, RankInput, Recommendati
                 RequestContext rc = in.context;
                 context.update(rc);
                 p.absorbed += rc.absorbedAtSeed;
-                // The deadline bounds the walk: it counts from the request's first message here, not from
-                // when it entered the job — waiting for event time (alignment) or re-reading requests after
-                // a restore is not the walk being slow, and must not turn into empty answers.
-                if (rc.timeoutMs != cfg.walk.timeoutMs) {
+                // The deadline bounds the walk: Seed set it when the walk started (every walker carries it,
+                // and steps drop walkers past it), so waiting for event time (alignment) or re-reading
+                // requests after a restore is not the walk being slow and does not turn into empty answers.
+                long deadline = rc.deadline > 0 ? rc.deadline : p.deadline - cfg.walk.timeoutMs + rc.timeoutMs;
+                if (deadline != p.deadline) {
                     timers.deleteProcessingTimeTimer(p.deadline);
-                    p.deadline = p.deadline - cfg.walk.timeoutMs + rc.timeoutMs;
+                    p.deadline = deadline;
                     timers.registerProcessingTimeTimer(p.deadline);
                 }
                 return rc;
@@ -197,6 +202,7 @@ public class RankStep extends KeyedProcessFunction<Long, RankInput, Recommendati
         answered.inc();
         if (r.partial) partial.inc();
         if (r.timedOut) timedOut.inc();
+        if (r.shed) shed.inc();
         if (r.strategy != null) variantCounter(r.strategy, r.variant).inc();
 
         context.clear();

@@ -215,7 +215,9 @@ public final class Ranker {
         r.arrived = progress.arrivedWalkers();
         r.absorbed = progress.absorbed;
         r.timedOut = timedOut;
-        r.partial = timedOut || progress.absorbed > 0;
+        r.partial = timedOut || progress.absorbed > 0 || ctx.shed != null;
+        r.shed = ctx.shed != null;
+        r.shedReason = ctx.shed;
         r.latencyMs = latencyMs;
         return r;
     }

@@ -46,6 +46,7 @@ abstract class HopStep extends KeyedCoProcessFunction<Long, GraphUpdate, Hop, Ho
     private transient StepCounter hopsOut;
     private transient StepCounter stateReads;
     private transient StepCounter absorbed;
+    private transient StepCounter expired;
     /** Graph updates applied by this step (subclasses count them). */
     protected transient StepCounter updates;
 
@@ -102,6 +103,7 @@ abstract class HopStep extends KeyedCoProcessFunction<Long, GraphUpdate, Hop, Ho
         hopsOut = StepCounter.register(getRuntimeContext(), name + ".hopsOut");
         stateReads = StepCounter.register(getRuntimeContext(), name + ".stateReads");
         absorbed = StepCounter.register(getRuntimeContext(), name + ".absorbed");
+        expired = StepCounter.register(getRuntimeContext(), name + ".expired");
         updates = StepCounter.register(getRuntimeContext(), name + ".updates");
     }
 
@@ -121,7 +123,7 @@ abstract class HopStep extends KeyedCoProcessFunction<Long, GraphUpdate, Hop, Ho
     public void processElement2(Hop hop, Context ctx, Collector<Hop> out) throws Exception {
         hopsIn.inc();
         if (gate.admit(hop, ctx.timerService())) {
-            handle(hop, ctx, out);
+            handleInTime(hop, ctx, out);
         }
     }
 
@@ -132,8 +134,17 @@ abstract class HopStep extends KeyedCoProcessFunction<Long, GraphUpdate, Hop, Ho
             apply(u, ctx, out);
         }
         for (Hop hop : gate.release(timestamp)) {
-            handle(hop, ctx, out);
+            handleInTime(hop, ctx, out);
         }
+    }
+
+    /** Moves the walkers on, unless their request is past its deadline (answered already: drop them). */
+    private void handleInTime(Hop hop, Context ctx, Collector<Hop> out) throws Exception {
+        if (hop.expiredAt(ctx.timerService().currentProcessingTime())) {
+            expired.inc();
+            return;
+        }
+        handle(hop, ctx, out);
     }
 
     private void handle(Hop hop, Context ctx, Collector<Hop> out) throws Exception {

@@ -32,6 +32,7 @@ public class ScoreStep extends KeyedCoProcessFunction<Long, GraphUpdate, Hop, Ra
     private transient WatermarkGate<Hop> gate;
     private transient UpdateOrder updateOrder;
     private transient StepCounter hopsIn;
+    private transient StepCounter expired;
     private transient StepCounter candidatesOut;
     private transient StepCounter updates;
     /**
@@ -55,6 +56,7 @@ public class ScoreStep extends KeyedCoProcessFunction<Long, GraphUpdate, Hop, Ra
         gate = new WatermarkGate<>(getRuntimeContext(), "score", Hop.class, Hop::getTs, cfg.walk.alignment);
         updateOrder = new UpdateOrder(getRuntimeContext(), "score", cfg.walk.alignment);
         hopsIn = StepCounter.register(getRuntimeContext(), "score.hopsIn");
+        expired = StepCounter.register(getRuntimeContext(), "score.expired");
         candidatesOut = StepCounter.register(getRuntimeContext(), "score.toRank");
         updates = StepCounter.register(getRuntimeContext(), "score.updates");
     }
@@ -104,7 +106,7 @@ public class ScoreStep extends KeyedCoProcessFunction<Long, GraphUpdate, Hop, Ra
     public void processElement2(Hop hop, Context ctx, Collector<RankInput> out) throws Exception {
         hopsIn.inc();
         if (gate.admit(hop, ctx.timerService())) {
-            answer(hop, out);
+            answerInTime(hop, ctx, out);
         }
     }
 
@@ -114,8 +116,17 @@ public class ScoreStep extends KeyedCoProcessFunction<Long, GraphUpdate, Hop, Ra
             apply(u);
         }
         for (Hop hop : gate.release(timestamp)) {
-            answer(hop, out);
+            answerInTime(hop, ctx, out);
         }
+    }
+
+    /** Turns the arrival into a candidate, unless its request is past its deadline (answered already: drop it). */
+    private void answerInTime(Hop hop, Context ctx, Collector<RankInput> out) throws Exception {
+        if (hop.expiredAt(ctx.timerService().currentProcessingTime())) {
+            expired.inc();
+            return;
+        }
+        answer(hop, out);
     }
 
     private void answer(Hop hop, Collector<RankInput> out) throws Exception {

@@ -52,6 +52,10 @@ public class SeedStep extends KeyedCoProcessFunction<Long, GraphUpdate, Request,
     private transient StoredEdges stored;
     private transient WatermarkGate<Request> gate;
     private transient UpdateOrder updateOrder;
+    private transient Admission admission;
+    /** The deadline of the request being started, stamped on every message it sends. */
+    private transient long deadline;
+    private transient StepCounter shed;
     private transient Edges edges;
     private transient KeyedSums seeds;
     private transient KeyedSums followKeys;
@@ -82,6 +86,8 @@ public class SeedStep extends KeyedCoProcessFunction<Long, GraphUpdate, Request,
         follows = new EdgeLog(getRuntimeContext(), "seed-follows", ttl, cfg.graph.halfLifeMs);
         gate = new WatermarkGate<>(getRuntimeContext(), "seed", Request.class, Request::getTs, cfg.walk.alignment);
         updateOrder = new UpdateOrder(getRuntimeContext(), "seed", cfg.walk.alignment);
+        admission = new Admission(cfg.walk, getRuntimeContext().getTaskInfo().getNumberOfParallelSubtasks());
+        shed = StepCounter.register(getRuntimeContext(), "seed.shed");
         edges = new Edges();
         seeds = new KeyedSums(64);
         followKeys = new KeyedSums(8);
@@ -124,6 +130,13 @@ public class SeedStep extends KeyedCoProcessFunction<Long, GraphUpdate, Request,
 
     @Override
     public void processElement2(Request r, Context ctx, Collector<Hop> out) throws Exception {
+        if (r.inspect == null) {
+            String why = admission.check(r, ctx.timerService().currentProcessingTime());
+            if (why != null) {
+                shed(r, why, ctx);
+                return;
+            }
+        }
         if (gate.admit(r, ctx.timerService())) {
             start(r, ctx, out);
         }
@@ -140,6 +153,16 @@ public class SeedStep extends KeyedCoProcessFunction<Long, GraphUpdate, Request,
         }
     }
 
+    /** Answers the request at once, empty, without a walk: Rank gets a context that waits for nothing. */
+    private void shed(Request r, String why, Context ctx) {
+        shed.inc();
+        RequestContext rc = context(r, 0, r.plan != null ? r.plan : defaultPlan);
+        rc.exclude = new long[0];
+        rc.shed = why;
+        rc.deadline = ctx.timerService().currentProcessingTime();
+        ctx.output(Routes.TO_RANK, RankInput.context(NodeIds.hash(r.requestId), rc));
+    }
+
     private void start(Request r, Context ctx, Collector<Hop> out) throws Exception {
         requestsIn.inc();
         if (r.inspect != null) {
@@ -148,6 +171,8 @@ public class SeedStep extends KeyedCoProcessFunction<Long, GraphUpdate, Request,
         }
         long request = NodeIds.hash(r.requestId);
         long now = r.ts;
+        // The deadline counts from here: waiting for event time (alignment) is not the walk being slow.
+        deadline = ctx.timerService().currentProcessingTime() + (r.timeoutMs > 0 ? r.timeoutMs : cfg.walk.timeoutMs);
         Plan plan = r.plan != null ? r.plan : defaultPlan;
 
         // Seeds, and what the user already has: history, dislikes and hides, recent impressions.
@@ -200,6 +225,7 @@ public class SeedStep extends KeyedCoProcessFunction<Long, GraphUpdate, Request,
         int walkers = !walk ? 0 : r.walkers > 0 ? Math.min(r.walkers, cfg.walk.maxWalkers) : plan.walkers;
         RequestContext rc = context(r, walkers, plan);
         rc.exclude = exclude.build();
+        rc.deadline = deadline;
         int n = order.length;
         ensure(n);
         for (int j = 0; j < n; j++) weights[j] = seeds.sum(order[j]);
@@ -212,18 +238,18 @@ public class SeedStep extends KeyedCoProcessFunction<Long, GraphUpdate, Request,
         for (int j = 0; j < n; j++) {
             long key = seeds.key(order[j]);
             if (followKeys.indexOf(key) < 0) {
-                ctx.output(Routes.HOPS_TO_SCORE, Hop.probe(Hop.SEED_PROBE, request, key, (float) weights[j], now));
+                ctx.output(Routes.HOPS_TO_SCORE, stamped(Hop.probe(Hop.SEED_PROBE, request, key, (float) weights[j], now)));
                 probes++;
             }
         }
         // Disliked items pull the user vector away from themselves: similar items score lower.
         for (int i = 0; i < disliked.size() && n > 0; i++) {
-            ctx.output(Routes.HOPS_TO_SCORE, Hop.probe(Hop.SEED_PROBE, request, disliked.key(i), (float) -dislikeWeight(n), now));
+            ctx.output(Routes.HOPS_TO_SCORE, stamped(Hop.probe(Hop.SEED_PROBE, request, disliked.key(i), (float) -dislikeWeight(n), now)));
             probes++;
         }
         if (rc.candidates != null) {
             for (String c : rc.candidates) {
-                ctx.output(Routes.HOPS_TO_SCORE, Hop.probe(Hop.CANDIDATE_PROBE, request, NodeIds.hash(c), 0f, now));
+                ctx.output(Routes.HOPS_TO_SCORE, stamped(Hop.probe(Hop.CANDIDATE_PROBE, request, NodeIds.hash(c), 0f, now)));
                 probes++;
             }
         }
@@ -238,7 +264,7 @@ public class SeedStep extends KeyedCoProcessFunction<Long, GraphUpdate, Request,
             for (int j = 0; j < n; j++) {
                 if (counts[j] == 0) continue;
                 long key = seeds.key(order[j]);
-                Hop h = Hop.walk(request, key, counts[j], key, 0, now);
+                Hop h = stamped(Hop.walk(request, key, counts[j], key, 0, now));
                 h.actionWeights = plan.actionWeights;
                 h.halfLifeMs = plan.halfLifeMs;
                 if (followKeys.indexOf(key) >= 0) {
@@ -249,6 +275,12 @@ public class SeedStep extends KeyedCoProcessFunction<Long, GraphUpdate, Request,
                 hopsOut.inc();
             }
         }
+    }
+
+    /** {@code h} with the deadline of the request being started. */
+    private Hop stamped(Hop h) {
+        h.deadline = deadline;
+        return h;
     }
 
     /** An inspect request: report the profile, then pass the question on to the other steps. */
@@ -308,15 +340,15 @@ public class SeedStep extends KeyedCoProcessFunction<Long, GraphUpdate, Request,
         for (int j = 0; j < order.length && m < TREND_SEEDS; j++) {
             long key = seeds.key(order[j]);
             if (followKeys.indexOf(key) >= 0) continue;
-            if (send) out.collect(Hop.of(Hop.NEIGHBOUR_PROBE, request, key, plan.embeddingPerSeed, key, 0, now));
+            if (send) out.collect(stamped(Hop.of(Hop.NEIGHBOUR_PROBE, request, key, plan.embeddingPerSeed, key, 0, now)));
             units += plan.embeddingPerSeed;
             m++;
         }
         return units;
     }
 
-    private static Hop trendProbe(long request, long node, int units, long now) {
-        return Hop.of(Hop.TREND_PROBE, request, node, units, node, 0, now);
+    private Hop trendProbe(long request, long node, int units, long now) {
+        return stamped(Hop.of(Hop.TREND_PROBE, request, node, units, node, 0, now));
     }
 
     /** The seeds and their strongest action, for explanations such as "because you purchased X". */

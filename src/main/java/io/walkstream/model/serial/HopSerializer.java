@@ -2,7 +2,8 @@ package io.walkstream.model.serial;
 
 import io.walkstream.model.Hop;
 import java.io.IOException;
-import org.apache.flink.api.common.typeutils.SimpleTypeSerializerSnapshot;
+import org.apache.flink.api.common.typeutils.TypeSerializer;
+import org.apache.flink.api.common.typeutils.TypeSerializerSchemaCompatibility;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
 import org.apache.flink.api.common.typeutils.base.TypeSerializerSingleton;
 import org.apache.flink.core.memory.DataInputView;
@@ -15,6 +16,18 @@ import org.apache.flink.core.memory.DataOutputView;
  */
 public final class HopSerializer extends TypeSerializerSingleton<Hop> {
     public static final HopSerializer INSTANCE = new HopSerializer();
+    /** Reads hops written before they carried a deadline (held walkers in an older savepoint). */
+    static final HopSerializer WITHOUT_DEADLINE = new HopSerializer(false);
+
+    private final boolean withDeadline;
+
+    public HopSerializer() {
+        this(true);
+    }
+
+    private HopSerializer(boolean withDeadline) {
+        this.withDeadline = withDeadline;
+    }
 
     @Override
     public boolean isImmutableType() {
@@ -39,6 +52,7 @@ public final class HopSerializer extends TypeSerializerSingleton<Hop> {
         c.weight = h.weight;
         c.actionWeights = h.actionWeights;
         c.halfLifeMs = h.halfLifeMs;
+        c.deadline = h.deadline;
         return c;
     }
 
@@ -64,6 +78,9 @@ public final class HopSerializer extends TypeSerializerSingleton<Hop> {
         out.writeFloat(h.weight);
         out.writeLong(h.halfLifeMs);
         Fields.writeFloats(h.actionWeights, out);
+        if (withDeadline) {
+            out.writeLong(h.deadline);
+        }
     }
 
     @Override
@@ -79,6 +96,9 @@ public final class HopSerializer extends TypeSerializerSingleton<Hop> {
         h.weight = in.readFloat();
         h.halfLifeMs = in.readLong();
         h.actionWeights = Fields.readFloats(in);
+        if (withDeadline) {
+            h.deadline = in.readLong();
+        }
         return h;
     }
 
@@ -93,14 +113,60 @@ public final class HopSerializer extends TypeSerializerSingleton<Hop> {
     }
 
     @Override
+    public boolean equals(Object o) {
+        return o instanceof HopSerializer other && other.withDeadline == withDeadline;
+    }
+
+    @Override
+    public int hashCode() {
+        return withDeadline ? 1 : 0;
+    }
+
+    @Override
     public TypeSerializerSnapshot<Hop> snapshotConfiguration() {
         return new Snapshot();
     }
 
-    /** Format version 1 (the fields above). */
-    public static final class Snapshot extends SimpleTypeSerializerSnapshot<Hop> {
-        public Snapshot() {
-            super(() -> INSTANCE);
+    /**
+     * The format's version. 3 was written by Flink's {@code SimpleTypeSerializerSnapshot}, which this
+     * snapshot once extended (hops without a deadline); 4 adds the deadline. Restoring 3 migrates:
+     * the old hops are read without a deadline and written anew with one (0: none).
+     */
+    public static final class Snapshot implements TypeSerializerSnapshot<Hop> {
+        static final int WITH_DEADLINE = 4;
+        private int version = WITH_DEADLINE;
+
+        public Snapshot() {}
+
+        @Override
+        public int getCurrentVersion() {
+            return WITH_DEADLINE;
+        }
+
+        @Override
+        public void writeSnapshot(DataOutputView out) {}
+
+        @Override
+        public void readSnapshot(int readVersion, DataInputView in, ClassLoader classLoader) throws IOException {
+            if (readVersion == 2) {
+                in.readUTF(); // SimpleTypeSerializerSnapshot's version 2 wrote the serializer's class name
+            }
+            version = readVersion;
+        }
+
+        @Override
+        public TypeSerializer<Hop> restoreSerializer() {
+            return version >= WITH_DEADLINE ? INSTANCE : WITHOUT_DEADLINE;
+        }
+
+        @Override
+        public TypeSerializerSchemaCompatibility<Hop> resolveSchemaCompatibility(TypeSerializerSnapshot<Hop> old) {
+            if (!(old instanceof Snapshot previous)) {
+                return TypeSerializerSchemaCompatibility.incompatible();
+            }
+            return previous.version >= WITH_DEADLINE
+                    ? TypeSerializerSchemaCompatibility.compatibleAsIs()
+                    : TypeSerializerSchemaCompatibility.compatibleAfterMigration();
         }
     }
 }
