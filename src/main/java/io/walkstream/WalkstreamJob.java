@@ -143,7 +143,8 @@ public final class WalkstreamJob {
                 .connect(requests.keyBy(new BySeedKey()))
                 .process(new SeedStep(cfg)).name("1-seed (user)").uid("seed");
 
-        SingleOutputStreamOperator<Hop> item = routed.getSideOutput(Routes.TO_ITEM).keyBy(new ByNode())
+        SingleOutputStreamOperator<Hop> item = routed.getSideOutput(Routes.TO_ITEM).union(seed.getSideOutput(Routes.TRANSITIONS))
+                .keyBy(new ByNode())
                 .connect(seed.keyBy(new ByHopNode()))
                 .process(new ItemStep(cfg)).name("2-item").uid("item");
 
@@ -154,7 +155,7 @@ public final class WalkstreamJob {
                 .process(new ContextStep(cfg)).name("3-context").uid("context");
 
         DataStream<GraphUpdate> scoreUpdates = routed.getSideOutput(Routes.TO_SCORE).union(item.getSideOutput(Routes.TO_SCORE));
-        DataStream<Hop> scoreHops = context.union(seed.getSideOutput(Routes.HOPS_TO_SCORE));
+        DataStream<Hop> scoreHops = context.union(seed.getSideOutput(Routes.HOPS_TO_SCORE), item.getSideOutput(Routes.HOPS_TO_SCORE));
         SingleOutputStreamOperator<RankInput> score = scoreUpdates.keyBy(new ByNode())
                 .connect(scoreHops.keyBy(new ByHopNode()))
                 .process(new ScoreStep(cfg)).name("4-score (item)").uid("score");
@@ -176,7 +177,8 @@ public final class WalkstreamJob {
 
         // Item keeps the job's buffer timeout: it also sends a trending update per interaction, and flushing
         // each at once cost half the ingest rate in the benchmark.
-        SingleOutputStreamOperator<HopBatch> item = step(null, routed.getSideOutput(Routes.TO_ITEM).keyBy(new ByNode())
+        SingleOutputStreamOperator<HopBatch> item = step(null, routed.getSideOutput(Routes.TO_ITEM)
+                        .union(seed.getSideOutput(Routes.TRANSITIONS)).keyBy(new ByNode())
                         .connect(seed.keyBy(new ByRoute())),
                 "2-item", "item", batches, new BatchedStepOperator<>(new ItemStep(cfg), "item", true));
 
@@ -186,7 +188,7 @@ public final class WalkstreamJob {
                 "3-context", "context", batches, new BatchedStepOperator<>(new ContextStep(cfg), "context", true));
 
         DataStream<GraphUpdate> scoreUpdates = routed.getSideOutput(Routes.TO_SCORE).union(item.getSideOutput(Routes.TO_SCORE));
-        DataStream<HopBatch> scoreHops = context.union(seed.getSideOutput(Routes.BATCHES_TO_SCORE));
+        DataStream<HopBatch> scoreHops = context.union(seed.getSideOutput(Routes.BATCHES_TO_SCORE), item.getSideOutput(Routes.BATCHES_TO_SCORE));
         SingleOutputStreamOperator<RankInput> score = step(cfg, scoreUpdates.keyBy(new ByNode()).connect(scoreHops.keyBy(new ByRoute())),
                 "4-score (item)", "score", TypeInformation.of(RankInput.class),
                 new BatchedStepOperator<>(new ScoreStep(cfg), "score", true));

@@ -26,6 +26,14 @@ public class GraphConfig implements Serializable {
     public int trendingCapacity = 64;
     /** Most attributes (category + brand + tags) kept per item. */
     public int maxAttributes = 32;
+    /**
+     * Transition edges: when a user acts on item j, each of the user's previous this-many
+     * interactions i_k (k = 1 the most recent) gets an edge i_k → j of weight 1/k, kept at the Item
+     * step under i_k. 0: none. At most {@value io.walkstream.graph.EdgeLog#CHUNK}.
+     */
+    public int transitionWindow = 3;
+    /** Most recent transition edges kept per item (what users did next after it). */
+    public int transitionCapacity = 64;
     /** Half-life of interaction edges' weight, relative to the request's timestamp; 0 disables decay. */
     public long halfLifeMs = 14L * 24 * 3600 * 1000;
     /** Weight per action type: an edge weighs actionWeight × event weight × decay. */
@@ -86,6 +94,10 @@ public class GraphConfig implements Serializable {
         positive(problems, "graph.followCapacity", followCapacity);
         positive(problems, "graph.maxAttributes", maxAttributes);
         positive(problems, "graph.trendingCapacity", trendingCapacity);
+        positive(problems, "graph.transitionCapacity", transitionCapacity);
+        if (transitionWindow < 0 || transitionWindow > io.walkstream.graph.EdgeLog.CHUNK) {
+            problems.add("graph.transitionWindow must be in [0, " + io.walkstream.graph.EdgeLog.CHUNK + "], got " + transitionWindow);
+        }
         if (halfLifeMs < 0) problems.add("graph.halfLifeMs must be >= 0 (0 disables decay), got " + halfLifeMs);
         if (stateTtlMs < 0) problems.add("graph.stateTtlMs must be >= 0 (0 disables TTL), got " + stateTtlMs);
         if (actionWeights == null) {

@@ -43,6 +43,13 @@ public class WalkConfig implements Serializable {
      * once (0) costs little and saves up to a buffer timeout at each of the six shuffles.
      */
     public long bufferTimeoutMs = 0;
+    /**
+     * Share of the walkers on a seed item that follow its transition edges (what users did next, see
+     * {@code graph.transitionWindow}) straight to the next items, as expected mass; the rest take the
+     * co-engagement hop (item → user → item). Items without transitions send all walkers the
+     * co-engagement way. Overridable per strategy ({@code transitionShare} of a walk source).
+     */
+    public double transitionShare = 0.5;
     /** The user's strongest seeds (recent items, weighted) that walks start from. */
     public int maxSeeds = 64;
     /**
@@ -82,6 +89,7 @@ public class WalkConfig implements Serializable {
         GraphConfig.positive(problems, "walk.maxWalkers", maxWalkers);
         if (walkers > maxWalkers) problems.add("walk.walkers (" + walkers + ") exceeds walk.maxWalkers (" + maxWalkers + ")");
         GraphConfig.positive(problems, "walk.maxSeeds", maxSeeds);
+        if (!(transitionShare >= 0 && transitionShare <= 1)) problems.add("walk.transitionShare must be in [0, 1], got " + transitionShare);
         if (!(seedHalfLife >= 0) || Double.isInfinite(seedHalfLife)) {
             problems.add("walk.seedHalfLife must be a finite number >= 0 (0: off), got " + seedHalfLife);
         }

@@ -102,6 +102,38 @@ public final class EdgeLog {
         return log;
     }
 
+    /**
+     * The current key's {@code m} (at most {@value #CHUNK}) most recently appended edges, newest first,
+     * into {@code out} (cleared first): the head, and the chunk before it when the head holds fewer —
+     * at most two state reads, whatever the node's degree.
+     */
+    public void readRecent(int m, Edges out) throws Exception {
+        out.clear();
+        NodeLog log = node.value();
+        if (log == null || m <= 0) {
+            return;
+        }
+        EdgeChunk head = log.head;
+        int h = head.size();
+        for (int i = h - 1; i >= 0 && out.size < m; i--) {
+            out.add(head.nbr[i], head.action[i], head.ts[i], head.weight[i]);
+        }
+        long before = log.appended - h;
+        if (out.size == m || before < CHUNK) {
+            return;
+        }
+        int previous = (int) Math.floorMod(before / CHUNK - 1, (long) log.chunks());
+        EdgeChunk c = chunks.get(previous);
+        if (c == null) {
+            return; // expired by TTL
+        }
+        // With a one-chunk ring the previous chunk is the one the head overwrites: its edges from h on.
+        int oldest = log.chunks() == 1 ? h : 0;
+        for (int i = c.size() - 1; i >= oldest && out.size < m; i--) {
+            out.add(c.nbr[i], c.action[i], c.ts[i], c.weight[i]);
+        }
+    }
+
     /** State reads the last {@link #read} took: one for the node, one per flushed chunk. */
     public int lastReads() {
         return lastReads;

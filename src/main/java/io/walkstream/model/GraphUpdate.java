@@ -23,6 +23,13 @@ public class GraphUpdate {
     public static final byte ITEM_META = 6;
     /** Context (a category): an interaction on item {@link #nbr} counts towards the category's trending items. */
     public static final byte TREND = 7;
+    /**
+     * Item (the earlier item): user behaviour went from {@link #node} to {@link #nbr} — the Seed step
+     * sends one for each of the user's previous few interactions when the user acts on {@link #nbr}.
+     * {@link #weight} falls with how many interactions back {@link #node} was; {@link #action} is the
+     * action on {@link #nbr}.
+     */
+    public static final byte TRANSITION = 8;
 
     /** Node kinds, for per-kind ring-buffer capacities. */
     public static final byte USER = 0;

@@ -48,7 +48,10 @@ public class Hop {
     public int walkers;
     /** The seed node these walkers started from (an item, or a followed user). */
     public long origin;
-    /** The context the walkers passed through (0 before the Context step). */
+    /**
+     * The context the walkers passed through (0 before the Context step). Walkers that followed a
+     * transition edge arrive with {@code via == origin}: no context, the seed item itself led there.
+     */
     public long via;
     /** The request's "now". */
     public long ts;
@@ -68,6 +71,12 @@ public class Hop {
      * for it would only delay requests that can still be answered in time.
      */
     public long deadline;
+    /**
+     * For walkers leaving Seed for their seed item: the share that follows the item's transition edges
+     * ("what users did next") straight to the next items, instead of the co-engagement hop through a
+     * context. Set from the request's strategy ({@code walk.transitionShare}); 0 elsewhere.
+     */
+    public float transitionShare;
 
     public Hop() {}
 

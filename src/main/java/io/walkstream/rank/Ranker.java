@@ -41,6 +41,9 @@ public final class Ranker {
         /** Expected walker mass that arrived, in fixed point ({@link RankInput#MASS_UNIT} per walker). */
         long mass;
         long followMass;
+        /** The part of {@link #mass} that came along transition edges (what users did next after a seed). */
+        long nextMass;
+        final KeyedSums nextOrigins = new KeyedSums(2);
         double trend;
         boolean neighbour;
         double neighbourScore;
@@ -57,6 +60,7 @@ public final class Ranker {
         double walkScore;
         double followScore;
         double trendScore;
+        double nextScore;
 
         Candidate(long key) {
             this.key = key;
@@ -75,12 +79,20 @@ public final class Ranker {
             firstSeen = Math.min(firstSeen, in.firstSeen);
         }
 
-        /** Walkers from seed {@code origin} through context {@code via}, with {@code mass} in fixed point. */
+        /**
+         * Walkers from seed {@code origin} through context {@code via}, with {@code mass} in fixed point;
+         * {@code via == origin}: along a transition edge, no context in between.
+         */
         void arrive(long origin, long via, long mass, long[] followees) {
             this.mass += mass;
             if (followees != null && Arrays.binarySearch(followees, origin) >= 0) followMass += mass;
             origins.add(origin, mass); // integer-valued doubles below 2^53: exact, order-free sums
-            vias.add(via, 1);
+            if (via == origin) {
+                nextMass += mass;
+                nextOrigins.add(origin, mass);
+            } else {
+                vias.add(via, 1);
+            }
         }
     }
 
@@ -170,6 +182,11 @@ public final class Ranker {
                 List<Candidate> walk = eligible.stream().filter(c -> c.mass > 0).collect(java.util.stream.Collectors.toList());
                 scoreWalk(walk, user, plan, Math.max(1, ctx.walkers));
                 sources.add(new Combiner.Source<>("walk", plan.walkWeight, ranked(walk, c -> c.walkScore, plan)));
+            }
+            if (plan.transitionsWeight > 0) {
+                List<Candidate> next = eligible.stream().filter(c -> c.nextMass > 0).collect(java.util.stream.Collectors.toList());
+                normalise(next, c -> (double) c.nextMass, (c, s) -> c.nextScore = s);
+                sources.add(new Combiner.Source<>("transitions", plan.transitionsWeight, ranked(next, c -> c.nextScore, plan)));
             }
             if (plan.followsWeight > 0) {
                 List<Candidate> follows = eligible.stream().filter(c -> c.followMass > 0).collect(java.util.stream.Collectors.toList());
@@ -311,6 +328,7 @@ public final class Ranker {
             case "follows" -> c.followScore;
             case "trending" -> c.trendScore;
             case "embedding" -> c.neighbourScore;
+            case "transitions" -> c.nextScore;
             default -> c.walkScore;
         });
         c.visits = (int) Math.round(c.mass / RankInput.MASS_UNIT);
@@ -330,12 +348,28 @@ public final class Ranker {
             if (!via.isEmpty()) {
                 reasons.add(ctx.item != null ? Reasons.similarTo(via) : Reasons.becauseYou(did(via, c, ctx, seedIds)));
             }
+            List<String> before = c.nextMass > 0 ? strongest(c.nextOrigins, seedIds) : List.of();
+            if (!before.isEmpty()) reasons.add(Reasons.oftenNextAfter(before));
             if (c.followMass > 0) reasons.add(Reasons.followed());
-            reasons.add(Reasons.paths(ri.contexts, c.visits));
+            if (c.mass > c.nextMass) reasons.add(Reasons.paths(ri.contexts, c.visits));
         }
         if (c.similarity > 0) reasons.add(Reasons.similarity(c.similarity));
         ri.reasons = reasons.toArray(new String[0]);
         return ri;
+    }
+
+    /** The seed items (external ids) with the most mass in {@code sums}, at most {@code rank.reasonSeeds}. */
+    private List<String> strongest(KeyedSums sums, Map<Long, String> seedIds) {
+        Integer[] idx = new Integer[sums.size()];
+        for (int i = 0; i < idx.length; i++) idx[i] = i;
+        Arrays.sort(idx, (a, b) -> sums.sum(a) != sums.sum(b) ? Double.compare(sums.sum(b), sums.sum(a))
+                : Long.compare(sums.key(a), sums.key(b)));
+        List<String> out = new ArrayList<>();
+        for (int i : idx) {
+            String id = seedIds.get(sums.key(i));
+            if (id != null && out.size() < cfg.reasonSeeds) out.add(id);
+        }
+        return out;
     }
 
     /** The seed items whose walkers reached the item, most walkers first (followed users excluded). */

@@ -37,6 +37,11 @@ final class Reasons {
         return walks == 0 ? through : through + " (" + walks + (walks == 1 ? " walk" : " walks") + ")";
     }
 
+    /** The item is what users often acted on next after these seed items (transition edges). */
+    static String oftenNextAfter(List<String> items) {
+        return "often next after " + String.join(", ", items);
+    }
+
     static String followed() {
         return "liked by people you follow";
     }

@@ -18,6 +18,10 @@ public class Plan {
     public double followsWeight;
     public double trendingWeight;
     public double embeddingWeight;
+    /** Weight of the "transitions" source (items users acted on next after the seeds). */
+    public double transitionsWeight;
+    /** The walk's share of walkers that follow transition edges (-1: the job's {@code walk.transitionShare}). */
+    public double transitionShare = -1;
     /** Embedding neighbours taken per seed item. */
     public int embeddingPerSeed;
     public int walkers;

@@ -14,7 +14,7 @@ import java.util.regex.Pattern;
 /** Validates a {@link StrategySpec} (every problem names its field) and compiles it into a {@link Plan}. */
 public final class StrategyCompiler {
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
-    private static final Set<String> TYPES = Set.of("walk", "follows", "trending", "embedding");
+    private static final Set<String> TYPES = Set.of("walk", "follows", "trending", "embedding", "transitions");
 
     private final JobConfig cfg;
 
@@ -59,7 +59,7 @@ public final class StrategyCompiler {
 
     private void sources(List<String> p, String at, List<StrategySpec.Source> sources, boolean required) {
         if (sources == null || sources.isEmpty()) {
-            if (required) p.add(at + ": at least one source (walk, follows, trending or embedding)");
+            if (required) p.add(at + ": at least one source (walk, follows, trending, embedding or transitions)");
             return;
         }
         Set<String> seen = new HashSet<>();
@@ -67,7 +67,7 @@ public final class StrategyCompiler {
             StrategySpec.Source s = sources.get(i);
             String a = at + "[" + i + "]";
             if (s.type == null || !TYPES.contains(s.type)) {
-                p.add(a + ".type: one of walk, follows, trending, embedding, got " + s.type);
+                p.add(a + ".type: one of walk, follows, trending, embedding, transitions, got " + s.type);
                 continue;
             }
             if (!seen.add(s.type)) p.add(a + ".type: " + s.type + " appears twice");
@@ -81,6 +81,9 @@ public final class StrategyCompiler {
                 p.add(a + ".similarityBlend: must be in [0, 1], got " + s.similarityBlend);
             }
             if (s.halfLifeMs != null && s.halfLifeMs < 0) p.add(a + ".halfLifeMs: must be >= 0, got " + s.halfLifeMs);
+            if (s.transitionShare != null && !(s.transitionShare >= 0 && s.transitionShare <= 1)) {
+                p.add(a + ".transitionShare: must be in [0, 1], got " + s.transitionShare);
+            }
             if (s.actionWeights != null) {
                 s.actionWeights.forEach((k, v) -> {
                     Action act = Action.parse(k);
@@ -160,9 +163,11 @@ public final class StrategyCompiler {
                     if (src.beta != null) p.beta = src.beta;
                     if (src.similarityBlend != null) p.similarityBlend = src.similarityBlend;
                     if (src.halfLifeMs != null) p.halfLifeMs = src.halfLifeMs;
+                    if (src.transitionShare != null) p.transitionShare = src.transitionShare;
                     if (src.actionWeights != null) p.actionWeights = weights(src.actionWeights);
                 }
                 case "follows" -> p.followsWeight = src.weight;
+                case "transitions" -> p.transitionsWeight = src.weight;
                 case "trending" -> {
                     p.trendingWeight = src.weight;
                     if (src.perCategory != null) p.trendingPerCategory = src.perCategory;

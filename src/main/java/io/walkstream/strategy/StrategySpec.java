@@ -26,7 +26,7 @@ public class StrategySpec {
     /** One recall source. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public static class Source {
-        /** walk | follows | trending | embedding */
+        /** walk | follows | trending | embedding | transitions */
         public String type;
         /** Share of the result slots this source gets in the interleaving. */
         public Double weight = 1.0;
@@ -37,6 +37,8 @@ public class StrategySpec {
         public Double similarityBlend;
         public Long halfLifeMs;
         public Map<String, Float> actionWeights;
+        /** Share of the walkers on a seed item that follow its transition edges (walk.transitionShare). */
+        public Double transitionShare;
         // trending
         /** Categories to take trending items from; empty = the categories of the user's recent items. */
         public List<String> categories;

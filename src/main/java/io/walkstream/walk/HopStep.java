@@ -82,6 +82,14 @@ abstract class HopStep extends KeyedCoProcessFunction<Long, GraphUpdate, Hop, Ho
         return 0;
     }
 
+    /**
+     * Walkers of {@code hop} this step sends on another way before the hop (Item: along transition
+     * edges, straight to Score); the rest take the hop. 0 by default.
+     */
+    int divert(Hop hop, Context ctx) throws Exception {
+        return 0;
+    }
+
     /** Reports what this step holds about the current node (an inspect request) and passes it on. */
     abstract void inspect(Hop probe, Context ctx, Collector<Hop> out) throws Exception;
 
@@ -167,10 +175,14 @@ abstract class HopStep extends KeyedCoProcessFunction<Long, GraphUpdate, Hop, Ho
             spread(hop, fanout, rng, ctx, out);
             return;
         }
-        KeyedSums next = sampler.sample(hop.walkers, rng);
+        int walkers = hop.walkers - divert(hop, ctx);
+        if (walkers == 0) {
+            return;
+        }
+        KeyedSums next = sampler.sample(walkers, rng);
         if (next == null) {
-            absorbed.add(hop.walkers);
-            ctx.output(Routes.TO_RANK, RankInput.absorbed(hop.request, hop.walkers));
+            absorbed.add(walkers);
+            ctx.output(Routes.TO_RANK, RankInput.absorbed(hop.request, walkers));
             return;
         }
         long via = via(hop);

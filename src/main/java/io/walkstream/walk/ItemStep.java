@@ -7,6 +7,10 @@ import io.walkstream.graph.Edges;
 import io.walkstream.model.Action;
 import io.walkstream.model.GraphUpdate;
 import io.walkstream.model.Hop;
+import io.walkstream.model.NodeIds;
+import io.walkstream.graph.EdgeWeights;
+import io.walkstream.graph.NeighbourSampler;
+import java.util.SplittableRandom;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -23,7 +27,16 @@ import org.apache.flink.util.Collector;
 public class ItemStep extends HopStep {
     private static final byte ATTRIBUTE = Action.ATTRIBUTE.code();
 
+    /** Salt of the transitions' random numbers (the share's rounding, the spread's placement). */
+    private static final long TRANSITION_SALT = 0x7e47;
+
     private transient EdgeLog users;
+    /** Transition edges: the items users acted on next after this one (a ring of the most recent). */
+    private transient EdgeLog nextItems;
+    private transient Edges nextEdges;
+    private transient NeighbourSampler nextSampler;
+    private transient EdgeWeights nextWeights;
+    private transient StepCounter transitionsOut;
     private transient StoredEdges stored;
     private transient ValueState<AttributeSet> attributes;
     /** The item's vector (built-in, or supplied) and its SimHash bucket, for embedding neighbours. */
@@ -38,6 +51,11 @@ public class ItemStep extends HopStep {
     @Override
     void openGraphState() {
         users = new EdgeLog(getRuntimeContext(), "item-users", cfg.graph.stateTtlMs, cfg.graph.halfLifeMs);
+        nextItems = new EdgeLog(getRuntimeContext(), "item-next", cfg.graph.stateTtlMs, cfg.graph.halfLifeMs);
+        nextEdges = new Edges();
+        nextSampler = new NeighbourSampler();
+        nextWeights = new EdgeWeights(cfg.graph);
+        transitionsOut = StepCounter.register(getRuntimeContext(), "item.transitionsOut");
         stored = new StoredEdges(getRuntimeContext(), "item");
         ValueStateDescriptor<AttributeSet> ad = new ValueStateDescriptor<>("item-attributes", TypeInformation.of(AttributeSet.class));
         if (cfg.graph.stateTtlMs > 0) {
@@ -63,6 +81,11 @@ public class ItemStep extends HopStep {
             if (v == null) v = new io.walkstream.embed.ItemFacts();
             v.supplied = u.vector;
             rebucket(u.node, v, u.ts, true, ctx);
+            return;
+        }
+        if (u.kind == GraphUpdate.TRANSITION) {
+            stored.extraAppended(nextItems.append(u.nbr, u.action, u.ts, u.weight, cfg.graph.transitionCapacity),
+                    cfg.graph.transitionCapacity);
             return;
         }
         if (u.kind == GraphUpdate.EDGE) {
@@ -134,11 +157,45 @@ public class ItemStep extends HopStep {
         return 0;
     }
 
+    /**
+     * The transitions hop: {@code hop.transitionShare} of the walkers on this (seed) item follow its
+     * transition edges, weighed like any edge at the request's time, as expected mass spread over up
+     * to {@code walk.lastHopFanout × walkers} next items — straight to Score, with {@code via} = the
+     * seed ("often next after it"). An item without visible transitions keeps all its walkers.
+     */
+    @Override
+    int divert(Hop hop, Context ctx) throws Exception {
+        if (hop.kind != Hop.WALK || !(hop.transitionShare > 0)) {
+            return 0;
+        }
+        nextItems.read(nextEdges);
+        if (nextEdges.size == 0) {
+            return 0;
+        }
+        SplittableRandom rng = new SplittableRandom(NodeIds.mix(hop.request, TRANSITION_SALT, hop.node, hop.origin));
+        double share = hop.walkers * (double) Math.min(1f, hop.transitionShare);
+        int diverted = (int) share + (rng.nextDouble() < share - (int) share ? 1 : 0);
+        if (diverted == 0) {
+            return 0;
+        }
+        nextSampler.prepare(nextEdges, nextWeights.at(hop.ts, hop.actionWeights, hop.halfLifeMs));
+        int fanout = Math.max(1, cfg.walk.lastHopFanout);
+        int n = nextSampler.spread(diverted, fanout, Hop.TOKENS_PER_WALKER, rng);
+        for (int i = 0; i < n; i++) {
+            Hop h = hop.next(Hop.WALK, nextSampler.key(i), nextSampler.tokens(i), hop.origin, hop.origin);
+            h.weight = (float) nextSampler.mass(i);
+            ctx.output(Routes.HOPS_TO_SCORE, h);
+        }
+        transitionsOut.add(n);
+        return n == 0 ? 0 : diverted;
+    }
+
     @Override
     void inspect(Hop probe, Context ctx, Collector<Hop> out) throws Exception {
         Edges edges = new Edges();
         var part = Inspection.object();
         part.set("users", Inspection.log(users.read(edges), edges, cfg.graph.halfLifeMs, probe.ts));
+        part.set("next", Inspection.log(nextItems.read(edges), edges, cfg.graph.halfLifeMs, probe.ts));
         AttributeSet set = attributes.value();
         var attrs = part.putArray("attributes");
         if (set != null) {

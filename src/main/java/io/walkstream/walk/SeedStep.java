@@ -56,6 +56,9 @@ public class SeedStep extends KeyedCoProcessFunction<Long, GraphUpdate, Request,
     /** The deadline of the request being started, stamped on every message it sends. */
     private transient long deadline;
     private transient StepCounter shed;
+    private transient StepCounter transitionsOut;
+    /** The user's latest interactions, read when a new one arrives (transition edges). */
+    private transient Edges recent;
     private transient Edges edges;
     private transient KeyedSums seeds;
     private transient KeyedSums followKeys;
@@ -88,6 +91,8 @@ public class SeedStep extends KeyedCoProcessFunction<Long, GraphUpdate, Request,
         updateOrder = new UpdateOrder(getRuntimeContext(), "seed", cfg.walk.alignment);
         admission = new Admission(cfg.walk, getRuntimeContext().getTaskInfo().getNumberOfParallelSubtasks());
         shed = StepCounter.register(getRuntimeContext(), "seed.shed");
+        transitionsOut = StepCounter.register(getRuntimeContext(), "seed.transitionsOut");
+        recent = new Edges();
         edges = new Edges();
         seeds = new KeyedSums(64);
         followKeys = new KeyedSums(8);
@@ -109,15 +114,17 @@ public class SeedStep extends KeyedCoProcessFunction<Long, GraphUpdate, Request,
     @Override
     public void processElement1(GraphUpdate u, Context ctx, Collector<Hop> out) throws Exception {
         if (updateOrder.admit(u, ctx.timerService())) {
-            apply(u);
+            apply(u, ctx);
         }
     }
 
-    private void apply(GraphUpdate u) throws Exception {
+    private void apply(GraphUpdate u, Context ctx) throws Exception {
         updates.inc();
         switch (u.kind) {
-            case GraphUpdate.EDGE -> stored.appended(
-                    behaviour.append(u.nbr, u.action, u.ts, u.weight, cfg.graph.userCapacity), cfg.graph.userCapacity);
+            case GraphUpdate.EDGE -> {
+                sendTransitions(u, ctx);
+                stored.appended(behaviour.append(u.nbr, u.action, u.ts, u.weight, cfg.graph.userCapacity), cfg.graph.userCapacity);
+            }
             case GraphUpdate.NEGATIVE -> stored.extraAppended(
                     negative.append(u.nbr, u.action, u.ts, 1f, cfg.graph.feedbackCapacity), cfg.graph.feedbackCapacity);
             case GraphUpdate.SERVED -> stored.extraAppended(
@@ -146,10 +153,33 @@ public class SeedStep extends KeyedCoProcessFunction<Long, GraphUpdate, Request,
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<Hop> out) throws Exception {
         // The user's updates stamped at this time first: a request stamped t sees the behaviour up to t.
         for (GraphUpdate u : updateOrder.release(timestamp)) {
-            apply(u);
+            apply(u, ctx);
         }
         for (Request r : gate.release(timestamp)) {
             start(r, ctx, out);
+        }
+    }
+
+    /**
+     * The user acts on {@code u.nbr}: each of the user's previous {@code graph.transitionWindow}
+     * interactions i_k gets a transition edge i_k → u.nbr of weight 1/k to the Item step. Two state
+     * reads at most (the ring's head and the chunk before it), whatever the user's history.
+     */
+    private void sendTransitions(GraphUpdate u, Context ctx) throws Exception {
+        int m = cfg.graph.transitionWindow;
+        if (m == 0) {
+            return;
+        }
+        behaviour.readRecent(m, recent);
+        for (int k = 0; k < recent.size; k++) {
+            long previous = recent.nbr[k];
+            if (previous == u.nbr) continue; // acting on the same item again is no transition
+            GraphUpdate t = GraphUpdate.of(GraphUpdate.TRANSITION, previous, u.nbr, u.ts);
+            t.nodeKind = GraphUpdate.ITEM_NODE;
+            t.action = u.action;
+            t.weight = u.weight / (k + 1);
+            ctx.output(Routes.TRANSITIONS, t);
+            transitionsOut.inc();
         }
     }
 
@@ -221,7 +251,7 @@ public class SeedStep extends KeyedCoProcessFunction<Long, GraphUpdate, Request,
             plan = r.fallbackPlan; // a user without history: the strategy's fallback serves them
             order = strongest(seeds, Math.min(seeds.size(), plan.maxSeeds));
         }
-        boolean walk = plan.walkWeight > 0 || plan.followsWeight > 0;
+        boolean walk = plan.walkWeight > 0 || plan.followsWeight > 0 || plan.transitionsWeight > 0;
         int walkers = !walk ? 0 : r.walkers > 0 ? Math.min(r.walkers, cfg.walk.maxWalkers) : plan.walkers;
         RequestContext rc = context(r, walkers, plan);
         rc.exclude = exclude.build();
@@ -270,11 +300,20 @@ public class SeedStep extends KeyedCoProcessFunction<Long, GraphUpdate, Request,
                 if (followKeys.indexOf(key) >= 0) {
                     ctx.output(Routes.HOPS_TO_CONTEXT, h); // the walkers stand on the followed user
                 } else {
+                    h.transitionShare = transitionShare(plan);
                     out.collect(h);
                 }
                 hopsOut.inc();
             }
         }
+    }
+
+    /** The plan's transition share: its own, else the job's; all of it when the plan only asks for transitions. */
+    private float transitionShare(Plan plan) {
+        if (plan.walkWeight <= 0 && plan.transitionsWeight > 0) {
+            return 1f;
+        }
+        return (float) (plan.transitionShare >= 0 ? plan.transitionShare : cfg.walk.transitionShare);
     }
 
     /** {@code h} with the deadline of the request being started. */

@@ -151,4 +151,51 @@ class EdgeLogTest {
         assertThat(log.decayedDegreeAt(1000, 100)).isEqualTo(8.0);
         assertThat(log.decayedDegreeAt(1200, 100)).isCloseTo(2.0, org.assertj.core.data.Offset.offset(1e-9));
     }
+
+    /** Appends each input to one key's ring of {@code capacity}, then emits its {@code m} most recent neighbours, newest first. */
+    static final class AppendAndReadRecent extends KeyedProcessFunction<Long, Long, long[]> {
+        final int capacity;
+        final int m;
+        transient EdgeLog log;
+        transient Edges edges;
+
+        AppendAndReadRecent(int capacity, int m) {
+            this.capacity = capacity;
+            this.m = m;
+        }
+
+        @Override
+        public void open(OpenContext openContext) {
+            log = new EdgeLog(getRuntimeContext(), "recent", 0, 100);
+            edges = new Edges();
+        }
+
+        @Override
+        public void processElement(Long nbr, Context ctx, Collector<long[]> out) throws Exception {
+            log.append(nbr, Action.VIEW.code(), nbr * 10, 1f, capacity);
+            log.readRecent(m, edges);
+            out.collect(Arrays.copyOf(edges.nbr, edges.size));
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("backends")
+    void theMostRecentEdgesComeNewestFirstAcrossChunkBoundariesAndWraps(StateBackend backend) throws Exception {
+        for (int capacity : new int[] {16, 48}) {
+            for (int m : new int[] {1, 3, 16}) {
+                var h = new KeyedOneInputStreamOperatorTestHarness<>(
+                        new KeyedProcessOperator<>(new AppendAndReadRecent(capacity, m)), (Long v) -> 0L, Types.LONG);
+                h.setStateBackend(backend);
+                h.open();
+                for (long n = 1; n <= 100; n++) h.processElement(n, n);
+                List<long[]> rows = h.extractOutputValues();
+                for (int n = 1; n <= 100; n++) {
+                    long[] expected = new long[Math.min(m, n)];
+                    for (int k = 0; k < expected.length; k++) expected[k] = n - k;
+                    assertThat(rows.get(n - 1)).as("capacity %d, m %d, after %d appends", capacity, m, n).containsExactly(expected);
+                }
+                h.close();
+            }
+        }
+    }
 }

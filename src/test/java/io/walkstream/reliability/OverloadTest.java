@@ -65,7 +65,9 @@ class OverloadTest {
         long items = graph.events.stream().filter(e -> e.kind == Event.ITEM).count();
         long interactions = graph.events.size() - items;
         assertThat(run.counter("seed.updates")).isEqualTo(interactions);
-        assertThat(run.counter("item.updates")).isEqualTo(interactions + items);
+        // Item: its users, its metadata, and the transition edges Seed derived from the behaviour sequences.
+        assertThat(run.counter("item.updates")).isEqualTo(interactions + items + run.counter("seed.transitionsOut"));
+        assertThat(run.counter("seed.transitionsOut")).isPositive();
         assertThat(run.counter("score.updates")).isEqualTo(interactions + 2 * items); // + names and category edge
         // Context: user edges, trend counts, category edges, and every bucket move the Item step sent.
         assertThat(run.counter("context.updates")).isEqualTo(2 * interactions + items + run.counter("item.bucketMoves"));

@@ -49,7 +49,7 @@ class StrategyCompilerTest {
                 "sources[0].beta: must be in [0, 2], got 3.0",
                 "sources[0].actionWeights.teleport: not a graph action",
                 "sources[1].type: walk appears twice",
-                "sources[2].type: one of walk, follows, trending, embedding, got magic",
+                "sources[2].type: one of walk, follows, trending, embedding, transitions, got magic",
                 "filters.servedWithinMs: must be >= 0, got -5",
                 "filters.minScore: must be in [0, 1], got 2.0",
                 "filters.excludeCategories[0]: must not be empty",

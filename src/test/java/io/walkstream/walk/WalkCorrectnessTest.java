@@ -44,6 +44,7 @@ class WalkCorrectnessTest {
         cfg.walk.seedHalfLife = 0; // seeds by action weight and time decay only, as the exact computation weighs them
         cfg.rank.beta = 0.5;
         cfg.walk.maxWalkers = WALKERS;
+        cfg.walk.transitionShare = 0; // the co-engagement walk alone; TransitionsTest checks the transitions hop
         return cfg;
     }
 

@@ -16,7 +16,7 @@ import org.apache.flink.core.memory.DataOutputView;
  */
 public final class HopSerializer extends TypeSerializerSingleton<Hop> {
     public static final HopSerializer INSTANCE = new HopSerializer();
-    /** Reads hops written before they carried a deadline (held walkers in an older savepoint). */
+    /** Reads hops written before they carried a deadline and a transition share (held walkers in an older savepoint). */
     static final HopSerializer WITHOUT_DEADLINE = new HopSerializer(false);
 
     private final boolean withDeadline;
@@ -53,6 +53,7 @@ public final class HopSerializer extends TypeSerializerSingleton<Hop> {
         c.actionWeights = h.actionWeights;
         c.halfLifeMs = h.halfLifeMs;
         c.deadline = h.deadline;
+        c.transitionShare = h.transitionShare;
         return c;
     }
 
@@ -80,6 +81,7 @@ public final class HopSerializer extends TypeSerializerSingleton<Hop> {
         Fields.writeFloats(h.actionWeights, out);
         if (withDeadline) {
             out.writeLong(h.deadline);
+            out.writeFloat(h.transitionShare);
         }
     }
 
@@ -98,6 +100,7 @@ public final class HopSerializer extends TypeSerializerSingleton<Hop> {
         h.actionWeights = Fields.readFloats(in);
         if (withDeadline) {
             h.deadline = in.readLong();
+            h.transitionShare = in.readFloat();
         }
         return h;
     }
@@ -129,7 +132,7 @@ public final class HopSerializer extends TypeSerializerSingleton<Hop> {
 
     /**
      * The format's version. 3 was written by Flink's {@code SimpleTypeSerializerSnapshot}, which this
-     * snapshot once extended (hops without a deadline); 4 adds the deadline. Restoring 3 migrates:
+     * snapshot once extended (hops without a deadline); 4 adds the deadline and the transition share. Restoring 3 migrates:
      * the old hops are read without a deadline and written anew with one (0: none).
      */
     public static final class Snapshot implements TypeSerializerSnapshot<Hop> {
