@@ -36,6 +36,12 @@ public class GraphConfig implements Serializable {
     public int transitionCapacity = 64;
     /** Half-life of interaction edges' weight, relative to the request's timestamp; 0 disables decay. */
     public long halfLifeMs = 14L * 24 * 3600 * 1000;
+    /**
+     * Share of an interaction edge's weight that never decays: weight × (floor + (1 − floor) × decay).
+     * Without it, a request long after the data (a dormant user, a replay) lets the last few users of
+     * an item decide its whole hop; with it, fresh edges still weigh up to 1/floor times more.
+     */
+    public double decayFloor = 0;
     /** Weight per action type: an edge weighs actionWeight × event weight × decay. */
     public Map<String, Float> actionWeights = defaultWeights();
     /** Weight of an item–attribute edge (does not decay). */
@@ -99,6 +105,7 @@ public class GraphConfig implements Serializable {
             problems.add("graph.transitionWindow must be in [0, " + io.walkstream.graph.EdgeLog.CHUNK + "], got " + transitionWindow);
         }
         if (halfLifeMs < 0) problems.add("graph.halfLifeMs must be >= 0 (0 disables decay), got " + halfLifeMs);
+        if (!(decayFloor >= 0 && decayFloor <= 1)) problems.add("graph.decayFloor must be in [0, 1], got " + decayFloor);
         if (stateTtlMs < 0) problems.add("graph.stateTtlMs must be >= 0 (0 disables TTL), got " + stateTtlMs);
         if (actionWeights == null) {
             problems.add("graph.actionWeights is missing");
