@@ -24,6 +24,8 @@ final class LocalFlink {
         conf.set(RestOptions.PORT, port);
         conf.set(RestOptions.BIND_ADDRESS, "127.0.0.1");
         conf.set(RestOptions.ADDRESS, "localhost");
+        // Flame graphs of each operator in the web UI (job → operator → "Flame Graph"): sampled on demand only.
+        conf.set(RestOptions.ENABLE_FLAMEGRAPH, true);
         return StreamExecutionEnvironment.createLocalEnvironmentWithWebUI(conf);
     }
 
