@@ -10,6 +10,7 @@ import io.walkstream.walk.Watermarks;
 import io.walkstream.strategy.StrategyRejected;
 import io.walkstream.strategy.StrategyUpdate;
 import java.util.Properties;
+import java.util.function.UnaryOperator;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
@@ -38,6 +39,17 @@ public final class KafkaJob {
 
     /** Adds the job's sources, dataflow and sinks to {@code env}. */
     public static void attach(JobConfig cfg, StreamExecutionEnvironment env) {
+        attach(cfg, env, UnaryOperator.identity());
+    }
+
+    /**
+     * As {@link #attach(JobConfig, StreamExecutionEnvironment)}, with {@code beforeSink} applied to the
+     * answers on their way into the recommendations sink. A seam for tests only (a failure injected
+     * next to the transactional sink); the identity, which the one-argument form passes, adds no
+     * operator: the job graph is exactly the production one.
+     */
+    public static void attach(JobConfig cfg, StreamExecutionEnvironment env,
+                              UnaryOperator<DataStream<Recommendation>> beforeSink) {
         KafkaConfig k = cfg.kafka;
 
         SingleOutputStreamOperator<Event> interactions = readEvents(env, cfg, k.interactionsTopic, ParseEvents.Topic.INTERACTIONS)
@@ -60,7 +72,7 @@ public final class KafkaJob {
                 WalkstreamJob.EventTime.FROM_SOURCE);
         DataStream<Recommendation> results = outputs.results()
                 .map(new ResultMetrics()).name("result-metrics").uid("result-metrics");
-        results.sinkTo(sink(k, new RecommendationSerializer(k.recommendationsTopic), "results"))
+        beforeSink.apply(results).sinkTo(sink(k, new RecommendationSerializer(k.recommendationsTopic), "results"))
                 .name("sink " + k.recommendationsTopic).uid("sink-recommendations");
 
         DataStream<DeadLetter> rejectedStrategies = outputs.rejectedStrategies()

@@ -35,7 +35,13 @@ class DemoComponentsTest {
             Feeder feeder = new Feeder(kafka.bootstrapServers(), topics, new ShopWorkload(new ShopGenerator(small, 7)),
                     new Feeder.Rates(3000, 50, 0.05, 10, 0.5), 7);
             feeder.start();
-            Thread.sleep(1500);
+            // Run until the feeder has sent enough of each kind (it paces by the clock, so how long
+            // that takes depends on the machine), not for a fixed time.
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (!(feeder.events.get() > 1000 && feeder.requests.get() > 10 && feeder.malformed.get() > 0)
+                    && !feeder.finished() && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
             feeder.close();
 
             long total = feeder.events.get() + feeder.requests.get() + feeder.malformed.get();

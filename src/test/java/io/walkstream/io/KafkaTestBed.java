@@ -147,6 +147,34 @@ final class KafkaTestBed implements AutoCloseable, BeforeAllCallback, AfterAllCa
         return out;
     }
 
+    /**
+     * Every record of {@code topic} from the beginning up to its end as of this call — for read_committed
+     * the last stable offset, so an open transaction would make this wait (or fail after the timeout).
+     * With read_uncommitted, records of aborted transactions are included.
+     */
+    List<ConsumerRecord<byte[], byte[]>> readAll(String topic, boolean readCommitted, Duration timeout) {
+        Properties p = new Properties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, readCommitted ? "read_committed" : "read_uncommitted");
+        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        List<ConsumerRecord<byte[], byte[]>> out = new ArrayList<>();
+        try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            List<TopicPartition> parts = new ArrayList<>();
+            for (int i = 0; i < PARTITIONS; i++) parts.add(new TopicPartition(topic, i));
+            c.assign(parts);
+            c.seekToBeginning(parts);
+            Map<TopicPartition, Long> ends = c.endOffsets(parts, timeout);
+            long deadline = System.nanoTime() + timeout.toNanos();
+            while (!parts.stream().allMatch(tp -> c.position(tp) >= ends.get(tp))) {
+                if (System.nanoTime() > deadline) {
+                    throw new AssertionError("could not read " + topic + " to " + ends + " within " + timeout);
+                }
+                c.poll(Duration.ofMillis(200)).forEach(out::add);
+            }
+        }
+        return out;
+    }
+
     @Override
     public void afterAll(ExtensionContext context) throws Exception {
         close();

@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.connector.source.util.ratelimit.RateLimiterStrategy;
 import org.apache.flink.runtime.minicluster.MiniCluster;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.test.junit5.InjectMiniCluster;
@@ -48,7 +49,13 @@ class FailureRecoveryTest {
             .build());
 
     static final SyntheticStream STREAM = new SyntheticStream(60, 80, 3000, 40);
-    static final double EVENTS_PER_SECOND = 1500;
+    /**
+     * Events let through per completed checkpoint (over both source subtasks), instead of a rate: the
+     * stream cannot end before several checkpoints have completed, however slowly they complete on a
+     * loaded machine — so the fault always comes after a checkpoint and mid-stream (a rate let a slow
+     * first RocksDB checkpoint miss the whole stream, and the fault never fired).
+     */
+    static final int EVENTS_PER_CHECKPOINT = 400;
     /** TaskManagers are never removed from the MiniCluster's list: the next one to terminate. */
     static int nextVictim = 0;
     static Map<String, String> reference;
@@ -76,7 +83,7 @@ class FailureRecoveryTest {
         Map<String, String> expected = reference();
         String token = UUID.randomUUID().toString();
         StreamingRun.Options o = new StreamingRun.Options();
-        o.eventsPerSecond = EVENTS_PER_SECOND;
+        o.eventLimiter = RateLimiterStrategy.perCheckpoint(EVENTS_PER_CHECKPOINT);
         o.requestsPerSecond = 20;
         o.eventFault = events -> events.map(new FailOnce<Event>(token, STREAM.events() / 4))
                 .returns(TypeInformation.of(Event.class)).name("test-fault").uid("test-fault");
@@ -97,7 +104,7 @@ class FailureRecoveryTest {
             throws Exception {
         Map<String, String> expected = reference();
         StreamingRun.Options o = new StreamingRun.Options();
-        o.eventsPerSecond = EVENTS_PER_SECOND;
+        o.eventLimiter = RateLimiterStrategy.perCheckpoint(EVENTS_PER_CHECKPOINT);
         o.requestsPerSecond = 20;
         StreamingRun run = StreamingRun.start(config(backend), STREAM, o);
 

@@ -9,6 +9,7 @@ import io.walkstream.model.Recommendation;
 import io.walkstream.testing.Answers;
 import io.walkstream.testing.Clusters;
 import io.walkstream.testing.JobProbe;
+import io.walkstream.testing.SourceGate;
 import io.walkstream.testing.StreamingRun;
 import io.walkstream.testing.SyntheticStream;
 import java.nio.file.Path;
@@ -46,6 +47,7 @@ class RescaleFromSavepointTest {
             .build());
 
     static final SyntheticStream STREAM = new SyntheticStream(60, 80, 3000, 40);
+    static final int SOURCE_PARALLELISM = 2;
 
     static JobConfig config(StateBackend backend) {
         JobConfig cfg = Clusters.config(backend);
@@ -68,19 +70,36 @@ class RescaleFromSavepointTest {
         for (int i = 0; i < parallelisms.length; i++) {
             StreamingRun.Options o = new StreamingRun.Options();
             o.parallelism = parallelisms[i];
-            o.eventsPerSecond = 1000;
-            o.requestsPerSecond = 12;
+            // The generator sources keep parallelism 2 in every run; walkstream's operators rescale. (The
+            // sources' split ranges are made once, for the first run's two readers: a third reader would
+            // have no split and finish at once, racing the stop-with-savepoint.)
+            o.sourceParallelism = SOURCE_PARALLELISM;
             o.restoreFrom = savepoint;
+            boolean last = i == parallelisms.length - 1;
+            // The stopped runs each get about a third of the input: their sources stop at a gate (and wait
+            // there, taking checkpoints) instead of racing the test's stop; the last run gets the rest.
+            SourceGate events = last ? null : new SourceGate(STREAM.events() / 3);
+            SourceGate requests = last ? null : new SourceGate(STREAM.requests / 3);
+            o.eventLimiter = events;
+            o.requestLimiter = requests;
             StreamingRun run = StreamingRun.start(cfg, STREAM, o);
-            if (i < parallelisms.length - 1) {
-                JobProbe.awaitCheckpoints(mini, run.client.getJobID(), 1, Duration.ofSeconds(60));
-                Thread.sleep(500);
-                savepoint = run.stopWithSavepoint(dir.resolve("sp" + i).toUri().toString(), Duration.ofSeconds(60));
-                List<Recommendation> some = run.answersSoFar(Duration.ofSeconds(30));
-                LOG.info("{}: stopped at parallelism {} with savepoint {} after {} answers", backend, parallelisms[i], savepoint, some.size());
-                answers.addAll(some);
-            } else {
-                answers.addAll(run.awaitAnswers(Duration.ofMinutes(2)));
+            try {
+                if (!last) {
+                    // Mid-stream by construction: every task running (a checkpoint completed) and both
+                    // sources at their gates — conditions, not a pause.
+                    JobProbe.awaitCheckpoints(mini, run.client.getJobID(), 1, Duration.ofSeconds(60));
+                    events.awaitReached(SOURCE_PARALLELISM, Duration.ofSeconds(60));
+                    requests.awaitReached(SOURCE_PARALLELISM, Duration.ofSeconds(60));
+                    savepoint = run.stopWithSavepoint(dir.resolve("sp" + i).toUri().toString(), Duration.ofSeconds(60));
+                    List<Recommendation> some = run.answersSoFar(Duration.ofSeconds(30));
+                    LOG.info("{}: stopped at parallelism {} with savepoint {} after {} answers", backend, parallelisms[i], savepoint, some.size());
+                    answers.addAll(some);
+                } else {
+                    answers.addAll(run.awaitAnswers(Duration.ofMinutes(2)));
+                }
+            } catch (Throwable t) {
+                run.client.cancel(); // free the slots for the next test
+                throw t;
             }
         }
         assertThat(savepoint).isNotNull();

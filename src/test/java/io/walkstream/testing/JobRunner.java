@@ -9,6 +9,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.SortedSet;
+import java.util.TreeSet;
 import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.api.common.serialization.SerializerConfigImpl;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -35,9 +37,26 @@ public final class JobRunner {
                     .orElseThrow(() -> new AssertionError("no answer for " + requestId + " among " + results.size()));
         }
 
+        /**
+         * The counter {@code walkstream.<name>} summed over subtasks. A name no operator registered
+         * (see {@code StepCounter.register}) fails the test, listing the names that exist: a renamed
+         * or misspelt counter must not read as 0 and silently pass a bound.
+         */
         public long counter(String name) {
             Object v = accumulators.get("walkstream." + name);
-            return v == null ? 0 : ((Number) v).longValue();
+            if (v == null) {
+                throw new AssertionError("no counter 'walkstream." + name + "'; the job registered " + counterNames());
+            }
+            return ((Number) v).longValue();
+        }
+
+        /** The names {@link #counter} knows (without the {@code walkstream.} prefix), sorted. */
+        public SortedSet<String> counterNames() {
+            SortedSet<String> names = new TreeSet<>();
+            for (String k : accumulators.keySet()) {
+                if (k.startsWith("walkstream.")) names.add(k.substring("walkstream.".length()));
+            }
+            return names;
         }
     }
 

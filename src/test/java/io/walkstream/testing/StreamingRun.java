@@ -4,12 +4,14 @@ import io.walkstream.WalkstreamJob;
 import io.walkstream.config.JobConfig;
 import io.walkstream.model.Event;
 import io.walkstream.model.Recommendation;
+import io.walkstream.model.Request;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
+import org.apache.flink.api.connector.source.util.ratelimit.RateLimiterStrategy;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.configuration.RestartStrategyOptions;
@@ -17,6 +19,7 @@ import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.core.execution.SavepointFormatType;
 import org.apache.flink.runtime.jobgraph.SavepointRestoreSettings;
 import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.graph.StreamGraph;
 import org.apache.flink.util.CloseableIterator;
@@ -29,11 +32,19 @@ import org.apache.flink.util.CloseableIterator;
  * savepoint, or start it from one.
  */
 public final class StreamingRun {
-    /** How to run: rates (0 = unlimited), parallelism, fixed max parallelism, savepoint to start from, a fault on the events. */
+    /**
+     * How to run: rates (0 = unlimited) or other limiters (a {@link SourceGate}; when set, they replace
+     * the rate), parallelism (of the job, of the sources), fixed max parallelism, savepoint to start
+     * from, a fault on the events.
+     */
     public static final class Options {
         public double eventsPerSecond;
         public double requestsPerSecond;
+        public RateLimiterStrategy<?> eventLimiter;
+        public RateLimiterStrategy<?> requestLimiter;
         public int parallelism = 2;
+        /** Parallelism of the two sources; 0 = {@link #parallelism}. */
+        public int sourceParallelism;
         public int maxParallelism = 128;
         public long checkpointIntervalMs = 200;
         public String restoreFrom;
@@ -68,8 +79,16 @@ public final class StreamingRun {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
         env.setParallelism(o.parallelism);
         env.setMaxParallelism(o.maxParallelism);
-        DataStream<Event> events = o.eventFault.apply(stream.eventSource(env, o.eventsPerSecond));
-        DataStream<Recommendation> out = WalkstreamJob.build(cfg, events, stream.requestSource(env, o.requestsPerSecond));
+        SingleOutputStreamOperator<Event> eventSource = stream.eventSource(env,
+                o.eventLimiter != null ? o.eventLimiter : SyntheticStream.limiter(o.eventsPerSecond));
+        SingleOutputStreamOperator<Request> requestSource = stream.requestSource(env,
+                o.requestLimiter != null ? o.requestLimiter : SyntheticStream.limiter(o.requestsPerSecond));
+        if (o.sourceParallelism > 0) {
+            eventSource.setParallelism(o.sourceParallelism);
+            requestSource.setParallelism(o.sourceParallelism);
+        }
+        DataStream<Event> events = o.eventFault.apply(eventSource);
+        DataStream<Recommendation> out = WalkstreamJob.build(cfg, events, requestSource);
         CloseableIterator<Recommendation> it = out.collectAsync();
         StreamGraph graph = env.getStreamGraph();
         if (o.restoreFrom != null) {

@@ -9,7 +9,7 @@ import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.connector.source.util.ratelimit.RateLimiterStrategy;
 import org.apache.flink.connector.datagen.source.DataGeneratorSource;
 import org.apache.flink.connector.datagen.source.GeneratorFunction;
-import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
@@ -63,21 +63,31 @@ public final class SyntheticStream implements Serializable {
     }
 
     /** The event stream; {@code perSecond} = 0 for no rate limit. */
-    public DataStream<Event> eventSource(StreamExecutionEnvironment env, double perSecond) {
+    public SingleOutputStreamOperator<Event> eventSource(StreamExecutionEnvironment env, double perSecond) {
+        return eventSource(env, limiter(perSecond));
+    }
+
+    /** The event stream, paced by {@code limiter} (for example a {@link SourceGate}). */
+    public SingleOutputStreamOperator<Event> eventSource(StreamExecutionEnvironment env, RateLimiterStrategy<?> limiter) {
         SyntheticStream self = this;
         GeneratorFunction<Long, Event> f = self::event;
-        return env.fromSource(new DataGeneratorSource<>(f, events(), limiter(perSecond), TypeInformation.of(Event.class)),
+        return env.fromSource(new DataGeneratorSource<>(f, events(), limiter, TypeInformation.of(Event.class)),
                 WatermarkStrategy.noWatermarks(), "synthetic-events").uid("synthetic-events");
     }
 
-    public DataStream<Request> requestSource(StreamExecutionEnvironment env, double perSecond) {
+    public SingleOutputStreamOperator<Request> requestSource(StreamExecutionEnvironment env, double perSecond) {
+        return requestSource(env, limiter(perSecond));
+    }
+
+    public SingleOutputStreamOperator<Request> requestSource(StreamExecutionEnvironment env, RateLimiterStrategy<?> limiter) {
         SyntheticStream self = this;
         GeneratorFunction<Long, Request> f = self::request;
-        return env.fromSource(new DataGeneratorSource<>(f, requests, limiter(perSecond), TypeInformation.of(Request.class)),
+        return env.fromSource(new DataGeneratorSource<>(f, requests, limiter, TypeInformation.of(Request.class)),
                 WatermarkStrategy.noWatermarks(), "synthetic-requests").uid("synthetic-requests");
     }
 
-    private static RateLimiterStrategy<?> limiter(double perSecond) {
+    /** {@code perSecond} records a second over all subtasks; 0 for no limit. */
+    public static RateLimiterStrategy<?> limiter(double perSecond) {
         return perSecond > 0 ? RateLimiterStrategy.perSecond(perSecond) : RateLimiterStrategy.noOp();
     }
 
