@@ -26,6 +26,10 @@ public final class BenchSettings {
     /** The p99 a request rate must keep to count as sustained, ms. */
     public double p99TargetMs = 50;
     public long seed = 42;
+    /** Reference: seconds measured per thread count, after a warm-up; requests in its mix (cycled). */
+    public long referenceMs = 10_000;
+    public long referenceWarmupMs = 2_000;
+    public int referenceRequests = 20_000;
     public long bufferTimeoutMs = 5;
     public boolean kafka;
     public boolean quick;
@@ -39,6 +43,8 @@ public final class BenchSettings {
         requestRates = new double[] {200, 500, 750, 1_000};
         stepMs = 6_000;
         freshnessMs = 8_000;
+        referenceMs = 5_000;
+        referenceWarmupMs = 1_000;
         return this;
     }
 }

@@ -5,6 +5,7 @@ import io.walkstream.bench.BenchSettings;
 import io.walkstream.bench.FreshnessBenchmark;
 import io.walkstream.bench.IngestBenchmark;
 import io.walkstream.bench.MemoryBenchmark;
+import io.walkstream.bench.ReferenceBenchmark;
 import io.walkstream.bench.RequestBenchmark;
 import io.walkstream.config.RuntimeConfig;
 import java.nio.file.Files;
@@ -22,13 +23,19 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-/** {@code walkstream bench}: ingest, request, freshness and memory benchmarks of the real job, with a report. */
+/**
+ * {@code walkstream bench}: ingest, request, freshness and memory benchmarks of the real job, with a
+ * report; ingest and request figures also as ratios to an in-process reference measured first in the
+ * same run ({@link ReferenceBenchmark}).
+ */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Benchmark the real job on a local Flink mini cluster fed by the synthetic shop: ingest events/s,"
-                + " request rate and latency under concurrent ingest, freshness, state bytes per edge. Prints a table and"
-                + " writes bench.md, bench.json, latency.png and throughput.png to --out.")
+                + " request rate and latency under concurrent ingest, freshness, state bytes per edge. Ingest and request"
+                + " figures are also given as ratios to an in-process reference (the same shop and walk in plain arrays, no"
+                + " Flink) measured first in the same run. Prints a table and writes bench.md, bench.json, latency.png and"
+                + " throughput.png to --out.")
 public class BenchCommand implements Callable<Integer> {
-    enum Scenario { ingest, requests, freshness, memory, all }
+    enum Scenario { ingest, requests, freshness, memory, reference, all }
 
     @Spec
     CommandSpec spec;
@@ -36,8 +43,16 @@ public class BenchCommand implements Callable<Integer> {
     @Mixin
     ConfigOptions options = new ConfigOptions();
 
-    @Option(names = "--scenario", defaultValue = "all", description = "ingest, requests, freshness, memory or all (default ${DEFAULT-VALUE}).")
+    @Option(names = "--scenario", defaultValue = "all",
+            description = "ingest, requests, freshness, memory, reference (the in-process reference alone) or all (default ${DEFAULT-VALUE}).")
     Scenario scenario;
+
+    @Option(names = "--reference-seconds",
+            description = "Reference: seconds of requests measured on 1 and again on 2 threads, after a warm-up (default 10; --quick 5).")
+    Integer referenceSeconds;
+
+    @Option(names = "--no-reference", description = "Do not measure the in-process reference (no ratios).")
+    boolean noReference;
 
     @Option(names = "--quick", description = "A tenth of the shop, shorter steps: all scenarios in a few minutes.")
     boolean quick;
@@ -100,6 +115,10 @@ public class BenchCommand implements Callable<Integer> {
         if (stepSeconds != null) s.stepMs = stepSeconds * 1000L;
         if (preload != null) s.preload = preload;
         if (freshnessSeconds != null) s.freshnessMs = freshnessSeconds * 1000L;
+        if (referenceSeconds != null) {
+            s.referenceMs = referenceSeconds * 1000L;
+            s.referenceWarmupMs = Math.min(s.referenceWarmupMs, s.referenceMs);
+        }
         s.ingestRate = ingestRate;
         s.walkers = walkers;
         s.kafka = kafka;
@@ -132,10 +151,20 @@ public class BenchCommand implements Callable<Integer> {
         params.put("events", s.events);
         params.put("preload", s.preload);
         params.put("walkAlignment", s.config.walk.alignment.name());
-        BenchReport report = new BenchReport(params);
+        params.put("referenceSeconds", s.referenceMs / 1000.0);
+        BenchReport report = new BenchReport(params, parallelism);
         Consumer<String> status = line -> System.err.print("\r\033[K" + line);
         boolean all = scenario == Scenario.all;
         boolean heap = sb == RuntimeConfig.StateBackend.HASHMAP;
+
+        // The yardstick first, in this JVM: the job's figures are divided by it.
+        boolean refIngest = all || scenario == Scenario.ingest || scenario == Scenario.reference;
+        boolean refRequests = all || scenario == Scenario.requests || scenario == Scenario.reference;
+        if (!noReference && (refIngest || refRequests)) {
+            report.add(ReferenceBenchmark.run(s, refIngest, refRequests, status));
+            done(status);
+            System.gc(); // the reference's graph is garbage now: leave the job a clean heap
+        }
 
         if (all || scenario == Scenario.ingest) {
             report.add(backend, IngestBenchmark.inProcess(s, n -> status.accept(String.format(Locale.ROOT, "ingest: %,d events", n))),

@@ -87,6 +87,17 @@ public final class NeighbourSampler {
     /** {@link #spread(Edges, int, int, int, EdgeWeight, SplittableRandom)} over the prepared neighbours. */
     public int spread(int walkers, int fanout, int tokensPerWalker, SplittableRandom rng) {
         if (fanout > tokensPerWalker) throw new IllegalArgumentException("fanout " + fanout + " > tokens per walker " + tokensPerWalker);
+        int k = spreadMass(walkers, fanout, rng);
+        if (k > 0) allocateTokens(k, walkers, (long) walkers * tokensPerWalker);
+        return k;
+    }
+
+    /**
+     * The spread's masses alone, without accounting tokens ({@link #tokens} is then not set): for a
+     * caller that sums the mass where it is, with no downstream step to count arrivals (the
+     * benchmark's in-process reference). Same neighbours, same masses, same random numbers.
+     */
+    public int spreadMass(int walkers, int fanout, SplittableRandom rng) {
         int n = prepared;
         if (n == 0 || walkers <= 0) {
             return 0;
@@ -105,9 +116,7 @@ public final class NeighbourSampler {
             double perPoint = (double) walkers / m;
             for (int j = 0; j < n; j++) mass[j] = share[j] * perPoint;
         }
-        int k = compact(n);
-        allocateTokens(k, walkers, (long) walkers * tokensPerWalker);
-        return k;
+        return compact(n);
     }
 
     /** After {@link #spread}: the i-th neighbour that receives something. */

@@ -15,12 +15,15 @@ import org.apache.flink.util.Collector;
  * walkers placed among them — and are sent, tagged with this context, to Score.
  */
 public class ContextStep extends HopStep {
+    /** Salt for this step's random generator (mixed with the request, node and seed of each walker group). */
+    public static final long SALT = 0xc0e7;
+
     private transient EdgeLog items;
     private transient StoredEdges stored;
     private transient org.apache.flink.api.common.state.ValueState<io.walkstream.graph.Trending> trending;
 
     public ContextStep(JobConfig cfg) {
-        super(cfg, "context", 0xc0e7);
+        super(cfg, "context", SALT);
     }
 
     @Override

@@ -81,7 +81,7 @@ public class EventRouter extends ProcessFunction<Event, GraphUpdate> {
     }
 
     /** Category, brand and tags as context keys, deduplicated, at most {@code max}. */
-    static long[] attributeKeys(Event e, int max) {
+    public static long[] attributeKeys(Event e, int max) {
         long[] keys = new long[Math.min(max, 2 + (e.tags == null ? 0 : e.tags.length))];
         int n = 0;
         if (e.category != null && n < keys.length) keys[n++] = NodeIds.hash(NodeIds.category(e.category));

@@ -26,6 +26,8 @@ import org.apache.flink.util.Collector;
  */
 public class ItemStep extends HopStep {
     private static final byte ATTRIBUTE = Action.ATTRIBUTE.code();
+    /** Salt for this step's random generator (mixed with the request, node and seed of each walker group). */
+    public static final long SALT = 0x17e3;
 
     /** Salt of the transitions' random numbers (the share's rounding, the spread's placement). */
     private static final long TRANSITION_SALT = 0x7e47;
@@ -45,7 +47,7 @@ public class ItemStep extends HopStep {
     private transient StepCounter bucketMoves;
 
     public ItemStep(JobConfig cfg) {
-        super(cfg, "item", 0x17e3);
+        super(cfg, "item", SALT);
     }
 
     @Override

@@ -37,7 +37,7 @@ import org.apache.flink.util.Collector;
  */
 public class SeedStep extends KeyedCoProcessFunction<Long, GraphUpdate, Request, Hop> {
     /** Salt for this step's random generator, so steps draw independent numbers from one request seed. */
-    static final long SALT = 0x5eed;
+    public static final long SALT = 0x5eed;
     /** Seed items whose categories are asked for trending items, when the plan names no categories. */
     static final int TREND_SEEDS = 3;
     /** Most recent dislikes that push the user vector away. */
@@ -460,7 +460,7 @@ public class SeedStep extends KeyedCoProcessFunction<Long, GraphUpdate, Request,
      * interactions without changing its total against follow seeds. Null when {@code halfLife} is 0
      * (off). Edges after {@code now} get 0 (they are invisible anyway).
      */
-    static double[] recencyFactors(Edges e, long now, double halfLife) {
+    public static double[] recencyFactors(Edges e, long now, double halfLife) {
         if (!(halfLife > 0)) return null;
         Integer[] idx = new Integer[e.size];
         for (int i = 0; i < idx.length; i++) idx[i] = i;
@@ -496,7 +496,7 @@ public class SeedStep extends KeyedCoProcessFunction<Long, GraphUpdate, Request,
     }
 
     /** Indices of the n heaviest seeds (ties by key, for determinism); zero-weight seeds sort last. */
-    static int[] strongest(KeyedSums s, int n) {
+    public static int[] strongest(KeyedSums s, int n) {
         Integer[] idx = new Integer[s.size()];
         for (int i = 0; i < idx.length; i++) idx[i] = i;
         Arrays.sort(idx, (a, b) -> {

@@ -13,8 +13,9 @@ import picocli.CommandLine;
 
 /**
  * The benchmark command end to end on a tiny shop: every scenario runs the real job and reports
- * figures in range. Figures are not compared with targets here (speed lives in the benchmark's own
- * output, not in timed tests).
+ * figures in range, with the in-process reference measured in the same run and the job's figures
+ * given as ratios to it. Figures are not compared with targets here (speed lives in the benchmark's
+ * own output, not in timed tests).
  */
 class BenchCommandTest {
     @Test
@@ -22,7 +23,7 @@ class BenchCommandTest {
         int code = new CommandLine(new WalkstreamCli()).execute("bench", "--scenario", "all", "--quick",
                 "--events", "30000", "--users", "2000", "--items", "300", "--preload", "20000",
                 "--rates", "20,40", "--step-seconds", "3", "--ingest-rate", "2000", "--freshness-seconds", "5",
-                "--walkers", "200", "--out", out.toString());
+                "--walkers", "200", "--reference-seconds", "1", "--out", out.toString());
         assertThat(code).isZero();
         for (String f : new String[] {"bench.md", "bench.json", "latency.png", "throughput.png"}) {
             assertThat(out.resolve(f)).isNotEmptyFile();
@@ -51,5 +52,25 @@ class BenchCommandTest {
         assertThat(memory.get("bytesPerEdge").isNumber()).isTrue();
         assertThat(memory.get("nodes").asLong()).isPositive();
         assertThat(Files.readString(out.resolve("bench.md"))).contains("| ingest, generator (in-process), heap |");
+
+        // The reference: ingest on 1 thread, requests on 1 and 2 threads, and every job figure as a ratio to it.
+        JsonNode ref = json.get("reference");
+        assertThat(ref.at("/ingest/eventsPerSecond").asDouble()).isPositive();
+        assertThat(ref.at("/ingest/events").asLong()).isEqualTo(30_000);
+        assertThat(ref.get("requests")).hasSize(2);
+        for (JsonNode r : ref.get("requests")) {
+            assertThat(r.get("answered").asLong()).isPositive();
+            assertThat(r.get("meanItems").asDouble()).isPositive(); // real answers, not empty walks
+            assertThat(r.get("p50Ms").asDouble()).isPositive().isLessThanOrEqualTo(r.get("p99Ms").asDouble());
+        }
+        assertThat(ingest.at("/vsReference/eventsPerSecond").asDouble()).isPositive();
+        assertThat(ingest.at("/vsReference/referenceThreads").asInt()).isEqualTo(1);
+        assertThat(json.at("/requests/vsReference/referenceThreads").asInt()).isEqualTo(2); // parallelism 2
+        assertThat(json.at("/requests/vsReference/peakAnsweredPerSecond").asDouble()).isPositive();
+        for (JsonNode step : steps) assertThat(step.get("p99VsReference").asDouble()).isPositive();
+        assertThat(json.get("vsReference").size()).isGreaterThanOrEqualTo(5);
+        assertThat(Files.readString(out.resolve("bench.md")))
+                .contains("| reference: ingest, 1 thread |", "| reference: requests, 2 threads |", "× reference (1 thread)",
+                        "× reference (2 threads)");
     }
 }
