@@ -83,6 +83,7 @@ class ReferenceWalkTest {
         JobConfig cfg = Clusters.config(StateBackend.HASHMAP);
         cfg.rank.similarityBlend = 0;
         cfg.walk.lastHopFanout = fanout;
+        cfg.walk.transitionShare = 0; // the reference walks the co-engagement hop only
         JobRunner.Run run = JobRunner.run(cfg, shop(), requests());
         ReferenceWalk walk = new ReferenceWalk(load(cfg, shop()));
         for (Request r : requests()) {
