@@ -74,22 +74,23 @@ public record EvalSettings(
      *   <li>a deadline long enough that waiting for the replay never makes an answer partial;</li>
      *   <li>exclusion lists long enough for MovieLens' heaviest users (the whole training history is
      *   excluded);</li>
-     *   <li>ring capacities of 4096 per user and item: every request is answered after the whole
+     *   <li>ring capacities of 4096 per user and item, and 4096 transition edges per item: every request is answered after the whole
      *   replay but at its own (earlier) time, so it looks back — a ring holding only an item's latest
      *   512 users would hold mostly edges stamped after the request, invisible to it (87% partial
      *   answers on MovieLens 100K). Live requests ask at "now", where the latest edges are the ones
      *   that count.</li>
      * </ul>
      */
-    public static final Map<String, String> ENGINE_DEFAULTS = Map.of(
-            "walk.alignment", "END_OF_INPUT",
-            "job.parallelism", "2",
-            "job.stateBackend", "hashmap",
-            "job.checkpointIntervalMs", "0",
-            "job.name", "walkstream-eval",
-            "walk.timeoutMs", "3600000",
-            "rank.maxExcludes", "5000",
-            "graph.stateTtlMs", "0",
-            "graph.itemCapacity", "4096",
-            "graph.userCapacity", "4096");
+    public static final Map<String, String> ENGINE_DEFAULTS = Map.ofEntries(
+            Map.entry("walk.alignment", "END_OF_INPUT"),
+            Map.entry("job.parallelism", "2"),
+            Map.entry("job.stateBackend", "hashmap"),
+            Map.entry("job.checkpointIntervalMs", "0"),
+            Map.entry("job.name", "walkstream-eval"),
+            Map.entry("walk.timeoutMs", "3600000"),
+            Map.entry("rank.maxExcludes", "5000"),
+            Map.entry("graph.stateTtlMs", "0"),
+            Map.entry("graph.itemCapacity", "4096"),
+            Map.entry("graph.userCapacity", "4096"),
+            Map.entry("graph.transitionCapacity", "4096"));
 }
