@@ -50,7 +50,7 @@ public class DemoCommand implements java.util.concurrent.Callable<Integer> {
     @Option(names = "--bad-share", description = "Share of extra malformed records (default ${DEFAULT-VALUE}).")
     double badShare = 0.003;
 
-    @Option(names = "--warmup", description = "Seconds of events before the first request (default ${DEFAULT-VALUE}).")
+    @Option(names = "--warmup", description = "Seconds of events, and of unmeasured warm-up requests, before the first measured request (default ${DEFAULT-VALUE}).")
     double warmupSeconds = 3;
 
     @Option(names = "--k", description = "Items per request (default ${DEFAULT-VALUE}).")
