@@ -32,16 +32,30 @@ class OverloadTest {
     @RegisterExtension
     static final MiniClusterExtension MINI = Clusters.miniCluster();
 
+    static final RandomGraph GRAPH = new RandomGraph(7, 300, 400, 10);
+
+    /** {@code n} requests for the graph's users, all stamped a month after it, sent at once. */
+    static List<Request> atOnce(String prefix, int n) {
+        long now = RandomGraph.T0 + 31 * RandomGraph.DAY;
+        List<Request> load = new ArrayList<>();
+        for (int i = 0; i < n; i++) load.add(Request.forUser(prefix + i, RandomGraph.user(i % 300), 10, now));
+        return load;
+    }
+
+    /** Live serving: requests do not wait for event time. */
+    static JobConfig live() {
+        JobConfig cfg = Clusters.config(StateBackend.HASHMAP);
+        cfg.walk.alignment = WalkConfig.Alignment.NONE;
+        return cfg;
+    }
+
     @Test
     void overloadDegradesToPartialAnswersNeverToLostRequestsOrEvents() throws Exception {
-        RandomGraph graph = new RandomGraph(7, 300, 400, 10);
-        long now = RandomGraph.T0 + 31 * RandomGraph.DAY;
+        RandomGraph graph = GRAPH;
         int requests = 4000;
-        List<Request> load = new ArrayList<>();
-        for (int i = 0; i < requests; i++) load.add(Request.forUser("o-" + i, RandomGraph.user(i % 300), 10, now));
+        List<Request> load = atOnce("o-", requests);
 
-        JobConfig cfg = Clusters.config(StateBackend.HASHMAP);
-        cfg.walk.alignment = WalkConfig.Alignment.NONE; // live serving: requests do not wait for event time
+        JobConfig cfg = live();
         cfg.walk.timeoutMs = 50;
         cfg.walk.walkers = 2000;
         JobRunner.Run run = JobRunner.run(cfg, graph.events, load);
@@ -86,16 +100,12 @@ class OverloadTest {
 
     @Test
     void beyondTheAdmittedRateRequestsAreShedAtOnceWithTheReason() throws Exception {
-        RandomGraph graph = new RandomGraph(7, 300, 400, 10);
-        long now = RandomGraph.T0 + 31 * RandomGraph.DAY;
         int requests = 200;
-        List<Request> load = new ArrayList<>();
-        for (int i = 0; i < requests; i++) load.add(Request.forUser("a-" + i, RandomGraph.user(i % 300), 10, now));
+        List<Request> load = atOnce("a-", requests);
 
-        JobConfig cfg = Clusters.config(StateBackend.HASHMAP);
-        cfg.walk.alignment = WalkConfig.Alignment.NONE;
+        JobConfig cfg = live();
         cfg.walk.maxRequestsPerSecond = 2; // one per second per Seed subtask, a bucket of one
-        JobRunner.Run run = JobRunner.run(cfg, graph.events, load);
+        JobRunner.Run run = JobRunner.run(cfg, GRAPH.events, load);
 
         assertThat(run.results()).hasSize(requests);
         List<Recommendation> shed = run.results().stream().filter(r -> r.shed).toList();
