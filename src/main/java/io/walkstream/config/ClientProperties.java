@@ -62,19 +62,29 @@ final class ClientProperties {
             problems.add("kafka.properties must be a mapping of Kafka client settings (leave it out for none)");
             return;
         }
-        for (Map.Entry<String, String> e : properties.entrySet()) {
-            String key = e.getKey(), name = "kafka.properties." + key;
-            if (key == null || key.isBlank()) {
-                problems.add("kafka.properties: a key is empty");
-            } else if (OWNED.containsKey(key)) {
-                problems.add(name + " is set by the job: " + OWNED.get(key));
-            } else if (e.getValue() == null) {
-                problems.add(name + " has no value");
-            } else if (key.equals("enable.idempotence") && e.getValue().trim().equalsIgnoreCase("false")
-                    && delivery == KafkaConfig.Delivery.EXACTLY_ONCE) {
-                problems.add(name + "=false conflicts with kafka.delivery exactly-once: Kafka transactions need idempotence");
-            }
+        properties.forEach((key, value) -> checkEntry(key, value, delivery, problems));
+        checkProviders(properties, problems);
+    }
+
+    private static void checkEntry(String key, String value, KafkaConfig.Delivery delivery, List<String> problems) {
+        String name = "kafka.properties." + key;
+        if (key == null || key.isBlank()) {
+            problems.add("kafka.properties: a key is empty");
+        } else if (OWNED.containsKey(key)) {
+            problems.add(name + " is set by the job: " + OWNED.get(key));
+        } else if (value == null) {
+            problems.add(name + " has no value");
+        } else if (key.equals("enable.idempotence") && value.trim().equalsIgnoreCase("false")
+                && delivery == KafkaConfig.Delivery.EXACTLY_ONCE) {
+            problems.add(name + "=false conflicts with kafka.delivery exactly-once: Kafka transactions need idempotence");
         }
+    }
+
+    /**
+     * A reference to a provider the client will not have stays unresolved, and the broker then
+     * refuses a login whose password is the reference's text: say so now instead.
+     */
+    private static void checkProviders(Map<String, String> properties, List<String> problems) {
         Set<String> providers = providers(properties);
         if (properties.containsKey(PROVIDERS)) {
             for (String alias : providers) {
