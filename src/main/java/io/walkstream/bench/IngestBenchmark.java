@@ -8,6 +8,7 @@ import io.walkstream.gen.ShopGenerator;
 import io.walkstream.io.KafkaJob;
 import io.walkstream.io.WireJson;
 import io.walkstream.model.Event;
+import java.util.Map;
 import java.util.Properties;
 import java.util.function.LongConsumer;
 import org.apache.flink.api.connector.source.util.ratelimit.RateLimiterStrategy;
@@ -105,12 +106,11 @@ public final class IngestBenchmark {
 
     /** Writes the benchmark's event stream to the topics, keyed as the demo keys them; returns how many. */
     private static long produce(BenchSettings s, KafkaConfig k, LongConsumer progress) {
-        Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, k.bootstrapServers);
-        p.put(ProducerConfig.LINGER_MS_CONFIG, "20");
-        p.put(ProducerConfig.BATCH_SIZE_CONFIG, Integer.toString(256 * 1024));
-        p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
-        p.put(ProducerConfig.ACKS_CONFIG, "1");
+        Properties p = k.clientProperties(Map.of(
+                ProducerConfig.LINGER_MS_CONFIG, "20",
+                ProducerConfig.BATCH_SIZE_CONFIG, Integer.toString(256 * 1024),
+                ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4",
+                ProducerConfig.ACKS_CONFIG, "1"));
         ShopGenerator gen = new ShopGenerator(s.shop, s.seed);
         long now = System.currentTimeMillis(), n = 0;
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())) {

@@ -3,6 +3,7 @@ package io.walkstream.cli;
 import io.walkstream.WalkstreamJob;
 import io.walkstream.config.ConfigLoader;
 import io.walkstream.config.JobConfig;
+import io.walkstream.config.KafkaConfig;
 import io.walkstream.io.JsonCodec;
 import io.walkstream.io.KafkaJob;
 import io.walkstream.io.WireJson;
@@ -104,7 +105,7 @@ public class ClusterTestCommand implements Callable<Integer> {
             long killedPid;
             long restoredFrom;
             long completedBeforeKill;
-            try (KafkaProducer<byte[], byte[]> producer = producer(kafka.bootstrapServers())) {
+            try (KafkaProducer<byte[], byte[]> producer = producer(k)) {
                 for (Event item : work.items) send(producer, k.itemsTopic, item.item, WireJson.item(item));
                 producer.flush();
                 awaitCheckpoints(cluster, jobId, 1, Duration.ofSeconds(90));
@@ -128,7 +129,7 @@ public class ClusterTestCommand implements Callable<Integer> {
                 sendTicks(producer, cfg);
             }
 
-            Map<String, List<String>> answers = readAnswers(kafka.bootstrapServers(), k.recommendationsTopic, work.requests.size(), Duration.ofSeconds(120));
+            Map<String, List<String>> answers = readAnswers(k, work.requests.size(), Duration.ofSeconds(120));
             Files.writeString(dir.resolve("expected-answers.json"), JsonCodec.writeString(expected));
             Files.writeString(dir.resolve("answers.json"), JsonCodec.writeString(answers));
             long restarts = cluster.restarts(jobId);
@@ -220,10 +221,8 @@ public class ClusterTestCommand implements Callable<Integer> {
         producer.send(new ProducerRecord<>(topic, key.getBytes(StandardCharsets.UTF_8), value));
     }
 
-    private static KafkaProducer<byte[], byte[]> producer(String bootstrap) {
-        Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        p.put(ProducerConfig.LINGER_MS_CONFIG, "5");
+    private static KafkaProducer<byte[], byte[]> producer(KafkaConfig kafka) {
+        Properties p = kafka.clientProperties(Map.of(ProducerConfig.LINGER_MS_CONFIG, "5"));
         return new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer());
     }
 
@@ -251,12 +250,12 @@ public class ClusterTestCommand implements Callable<Integer> {
     }
 
     /** Every answer per request id (a list, so duplicates show), read with read_committed until all arrived and 3 s more. */
-    private static Map<String, List<String>> readAnswers(String bootstrap, String topic, int wanted, Duration timeout) throws Exception {
-        Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        p.put(ConsumerConfig.GROUP_ID_CONFIG, "cluster-test-reader-" + UUID.randomUUID());
-        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    private static Map<String, List<String>> readAnswers(KafkaConfig kafka, int wanted, Duration timeout) throws Exception {
+        String topic = kafka.recommendationsTopic;
+        Properties p = kafka.clientProperties(Map.of(
+                ConsumerConfig.GROUP_ID_CONFIG, "cluster-test-reader-" + UUID.randomUUID(),
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"));
         Map<String, List<String>> out = new TreeMap<>();
         AtomicInteger total = new AtomicInteger();
         try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {

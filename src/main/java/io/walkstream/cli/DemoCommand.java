@@ -107,8 +107,8 @@ public class DemoCommand implements java.util.concurrent.Callable<Integer> {
             }, "walkstream-demo-stop"));
 
             GatewayServer gateway = startGateway(cfg);
-            Feeder feeder = new Feeder(kafka.bootstrapServers(), topics, workload, new Feeder.Rates(rate, requestRate, badShare, k, warmupSeconds), seed);
-            ResultsWatcher watcher = new ResultsWatcher(kafka.bootstrapServers(), topics, feeder.sentAt);
+            Feeder feeder = new Feeder(topics, workload, new Feeder.Rates(rate, requestRate, badShare, k, warmupSeconds), seed);
+            ResultsWatcher watcher = new ResultsWatcher(topics, feeder.sentAt);
             String summary;
             try {
                 watcher.start();

@@ -1,5 +1,6 @@
 package io.walkstream.cli;
 
+import io.walkstream.config.KafkaConfig;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -21,12 +22,24 @@ import org.apache.kafka.server.common.MetadataVersion;
  */
 public final class EmbeddedKafka implements AutoCloseable {
     private final KafkaClusterTestKit cluster;
+    private final Map<String, String> clientProperties;
 
-    private EmbeddedKafka(KafkaClusterTestKit cluster) {
+    private EmbeddedKafka(KafkaClusterTestKit cluster, Map<String, String> clientProperties) {
         this.cluster = cluster;
+        this.clientProperties = Map.copyOf(clientProperties);
     }
 
+    /** A plaintext broker. */
     public static EmbeddedKafka start() throws Exception {
+        return start(Map.of(), Map.of());
+    }
+
+    /**
+     * A broker with extra settings (for example a SASL listener: {@code listener.security.protocol.map},
+     * {@code listener.name.external.plain.sasl.jaas.config}), and the client properties that this
+     * class's own admin client needs to connect to it.
+     */
+    public static EmbeddedKafka start(Map<String, String> brokerSettings, Map<String, String> clientProperties) throws Exception {
         TestKitNodes nodes = new TestKitNodes.Builder()
                 .setCombined(true)
                 .setNumBrokerNodes(1)
@@ -34,13 +47,14 @@ public final class EmbeddedKafka implements AutoCloseable {
                 // Without this the kit formats with an unreleased metadata version.
                 .setBootstrapMetadataVersion(MetadataVersion.latestProduction())
                 .build();
-        KafkaClusterTestKit cluster = new KafkaClusterTestKit.Builder(nodes)
+        KafkaClusterTestKit.Builder builder = new KafkaClusterTestKit.Builder(nodes)
                 // One broker: internal topics (offsets, transactions) cannot have more replicas.
                 .setConfigProp("offsets.topic.replication.factor", "1")
                 .setConfigProp("transaction.state.log.replication.factor", "1")
                 .setConfigProp("transaction.state.log.min.isr", "1")
-                .setConfigProp("group.initial.rebalance.delay.ms", "0")
-                .build();
+                .setConfigProp("group.initial.rebalance.delay.ms", "0");
+        brokerSettings.forEach(builder::setConfigProp);
+        KafkaClusterTestKit cluster = builder.build();
         PrintStream stdout = System.out;
         ByteArrayOutputStream formatLog = new ByteArrayOutputStream();
         try {
@@ -56,36 +70,42 @@ public final class EmbeddedKafka implements AutoCloseable {
             cluster.close();
             throw e;
         }
-        return new EmbeddedKafka(cluster);
+        return new EmbeddedKafka(cluster, clientProperties);
     }
 
     public String bootstrapServers() {
         return cluster.bootstrapServers();
     }
 
+    /** An admin client of this broker. */
     public Admin admin() {
         Properties p = new Properties();
+        p.putAll(clientProperties);
         p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
         return Admin.create(p);
     }
 
     /** Creates the topics (replication factor 1) and waits until they exist. */
     public void createTopics(int partitions, String... topics) throws Exception {
-        createTopics(bootstrapServers(), partitions, (short) 1, topics);
+        try (Admin admin = admin()) {
+            createTopics(admin, partitions, (short) 1, topics);
+        }
     }
 
-    /** Creates topics on any cluster, skipping those that already exist. */
-    public static void createTopics(String bootstrap, int partitions, short replication, String... topics) throws Exception {
-        Properties p = new Properties();
-        p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        try (Admin admin = Admin.create(p)) {
-            var existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
-            List<NewTopic> missing = new ArrayList<>();
-            for (String t : topics) {
-                if (!existing.contains(t)) missing.add(new NewTopic(t, partitions, replication).configs(Map.of()));
-            }
-            if (!missing.isEmpty()) admin.createTopics(missing).all().get(30, TimeUnit.SECONDS);
+    /** Creates topics on the cluster of {@code kafka}, skipping those that already exist. */
+    public static void createTopics(KafkaConfig kafka, int partitions, short replication, String... topics) throws Exception {
+        try (Admin admin = Admin.create(kafka.clientProperties())) {
+            createTopics(admin, partitions, replication, topics);
         }
+    }
+
+    private static void createTopics(Admin admin, int partitions, short replication, String... topics) throws Exception {
+        var existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
+        List<NewTopic> missing = new ArrayList<>();
+        for (String t : topics) {
+            if (!existing.contains(t)) missing.add(new NewTopic(t, partitions, replication).configs(Map.of()));
+        }
+        if (!missing.isEmpty()) admin.createTopics(missing).all().get(30, TimeUnit.SECONDS);
     }
 
     @Override

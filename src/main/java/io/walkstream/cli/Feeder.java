@@ -42,15 +42,12 @@ final class Feeder implements AutoCloseable {
     private final Thread thread;
     private volatile boolean running = true;
 
-    Feeder(String bootstrap, KafkaConfig topics, Workload workload, Rates rates, long seed) {
+    Feeder(KafkaConfig kafka, Workload workload, Rates rates, long seed) {
         this.workload = workload;
-        this.topics = topics;
+        this.topics = kafka;
         this.rates = rates;
         this.rnd = new SplittableRandom(seed);
-        Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        p.put(ProducerConfig.LINGER_MS_CONFIG, "5");
-        p.put(ProducerConfig.ACKS_CONFIG, "1");
+        Properties p = kafka.clientProperties(Map.of(ProducerConfig.LINGER_MS_CONFIG, "5", ProducerConfig.ACKS_CONFIG, "1"));
         this.producer = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer());
         this.thread = new Thread(this::loop, "walkstream-feeder");
         this.thread.setDaemon(true);

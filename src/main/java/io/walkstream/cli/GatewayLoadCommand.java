@@ -107,14 +107,14 @@ public class GatewayLoadCommand implements Callable<Integer> {
             options.apply(env);
             KafkaJob.attach(cfg, env);
             JobClient job = env.executeAsync(cfg.job.name);
-            Feeder feeder = new Feeder(kafka.bootstrapServers(), t, new ShopWorkload(new ShopGenerator(ShopGenerator.Params.defaults(), 42)),
+            Feeder feeder = new Feeder(t, new ShopWorkload(new ShopGenerator(ShopGenerator.Params.defaults(), 42)),
                     new Feeder.Rates(rate, 0, 0, k, 0), 42);
             List<Phase> phases = new ArrayList<>();
             try (GatewayServer gateway = GatewayServer.start(GatewaySettings.from(cfg, "127.0.0.1", 0, 0)
                     .withLimits(timeoutMs, Math.max(timeoutMs, GatewaySettings.MAX_DEADLINE_MS), 10_000,
                             GatewaySettings.MAX_REQUEST_BYTES, GatewaySettings.MAX_EVENTS_BYTES, GatewaySettings.MAX_BATCH_EVENTS),
                     Duration.ofSeconds(60));
-                 BareKafkaClient bare = new BareKafkaClient(kafka.bootstrapServers(), t)) {
+                 BareKafkaClient bare = new BareKafkaClient(t)) {
                 feeder.start();
                 System.err.printf("feeding %.0f events/s for %d s of warm-up …%n", rate, warmupSeconds);
                 Thread.sleep(warmupSeconds * 1000L);
@@ -217,16 +217,11 @@ public class GatewayLoadCommand implements Callable<Integer> {
         private final KafkaConfig topics;
         private final Thread thread;
 
-        BareKafkaClient(String bootstrap, KafkaConfig topics) {
-            this.topics = topics;
-            Properties p = new Properties();
-            p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-            p.put(ProducerConfig.ACKS_CONFIG, "1");
-            p.put(ProducerConfig.LINGER_MS_CONFIG, "0");
+        BareKafkaClient(KafkaConfig kafka) {
+            this.topics = kafka;
+            Properties p = kafka.clientProperties(Map.of(ProducerConfig.ACKS_CONFIG, "1", ProducerConfig.LINGER_MS_CONFIG, "0"));
             producer = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer());
-            Properties c = new Properties();
-            c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-            c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+            Properties c = kafka.clientProperties(Map.of(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"));
             consumer = new KafkaConsumer<>(c, new ByteArrayDeserializer(), new ByteArrayDeserializer());
             List<TopicPartition> parts = new ArrayList<>();
             consumer.partitionsFor(topics.recommendationsTopic).forEach(i -> parts.add(new TopicPartition(i.topic(), i.partition())));

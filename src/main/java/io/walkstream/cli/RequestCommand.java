@@ -1,13 +1,18 @@
 package io.walkstream.cli;
 
+import io.walkstream.config.ConfigLoader;
+import io.walkstream.config.KafkaConfig;
 import io.walkstream.io.JsonCodec;
 import io.walkstream.io.RecommendationSerializer;
 import io.walkstream.io.WireJson;
 import io.walkstream.model.Request;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.Callable;
@@ -15,7 +20,6 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
@@ -45,14 +49,22 @@ public class RequestCommand implements Callable<Integer> {
     @Option(names = "--channel", description = "Channel, i.e. the strategy that answers (default: the job's default strategy).")
     String channel;
 
-    @Option(names = "--bootstrap", description = "Kafka bootstrap servers (default ${DEFAULT-VALUE}).")
-    String bootstrap = "localhost:9092";
+    @Option(names = "--config", paramLabel = "FILE",
+            description = "Job configuration: its kafka section gives broker, topics and client properties (security).")
+    Path config;
 
-    @Option(names = "--requests-topic", description = "Default ${DEFAULT-VALUE}.")
-    String requestsTopic = "requests";
+    @Option(names = "--set", paramLabel = "SECTION.FIELD=VALUE",
+            description = "Override one field, e.g. --set kafka.properties.sasl.mechanism=PLAIN (repeatable).")
+    Map<String, String> overrides = new LinkedHashMap<>();
 
-    @Option(names = "--results-topic", description = "Default ${DEFAULT-VALUE}.")
-    String resultsTopic = "recommendations";
+    @Option(names = "--bootstrap", description = "Kafka bootstrap servers (default: the configuration's, localhost:9092).")
+    String bootstrap;
+
+    @Option(names = "--requests-topic", description = "Default: the configuration's, requests.")
+    String requestsTopic;
+
+    @Option(names = "--results-topic", description = "Default: the configuration's, recommendations.")
+    String resultsTopic;
 
     @Option(names = "--timeout", description = "Seconds to wait for the answer (default ${DEFAULT-VALUE}).")
     int timeoutSeconds = 30;
@@ -63,15 +75,16 @@ public class RequestCommand implements Callable<Integer> {
         Request r = target.user != null ? Request.forUser(id, target.user, k, System.currentTimeMillis())
                 : Request.forItem(id, target.item, k, System.currentTimeMillis());
         r.channel = channel;
-        try (KafkaConsumer<byte[], byte[]> consumer = consumer(); KafkaProducer<byte[], byte[]> producer = producer()) {
+        KafkaConfig kafka = kafka();
+        try (KafkaConsumer<byte[], byte[]> consumer = consumer(kafka); KafkaProducer<byte[], byte[]> producer = producer(kafka)) {
             // Position at the end of every results partition before sending, so the answer cannot be missed.
             List<TopicPartition> parts = new ArrayList<>();
-            consumer.partitionsFor(resultsTopic, Duration.ofSeconds(timeoutSeconds))
+            consumer.partitionsFor(kafka.recommendationsTopic, Duration.ofSeconds(timeoutSeconds))
                     .forEach(p -> parts.add(new TopicPartition(p.topic(), p.partition())));
             consumer.assign(parts);
             consumer.seekToEnd(parts);
             parts.forEach(consumer::position);
-            producer.send(new ProducerRecord<>(requestsTopic, id.getBytes(StandardCharsets.UTF_8), WireJson.request(r))).get();
+            producer.send(new ProducerRecord<>(kafka.requestsTopic, id.getBytes(StandardCharsets.UTF_8), WireJson.request(r))).get();
             long deadline = System.currentTimeMillis() + timeoutSeconds * 1000L;
             while (System.currentTimeMillis() < deadline) {
                 for (ConsumerRecord<byte[], byte[]> rec : consumer.poll(Duration.ofMillis(200))) {
@@ -84,21 +97,27 @@ public class RequestCommand implements Callable<Integer> {
                 }
             }
         }
-        System.err.printf("no answer to %s within %d s (is the job running on %s?)%n", id, timeoutSeconds, bootstrap);
+        System.err.printf("no answer to %s within %d s (is the job running on %s?)%n", id, timeoutSeconds, kafka.bootstrapServers);
         return 1;
     }
 
-    private KafkaConsumer<byte[], byte[]> consumer() {
-        Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"); // works for both delivery modes
+    /** The configuration's kafka section, with the broker and topic options over it. */
+    private KafkaConfig kafka() throws java.io.IOException {
+        Map<String, String> o = new LinkedHashMap<>(overrides);
+        if (bootstrap != null) o.put("kafka.bootstrapServers", bootstrap);
+        if (requestsTopic != null) o.put("kafka.requestsTopic", requestsTopic);
+        if (resultsTopic != null) o.put("kafka.recommendationsTopic", resultsTopic);
+        return (config == null ? ConfigLoader.parse("", o) : ConfigLoader.load(config, o)).kafka;
+    }
+
+    private static KafkaConsumer<byte[], byte[]> consumer(KafkaConfig kafka) {
+        Properties p = kafka.clientProperties(Map.of(
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false",
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed")); // works for both delivery modes
         return new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer());
     }
 
-    private KafkaProducer<byte[], byte[]> producer() {
-        Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        return new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer());
+    private static KafkaProducer<byte[], byte[]> producer(KafkaConfig kafka) {
+        return new KafkaProducer<>(kafka.clientProperties(), new ByteArraySerializer(), new ByteArraySerializer());
     }
 }

@@ -33,14 +33,13 @@ final class ResultsWatcher implements AutoCloseable {
     private final Histogram roundTripMs = new Histogram(3_600_000L, 3);
     private final Thread thread;
 
-    ResultsWatcher(String bootstrap, KafkaConfig topics, Map<String, Long> sentAt) {
-        this.topics = topics;
+    ResultsWatcher(KafkaConfig kafka, Map<String, Long> sentAt) {
+        this.topics = kafka;
         this.sentAt = sentAt;
-        Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        p.put(ConsumerConfig.GROUP_ID_CONFIG, "walkstream-demo-watcher");
-        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        Properties p = kafka.clientProperties(Map.of(
+                ConsumerConfig.GROUP_ID_CONFIG, "walkstream-demo-watcher",
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"));
         this.consumer = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer());
         this.thread = new Thread(this::loop, "walkstream-watcher");
         this.thread.setDaemon(true);

@@ -29,7 +29,7 @@ public class RunCommand implements Callable<Integer> {
         JobConfig cfg = options.load(Map.of());
         if (createTopics) {
             var k = cfg.kafka;
-            EmbeddedKafka.createTopics(k.bootstrapServers, k.partitions, (short) 1, k.allTopics());
+            EmbeddedKafka.createTopics(k, k.partitions, (short) 1, k.allTopics());
         }
         Configuration conf = WalkstreamJob.flinkConfiguration(cfg);
         StreamExecutionEnvironment env = LocalFlink.withWebUi(conf, uiPort);

@@ -56,7 +56,7 @@ public class ServeCommand implements Callable<Integer> {
         GatewaySettings settings = GatewaySettings.from(cfg, host, httpPort, grpcPort)
                 .withLimits(defaultDeadlineMs, maxDeadlineMs, maxInFlight, maxRequestBytes, maxEventsBytes, maxBatchEvents);
         System.err.printf("walkstream gateway: Kafka %s, requests → %s, answers ← %s …%n",
-                settings.bootstrapServers(), settings.requestsTopic(), settings.recommendationsTopic());
+                settings.kafka().bootstrapServers, settings.kafka().requestsTopic, settings.kafka().recommendationsTopic);
         CountDownLatch stopped = new CountDownLatch(1);
         try (GatewayServer server = GatewayServer.start(settings, Duration.ofSeconds(60))) {
             System.err.printf("walkstream gateway: HTTP http://%s:%d, gRPC %s — Ctrl-C stops%n", host, server.httpPort(),

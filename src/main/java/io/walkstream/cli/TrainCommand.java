@@ -1,5 +1,7 @@
 package io.walkstream.cli;
 
+import io.walkstream.config.ConfigLoader;
+import io.walkstream.config.KafkaConfig;
 import io.walkstream.eval.Splitter;
 import io.walkstream.gen.DatasetFormat;
 import io.walkstream.gen.DatasetReplay;
@@ -62,10 +64,18 @@ public class TrainCommand implements Callable<Integer> {
     @Option(names = "--publish", description = "Send the vectors to the items topic.")
     boolean publish;
 
-    @Option(names = "--bootstrap-servers", defaultValue = "localhost:9092", paramLabel = "HOSTS", description = "Kafka (default ${DEFAULT-VALUE}).")
+    @Option(names = "--job-config", paramLabel = "FILE",
+            description = "Job configuration whose kafka section gives broker, items topic and client properties (security) for --publish.")
+    Path jobConfig;
+
+    @Option(names = "--set", paramLabel = "SECTION.FIELD=VALUE",
+            description = "Override a field of the job configuration, e.g. --set kafka.properties.sasl.mechanism=PLAIN (repeatable).")
+    Map<String, String> jobOverrides = new LinkedHashMap<>();
+
+    @Option(names = "--bootstrap-servers", paramLabel = "HOSTS", description = "Kafka (default: the job configuration's, localhost:9092).")
     String bootstrapServers;
 
-    @Option(names = "--items-topic", defaultValue = "items", paramLabel = "TOPIC", description = "Default ${DEFAULT-VALUE}.")
+    @Option(names = "--items-topic", paramLabel = "TOPIC", description = "Default: the job configuration's, items.")
     String itemsTopic;
 
     @Option(names = "--epochs") Integer epochs;
@@ -105,6 +115,7 @@ public class TrainCommand implements Callable<Integer> {
         TrainConfig cfg = settings();
         List<String> problems = cfg.problems();
         if (!problems.isEmpty()) throw new ParameterException(spec.commandLine(), "invalid training settings: " + String.join("; ", problems));
+        KafkaConfig kafka = publish ? kafka() : null; // before training, so a bad Kafka section fails at once
 
         // The evaluation's reader and rating policy, so the split is the evaluation's split.
         DatasetReplay log = DatasetReplay.read(dataset, fmt, RatingPolicy.EVERY_RATING_IS_INTERACTION);
@@ -138,8 +149,9 @@ public class TrainCommand implements Callable<Integer> {
 
         int published = 0;
         if (publish) {
-            published = VectorPublisher.publish(bootstrapServers, itemsTopic, version, result.vectors());
-            System.err.printf(Locale.ROOT, "published %d vectors of model %s to %s on %s%n", published, version, itemsTopic, bootstrapServers);
+            published = VectorPublisher.publish(kafka, version, result.vectors());
+            System.err.printf(Locale.ROOT, "published %d vectors of model %s to %s on %s%n", published, version, kafka.itemsTopic,
+                    kafka.bootstrapServers);
         }
         Trainer.Epoch last = result.curve().get(result.curve().size() - 1);
         Map<String, Object> summary = new LinkedHashMap<>();
@@ -155,6 +167,14 @@ public class TrainCommand implements Callable<Integer> {
         summary.put("seconds", round((System.nanoTime() - start) / 1e9));
         System.out.println(JsonCodec.writeString(summary));
         return 0;
+    }
+
+    /** The job configuration's kafka section, with the broker and items topic options over it. */
+    private KafkaConfig kafka() throws java.io.IOException {
+        Map<String, String> o = new LinkedHashMap<>(jobOverrides);
+        if (bootstrapServers != null) o.put("kafka.bootstrapServers", bootstrapServers);
+        if (itemsTopic != null) o.put("kafka.itemsTopic", itemsTopic);
+        return (jobConfig == null ? ConfigLoader.parse("", o) : ConfigLoader.load(jobConfig, o)).kafka;
     }
 
     private TrainConfig settings() throws java.io.IOException {

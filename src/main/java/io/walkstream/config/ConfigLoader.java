@@ -9,6 +9,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Map;
 
 /**
@@ -21,6 +22,9 @@ public final class ConfigLoader {
             .enable(DeserializationFeature.ACCEPT_SINGLE_VALUE_AS_ARRAY)
             .enable(DeserializationFeature.READ_ENUMS_USING_TO_STRING)
             .configure(com.fasterxml.jackson.databind.MapperFeature.ACCEPT_CASE_INSENSITIVE_ENUMS, true);
+
+    /** The one free-form map whose keys contain dots; {@code --set kafka.properties.sasl.mechanism=PLAIN} sets one key. */
+    private static final String KAFKA_PROPERTIES = "kafka.properties";
 
     private ConfigLoader() {}
 
@@ -62,15 +66,15 @@ public final class ConfigLoader {
     }
 
     private static void set(ObjectNode root, String path, String value) {
-        String[] parts = path.split("\\.");
-        ObjectNode node = root;
-        for (int i = 0; i < parts.length - 1; i++) {
-            JsonNode child = node.get(parts[i]);
-            if (!(child instanceof ObjectNode)) {
-                child = node.putObject(parts[i]);
-            }
-            node = (ObjectNode) child;
+        String prefix = KAFKA_PROPERTIES + ".";
+        if (path.startsWith(prefix) && path.length() > prefix.length()) {
+            // Kafka's keys contain dots (sasl.jaas.config): the rest of the path is one key. The value is
+            // taken as written, not parsed as YAML: a JAAS line holds quotes, '=' and ';'.
+            objectAt(root, KAFKA_PROPERTIES.split("\\.")).put(path.substring(prefix.length()), value);
+            return;
         }
+        String[] parts = path.split("\\.");
+        ObjectNode node = objectAt(root, Arrays.copyOf(parts, parts.length - 1));
         // A YAML scalar parses to the right type (number, boolean, string) when Jackson binds it.
         JsonNode parsed;
         try {
@@ -79,6 +83,19 @@ public final class ConfigLoader {
             parsed = TextNode.valueOf(value);
         }
         node.set(parts[parts.length - 1], parsed == null || parsed.isMissingNode() ? TextNode.valueOf(value) : parsed);
+    }
+
+    /** The object at {@code path}, created (replacing any scalar) where missing. */
+    private static ObjectNode objectAt(ObjectNode root, String[] path) {
+        ObjectNode node = root;
+        for (String part : path) {
+            JsonNode child = node.get(part);
+            if (!(child instanceof ObjectNode)) {
+                child = node.putObject(part);
+            }
+            node = (ObjectNode) child;
+        }
+        return node;
     }
 
     private static String pathOf(com.fasterxml.jackson.databind.JsonMappingException e) {

@@ -1,9 +1,17 @@
 package io.walkstream.config;
 
+import com.fasterxml.jackson.databind.annotation.JsonSerialize;
 import java.io.Serializable;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Properties;
 
-/** Where the job reads and writes: broker, topics, consumer group, start offsets, delivery guarantee. */
+/**
+ * Where the job reads and writes: broker, topics, consumer group, start offsets, delivery guarantee,
+ * and the client settings (security) that every Kafka client of the project is built with.
+ */
 public class KafkaConfig implements Serializable {
     private static final long serialVersionUID = 1L;
 
@@ -46,6 +54,13 @@ public class KafkaConfig implements Serializable {
     public long partitionDiscoveryMs = 60_000;
     /** Partitions of each topic when the CLI creates them (demo, tests). */
     public int partitions = 2;
+    /**
+     * Kafka client settings given to every client (the job's sources and sinks, the gateway, the
+     * CLI's producers, consumers and admin clients), e.g. {@code security.protocol: SASL_SSL}. Secrets
+     * as config-provider references such as {@code ${env:KAFKA_PASSWORD}}; see docs/security.md.
+     */
+    @JsonSerialize(using = Secrets.MaskingSerializer.class)
+    public Map<String, String> properties = new LinkedHashMap<>();
 
     void validate(List<String> problems, RuntimeConfig job) {
         required(problems, "kafka.bootstrapServers", bootstrapServers);
@@ -70,6 +85,21 @@ public class KafkaConfig implements Serializable {
         }
         if (partitionDiscoveryMs < 0) problems.add("kafka.partitionDiscoveryMs must be >= 0, got " + partitionDiscoveryMs);
         GraphConfig.positive(problems, "kafka.partitions", partitions);
+        ClientProperties.validate(properties, delivery, problems);
+    }
+
+    /** The settings every client starts from: {@code bootstrap.servers} and {@link #properties}. */
+    public Properties clientProperties() {
+        return clientProperties(Map.of());
+    }
+
+    /**
+     * A client's own settings (its acks, linger, isolation level, ...) with {@code bootstrap.servers}
+     * and {@link #properties} on top. The one place clients get their connection settings, so none
+     * can be built without the security settings.
+     */
+    public Properties clientProperties(Map<String, String> clientSettings) {
+        return ClientProperties.merge(bootstrapServers, properties, clientSettings);
     }
 
     private static void required(List<String> problems, String name, String value) {
@@ -79,5 +109,12 @@ public class KafkaConfig implements Serializable {
     /** Every topic the job reads or writes (for creating them). */
     public String[] allTopics() {
         return new String[] {interactionsTopic, itemsTopic, requestsTopic, strategiesTopic, recommendationsTopic, deadLettersTopic};
+    }
+
+    /** For logs and messages: secrets in {@link #properties} are masked. */
+    @Override
+    public String toString() {
+        return "kafka{bootstrapServers=" + bootstrapServers + ", groupId=" + groupId + ", topics=" + Arrays.toString(allTopics())
+                + ", startOffsets=" + startOffsets + ", delivery=" + delivery + ", properties=" + Secrets.masked(properties) + "}";
     }
 }

@@ -2,6 +2,7 @@ package io.walkstream.eval;
 
 import io.walkstream.config.ConfigLoader;
 import io.walkstream.config.JobConfig;
+import io.walkstream.config.Secrets;
 import io.walkstream.gen.DatasetReplay;
 import io.walkstream.gen.RatingPolicy;
 import io.walkstream.model.Event;
@@ -151,7 +152,7 @@ public final class Evaluation {
         p.put("rp3Beta", s.rp3Beta());
         p.put("config", s.configFile() == null ? null : s.configFile().toString());
         p.put("harnessSettings", new java.util.TreeMap<>(EvalSettings.ENGINE_DEFAULTS));
-        p.put("overrides", s.overrides());
+        p.put("overrides", Secrets.masked(s.overrides())); // report.md and report.json are shared
         p.put("requestWindow", s.requestWindow());
         p.put("vectors", s.vectors() == null ? null : s.vectors().toString());
         return p;

@@ -9,7 +9,8 @@ import io.walkstream.model.Request;
 import io.walkstream.walk.Watermarks;
 import io.walkstream.strategy.StrategyRejected;
 import io.walkstream.strategy.StrategyUpdate;
-import java.util.Properties;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.function.UnaryOperator;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.connector.base.DeliveryGuarantee;
@@ -131,13 +132,13 @@ public final class KafkaJob {
     private static KafkaSource<KafkaRecord> source(KafkaConfig k, String topic, OffsetsInitializer start,
                                                    org.apache.flink.connector.kafka.source.reader.deserializer.KafkaRecordDeserializationSchema<KafkaRecord> deserializer) {
         return KafkaSource.<KafkaRecord>builder()
-                .setBootstrapServers(k.bootstrapServers)
+                .setProperties(k.clientProperties(Map.of(
+                        "partition.discovery.interval.ms", Long.toString(k.partitionDiscoveryMs),
+                        "client.id.prefix", k.groupId + "-" + topic)))
                 .setTopics(topic)
                 .setGroupId(k.groupId)
                 .setStartingOffsets(start)
                 .setDeserializer(deserializer)
-                .setProperty("partition.discovery.interval.ms", Long.toString(k.partitionDiscoveryMs))
-                .setProperty("client.id.prefix", k.groupId + "-" + topic)
                 .build();
     }
 
@@ -151,19 +152,17 @@ public final class KafkaJob {
     }
 
     static <T> KafkaSink<T> sink(KafkaConfig k, KafkaRecordSerializationSchema<T> serializer, String name) {
-        Properties producer = new Properties();
-        producer.setProperty(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
-        producer.setProperty(ProducerConfig.LINGER_MS_CONFIG, "5");
-        var builder = KafkaSink.<T>builder()
-                .setBootstrapServers(k.bootstrapServers)
-                .setRecordSerializer(serializer);
+        Map<String, String> producer = new HashMap<>(Map.of(
+                ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4",
+                ProducerConfig.LINGER_MS_CONFIG, "5"));
+        var builder = KafkaSink.<T>builder().setRecordSerializer(serializer);
         if (k.delivery == KafkaConfig.Delivery.EXACTLY_ONCE) {
-            producer.setProperty(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, Long.toString(k.transactionTimeoutMs));
+            producer.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, Long.toString(k.transactionTimeoutMs));
             builder.setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
                     .setTransactionalIdPrefix(k.transactionalIdPrefix + "-" + name);
         } else {
             builder.setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE);
         }
-        return builder.setKafkaProducerConfig(producer).build();
+        return builder.setKafkaProducerConfig(k.clientProperties(producer)).build();
     }
 }

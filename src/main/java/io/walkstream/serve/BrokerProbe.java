@@ -1,6 +1,7 @@
 package io.walkstream.serve;
 
-import java.util.Properties;
+import io.walkstream.config.KafkaConfig;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -14,11 +15,8 @@ final class BrokerProbe implements AutoCloseable {
     private volatile long checkedAt;
     private volatile boolean reachable;
 
-    BrokerProbe(String bootstrap) {
-        Properties p = new Properties();
-        p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        p.put(AdminClientConfig.CLIENT_ID_CONFIG, "walkstream-gateway-health");
-        this.admin = Admin.create(p);
+    BrokerProbe(KafkaConfig kafka) {
+        this.admin = Admin.create(kafka.clientProperties(Map.of(AdminClientConfig.CLIENT_ID_CONFIG, "walkstream-gateway-health")));
     }
 
     synchronized boolean reachable() {

@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -49,26 +50,25 @@ public final class Gateway implements AutoCloseable {
         this.settings = settings;
         this.pending = new PendingCalls(settings.maxInFlight());
         this.eventBatches = new Semaphore(Math.max(1, settings.maxInFlight() / 10));
-        this.eventBodies = new EventBodies(settings.interactionsTopic(), settings.itemsTopic(), settings.maxBatchEvents());
+        this.eventBodies = new EventBodies(settings.kafka().interactionsTopic, settings.kafka().itemsTopic, settings.maxBatchEvents());
         metrics.inFlight(pending::size, settings.maxInFlight());
         // Requests: latency first (no batching delay, leader ack only); a lost request is a 504, not lost data.
         this.requestProducer = producer("walkstream-gateway-requests", "1", "0");
         // Events: durability first (all replicas, idempotent); a few ms of batching is harmless.
         this.eventProducer = producer("walkstream-gateway-events", "all", "2");
-        this.replies = new ReplyConsumer(settings.bootstrapServers(), settings.recommendationsTopic(), pending, metrics);
-        this.broker = new BrokerProbe(settings.bootstrapServers());
+        this.replies = new ReplyConsumer(settings.kafka(), pending, metrics);
+        this.broker = new BrokerProbe(settings.kafka());
     }
 
     private KafkaProducer<byte[], byte[]> producer(String clientId, String acks, String lingerMs) {
-        Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
-        p.put(ProducerConfig.CLIENT_ID_CONFIG, clientId);
-        p.put(ProducerConfig.ACKS_CONFIG, acks);
-        p.put(ProducerConfig.LINGER_MS_CONFIG, lingerMs);
-        // send() blocks while metadata is missing or the buffer is full: cap that, a caller is waiting.
-        p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, "1000");
-        p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "30000");
-        p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, "10000");
+        Properties p = settings.kafka().clientProperties(Map.of(
+                ProducerConfig.CLIENT_ID_CONFIG, clientId,
+                ProducerConfig.ACKS_CONFIG, acks,
+                ProducerConfig.LINGER_MS_CONFIG, lingerMs,
+                // send() blocks while metadata is missing or the buffer is full: cap that, a caller is waiting.
+                ProducerConfig.MAX_BLOCK_MS_CONFIG, "1000",
+                ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "30000",
+                ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, "10000"));
         return new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer());
     }
 
@@ -136,7 +136,7 @@ public final class Gateway implements AutoCloseable {
         answer.orTimeout(deadlineMs, TimeUnit.MILLISECONDS);
         try {
             byte[] key = id.getBytes(StandardCharsets.UTF_8);
-            requestProducer.send(new ProducerRecord<>(settings.requestsTopic(), key, WireJson.request(parsed.value())),
+            requestProducer.send(new ProducerRecord<>(settings.kafka().requestsTopic, key, WireJson.request(parsed.value())),
                     (meta, e) -> {
                         if (e != null) answer.completeExceptionally(
                                 new GatewayException(Kind.UNAVAILABLE, "could not send the request to Kafka: " + e.getMessage()));

@@ -1,11 +1,13 @@
 package io.walkstream.serve;
 
 import io.walkstream.config.JobConfig;
+import io.walkstream.config.KafkaConfig;
 
 /**
- * What one gateway instance needs: where Kafka is, the topics (from the job configuration's
- * {@code kafka} section, so gateway and job cannot disagree), ports and limits.
+ * What one gateway instance needs: where Kafka is, how to connect and the topics (the job
+ * configuration's {@code kafka} section, so gateway and job cannot disagree), ports and limits.
  *
+ * @param kafka             broker, client properties (security) and topics
  * @param host              address the HTTP and gRPC servers bind to
  * @param httpPort          0 picks a free port
  * @param grpcPort          0 picks a free port; -1 disables gRPC
@@ -17,8 +19,7 @@ import io.walkstream.config.JobConfig;
  * @param maxEventsBytes    largest body of an event batch
  * @param maxBatchEvents    most events in one batch
  */
-public record GatewaySettings(String bootstrapServers, String requestsTopic, String recommendationsTopic,
-                              String interactionsTopic, String itemsTopic, String host, int httpPort, int grpcPort,
+public record GatewaySettings(KafkaConfig kafka, String host, int httpPort, int grpcPort,
                               int maxK, long defaultDeadlineMs, long maxDeadlineMs, int maxInFlight,
                               int maxRequestBytes, int maxEventsBytes, int maxBatchEvents) {
     public static final long DEFAULT_DEADLINE_MS = 1_000;
@@ -38,18 +39,15 @@ public record GatewaySettings(String bootstrapServers, String requestsTopic, Str
         }
     }
 
-    /** Topics, broker and maxK from the job configuration; defaults for everything else. */
+    /** Kafka section and maxK from the job configuration; defaults for everything else. */
     public static GatewaySettings from(JobConfig cfg, String host, int httpPort, int grpcPort) {
-        var k = cfg.kafka;
-        return new GatewaySettings(k.bootstrapServers, k.requestsTopic, k.recommendationsTopic, k.interactionsTopic,
-                k.itemsTopic, host, httpPort, grpcPort, cfg.rank.maxK, DEFAULT_DEADLINE_MS, MAX_DEADLINE_MS,
+        return new GatewaySettings(cfg.kafka, host, httpPort, grpcPort, cfg.rank.maxK, DEFAULT_DEADLINE_MS, MAX_DEADLINE_MS,
                 MAX_IN_FLIGHT, MAX_REQUEST_BYTES, MAX_EVENTS_BYTES, MAX_BATCH_EVENTS);
     }
 
     public GatewaySettings withLimits(long defaultDeadlineMs, long maxDeadlineMs, int maxInFlight,
                                       int maxRequestBytes, int maxEventsBytes, int maxBatchEvents) {
-        return new GatewaySettings(bootstrapServers, requestsTopic, recommendationsTopic, interactionsTopic, itemsTopic,
-                host, httpPort, grpcPort, maxK, defaultDeadlineMs, maxDeadlineMs, maxInFlight, maxRequestBytes,
+        return new GatewaySettings(kafka, host, httpPort, grpcPort, maxK, defaultDeadlineMs, maxDeadlineMs, maxInFlight, maxRequestBytes,
                 maxEventsBytes, maxBatchEvents);
     }
 }

@@ -1,10 +1,12 @@
 package io.walkstream.serve;
 
+import io.walkstream.config.KafkaConfig;
 import io.walkstream.io.RecommendationSerializer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
@@ -43,15 +45,14 @@ final class ReplyConsumer implements AutoCloseable {
     private volatile boolean ready;
     private volatile Throwable failure;
 
-    ReplyConsumer(String bootstrap, String topic, PendingCalls pending, GatewayMetrics metrics) {
-        this.topic = topic;
+    ReplyConsumer(KafkaConfig kafka, PendingCalls pending, GatewayMetrics metrics) {
+        this.topic = kafka.recommendationsTopic;
         this.pending = pending;
         this.metrics = metrics;
-        Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"); // right for both delivery modes of the job
-        p.put(ConsumerConfig.CLIENT_ID_CONFIG, "walkstream-gateway-replies");
+        Properties p = kafka.clientProperties(Map.of(
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false",
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed", // right for both delivery modes of the job
+                ConsumerConfig.CLIENT_ID_CONFIG, "walkstream-gateway-replies"));
         this.consumer = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer());
         this.thread = new Thread(this::loop, "walkstream-gateway-replies");
         this.thread.setDaemon(true);

@@ -1,5 +1,6 @@
 package io.walkstream.train;
 
+import io.walkstream.config.KafkaConfig;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Properties;
@@ -16,15 +17,18 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 public final class VectorPublisher {
     private VectorPublisher() {}
 
-    /** Publishes every vector and waits until the broker has acknowledged all of them; returns the count. */
-    public static int publish(String bootstrapServers, String topic, String model, Map<String, float[]> vectors) {
-        Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        p.put(ProducerConfig.ACKS_CONFIG, "all");
-        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
-        p.put(ProducerConfig.LINGER_MS_CONFIG, "10");
-        p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
-        p.put(ProducerConfig.CLIENT_ID_CONFIG, "walkstream-train-publisher");
+    /**
+     * Publishes every vector to the items topic of {@code kafka} and waits until the broker has
+     * acknowledged all of them; returns the count.
+     */
+    public static int publish(KafkaConfig kafka, String model, Map<String, float[]> vectors) {
+        String topic = kafka.itemsTopic;
+        Properties p = kafka.clientProperties(Map.of(
+                ProducerConfig.ACKS_CONFIG, "all",
+                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true",
+                ProducerConfig.LINGER_MS_CONFIG, "10",
+                ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4",
+                ProducerConfig.CLIENT_ID_CONFIG, "walkstream-train-publisher"));
         int n = 0;
         java.util.concurrent.atomic.AtomicReference<Exception> failure = new java.util.concurrent.atomic.AtomicReference<>();
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())) {

@@ -25,14 +25,14 @@ class DemoComponentsTest {
     @Test
     void feederSendsAParseableShopWithAShareOfMalformedRecords() throws Exception {
         try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
-            KafkaConfig topics = ConfigLoader.parse("", Map.of()).kafka;
+            KafkaConfig topics = ConfigLoader.parse("", Map.of("kafka.bootstrapServers", kafka.bootstrapServers())).kafka;
             kafka.createTopics(2, topics.interactionsTopic, topics.itemsTopic, topics.requestsTopic);
             try (var admin = kafka.admin()) {
                 assertThat(admin.listTopics().names().get()).contains(topics.interactionsTopic, topics.itemsTopic, topics.requestsTopic);
             }
 
             ShopGenerator.Params small = new ShopGenerator.Params(500, 200, 10, 20, 1.05, 1.1, 100, 16);
-            Feeder feeder = new Feeder(kafka.bootstrapServers(), topics, new ShopWorkload(new ShopGenerator(small, 7)),
+            Feeder feeder = new Feeder(topics, new ShopWorkload(new ShopGenerator(small, 7)),
                     new Feeder.Rates(3000, 50, 0.05, 10, 0.5), 7);
             feeder.start();
             // Run until the feeder has sent enough of each kind (it paces by the clock, so how long

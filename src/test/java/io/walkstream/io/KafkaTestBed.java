@@ -37,21 +37,47 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * A real broker, topics with a per-test prefix, and the Kafka job on a local MiniCluster
  * (parallelism 2), plus producer and consumer helpers. Each test uses fresh topics, so tests sharing
  * a broker cannot see each other's records. A JUnit extension: register it as a static field and the
- * broker runs for the test class.
+ * broker runs for the test class; or {@link #start()} and close it in the test.
  */
 final class KafkaTestBed implements AutoCloseable, BeforeAllCallback, AfterAllCallback {
     static final int PARTITIONS = 2;
 
+    private final Map<String, String> brokerSettings;
+    /** What the bed's own clients need to connect (credentials, trust); the job gets its own through kafka.properties. */
+    private final Map<String, String> clientProperties;
     EmbeddedKafka kafka;
     KafkaProducer<byte[], byte[]> producer;
 
+    /** A plaintext broker. */
+    KafkaTestBed() {
+        this(Map.of(), Map.of());
+    }
+
+    /** A broker with extra settings (e.g. a SASL listener), and the client properties needed to connect to it. */
+    KafkaTestBed(Map<String, String> brokerSettings, Map<String, String> clientProperties) {
+        this.brokerSettings = brokerSettings;
+        this.clientProperties = clientProperties;
+    }
+
     @Override
     public void beforeAll(ExtensionContext context) throws Exception {
-        kafka = EmbeddedKafka.start();
-        Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+        start();
+    }
+
+    KafkaTestBed start() throws Exception {
+        kafka = EmbeddedKafka.start(brokerSettings, clientProperties);
+        Properties p = clientProperties();
         p.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, Integer.toString(2 << 20));
         producer = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer());
+        return this;
+    }
+
+    /** bootstrap.servers and the bed's client properties. */
+    Properties clientProperties() {
+        Properties p = new Properties();
+        p.putAll(clientProperties);
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+        return p;
     }
 
     /** A configuration for a test: its own topics (created here), group, and the given overrides. */
@@ -131,8 +157,7 @@ final class KafkaTestBed implements AutoCloseable, BeforeAllCallback, AfterAllCa
     /** Reads {@code topic} from the beginning until {@code done} holds for what was read, or the timeout passes. */
     List<ConsumerRecord<byte[], byte[]>> readUntil(String topic, boolean readCommitted, Duration timeout,
                                                    Predicate<List<ConsumerRecord<byte[], byte[]>>> done) {
-        Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+        Properties p = clientProperties();
         p.put(ConsumerConfig.GROUP_ID_CONFIG, "reader-" + UUID.randomUUID());
         p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, readCommitted ? "read_committed" : "read_uncommitted");
@@ -182,7 +207,7 @@ final class KafkaTestBed implements AutoCloseable, BeforeAllCallback, AfterAllCa
 
     @Override
     public void close() throws Exception {
-        producer.close(Duration.ofSeconds(5));
-        kafka.close();
+        if (producer != null) producer.close(Duration.ofSeconds(5));
+        if (kafka != null) kafka.close();
     }
 }

@@ -63,7 +63,7 @@ class VectorHotReloadTest {
             v1.put("i:b", new float[] {0, 1, 0, 0});
             v1.put("i:c", new float[] {-1, 0, 0, 0});
             v1.put("i:d", new float[] {0.9f, 0.1f, 0, 0});
-            assertThat(VectorPublisher.publish(bed.kafka.bootstrapServers(), cfg.kafka.itemsTopic, "test-v1", v1)).isEqualTo(4);
+            assertThat(VectorPublisher.publish(cfg.kafka, "test-v1", v1)).isEqualTo(4);
             Recommendation withV1 = askUntil(cfg, "vec-1-", r -> Arrays.equals(r.embeddingModels, new String[] {"test-v1"})
                     && "i:d".equals(items(r)[0]));
             assertThat(items(withV1)).containsExactly("i:d", "i:b", "i:c");
