@@ -248,9 +248,11 @@ public final class WalkstreamJob {
     static final class StampIngestTime implements MapFunction<Request, Request> {
         @Override
         public Request map(Request r) {
+            long now = System.currentTimeMillis();
             if (r.ingestedAtMs == 0) {
-                r.ingestedAtMs = System.currentTimeMillis();
+                r.ingestedAtMs = now;
             }
+            r.readAtMs = now;
             return r;
         }
     }

@@ -41,7 +41,7 @@ public class GraphConfig implements Serializable {
      * Without it, a request long after the data (a dormant user, a replay) lets the last few users of
      * an item decide its whole hop; with it, fresh edges still weigh up to 1/floor times more.
      */
-    public double decayFloor = 0;
+    public double decayFloor = 0.2;
     /** Weight per action type: an edge weighs actionWeight × event weight × decay. */
     public Map<String, Float> actionWeights = defaultWeights();
     /** Weight of an item–attribute edge (does not decay). */

@@ -49,7 +49,7 @@ public class WalkConfig implements Serializable {
      * co-engagement hop (item → user → item). Items without transitions send all walkers the
      * co-engagement way. Overridable per strategy ({@code transitionShare} of a walk source).
      */
-    public double transitionShare = 0.5;
+    public double transitionShare = 0.3;
     /** The user's strongest seeds (recent items, weighted) that walks start from. */
     public int maxSeeds = 64;
     /**
@@ -72,9 +72,9 @@ public class WalkConfig implements Serializable {
      */
     public double maxRequestsPerSecond = 0;
     /**
-     * A request that reaches Seed more than this long after it entered the job (its Kafka record
-     * time) is answered as shed instead of walked: its caller has stopped waiting, and walking it
-     * would only delay the requests behind it. 0: the request's own deadline ({@link #timeoutMs} or
+     * A request that reaches Seed more than this long after the job read it (time in the job's own
+     * buffers; time in Kafka before does not count) is answered as shed instead of walked: its caller
+     * has stopped waiting, and walking it would only delay the requests behind it. 0: the request's own deadline ({@link #timeoutMs} or
      * the request's {@code timeoutMs}).
      */
     public long maxQueueMs = 0;

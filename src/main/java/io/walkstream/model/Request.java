@@ -31,6 +31,13 @@ public class Request {
     /** Wall-clock time the request entered the job (set by the job, not by clients). */
     @com.fasterxml.jackson.annotation.JsonIgnore
     public long ingestedAtMs;
+    /**
+     * Wall-clock time this run of the job read the request (set by the job): what it waited since is
+     * time in the job's own buffers. Unlike {@link #ingestedAtMs} (the Kafka record time) it is set
+     * anew when a restored job re-reads the request.
+     */
+    @com.fasterxml.jackson.annotation.JsonIgnore
+    public long readAtMs;
     /** The channel's strategy, resolved by the job (not set by clients). */
     @com.fasterxml.jackson.annotation.JsonIgnore
     public io.walkstream.strategy.Plan plan;

@@ -11,7 +11,9 @@ import io.walkstream.model.Request;
  *   <li><b>rate</b>: a token bucket per Seed subtask refilled at {@code walk.maxRequestsPerSecond /
  *       parallelism} per second, holding at most one second's worth (0: no limit);</li>
  *   <li><b>queue age</b>: a request that reaches Seed later than {@code walk.maxQueueMs} (default:
- *       its deadline) after it entered the job is past helping — its caller has stopped waiting.</li>
+ *       its deadline) after the job read it has waited in the job's buffers past helping — its caller
+ *       has stopped waiting. Time spent in Kafka before the job read it (a backlog replayed after a
+ *       restore) does not count: a restored job answers what it re-reads as the original run did.</li>
  * </ul>
  * The bucket lives in the subtask's memory, not in state: after a restore it starts full, which is
  * what a rate limit should do. Time is the step's processing time, so tests can drive it.
@@ -35,10 +37,10 @@ final class Admission {
 
     /** Null when the request may be walked now; otherwise why it is shed (also takes its token when admitted). */
     String check(Request r, long now) {
-        long queued = r.ingestedAtMs > 0 ? now - r.ingestedAtMs : 0;
+        long queued = r.readAtMs > 0 ? now - r.readAtMs : 0;
         long limit = maxQueueMs > 0 ? maxQueueMs : r.timeoutMs > 0 ? r.timeoutMs : defaultTimeoutMs;
         if (queued > limit) {
-            return "queued " + queued + " ms before the walk could start (limit " + limit + " ms)";
+            return "queued " + queued + " ms in the job before the walk could start (limit " + limit + " ms)";
         }
         if (perMs <= 0) {
             return null;

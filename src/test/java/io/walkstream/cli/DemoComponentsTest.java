@@ -44,7 +44,7 @@ class DemoComponentsTest {
             }
             feeder.close();
 
-            long total = feeder.events.get() + feeder.requests.get() + feeder.malformed.get();
+            long total = feeder.events.get() + feeder.requests.get() + feeder.warmupRequests.get() + feeder.malformed.get();
             assertThat(feeder.events.get()).isGreaterThan(1000);
             assertThat(feeder.requests.get()).isGreaterThan(10);
             assertThat(feeder.malformed.get()).isPositive();
@@ -59,7 +59,7 @@ class DemoComponentsTest {
                 if (ok) good++; else bad++;
             }
             // Every record the feeder meant to be good parses, every malformed one is rejected.
-            assertThat(good).isEqualTo(feeder.events.get() + feeder.requests.get());
+            assertThat(good).isEqualTo(feeder.events.get() + feeder.requests.get() + feeder.warmupRequests.get());
             assertThat(bad).isEqualTo(feeder.malformed.get());
         }
     }

@@ -8,9 +8,10 @@ import org.junit.jupiter.api.Test;
 
 /** The Seed step's admission rules, on a clock the test drives. */
 class AdmissionTest {
-    static Request request(long ingestedAt) {
+    static Request request(long readAt) {
         Request r = Request.forUser("r", "u:1", 10, 0);
-        r.ingestedAtMs = ingestedAt;
+        r.ingestedAtMs = readAt - 60_000; // a minute in Kafka before the job read it: not the job's queue
+        r.readAtMs = readAt;
         return r;
     }
 
@@ -40,11 +41,11 @@ class AdmissionTest {
         WalkConfig walk = new WalkConfig(); // timeoutMs 2,000
         Admission a = new Admission(walk, 1);
         assertThat(a.check(request(10_000), 12_000)).as("exactly at its deadline").isNull();
-        assertThat(a.check(request(10_000), 12_001)).isEqualTo("queued 2001 ms before the walk could start (limit 2000 ms)");
+        assertThat(a.check(request(10_000), 12_001)).isEqualTo("queued 2001 ms in the job before the walk could start (limit 2000 ms)");
         Request own = request(10_000);
         own.timeoutMs = 5_000;
         assertThat(a.check(own, 14_000)).as("the request's own timeout").isNull();
-        assertThat(a.check(request(0), 99_999_999)).as("no ingest time: nothing to judge by").isNull();
+        assertThat(a.check(request(0), 99_999_999)).as("no read time: nothing to judge by").isNull();
 
         walk.maxQueueMs = 300;
         assertThat(new Admission(walk, 1).check(request(10_000), 10_301)).contains("limit 300 ms");

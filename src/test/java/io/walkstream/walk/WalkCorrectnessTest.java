@@ -45,6 +45,7 @@ class WalkCorrectnessTest {
         cfg.rank.beta = 0.5;
         cfg.walk.maxWalkers = WALKERS;
         cfg.walk.transitionShare = 0; // the co-engagement walk alone; TransitionsTest checks the transitions hop
+        cfg.graph.decayFloor = 0; // decay exactly as the exact computation weighs edges
         return cfg;
     }
 
