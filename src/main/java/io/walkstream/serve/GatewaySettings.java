@@ -16,11 +16,12 @@ import io.walkstream.config.JobConfig;
  * @param maxRequestBytes   largest body of a recommendation call
  * @param maxEventsBytes    largest body of an event batch
  * @param maxBatchEvents    most events in one batch
+ * @param security          keys, TLS, rate limit, header size and read timeout
  */
 public record GatewaySettings(String bootstrapServers, String requestsTopic, String recommendationsTopic,
                               String interactionsTopic, String itemsTopic, String host, int httpPort, int grpcPort,
                               int maxK, long defaultDeadlineMs, long maxDeadlineMs, int maxInFlight,
-                              int maxRequestBytes, int maxEventsBytes, int maxBatchEvents) {
+                              int maxRequestBytes, int maxEventsBytes, int maxBatchEvents, GatewaySecurity security) {
     public static final long DEFAULT_DEADLINE_MS = 1_000;
     public static final long MAX_DEADLINE_MS = 30_000;
     public static final int MAX_IN_FLIGHT = 1_000;
@@ -36,20 +37,27 @@ public record GatewaySettings(String bootstrapServers, String requestsTopic, Str
         if (maxRequestBytes < 1 || maxEventsBytes < 1 || maxBatchEvents < 1) {
             throw new IllegalArgumentException("size limits must be >= 1");
         }
+        if (security == null) throw new IllegalArgumentException("security is required (GatewaySecurity.OPEN for none)");
     }
 
-    /** Topics, broker and maxK from the job configuration; defaults for everything else. */
+    /** Topics, broker and maxK from the job configuration; defaults for everything else (no keys, no TLS, no rate limit). */
     public static GatewaySettings from(JobConfig cfg, String host, int httpPort, int grpcPort) {
         var k = cfg.kafka;
         return new GatewaySettings(k.bootstrapServers, k.requestsTopic, k.recommendationsTopic, k.interactionsTopic,
                 k.itemsTopic, host, httpPort, grpcPort, cfg.rank.maxK, DEFAULT_DEADLINE_MS, MAX_DEADLINE_MS,
-                MAX_IN_FLIGHT, MAX_REQUEST_BYTES, MAX_EVENTS_BYTES, MAX_BATCH_EVENTS);
+                MAX_IN_FLIGHT, MAX_REQUEST_BYTES, MAX_EVENTS_BYTES, MAX_BATCH_EVENTS, GatewaySecurity.OPEN);
     }
 
     public GatewaySettings withLimits(long defaultDeadlineMs, long maxDeadlineMs, int maxInFlight,
                                       int maxRequestBytes, int maxEventsBytes, int maxBatchEvents) {
         return new GatewaySettings(bootstrapServers, requestsTopic, recommendationsTopic, interactionsTopic, itemsTopic,
                 host, httpPort, grpcPort, maxK, defaultDeadlineMs, maxDeadlineMs, maxInFlight, maxRequestBytes,
-                maxEventsBytes, maxBatchEvents);
+                maxEventsBytes, maxBatchEvents, security);
+    }
+
+    public GatewaySettings withSecurity(GatewaySecurity newSecurity) {
+        return new GatewaySettings(bootstrapServers, requestsTopic, recommendationsTopic, interactionsTopic, itemsTopic,
+                host, httpPort, grpcPort, maxK, defaultDeadlineMs, maxDeadlineMs, maxInFlight, maxRequestBytes,
+                maxEventsBytes, maxBatchEvents, newSecurity);
     }
 }
