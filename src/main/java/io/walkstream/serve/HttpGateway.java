@@ -134,6 +134,7 @@ public final class HttpGateway implements AutoCloseable {
     private static void withBody(Request request, Response response, Callback callback, int max, Call call) {
         long declared = request.getLength();
         if (declared > max) {
+            closeAfterAnswer(request, response);
             error(response, callback, 413, GatewayException.Kind.TOO_LARGE.code, "body of " + declared + " bytes exceeds " + max);
             return;
         }
@@ -191,6 +192,15 @@ public final class HttpGateway implements AutoCloseable {
         response.getHeaders().put(HttpHeader.ALLOW, allowed);
         error(response, callback, HttpStatus.METHOD_NOT_ALLOWED_405, "method_not_allowed", "use " + allowed);
         return true;
+    }
+
+    /**
+     * For an answer given without reading the request's body: Jetty cannot reuse such a connection and
+     * closes it, so say so in the answer; otherwise a client may send its next request on a connection
+     * that is about to close. The body of a refused call is never read: that is the point of refusing.
+     */
+    static void closeAfterAnswer(Request request, Response response) {
+        if (request.getLength() != 0) response.getHeaders().put(HttpHeader.CONNECTION, "close");
     }
 
     static void error(Response response, Callback callback, int status, String code, String message) {

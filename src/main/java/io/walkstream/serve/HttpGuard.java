@@ -27,6 +27,7 @@ final class HttpGuard extends Handler.Wrapper {
         if (Request.getPathInContext(request).equals(HEALTH)) return super.handle(request, response, callback);
         CallGuard.Verdict v = guard.admit("http", request.getHeaders().get(HttpHeader.AUTHORIZATION), Request.getRemoteAddr(request));
         if (v instanceof CallGuard.Admitted) return super.handle(request, response, callback);
+        HttpGateway.closeAfterAnswer(request, response);
         if (v instanceof CallGuard.Limited l) {
             response.getHeaders().put(HttpHeader.RETRY_AFTER, l.retryAfterSeconds());
             HttpGateway.error(response, callback, 429, "rate_limited",
