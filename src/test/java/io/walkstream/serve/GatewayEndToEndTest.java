@@ -3,17 +3,11 @@ package io.walkstream.serve;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
-import io.walkstream.WalkstreamJob;
-import io.walkstream.cli.EmbeddedKafka;
-import io.walkstream.config.ConfigLoader;
-import io.walkstream.config.JobConfig;
 import io.walkstream.io.JsonCodec;
-import io.walkstream.io.KafkaJob;
 import io.walkstream.serve.grpc.Interaction;
 import io.walkstream.serve.grpc.PublishEventsRequest;
 import io.walkstream.serve.grpc.RecommendRequest;
@@ -25,14 +19,9 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -44,8 +33,7 @@ import org.junit.jupiter.api.Timeout;
  */
 @Timeout(value = 3, unit = TimeUnit.MINUTES)
 class GatewayEndToEndTest {
-    static EmbeddedKafka kafka;
-    static JobClient job;
+    static LiveJob cluster;
     static GatewayServer live;   // in front of the running job
     static GatewayServer idle;   // no job behind it, at most 2 calls in flight
     static HttpClient http = HttpClient.newHttpClient();
@@ -54,14 +42,9 @@ class GatewayEndToEndTest {
 
     @BeforeAll
     static void start() throws Exception {
-        kafka = EmbeddedKafka.start();
-        JobConfig cfg = config();
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(WalkstreamJob.flinkConfiguration(cfg));
-        env.setBufferTimeout(5);
-        KafkaJob.attach(cfg, env);
-        job = env.executeAsync(cfg.job.name);
-        live = GatewayServer.start(GatewaySettings.from(cfg, "127.0.0.1", 0, 0), Duration.ofSeconds(30));
-        idle = GatewayServer.start(GatewaySettings.from(config(), "127.0.0.1", 0, 0)
+        cluster = LiveJob.start();
+        live = GatewayServer.start(GatewaySettings.from(cluster.config, "127.0.0.1", 0, 0), Duration.ofSeconds(30));
+        idle = GatewayServer.start(GatewaySettings.from(cluster.freshTopics(), "127.0.0.1", 0, 0)
                 .withLimits(5_000, 30_000, 2, 1024, 4096, 10), Duration.ofSeconds(30));
         liveChannel = ManagedChannelBuilder.forAddress("127.0.0.1", live.grpcPort()).usePlaintext().build();
         idleChannel = ManagedChannelBuilder.forAddress("127.0.0.1", idle.grpcPort()).usePlaintext().build();
@@ -73,27 +56,7 @@ class GatewayEndToEndTest {
         if (idleChannel != null) idleChannel.shutdownNow();
         if (live != null) live.close();
         if (idle != null) idle.close();
-        if (job != null) job.cancel().get(30, TimeUnit.SECONDS);
-        if (kafka != null) kafka.close();
-    }
-
-    /** Fresh topics, so the two gateways (and the tests' graphs) cannot see each other's records. */
-    static JobConfig config() throws Exception {
-        String p = "g" + UUID.randomUUID().toString().substring(0, 8) + "-";
-        Map<String, String> m = new LinkedHashMap<>();
-        m.put("kafka.bootstrapServers", kafka.bootstrapServers());
-        m.put("kafka.groupId", p + "job");
-        m.put("kafka.startOffsets", "EARLIEST");
-        for (String t : List.of("interactions", "items", "requests", "strategies", "recommendations", "dead-letters")) {
-            String field = t.equals("dead-letters") ? "deadLettersTopic" : t + "Topic";
-            m.put("kafka." + field, p + t);
-        }
-        m.put("job.parallelism", "2");
-        m.put("job.checkpointIntervalMs", "1000");
-        JobConfig cfg = ConfigLoader.parse("", m);
-        var k = cfg.kafka;
-        kafka.createTopics(2, k.allTopics());
-        return cfg;
+        if (cluster != null) cluster.close();
     }
 
     static HttpResponse<String> post(GatewayServer g, String path, String body) throws Exception {
@@ -106,12 +69,6 @@ class GatewayEndToEndTest {
                 HttpResponse.BodyHandlers.ofString());
     }
 
-    static List<String> items(String answerJson) throws Exception {
-        List<String> out = new ArrayList<>();
-        for (JsonNode n : JsonCodec.mapper().readTree(answerJson).get("items")) out.add(n.get("item").asText());
-        return out;
-    }
-
     /** Asks over HTTP until the answer names {@code expected} (events take a moment to reach the walk's state). */
     static List<String> awaitRecommended(String user, String expected) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
@@ -119,7 +76,7 @@ class GatewayEndToEndTest {
         while (System.nanoTime() < deadline) {
             HttpResponse<String> r = post(live, "/v1/recommendations", "{\"user\":\"" + user + "\",\"k\":5,\"timeoutMs\":3000}");
             if (r.statusCode() == 200) {
-                last = items(r.body());
+                last = LiveJob.items(r.body());
                 if (last.contains(expected)) return last;
             }
             Thread.sleep(200);
@@ -161,7 +118,7 @@ class GatewayEndToEndTest {
         assertThat(post(live, "/v1/events", "{\"user\":\"u:20\",\"item\":\"i:q\",\"action\":\"like\"}").statusCode()).isEqualTo(200);
         // i:q has no other user yet: nothing to reach.
         String before = awaitAnswer("u:20");
-        assertThat(items(before)).doesNotContain("i:r");
+        assertThat(LiveJob.items(before)).doesNotContain("i:r");
 
         // Another user links i:q to i:r, published over gRPC.
         int accepted = RecommenderGrpc.newBlockingStub(liveChannel).withDeadlineAfter(5, TimeUnit.SECONDS)
