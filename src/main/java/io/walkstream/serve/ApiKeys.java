@@ -18,7 +18,7 @@ import java.util.regex.Pattern;
  * The API keys a gateway accepts, each with the name of the client it belongs to. Only SHA-256
  * hashes of the keys are kept. Entries are {@code key} or {@code client-name:key}, one per line (or
  * separated by commas, for an environment variable); blank entries and lines starting with {@code #}
- * are skipped. A client may have several keys, so a key can be rotated without downtime. A key
+ * are skipped. So a key cannot contain a comma, and one containing a colon must be given a name. A client may have several keys, so a key can be rotated without downtime. A key
  * without a name is known by its fingerprint, {@code key-} and the first 8 hex digits of its hash.
  *
  * <p>Errors name the source and the entry's position, never its content: a mistyped line may hold

@@ -14,7 +14,12 @@ final class CallGuard {
 
     record Unauthenticated() implements Verdict {}
 
-    record Limited(String client, long retryAfterSeconds, long retryAfterNanos) implements Verdict {}
+    record Limited(String client, long retryAfterNanos) implements Verdict {
+        /** Whole seconds, for {@code Retry-After}: rounded up, at least 1. */
+        long retryAfterSeconds() {
+            return RateLimiter.wholeSeconds(retryAfterNanos);
+        }
+    }
 
     /** The one message an unauthenticated caller gets, whatever was wrong: missing, malformed or unknown key. */
     static final String UNAUTHENTICATED_MESSAGE = "a valid API key is required: Authorization: Bearer <key>";
@@ -50,6 +55,6 @@ final class CallGuard {
         RateLimiter.Decision d = limiter.acquire(client);
         if (d.admitted()) return new Admitted(client);
         metrics.rateLimited(api, client);
-        return new Limited(client, d.retryAfterSeconds(), d.retryAfterNanos());
+        return new Limited(client, d.retryAfterNanos());
     }
 }

@@ -22,10 +22,14 @@ final class RateLimiter {
     record Decision(boolean admitted, long retryAfterNanos) {
         static final Decision ADMITTED = new Decision(true, 0);
 
-        /** Whole seconds for {@code Retry-After}, at least 1. */
         long retryAfterSeconds() {
-            return Math.max(1, (retryAfterNanos + 999_999_999L) / 1_000_000_000L);
+            return wholeSeconds(retryAfterNanos);
         }
+    }
+
+    /** Nanoseconds as whole seconds, rounded up and at least 1: what {@code Retry-After} can say. */
+    static long wholeSeconds(long nanos) {
+        return Math.max(1, (nanos + 999_999_999L) / 1_000_000_000L);
     }
 
     private static final class Bucket {
