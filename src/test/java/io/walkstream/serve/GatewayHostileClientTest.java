@@ -55,7 +55,11 @@ class GatewayHostileClientTest {
     static final String BULKY = "bulky-0123456789abcdef";        // oversized bodies and messages
     static final String SLOWPOKE = "slowpoke-0123456789abcdef";  // stalls mid-body
     static final int RATE_PER_SECOND = 5;
-    static final int READ_TIMEOUT_MS = 1_000;
+    /**
+     * Short, so stalled connections are cut within the test, but not too short: on a loaded 2-core
+     * machine a JVM pause can outlast a 1 s timeout and close a fresh, well-behaved connection.
+     */
+    static final int READ_TIMEOUT_MS = 3_000;
     static final int MAX_HEADER_BYTES = 4_096;
     static final int MAX_BODY_BYTES = GatewaySettings.MAX_REQUEST_BYTES;
 
@@ -289,6 +293,18 @@ class GatewayHostileClientTest {
             // 431 for headers; a request line over the limit is 414 (URI too long).
             t.record(String.valueOf(a.status()), a.status() == 431 || (i % 4 == 3 && a.status() == 414), a.head());
         }
+        // gRPC metadata over the limit: refused by the transport before any handler runs.
+        for (int i = 0; i < 10; i++) {
+            Metadata md = new Metadata();
+            md.put(Metadata.Key.of("x-pad", Metadata.ASCII_STRING_MARSHALLER), "p".repeat(2 * MAX_HEADER_BYTES));
+            try {
+                stub(bearer(GOOD)).withInterceptors(MetadataUtils.newAttachHeadersInterceptor(md))
+                        .recommend(RecommendRequest.newBuilder().setUser("u:1").build());
+                t.record("grpc OK", false, "metadata over the limit was accepted");
+            } catch (StatusRuntimeException e) {
+                t.record("grpc " + e.getStatus().getCode(), e.getStatus().getCode() != Status.Code.OK, e.getStatus().toString());
+            }
+        }
         return t;
     }
 
@@ -339,7 +355,7 @@ class GatewayHostileClientTest {
 
     /**
      * Connections that send nothing, half a request head, or a head and part of its body, then stall.
-     * The server must close every one of them on its own (read timeout, 1 s here) — a read that is
+     * The server must close every one of them on its own (read timeout, 3 s here) — a read that is
      * still waiting after 30 s fails the test — while the good client goes on being served.
      */
     Tally stalledConnections() throws IOException {
