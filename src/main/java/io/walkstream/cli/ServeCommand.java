@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code bin/walkstream serve}: one stateless gateway instance (HTTP/JSON and gRPC) in front of the Kafka job. */
@@ -50,17 +51,23 @@ public class ServeCommand implements Callable<Integer> {
     @Option(names = "--max-batch-events", description = "Most events in one batch (default ${DEFAULT-VALUE}).")
     int maxBatchEvents = GatewaySettings.MAX_BATCH_EVENTS;
 
+    @Mixin
+    GatewaySecurityOptions security = new GatewaySecurityOptions();
+
     @Override
     public Integer call() throws Exception {
         JobConfig cfg = config == null ? ConfigLoader.parse("", overrides) : ConfigLoader.load(config, overrides);
         GatewaySettings settings = GatewaySettings.from(cfg, host, httpPort, grpcPort)
-                .withLimits(defaultDeadlineMs, maxDeadlineMs, maxInFlight, maxRequestBytes, maxEventsBytes, maxBatchEvents);
+                .withLimits(defaultDeadlineMs, maxDeadlineMs, maxInFlight, maxRequestBytes, maxEventsBytes, maxBatchEvents)
+                .withSecurity(security.build(System.getenv()));
         System.err.printf("walkstream gateway: Kafka %s, requests → %s, answers ← %s …%n",
                 settings.kafka().bootstrapServers, settings.kafka().requestsTopic, settings.kafka().recommendationsTopic);
         CountDownLatch stopped = new CountDownLatch(1);
         try (GatewayServer server = GatewayServer.start(settings, Duration.ofSeconds(60))) {
-            System.err.printf("walkstream gateway: HTTP http://%s:%d, gRPC %s — Ctrl-C stops%n", host, server.httpPort(),
-                    server.grpcPort() < 0 ? "off" : host + ":" + server.grpcPort());
+            boolean tls = settings.security().tls() != null;
+            System.err.printf("walkstream gateway: HTTP %s://%s:%d, gRPC %s%s, %d API keys — Ctrl-C stops%n", tls ? "https" : "http",
+                    host, server.httpPort(), server.grpcPort() < 0 ? "off" : host + ":" + server.grpcPort(), tls ? " (TLS)" : "",
+                    settings.security().apiKeys().size());
             Runtime.getRuntime().addShutdownHook(new Thread(stopped::countDown, "walkstream-gateway-stop"));
             stopped.await();
         }

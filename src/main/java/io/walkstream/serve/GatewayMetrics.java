@@ -19,8 +19,19 @@ public final class GatewayMetrics {
     private final LongAdder timeouts = new LongAdder();
     private final LongAdder events = new LongAdder();
     private final LongAdder ignoredReplies = new LongAdder();
+    private final Map<String, LongAdder> unauthenticated = new ConcurrentHashMap<>();
+    private final Map<String, LongAdder> rateLimited = new ConcurrentHashMap<>();
     private volatile IntSupplier inFlight = () -> 0;
     private volatile int inFlightLimit;
+    private volatile IntSupplier rateLimitClients = () -> 0;
+    private volatile int rateLimitMaxClients;
+
+    /**
+     * Distinct {@code client} labels kept for refused calls. Without keys a client is its IP address,
+     * and a series per address would let callers grow the metrics without bound; past this many
+     * clients the rest are counted under {@code client="other"}.
+     */
+    static final int MAX_CLIENT_LABELS = 1_000;
 
     /** Per-API histogram with cumulative buckets, as Prometheus expects. */
     private static final class Histogram {
@@ -53,6 +64,21 @@ public final class GatewayMetrics {
             latency.computeIfAbsent(api, k -> new Histogram()).record(nanos / 1e9);
             if (outcome.equals(GatewayException.Kind.DEADLINE.code)) timeouts.increment();
         }
+    }
+
+    void unauthenticated(String api) {
+        unauthenticated.computeIfAbsent(api, k -> new LongAdder()).increment();
+    }
+
+    void rateLimited(String api, String client) {
+        String key = api + '\u0000' + client;
+        if (!rateLimited.containsKey(key) && rateLimited.size() >= MAX_CLIENT_LABELS) key = api + '\u0000' + "other";
+        rateLimited.computeIfAbsent(key, k -> new LongAdder()).increment();
+    }
+
+    void rateLimitClients(IntSupplier gauge, int max) {
+        this.rateLimitClients = gauge;
+        this.rateLimitMaxClients = max;
     }
 
     void eventsProduced(int n) {
@@ -94,7 +120,26 @@ public final class GatewayMetrics {
         gauge(sb, "walkstream_gateway_events_total", "counter", "Events produced to Kafka.", events.sum());
         gauge(sb, "walkstream_gateway_ignored_replies_total", "counter",
                 "Answers read that no call of this instance waits for (other instances' or after the deadline).", ignoredReplies.sum());
+        sb.append("# HELP walkstream_gateway_unauthenticated_total Calls refused with 401 / UNAUTHENTICATED: no, malformed or unknown API key.\n");
+        sb.append("# TYPE walkstream_gateway_unauthenticated_total counter\n");
+        unauthenticated.forEach((api, n) ->
+                sb.append("walkstream_gateway_unauthenticated_total{api=\"").append(api).append("\"} ").append(n.sum()).append('\n'));
+        sb.append("# HELP walkstream_gateway_rate_limited_total Calls refused with 429 / RESOURCE_EXHAUSTED by the client's rate limit.\n");
+        sb.append("# TYPE walkstream_gateway_rate_limited_total counter\n");
+        rateLimited.forEach((key, n) -> {
+            String[] p = key.split("\u0000");
+            sb.append("walkstream_gateway_rate_limited_total{api=\"").append(p[0]).append("\",client=\"").append(label(p[1]))
+                    .append("\"} ").append(n.sum()).append('\n');
+        });
+        gauge(sb, "walkstream_gateway_rate_limit_clients", "gauge", "Clients with a rate-limit bucket (idle ones are dropped).",
+                rateLimitClients.getAsInt());
+        gauge(sb, "walkstream_gateway_rate_limit_clients_limit", "gauge", "Most buckets kept at once.", rateLimitMaxClients);
         return sb.toString();
+    }
+
+    /** A label value as the text format wants it: backslash, quote and newline escaped. */
+    private static String label(String v) {
+        return v.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n");
     }
 
     private static void gauge(StringBuilder sb, String name, String type, String help, long value) {

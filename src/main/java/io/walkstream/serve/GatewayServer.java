@@ -25,10 +25,11 @@ public final class GatewayServer implements AutoCloseable {
         GrpcGateway grpc = null;
         try {
             gateway.start(startTimeout);
-            http = new HttpGateway(gateway);
+            CallGuard guard = new CallGuard(settings.security(), gateway.metrics());
+            http = new HttpGateway(gateway, guard);
             http.start();
             if (settings.grpcPort() >= 0) {
-                grpc = new GrpcGateway(gateway);
+                grpc = new GrpcGateway(gateway, guard);
                 grpc.start();
             }
         } catch (Exception e) {
@@ -38,8 +39,24 @@ public final class GatewayServer implements AutoCloseable {
             throw e;
         }
         GatewayServer s = new GatewayServer(gateway, http, grpc);
-        LOG.info("gateway listening: HTTP {}:{}, gRPC {}", settings.host(), s.httpPort(), grpc == null ? "off" : s.grpcPort());
+        GatewaySecurity sec = settings.security();
+        LOG.info("gateway listening: {} {}:{}, gRPC {}{}; {} API keys, rate limit {}", sec.tls() == null ? "HTTP" : "HTTPS",
+                settings.host(), s.httpPort(), grpc == null ? "off" : s.grpcPort(), sec.tls() == null ? "" : " (TLS)",
+                sec.apiKeys().size(), sec.rateLimit().enabled()
+                        ? sec.rateLimit().perSecond() + "/s per client, burst " + sec.rateLimit().burst() : "off");
+        warnIfExposed(sec);
         return s;
+    }
+
+    /** Once at start, so an open or cleartext gateway is a deliberate choice, not an oversight. */
+    private static void warnIfExposed(GatewaySecurity sec) {
+        if (sec.apiKeys().isEmpty()) {
+            LOG.warn("no API keys configured: the gateway answers every caller (--api-keys-file, or the WALKSTREAM_API_KEYS"
+                    + " environment variable, turns authentication on)");
+        } else if (sec.tls() == null) {
+            LOG.warn("API keys are checked but travel in clear text: serve over TLS (--tls-keystore or --tls-cert/--tls-key)"
+                    + " unless a TLS-terminating proxy is in front");
+        }
     }
 
     public Gateway gateway() {

@@ -18,10 +18,11 @@ import io.walkstream.config.KafkaConfig;
  * @param maxRequestBytes   largest body of a recommendation call
  * @param maxEventsBytes    largest body of an event batch
  * @param maxBatchEvents    most events in one batch
+ * @param security          keys, TLS, rate limit, header size and read timeout
  */
 public record GatewaySettings(KafkaConfig kafka, String host, int httpPort, int grpcPort,
                               int maxK, long defaultDeadlineMs, long maxDeadlineMs, int maxInFlight,
-                              int maxRequestBytes, int maxEventsBytes, int maxBatchEvents) {
+                              int maxRequestBytes, int maxEventsBytes, int maxBatchEvents, GatewaySecurity security) {
     public static final long DEFAULT_DEADLINE_MS = 1_000;
     public static final long MAX_DEADLINE_MS = 30_000;
     public static final int MAX_IN_FLIGHT = 1_000;
@@ -37,17 +38,23 @@ public record GatewaySettings(KafkaConfig kafka, String host, int httpPort, int 
         if (maxRequestBytes < 1 || maxEventsBytes < 1 || maxBatchEvents < 1) {
             throw new IllegalArgumentException("size limits must be >= 1");
         }
+        if (security == null) throw new IllegalArgumentException("security is required (GatewaySecurity.OPEN for none)");
     }
 
-    /** Kafka section and maxK from the job configuration; defaults for everything else. */
+    /** Kafka section and maxK from the job configuration; defaults for everything else (no keys, no TLS, no rate limit). */
     public static GatewaySettings from(JobConfig cfg, String host, int httpPort, int grpcPort) {
         return new GatewaySettings(cfg.kafka, host, httpPort, grpcPort, cfg.rank.maxK, DEFAULT_DEADLINE_MS, MAX_DEADLINE_MS,
-                MAX_IN_FLIGHT, MAX_REQUEST_BYTES, MAX_EVENTS_BYTES, MAX_BATCH_EVENTS);
+                MAX_IN_FLIGHT, MAX_REQUEST_BYTES, MAX_EVENTS_BYTES, MAX_BATCH_EVENTS, GatewaySecurity.OPEN);
     }
 
     public GatewaySettings withLimits(long defaultDeadlineMs, long maxDeadlineMs, int maxInFlight,
                                       int maxRequestBytes, int maxEventsBytes, int maxBatchEvents) {
         return new GatewaySettings(kafka, host, httpPort, grpcPort, maxK, defaultDeadlineMs, maxDeadlineMs, maxInFlight, maxRequestBytes,
-                maxEventsBytes, maxBatchEvents);
+                maxEventsBytes, maxBatchEvents, security);
+    }
+
+    public GatewaySettings withSecurity(GatewaySecurity newSecurity) {
+        return new GatewaySettings(kafka, host, httpPort, grpcPort, maxK, defaultDeadlineMs, maxDeadlineMs, maxInFlight, maxRequestBytes,
+                maxEventsBytes, maxBatchEvents, newSecurity);
     }
 }

@@ -4,8 +4,12 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.grpc.Context;
 import io.grpc.Deadline;
+import io.grpc.InsecureServerCredentials;
 import io.grpc.Server;
+import io.grpc.ServerCredentials;
+import io.grpc.ServerInterceptors;
 import io.grpc.Status;
+import io.grpc.TlsServerCredentials;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.stub.StreamObserver;
 import io.walkstream.io.JsonCodec;
@@ -32,8 +36,17 @@ import java.util.concurrent.TimeUnit;
  * {@code src/main/proto/walkstream/v1/gateway.proto}). Messages are mapped to the same JSON the HTTP
  * API takes, so both go through one validation path. A small fixed executor runs the handlers: they
  * only validate and hand off to Kafka, the waiting happens in futures.
+ *
+ * <p>Protection ({@link GatewaySecurity}): TLS when a {@link ServerTls} is given; every call but
+ * {@code Health} passes the {@link GrpcGuard}; metadata is capped like HTTP headers and messages like
+ * event bodies. The TLS and HTTP/2 handshake must finish within the read timeout. A stream that stops
+ * mid-message holds no thread (handlers run only on a complete message) and at most one flow-control
+ * window of memory; keep-alive pings find dead peers, and connections are recycled after
+ * {@link #MAX_CONNECTION_AGE_MINUTES} minutes, which also ends streams a live but stalled client holds open.
  */
 public final class GrpcGateway implements AutoCloseable {
+    static final long MAX_CONNECTION_AGE_MINUTES = 30;
+
     private final Server server;
     private final ExecutorService executor = Executors.newFixedThreadPool(4, r -> {
         Thread t = new Thread(r, "walkstream-gateway-grpc");
@@ -41,12 +54,22 @@ public final class GrpcGateway implements AutoCloseable {
         return t;
     });
 
-    public GrpcGateway(Gateway gateway) {
+    GrpcGateway(Gateway gateway, CallGuard guard) {
         GatewaySettings s = gateway.settings();
-        server = NettyServerBuilder.forAddress(new InetSocketAddress(s.host(), s.grpcPort()))
+        GatewaySecurity sec = s.security();
+        ServerCredentials credentials = sec.tls() == null ? InsecureServerCredentials.create()
+                : TlsServerCredentials.newBuilder().keyManager(sec.tls().keyManagers()).build();
+        server = NettyServerBuilder.forAddress(new InetSocketAddress(s.host(), s.grpcPort()), credentials)
                 .executor(executor)
                 .maxInboundMessageSize(s.maxEventsBytes())
-                .addService(new Service(gateway))
+                .maxInboundMetadataSize(sec.maxHeaderBytes())
+                .handshakeTimeout(sec.readTimeoutMs(), TimeUnit.MILLISECONDS)
+                .keepAliveTime(60, TimeUnit.SECONDS)
+                .keepAliveTimeout(20, TimeUnit.SECONDS)
+                .maxConnectionAge(MAX_CONNECTION_AGE_MINUTES, TimeUnit.MINUTES)
+                // Calls already running when a connection is recycled get their full deadline to finish.
+                .maxConnectionAgeGrace(s.maxDeadlineMs(), TimeUnit.MILLISECONDS)
+                .addService(ServerInterceptors.intercept(new Service(gateway), new GrpcGuard(guard)))
                 .build();
     }
 

@@ -6,20 +6,25 @@ import io.walkstream.io.JsonCodec;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeoutException;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpStatus;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.NetworkConnectionLimit;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.SslConnectionFactory;
 import org.eclipse.jetty.util.BlockingArrayQueue;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.Promise;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
@@ -33,7 +38,14 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  * GET  /v1/health            {"ok":…,"brokerReachable":…,"replyConsumerAssigned":…,"inFlight":…} (503 when not ok)
  * GET  /metrics              Prometheus text format
  * </pre>
- * Errors are {@code {"error":"<code>","message":"<what is wrong>"}} with status 400, 404, 405, 413, 429, 503 or 504.
+ * Errors are {@code {"error":"<code>","message":"<what is wrong>"}} with status 400, 401, 404, 405, 408, 413, 429,
+ * 503 or 504; Jetty itself answers 431 for headers over the limit.
+ *
+ * <p>Protection ({@link GatewaySecurity}): HTTPS when a {@link ServerTls} is given; every call but the
+ * health check passes the {@link HttpGuard} (key, rate); the connector's idle timeout is the read
+ * timeout, so a client that stops sending mid-request (or mid-handshake) is cut off — stalled
+ * connections hold no thread meanwhile, the handlers being asynchronous — and the number of open
+ * connections is capped, which bounds a client that trickles bytes just fast enough.
  */
 public final class HttpGateway implements AutoCloseable {
     private static final String JSON = "application/json";
@@ -42,21 +54,31 @@ public final class HttpGateway implements AutoCloseable {
     private final Server server;
     private final ServerConnector connector;
 
-    public HttpGateway(Gateway gateway) {
+    HttpGateway(Gateway gateway, CallGuard guard) throws GeneralSecurityException {
         this.gateway = gateway;
         GatewaySettings s = gateway.settings();
+        GatewaySecurity sec = s.security();
         QueuedThreadPool pool = new QueuedThreadPool(32, 4, 60_000, new BlockingArrayQueue<>(1024));
         pool.setName("walkstream-gateway-http");
         server = new Server(pool);
         HttpConfiguration http = new HttpConfiguration();
-        http.setRequestHeaderSize(8 * 1024);
+        http.setRequestHeaderSize(sec.maxHeaderBytes());
         http.setSendServerVersion(false);
-        connector = new ServerConnector(server, 1, 1, new HttpConnectionFactory(http));
+        HttpConnectionFactory plain = new HttpConnectionFactory(http);
+        if (sec.tls() == null) {
+            connector = new ServerConnector(server, 1, 1, plain);
+        } else {
+            SslContextFactory.Server tls = new SslContextFactory.Server();
+            tls.setSslContext(sec.tls().sslContext());
+            connector = new ServerConnector(server, 1, 1, new SslConnectionFactory(tls, plain.getProtocol()), plain);
+        }
         connector.setHost(s.host());
         connector.setPort(s.httpPort());
-        connector.setIdleTimeout(s.maxDeadlineMs() + 30_000);
+        // The read timeout. A call waiting for the job is exempt (see withBody): its deadline bounds it.
+        connector.setIdleTimeout(sec.readTimeoutMs());
         server.addConnector(connector);
-        server.setHandler(new Routes());
+        server.addBean(new NetworkConnectionLimit(sec.maxConnections(), connector));
+        server.setHandler(new HttpGuard(guard, new Routes()));
     }
 
     public void start() throws Exception {
@@ -84,7 +106,7 @@ public final class HttpGateway implements AutoCloseable {
                             body -> gateway.publish(body, "http").thenApply(n -> JsonCodec.write(
                                     JsonCodec.mapper().createObjectNode().put("accepted", n))));
                 }
-                case "/v1/health" -> {
+                case HttpGuard.HEALTH -> {
                     if (!method.equals("GET")) return methodNotAllowed(response, callback, "GET");
                     Gateway.Health h = gateway.health();
                     ObjectNode n = JsonCodec.mapper().createObjectNode().put("ok", h.ok())
@@ -112,6 +134,7 @@ public final class HttpGateway implements AutoCloseable {
     private static void withBody(Request request, Response response, Callback callback, int max, Call call) {
         long declared = request.getLength();
         if (declared > max) {
+            closeAfterAnswer(request, response);
             error(response, callback, 413, GatewayException.Kind.TOO_LARGE.code, "body of " + declared + " bytes exceeds " + max);
             return;
         }
@@ -119,9 +142,16 @@ public final class HttpGateway implements AutoCloseable {
         Content.Source.asByteArrayAsync(request, max, Promise.Invocable.toPromise(read));
         read.whenComplete((bytes, readError) -> {
             if (readError != null) {
-                error(response, callback, 413, GatewayException.Kind.TOO_LARGE.code, "body exceeds " + max + " bytes or could not be read");
+                if (causedBy(readError, TimeoutException.class)) {
+                    error(response, callback, 408, "request_timeout", "the body did not arrive within the read timeout");
+                } else {
+                    error(response, callback, 413, GatewayException.Kind.TOO_LARGE.code, "body exceeds " + max + " bytes or could not be read");
+                }
                 return;
             }
+            // From here the connection is silent until the job answers, which may take longer than the
+            // read timeout; the call's own deadline ends the wait, so idle timeouts are ignored.
+            request.addIdleTimeoutListener(timeout -> false);
             CompletableFuture<byte[]> result;
             try {
                 result = call.apply(parse(bytes));
@@ -137,6 +167,13 @@ public final class HttpGateway implements AutoCloseable {
                 }
             });
         });
+    }
+
+    private static boolean causedBy(Throwable t, Class<? extends Throwable> type) {
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            if (type.isInstance(c)) return true;
+        }
+        return false;
     }
 
     private static JsonNode parse(byte[] bytes) {
@@ -157,7 +194,16 @@ public final class HttpGateway implements AutoCloseable {
         return true;
     }
 
-    private static void error(Response response, Callback callback, int status, String code, String message) {
+    /**
+     * For an answer given without reading the request's body: Jetty cannot reuse such a connection and
+     * closes it, so say so in the answer; otherwise a client may send its next request on a connection
+     * that is about to close. The body of a refused call is never read: that is the point of refusing.
+     */
+    static void closeAfterAnswer(Request request, Response response) {
+        if (request.getLength() != 0) response.getHeaders().put(HttpHeader.CONNECTION, "close");
+    }
+
+    static void error(Response response, Callback callback, int status, String code, String message) {
         ObjectNode n = JsonCodec.mapper().createObjectNode().put("error", code).put("message", message);
         send(response, callback, status, JSON, JsonCodec.write(n));
     }

@@ -3,17 +3,13 @@ package io.walkstream.serve;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
-import io.walkstream.WalkstreamJob;
-import io.walkstream.cli.EmbeddedKafka;
-import io.walkstream.config.ConfigLoader;
+import com.fasterxml.jackson.databind.JsonNode;
 import io.walkstream.config.JobConfig;
 import io.walkstream.io.JsonCodec;
-import io.walkstream.io.KafkaJob;
 import io.walkstream.serve.grpc.Interaction;
 import io.walkstream.serve.grpc.PublishEventsRequest;
 import io.walkstream.serve.grpc.RecommendRequest;
@@ -26,7 +22,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -59,8 +54,7 @@ class GatewayEndToEndTest {
     /** How long a condition may take to hold: generous, a guard against hanging, not a speed bound. */
     static final Duration AWAIT = Duration.ofSeconds(30);
 
-    static EmbeddedKafka kafka;
-    static JobClient job;
+    static LiveJob cluster;
     static GatewayServer live;   // in front of the running job
     static GatewayServer idle;   // no job behind it, at most 2 calls in flight
     static JobConfig idleConfig; // its topics
@@ -71,20 +65,15 @@ class GatewayEndToEndTest {
 
     @BeforeAll
     static void start() throws Exception {
-        kafka = EmbeddedKafka.start();
-        JobConfig cfg = config();
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(WalkstreamJob.flinkConfiguration(cfg));
-        env.setBufferTimeout(5);
-        KafkaJob.attach(cfg, env);
-        job = env.executeAsync(cfg.job.name);
-        live = GatewayServer.start(GatewaySettings.from(cfg, "127.0.0.1", 0, 0), Duration.ofSeconds(30));
-        idleConfig = config();
+        cluster = LiveJob.start();
+        live = GatewayServer.start(GatewaySettings.from(cluster.config, "127.0.0.1", 0, 0), Duration.ofSeconds(30));
+        idleConfig = cluster.freshTopics();
         idle = GatewayServer.start(GatewaySettings.from(idleConfig, "127.0.0.1", 0, 0)
                 .withLimits(5_000, 30_000, 2, 1024, 4096, 10), Duration.ofSeconds(30));
         liveChannel = ManagedChannelBuilder.forAddress("127.0.0.1", live.grpcPort()).usePlaintext().build();
         idleChannel = ManagedChannelBuilder.forAddress("127.0.0.1", idle.grpcPort()).usePlaintext().build();
         Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.kafka.bootstrapServers());
         replies = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer());
     }
 
@@ -95,27 +84,7 @@ class GatewayEndToEndTest {
         if (live != null) live.close();
         if (idle != null) idle.close();
         if (replies != null) replies.close(Duration.ofSeconds(5));
-        if (job != null) job.cancel().get(30, TimeUnit.SECONDS);
-        if (kafka != null) kafka.close();
-    }
-
-    /** Fresh topics, so the two gateways (and the tests' graphs) cannot see each other's records. */
-    static JobConfig config() throws Exception {
-        String p = "g" + UUID.randomUUID().toString().substring(0, 8) + "-";
-        Map<String, String> m = new LinkedHashMap<>();
-        m.put("kafka.bootstrapServers", kafka.bootstrapServers());
-        m.put("kafka.groupId", p + "job");
-        m.put("kafka.startOffsets", "EARLIEST");
-        for (String t : List.of("interactions", "items", "requests", "strategies", "recommendations", "dead-letters")) {
-            String field = t.equals("dead-letters") ? "deadLettersTopic" : t + "Topic";
-            m.put("kafka." + field, p + t);
-        }
-        m.put("job.parallelism", "2");
-        m.put("job.checkpointIntervalMs", "1000");
-        JobConfig cfg = ConfigLoader.parse("", m);
-        var k = cfg.kafka;
-        kafka.createTopics(2, k.allTopics());
-        return cfg;
+        if (cluster != null) cluster.close();
     }
 
     static HttpResponse<String> post(GatewayServer g, String path, String body) throws Exception {
@@ -128,12 +97,6 @@ class GatewayEndToEndTest {
                 HttpResponse.BodyHandlers.ofString());
     }
 
-    static List<String> items(String answerJson) throws Exception {
-        List<String> out = new ArrayList<>();
-        for (JsonNode n : JsonCodec.mapper().readTree(answerJson).get("items")) out.add(n.get("item").asText());
-        return out;
-    }
-
     /** Asks over HTTP until the answer names {@code expected} (events take a moment to reach the walk's state). */
     static List<String> awaitRecommended(String user, String expected) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
@@ -141,7 +104,7 @@ class GatewayEndToEndTest {
         while (System.nanoTime() < deadline) {
             HttpResponse<String> r = post(live, "/v1/recommendations", "{\"user\":\"" + user + "\",\"k\":5,\"timeoutMs\":3000}");
             if (r.statusCode() == 200) {
-                last = items(r.body());
+                last = LiveJob.items(r.body());
                 if (last.contains(expected)) return last;
             }
             Thread.sleep(200);
@@ -183,7 +146,7 @@ class GatewayEndToEndTest {
         assertThat(post(live, "/v1/events", "{\"user\":\"u:20\",\"item\":\"i:q\",\"action\":\"like\"}").statusCode()).isEqualTo(200);
         // i:q has no other user yet: nothing to reach.
         String before = awaitAnswer("u:20");
-        assertThat(items(before)).doesNotContain("i:r");
+        assertThat(LiveJob.items(before)).doesNotContain("i:r");
 
         // Another user links i:q to i:r, published over gRPC.
         int accepted = RecommenderGrpc.newBlockingStub(liveChannel).withDeadlineAfter(5, TimeUnit.SECONDS)
@@ -262,7 +225,7 @@ class GatewayEndToEndTest {
     /** The gateway-assigned request ids of the calls for {@code users}, read from the requests topic. */
     private static List<String> requestIdsFor(String topic, String... users) {
         Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.kafka.bootstrapServers());
         p.put(ConsumerConfig.GROUP_ID_CONFIG, "ids-" + UUID.randomUUID());
         p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         Map<String, String> idByUser = new TreeMap<>();
