@@ -26,9 +26,15 @@ import org.junit.jupiter.params.provider.EnumSource;
  * interleaved differently from the uninterrupted run (and later-stamped events overtake the walkers
  * of a waiting request). Under {@code walk.alignment: WATERMARK} an answer must depend only on the
  * events and requests, not on that interleaving: here the same stream arrives once in event-time
- * order and once as two "partitions" drained a window at a time, each in its own order, with
- * requests spread through it. Ring buffers are small, so eviction depends on the order edges are
- * applied in; decayed counters and vectors are float sums whose rounding does too.
+ * order and once as two "partitions" drained a window at a time, each in its own order. Ring buffers
+ * are small, so eviction depends on the order edges are applied in; decayed counters and vectors
+ * are float sums whose rounding does too.
+ *
+ * <p>The requests are stamped after the last event, as in {@code cluster-test}: a request read only
+ * after the event watermark has passed its own time (its source lagging behind the event sources)
+ * sees the state as of that watermark — later edges may have evicted older ones — so requests
+ * interleaved with the events would make the answers depend on how fast the request source ran
+ * (docs/reliability.md, "Time").
  */
 @Timeout(value = 3, unit = TimeUnit.MINUTES)
 class ArrivalOrderTest {
@@ -55,7 +61,12 @@ class ArrivalOrderTest {
         List<Event> inOrder = new ArrayList<>();
         for (long n = 0; n < STREAM.events(); n++) inOrder.add(STREAM.event(n));
         List<Request> requests = new ArrayList<>();
-        for (long n = 0; n < STREAM.requests; n++) requests.add(STREAM.request(n));
+        long afterTheEvents = inOrder.get(inOrder.size() - 1).ts + 1;
+        for (long n = 0; n < STREAM.requests; n++) {
+            Request r = STREAM.request(n);
+            r.ts = afterTheEvents + n;
+            requests.add(r);
+        }
 
         Map<String, String> ordered = Answers.byRequest(JobRunner.run(config(backend), inOrder, requests).results());
         Map<String, String> interleaved = Answers.byRequest(JobRunner.run(config(backend), drainedByWindow(inOrder), requests).results());
