@@ -288,8 +288,8 @@ public final class BenchReport {
                 r.ingestPerSecond(), r.requestsPerSecond()),
                 String.format(Locale.ROOT, "< %.0f %%/h", v.stateGrowthLimitPctPerHour()), v.stateBounded()));
         rows.add(() -> row(run + ": heap after GC", String.format(Locale.ROOT,
-                "old generation after GC %s MiB/h over the last half (%d old-generation collections in it)", fmt(v.heapSlopeMiBPerHour()),
-                v.oldCollectionsLastHalf()), String.format(Locale.ROOT, "< %.0f MiB/h", v.heapSlopeLimitMiBPerHour()), v.heapFlat()));
+                "old generation after GC %s MiB/h over the last half (%d old-generation collections in %d phases in it)",
+                fmt(v.heapSlopeMiBPerHour()), v.oldCollectionsLastHalf(), v.oldCollectionPhasesLastHalf()), String.format(Locale.ROOT, "< %.0f MiB/h", v.heapSlopeLimitMiBPerHour()), v.heapFlat()));
         rows.add(() -> row(run + ": requests", String.format(Locale.ROOT,
                 "%,d sent, %,d answered, %,d unanswered; p50 %.0f / p99 %.0f / max %.0f ms, %,d timed out",
                 v.requestsSent(), v.requestsAnswered(), v.unanswered(), r.p50Ms(), r.p99Ms(), r.maxMs(), r.timedOut()),
@@ -386,8 +386,9 @@ public final class BenchReport {
                                     + " %s%%/h (limit %.0f%%/h)%n", v.stateBounded() ? "yes" : "no", fmt(v.middleThirdStateMiB()),
                             fmt(v.lastThirdStateMiB()), fmt(v.stateGrowthPctPerHour()), v.stateGrowthLimitPctPerHour()))
                     .append(String.format(Locale.ROOT, "- heap after GC flat: %s — old generation after GC %s MiB/h over the last half,"
-                                    + " least squares (limit %.0f MiB/h; %d old-generation collections in the last half, 3 needed)%n",
-                            v.heapFlat() ? "yes" : "no", fmt(v.heapSlopeMiBPerHour()), v.heapSlopeLimitMiBPerHour(), v.oldCollectionsLastHalf()))
+                                    + " least squares (limit %.0f MiB/h; %d old-generation collections in %d phases in the last half,"
+                                    + " %d phases needed)%n", v.heapFlat() ? "yes" : "no", fmt(v.heapSlopeMiBPerHour()),
+                            v.heapSlopeLimitMiBPerHour(), v.oldCollectionsLastHalf(), v.oldCollectionPhasesLastHalf(), SoakBenchmark.MIN_OLD_PHASES))
                     .append(String.format(Locale.ROOT, "- every request answered: %s — %,d sent, %,d answered (%,d timed out at the deadline)%n",
                             v.allAnswered() ? "yes" : "no", v.requestsSent(), v.requestsAnswered(), soak.timedOut()))
                     .append(String.format(Locale.ROOT, "- no restarts: %s — %d restarts, job %s at the end%n%n", v.noRestarts() ? "yes" : "no",
@@ -431,27 +432,29 @@ public final class BenchReport {
         BitmapEncoder.saveBitmap(c, file.toString(), BitmapEncoder.BitmapFormat.PNG);
     }
 
-    /** The soak over time, four panels: state and heap (MiB), latency and checkpoint duration (ms), events/s, answers/s. */
+    /** The soak over time, six panels: state, heap, latency, checkpoint duration, events/s, answers/s. */
     private void soakChart(Path file) throws IOException {
         List<SoakBenchmark.Sample> xs = soak.samples();
         double[] t = xs.stream().mapToDouble(x -> x.seconds / 60).toArray();
-        XYChart memory = panel("State and heap (MiB)", "MiB");
-        series(memory, "state (checkpoint)", t, xs.stream().mapToDouble(x -> x.stateBytes < 0 ? Double.NaN : x.stateBytes / 1048576.0).toArray());
-        series(memory, "old gen after GC", t,
+        XYChart state = panel("State: latest completed checkpoint (MiB)", "MiB");
+        series(state, "state size", t, xs.stream().mapToDouble(x -> x.stateBytes < 0 ? Double.NaN : x.stateBytes / 1048576.0).toArray());
+        XYChart heap = panel("Heap after GC (MiB)", "MiB");
+        series(heap, "old gen after its last collection", t,
                 xs.stream().mapToDouble(x -> x.heapAfterGcBytes < 0 ? Double.NaN : x.heapAfterGcBytes / 1048576.0).toArray());
-        series(memory, "heap floor after any GC", t,
+        series(heap, "lowest heap after any GC in the interval", t,
                 xs.stream().mapToDouble(x -> x.heapFloorBytes < 0 ? Double.NaN : x.heapFloorBytes / 1048576.0).toArray());
-        XYChart latency = panel("Request latency and checkpoint duration (ms)", "ms");
+        XYChart latency = panel("Request latency (ms)", "ms");
         series(latency, "p50", t, xs.stream().mapToDouble(x -> x.p50Ms).toArray());
         series(latency, "p99", t, xs.stream().mapToDouble(x -> x.p99Ms).toArray());
-        series(latency, "checkpoint duration", t, xs.stream().mapToDouble(x -> x.checkpointMs < 0 ? Double.NaN : x.checkpointMs).toArray());
+        XYChart checkpoints = panel("Checkpoint duration (ms)", "ms");
+        series(checkpoints, "longest in the interval", t, xs.stream().mapToDouble(x -> x.checkpointMs < 0 ? Double.NaN : x.checkpointMs).toArray());
         XYChart events = panel("Events applied per second", "events/s");
         series(events, "events/s", t, xs.stream().mapToDouble(x -> x.eventsPerSecond).toArray());
         XYChart answers = panel("Requests answered per second", "answers/s");
         series(answers, "answered/s", t, xs.stream().mapToDouble(x -> x.answeredPerSecond).toArray());
-        java.awt.image.BufferedImage img = new java.awt.image.BufferedImage(2 * PANEL_W, 2 * PANEL_H, java.awt.image.BufferedImage.TYPE_INT_RGB);
+        XYChart[] panels = {state, heap, latency, checkpoints, events, answers};
+        java.awt.image.BufferedImage img = new java.awt.image.BufferedImage(2 * PANEL_W, 3 * PANEL_H, java.awt.image.BufferedImage.TYPE_INT_RGB);
         java.awt.Graphics2D g = img.createGraphics();
-        XYChart[] panels = {memory, latency, events, answers};
         for (int i = 0; i < panels.length; i++) {
             g.drawImage(BitmapEncoder.getBufferedImage(panels[i]), (i % 2) * PANEL_W, (i / 2) * PANEL_H, null);
         }
@@ -459,7 +462,7 @@ public final class BenchReport {
         javax.imageio.ImageIO.write(img, "png", file.toFile());
     }
 
-    private static final int PANEL_W = 640, PANEL_H = 360;
+    private static final int PANEL_W = 600, PANEL_H = 300;
 
     private static XYChart panel(String title, String unit) {
         XYChart c = new XYChartBuilder().width(PANEL_W).height(PANEL_H).title(title).xAxisTitle("minutes").yAxisTitle(unit).build();

@@ -23,6 +23,8 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  */
 public final class SoakBenchmark {
     private static final String[] STEPS = {"seed", "item", "context"};
+    /** Old-generation collection phases the last half must hold for its heap figure to be judged. */
+    static final int MIN_OLD_PHASES = 3;
 
     /** One sampling interval: counts over the interval, levels at its end. JSON field names as here. */
     public static final class Sample {
@@ -76,7 +78,8 @@ public final class SoakBenchmark {
     /** The verdict, each part computed from the samples and stated with its limit. */
     public record Verdict(double middleThirdStateMiB, double lastThirdStateMiB, double stateGrowthPctPerHour,
                           double stateGrowthLimitPctPerHour, boolean stateBounded,
-                          double heapSlopeMiBPerHour, double heapSlopeLimitMiBPerHour, int oldCollectionsLastHalf, boolean heapFlat,
+                          double heapSlopeMiBPerHour, double heapSlopeLimitMiBPerHour, int oldCollectionsLastHalf,
+                          int oldCollectionPhasesLastHalf, boolean heapFlat,
                           long requestsSent, long requestsAnswered, long unanswered, boolean allAnswered,
                           long restarts, String jobStatusAtEnd, boolean noRestarts,
                           boolean pass, List<String> reasons) {}
@@ -226,8 +229,10 @@ public final class SoakBenchmark {
      *       middle third's by less than {@code maxGrowthPctPerHour} per hour (the thirds' midpoints are
      *       a third of the run apart);</li>
      *   <li><b>heap flat</b>: the least-squares slope of the old generation after GC over the last half
-     *       is below {@code maxHeapSlopeMiBPerHour}, and at least 3 old-generation collections
-     *       refreshed that figure in the last half (otherwise it is stale, and nothing is shown);</li>
+     *       is below {@code maxHeapSlopeMiBPerHour}, and old-generation collections refreshed that
+     *       figure in at least {@value #MIN_OLD_PHASES} separate phases in the last half (runs of
+     *       consecutive intervals with such collections: G1's mixed collections after one concurrent
+     *       cycle are one measurement); otherwise the figure is too stale to show anything;</li>
      *   <li><b>all answered</b>: every request sent was answered (answers at the deadline and shed
      *       answers count: the caller heard back);</li>
      *   <li><b>no restarts</b>: the job never restarted and was still running at the end.</li>
@@ -246,16 +251,22 @@ public final class SoakBenchmark {
                     maxGrowthPctPerHour));
         }
         List<double[]> heap = new ArrayList<>();
-        int oldCollections = 0;
+        int oldCollections = 0, phases = 0;
+        boolean inPhase = false;
         for (Sample x : samples) {
             if (x.seconds <= seconds / 2) continue;
             oldCollections += x.oldCollections;
+            // G1 collects the old generation in phases of several mixed collections after each concurrent
+            // cycle; the collections of one phase are one measurement, not several.
+            if (x.oldCollections > 0 && !inPhase) phases++;
+            inPhase = x.oldCollections > 0;
             if (x.heapAfterGcBytes >= 0) heap.add(new double[] {x.seconds / 3600, x.heapAfterGcBytes / 1048576.0});
         }
         double slope = slope(heap);
-        boolean flat = oldCollections >= 3 && slope < maxHeapSlopeMiBPerHour;
-        if (oldCollections < 3) {
-            reasons.add("heap: " + oldCollections + " old-generation collections in the last half: too few to judge the heap after GC");
+        boolean flat = phases >= MIN_OLD_PHASES && slope < maxHeapSlopeMiBPerHour;
+        if (phases < MIN_OLD_PHASES) {
+            reasons.add("heap: " + phases + " old-generation collection phases in the last half (" + oldCollections + " collections): too few to"
+                    + " judge the heap after GC (" + MIN_OLD_PHASES + " needed)");
         } else if (!flat) {
             reasons.add(String.format(Locale.ROOT, "heap: old generation after GC rose %.0f MiB/h over the last half (limit %.0f MiB/h)", slope,
                     maxHeapSlopeMiBPerHour));
@@ -267,7 +278,7 @@ public final class SoakBenchmark {
         if (!noRestarts) reasons.add("job: " + restarts + " restarts, " + endStatus + " at the end");
         boolean pass = bounded && flat && allAnswered && noRestarts;
         return new Verdict(middle < 0 ? Double.NaN : round(middle / 1048576.0), lastThird < 0 ? Double.NaN : round(lastThird / 1048576.0), round(growth), maxGrowthPctPerHour, bounded, round(slope),
-                maxHeapSlopeMiBPerHour, oldCollections, flat, sent, answered, Math.max(0, unanswered), allAnswered, restarts, endStatus,
+                maxHeapSlopeMiBPerHour, oldCollections, phases, flat, sent, answered, Math.max(0, unanswered), allAnswered, restarts, endStatus,
                 noRestarts, pass, reasons);
     }
 

@@ -24,7 +24,7 @@ class SoakBenchmarkTest {
             "coresBusy", "edgesStored", "restarts"};
     private static final String[] VERDICT_FIELDS = {"middleThirdStateMiB", "lastThirdStateMiB", "stateGrowthPctPerHour",
             "stateGrowthLimitPctPerHour", "stateBounded", "heapSlopeMiBPerHour", "heapSlopeLimitMiBPerHour", "oldCollectionsLastHalf",
-            "heapFlat", "requestsSent", "requestsAnswered", "unanswered", "allAnswered", "restarts", "jobStatusAtEnd", "noRestarts", "pass",
+            "oldCollectionPhasesLastHalf", "heapFlat", "requestsSent", "requestsAnswered", "unanswered", "allAnswered", "restarts", "jobStatusAtEnd", "noRestarts", "pass",
             "reasons"};
 
     @Test
@@ -56,12 +56,13 @@ class SoakBenchmarkTest {
 
     @Test
     void verdictFromTheSamples() {
-        // An hour sampled every minute: state level at 100 MiB from the middle third on, heap flat, old collections throughout.
+        // An hour sampled every minute: state level at 100 MiB, heap flat, a phase of two old collections every 5 minutes.
         List<SoakBenchmark.Sample> flat = samples(60, 60, i -> 100L << 20, i -> 500L << 20);
         SoakBenchmark.Verdict ok = SoakBenchmark.verdict(flat, 3600, 1000, 1000, 0, "RUNNING", 25, 128);
         assertThat(ok.stateGrowthPctPerHour()).isEqualTo(0.0);
         assertThat(ok.heapSlopeMiBPerHour()).isEqualTo(0.0);
-        assertThat(ok.oldCollectionsLastHalf()).isEqualTo(30);
+        assertThat(ok.oldCollectionsLastHalf()).isEqualTo(12);
+        assertThat(ok.oldCollectionPhasesLastHalf()).isEqualTo(6);
         assertThat(ok.pass()).isTrue();
         assertThat(ok.reasons()).isEmpty();
 
@@ -81,10 +82,15 @@ class SoakBenchmarkTest {
         assertThat(bad.pass()).isFalse();
         assertThat(bad.reasons()).hasSize(4);
 
-        // A heap figure no old-generation collection refreshed is stale: not judged flat.
+        // A heap figure no old-generation collection refreshed is stale: not judged flat. Nor is one refreshed
+        // by a single phase, however many collections it held.
         List<SoakBenchmark.Sample> stale = samples(60, 60, i -> 100L << 20, i -> 500L << 20);
         stale.forEach(x -> x.oldCollections = 0);
         assertThat(SoakBenchmark.verdict(stale, 3600, 10, 10, 0, "RUNNING", 25, 128).heapFlat()).isFalse();
+        stale.stream().filter(x -> x.seconds > 2400).forEach(x -> x.oldCollections = 3);
+        SoakBenchmark.Verdict onePhase = SoakBenchmark.verdict(stale, 3600, 10, 10, 0, "RUNNING", 25, 128);
+        assertThat(onePhase.oldCollectionPhasesLastHalf()).isEqualTo(1);
+        assertThat(onePhase.heapFlat()).isFalse();
     }
 
     private static List<SoakBenchmark.Sample> samples(int n, double every, java.util.function.IntToLongFunction state,
@@ -95,7 +101,7 @@ class SoakBenchmarkTest {
             x.seconds = (i + 1) * every;
             x.stateBytes = state.applyAsLong(i);
             x.heapAfterGcBytes = heap.applyAsLong(i);
-            x.oldCollections = 1;
+            x.oldCollections = i % 5 == 0 ? 2 : 0;
             out.add(x);
         }
         return out;
