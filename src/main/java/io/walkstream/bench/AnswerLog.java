@@ -95,6 +95,11 @@ public final class AnswerLog {
         return latency.length;
     }
 
+    /** Every answer recorded, whatever its step (probes and answers outside the schedule too). */
+    public long total() {
+        return perSecond.values().stream().mapToLong(LongAdder::sum).sum();
+    }
+
     public Map<Long, LongAdder> perSecond() {
         return perSecond;
     }

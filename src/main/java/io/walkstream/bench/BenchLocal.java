@@ -15,6 +15,8 @@ public final class BenchLocal {
 
     /** Events the sources have emitted (the source can only emit as fast as the job absorbs them). */
     public static final LongAdder eventsEmitted = new LongAdder();
+    /** Requests the shop's request sources have emitted ({@link ShopRequests}). */
+    public static final LongAdder requestsEmitted = new LongAdder();
     /** System.nanoTime of the first event emitted, 0 before. */
     public static final AtomicLong firstEventNanos = new AtomicLong();
     /** Wall-clock start of the request schedule (ms), 0 while it has not started. */
@@ -28,6 +30,7 @@ public final class BenchLocal {
 
     public static void reset(int steps, long stepMs) {
         eventsEmitted.reset();
+        requestsEmitted.reset();
         firstEventNanos.set(0);
         scheduleStartMs = 0;
         eventsReleased = true;

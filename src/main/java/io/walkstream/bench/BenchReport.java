@@ -42,6 +42,7 @@ public final class BenchReport {
     private final List<String> stepNames = new ArrayList<>();
     private final int parallelism;
     private ReferenceBenchmark.Result reference;
+    private SoakBenchmark.Result soak;
 
     /** @param parallelism the job's: the reference's requests are compared at this many threads (at most 2) */
     public BenchReport(Map<String, Object> parameters, int parallelism) {
@@ -247,6 +248,80 @@ public final class BenchReport {
                 r.stateBytes() >> 20, r.edgesStored(), r.nodes()), "≤ 60 B/edge", r.bytesPerEdge() <= 60));
     }
 
+    public void add(SoakBenchmark.Result r) {
+        soak = r;
+        SoakBenchmark.Verdict v = r.verdict();
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("minutes", r.minutes());
+        m.put("sampleSeconds", r.sampleSeconds());
+        m.put("ingestPerSecond", r.ingestPerSecond());
+        m.put("requestsPerSecond", r.requestsPerSecond());
+        m.put("walkers", r.walkers());
+        m.put("stateTtlMs", r.stateTtlMs());
+        m.put("backend", r.backend());
+        m.put("checkpointIntervalMs", r.checkpointIntervalMs());
+        m.put("shop", r.shop());
+        m.put("oldGenerationPool", r.oldGenPool());
+        m.put("what", "state = full size of the latest completed checkpoint (REST API); heapAfterGc = the old generation's"
+                + " collection usage (after its last mixed/full collection; no collection forced); latency by the interval the"
+                + " request entered the job; edgesStored counts ring writes cumulatively (it does not fall when nodes expire)");
+        Map<String, Object> totals = new LinkedHashMap<>();
+        totals.put("requestsSent", v.requestsSent());
+        totals.put("requestsAnswered", v.requestsAnswered());
+        totals.put("timedOut", r.timedOut());
+        totals.put("partial", r.partial());
+        totals.put("p50Ms", r.p50Ms());
+        totals.put("p99Ms", r.p99Ms());
+        totals.put("maxMs", r.maxMs());
+        totals.put("checkpointsCompleted", r.checkpointsCompleted());
+        totals.put("checkpointsFailed", r.checkpointsFailed());
+        totals.put("meanEventsPerSecond", round(r.samples().stream().mapToDouble(x -> x.eventsPerSecond).average().orElse(Double.NaN)));
+        totals.put("meanAnsweredPerSecond", round(r.samples().stream().mapToDouble(x -> x.answeredPerSecond).average().orElse(Double.NaN)));
+        m.put("totals", totals);
+        m.put("verdict", v);
+        m.put("samples", r.samples());
+        json.put("soak", m);
+        String run = String.format(Locale.ROOT, "soak, %.0f min", r.minutes());
+        rows.add(() -> row(run + ": state", String.format(Locale.ROOT,
+                "%s MiB over the middle third, %s MiB over the last: %s%%/h (checkpointed state, TTL %s, %,.0f events/s, %,.0f requests/s)",
+                fmt(v.middleThirdStateMiB()), fmt(v.lastThirdStateMiB()), fmt(v.stateGrowthPctPerHour()), duration(r.stateTtlMs()),
+                r.ingestPerSecond(), r.requestsPerSecond()),
+                String.format(Locale.ROOT, "< %.0f %%/h", v.stateGrowthLimitPctPerHour()), v.stateBounded()));
+        rows.add(() -> row(run + ": heap after GC", String.format(Locale.ROOT,
+                "old generation after GC %s MiB/h over the last half (%d old-generation collections in %d phases in it)",
+                fmt(v.heapSlopeMiBPerHour()), v.oldCollectionsLastHalf(), v.oldCollectionPhasesLastHalf()), String.format(Locale.ROOT, "< %.0f MiB/h", v.heapSlopeLimitMiBPerHour()), v.heapFlat()));
+        rows.add(() -> row(run + ": requests", String.format(Locale.ROOT,
+                "%,d sent, %,d answered, %,d unanswered; p50 %.0f / p99 %.0f / max %.0f ms, %,d timed out",
+                v.requestsSent(), v.requestsAnswered(), v.unanswered(), r.p50Ms(), r.p99Ms(), r.maxMs(), r.timedOut()),
+                "none unanswered", v.allAnswered()));
+        rows.add(() -> row(run + ": restarts", String.format(Locale.ROOT, "%d restarts, %s at the end; %,d checkpoints completed, %,d failed",
+                v.restarts(), v.jobStatusAtEnd(), r.checkpointsCompleted(), r.checkpointsFailed()), "0", v.noRestarts()));
+        rows.add(() -> row(run + ": verdict", v.pass() ? "bounded state, flat heap, every request answered, no restarts"
+                : String.join("; ", v.reasons()), "", v.pass()));
+    }
+
+    private static String fmt(double x) {
+        return Double.isFinite(x) ? String.format(Locale.ROOT, "%,.1f", x) : "–";
+    }
+
+    private static String duration(long ms) {
+        return ms % 60_000 == 0 ? ms / 60_000 + " min" : String.format(Locale.ROOT, "%.0f s", ms / 1000.0);
+    }
+
+    /** The soak's samples as a Markdown table. */
+    private String soakTable() {
+        StringBuilder b = new StringBuilder("| t (s) | events/s | behind | answered/s | p50 ms | p99 ms | timed out | state MiB"
+                + " | checkpoint ms | old gen after GC MiB | old GCs | heap floor MiB | GC ms | cores |\n"
+                + "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+        for (SoakBenchmark.Sample x : soak.samples()) {
+            b.append(String.format(Locale.ROOT, "| %.0f | %,.0f | %,d | %.1f | %s | %s | %d | %s | %s | %s | %d | %s | %d | %.2f |\n",
+                    x.seconds, x.eventsPerSecond, x.eventsBehind, x.answeredPerSecond, fmt(x.p50Ms), fmt(x.p99Ms), x.timedOut,
+                    SoakBenchmark.mib(x.stateBytes), x.checkpointMs < 0 ? "–" : Long.toString(x.checkpointMs), SoakBenchmark.mib(x.heapAfterGcBytes),
+                    x.oldCollections, SoakBenchmark.mib(x.heapFloorBytes), x.gcMs, x.coresBusy));
+        }
+        return b.toString();
+    }
+
     private static String row(String what, String figure, String target, Boolean met) {
         return "| " + what + " | " + figure + " | " + target + " | " + (met == null ? "" : met ? "met" : "**not met**") + " |";
     }
@@ -298,11 +373,38 @@ public final class BenchReport {
                     .append(threads(Math.min(2, Math.max(1, parallelism))))
                     .append(" (the job's parallelism, at most 2). Below 1× a rate is slower than the reference; above 1× a latency is.\n");
         }
+        if (soak != null) {
+            SoakBenchmark.Verdict v = soak.verdict();
+            md.append("\n## Soak\n\n")
+                    .append(String.format(Locale.ROOT, "%.0f min at %,.0f events/s and %,.0f requests/s (%d walkers), %s backend, checkpoints every"
+                                    + " %,d ms, state TTL %s (`graph.stateTtlMs` %d), shop `%s`, sampled every %.0f s. Chart: `soak.png`.%n%n",
+                            soak.minutes(), soak.ingestPerSecond(), soak.requestsPerSecond(), soak.walkers(), soak.backend(),
+                            soak.checkpointIntervalMs(), duration(soak.stateTtlMs()), soak.stateTtlMs(), soak.shop(), soak.sampleSeconds()))
+                    .append("**Verdict: ").append(v.pass() ? "pass" : "fail").append("**")
+                    .append(v.reasons().isEmpty() ? "" : " — " + String.join("; ", v.reasons())).append("\n\n")
+                    .append(String.format(Locale.ROOT, "- state bounded: %s — mean %s MiB over the middle third, %s MiB over the last third:"
+                                    + " %s%%/h (limit %.0f%%/h)%n", v.stateBounded() ? "yes" : "no", fmt(v.middleThirdStateMiB()),
+                            fmt(v.lastThirdStateMiB()), fmt(v.stateGrowthPctPerHour()), v.stateGrowthLimitPctPerHour()))
+                    .append(String.format(Locale.ROOT, "- heap after GC flat: %s — old generation after GC %s MiB/h over the last half,"
+                                    + " least squares (limit %.0f MiB/h; %d old-generation collections in %d phases in the last half,"
+                                    + " %d phases needed)%n", v.heapFlat() ? "yes" : "no", fmt(v.heapSlopeMiBPerHour()),
+                            v.heapSlopeLimitMiBPerHour(), v.oldCollectionsLastHalf(), v.oldCollectionPhasesLastHalf(), SoakBenchmark.MIN_OLD_PHASES))
+                    .append(String.format(Locale.ROOT, "- every request answered: %s — %,d sent, %,d answered (%,d timed out at the deadline)%n",
+                            v.allAnswered() ? "yes" : "no", v.requestsSent(), v.requestsAnswered(), soak.timedOut()))
+                    .append(String.format(Locale.ROOT, "- no restarts: %s — %d restarts, job %s at the end%n%n", v.noRestarts() ? "yes" : "no",
+                            v.restarts(), v.jobStatusAtEnd()))
+                    .append("State: the full size of the latest completed checkpoint. Old gen after GC: the old generation's collection"
+                            + " usage (JMX), refreshed by each old-generation collection (old GCs: how many in the interval); heap floor:"
+                            + " the lowest heap in use after any collection in the interval. Latency and answered/s by the interval in"
+                            + " which the request entered the job. Behind: events emitted but not yet applied.\n\n")
+                    .append(soakTable());
+        }
         Files.writeString(dir.resolve("bench.md"), md.toString());
         new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(dir.resolve("bench.json").toFile(), json);
         System.setProperty("java.awt.headless", "true");
         if (!stepLatencies.isEmpty()) latencyChart(dir.resolve("latency.png"));
         if (!ingest.isEmpty() || requests != null) throughputChart(dir.resolve("throughput.png"));
+        if (soak != null) soakChart(dir.resolve("soak.png"));
     }
 
     private void latencyChart(Path file) throws IOException {
@@ -328,6 +430,51 @@ public final class BenchReport {
         for (IngestBenchmark.Result r : ingest) add(c, "events/s, " + r.source(), r.series().rates());
         if (requests != null) add(c, "answers/s (requests run)", requests.answers().rates());
         BitmapEncoder.saveBitmap(c, file.toString(), BitmapEncoder.BitmapFormat.PNG);
+    }
+
+    /** The soak over time, six panels: state, heap, latency, checkpoint duration, events/s, answers/s. */
+    private void soakChart(Path file) throws IOException {
+        List<SoakBenchmark.Sample> xs = soak.samples();
+        double[] t = xs.stream().mapToDouble(x -> x.seconds / 60).toArray();
+        XYChart state = panel("State: latest completed checkpoint (MiB)", "MiB");
+        series(state, "state size", t, xs.stream().mapToDouble(x -> x.stateBytes < 0 ? Double.NaN : x.stateBytes / 1048576.0).toArray());
+        XYChart heap = panel("Heap after GC (MiB)", "MiB");
+        series(heap, "old gen after its last collection", t,
+                xs.stream().mapToDouble(x -> x.heapAfterGcBytes < 0 ? Double.NaN : x.heapAfterGcBytes / 1048576.0).toArray());
+        series(heap, "lowest heap after any GC in the interval", t,
+                xs.stream().mapToDouble(x -> x.heapFloorBytes < 0 ? Double.NaN : x.heapFloorBytes / 1048576.0).toArray());
+        XYChart latency = panel("Request latency (ms)", "ms");
+        series(latency, "p50", t, xs.stream().mapToDouble(x -> x.p50Ms).toArray());
+        series(latency, "p99", t, xs.stream().mapToDouble(x -> x.p99Ms).toArray());
+        XYChart checkpoints = panel("Checkpoint duration (ms)", "ms");
+        series(checkpoints, "longest in the interval", t, xs.stream().mapToDouble(x -> x.checkpointMs < 0 ? Double.NaN : x.checkpointMs).toArray());
+        XYChart events = panel("Events applied per second", "events/s");
+        series(events, "events/s", t, xs.stream().mapToDouble(x -> x.eventsPerSecond).toArray());
+        XYChart answers = panel("Requests answered per second", "answers/s");
+        series(answers, "answered/s", t, xs.stream().mapToDouble(x -> x.answeredPerSecond).toArray());
+        XYChart[] panels = {state, heap, latency, checkpoints, events, answers};
+        java.awt.image.BufferedImage img = new java.awt.image.BufferedImage(2 * PANEL_W, 3 * PANEL_H, java.awt.image.BufferedImage.TYPE_INT_RGB);
+        java.awt.Graphics2D g = img.createGraphics();
+        for (int i = 0; i < panels.length; i++) {
+            g.drawImage(BitmapEncoder.getBufferedImage(panels[i]), (i % 2) * PANEL_W, (i / 2) * PANEL_H, null);
+        }
+        g.dispose();
+        javax.imageio.ImageIO.write(img, "png", file.toFile());
+    }
+
+    private static final int PANEL_W = 600, PANEL_H = 300;
+
+    private static XYChart panel(String title, String unit) {
+        XYChart c = new XYChartBuilder().width(PANEL_W).height(PANEL_H).title(title).xAxisTitle("minutes").yAxisTitle(unit).build();
+        c.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.InsideNW);
+        return c;
+    }
+
+    /** A line over time; NaN points (nothing measured yet) are left out. */
+    private static void series(XYChart c, String name, double[] t, double[] y) {
+        List<double[]> points = new ArrayList<>();
+        for (int i = 0; i < t.length; i++) if (Double.isFinite(y[i])) points.add(new double[] {t[i], y[i]});
+        add(c, name, points);
     }
 
     private static void add(XYChart c, String name, List<double[]> points) {

@@ -31,8 +31,30 @@ public final class BenchSettings {
     public long referenceWarmupMs = 2_000;
     public int referenceRequests = 20_000;
     public long bufferTimeoutMs = 5;
+    /** Soak: how long, sampled how often; steady ingest (events/s) and requests (per second) for the whole time. */
+    public long soakMs = 30 * 60_000L;
+    public long soakSampleMs = 10_000;
+    public double soakIngestRate = 10_000;
+    public double soakRequestRate = 20;
+    /**
+     * Soak verdict: the state is bounded when its mean over the last third of the run exceeds the
+     * middle third's by less than this, per hour; the heap after GC is flat when its least-squares
+     * slope over the last half is below this many MiB per hour.
+     */
+    public double soakMaxStateGrowthPctPerHour = 25;
+    public double soakMaxHeapSlopeMiBPerHour = 128;
     public boolean kafka;
     public boolean quick;
+
+    /**
+     * The soak's shop: the quick shop's 100,000 users and 20,000 items at the start (one new item every
+     * 1,000 events). Its active population is bounded: users are a fixed set, and of the items that keep
+     * appearing only the recent (promoted) and the popular ones are touched, so under a TTL of minutes
+     * the state levels off well inside a half-hour run.
+     */
+    public static ShopGenerator.Params soakShop() {
+        return new ShopGenerator.Params(100_000, 20_000, 100, 500, 1.05, 1.1, 1_000, 128);
+    }
 
     /** The quick variant: a tenth of the shop, fewer and shorter steps (a run of all scenarios in a few minutes). */
     public BenchSettings quick() {

@@ -17,6 +17,7 @@ import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.HeartbeatManagerOptions;
 import org.apache.flink.configuration.MemorySize;
+import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.configuration.TaskManagerOptions;
 import org.apache.flink.connector.datagen.source.DataGeneratorSource;
 import org.apache.flink.connector.datagen.source.GeneratorFunction;
@@ -30,7 +31,18 @@ final class LocalJob {
     private LocalJob() {}
 
     static StreamExecutionEnvironment env(BenchSettings s) {
+        return env(s, 0);
+    }
+
+    /** @param restPort the mini cluster's REST API on this port of 127.0.0.1 (0: a random port nobody is told) */
+    static StreamExecutionEnvironment env(BenchSettings s, int restPort) {
         Configuration conf = WalkstreamJob.flinkConfiguration(s.config);
+        if (restPort > 0) {
+            conf.set(RestOptions.BIND_ADDRESS, "127.0.0.1");
+            conf.set(RestOptions.ADDRESS, "127.0.0.1");
+            conf.set(RestOptions.BIND_PORT, Integer.toString(restPort));
+            conf.set(RestOptions.PORT, restPort);
+        }
         // Accumulators travel with TaskManager heartbeats: once a second, so the driver can follow progress.
         conf.set(HeartbeatManagerOptions.HEARTBEAT_INTERVAL, Duration.ofSeconds(1));
         if (s.config.job.stateBackend == RuntimeConfig.StateBackend.ROCKSDB) {

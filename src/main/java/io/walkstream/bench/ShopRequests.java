@@ -46,6 +46,7 @@ public final class ShopRequests implements GeneratorFunction<Long, Request> {
         r.requestId = "r" + subtask + "-" + index;
         r.channel = null; // the configured default walk, whatever strategies a config ships
         if (walkers > 0) r.walkers = walkers;
+        BenchLocal.requestsEmitted.increment();
         return r;
     }
 }

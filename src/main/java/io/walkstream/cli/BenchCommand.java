@@ -7,6 +7,7 @@ import io.walkstream.bench.IngestBenchmark;
 import io.walkstream.bench.MemoryBenchmark;
 import io.walkstream.bench.ReferenceBenchmark;
 import io.walkstream.bench.RequestBenchmark;
+import io.walkstream.bench.SoakBenchmark;
 import io.walkstream.config.RuntimeConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,7 +36,7 @@ import picocli.CommandLine.Model.CommandSpec;
                 + " Flink) measured first in the same run. Prints a table and writes bench.md, bench.json, latency.png and"
                 + " throughput.png to --out.")
 public class BenchCommand implements Callable<Integer> {
-    enum Scenario { ingest, requests, freshness, memory, reference, all }
+    enum Scenario { ingest, requests, freshness, memory, reference, soak, all }
 
     @Spec
     CommandSpec spec;
@@ -44,8 +45,21 @@ public class BenchCommand implements Callable<Integer> {
     ConfigOptions options = new ConfigOptions();
 
     @Option(names = "--scenario", defaultValue = "all",
-            description = "ingest, requests, freshness, memory, reference (the in-process reference alone) or all (default ${DEFAULT-VALUE}).")
+            description = "ingest, requests, freshness, memory, reference (the in-process reference alone), soak (not part of all:"
+                    + " --soak-minutes of steady load) or all (default ${DEFAULT-VALUE}).")
     Scenario scenario;
+
+    @Option(names = "--soak-minutes", defaultValue = "30",
+            description = "Soak: minutes of steady ingest (--ingest-rate, default 10,000/s) and requests (--soak-request-rate)"
+                    + " on the soak's shop (100,000 users, 20,000 items; --users/--items change it), checkpoints on, with a state TTL"
+                    + " of a sixth of the run, at most 5 minutes (--set graph.stateTtlMs=… overrides it) (default ${DEFAULT-VALUE}).")
+    double soakMinutes;
+
+    @Option(names = "--soak-request-rate", defaultValue = "20", description = "Soak: requests per second (default ${DEFAULT-VALUE}).")
+    double soakRequestRate;
+
+    @Option(names = "--soak-sample-seconds", defaultValue = "10", description = "Soak: seconds between samples (default ${DEFAULT-VALUE}).")
+    double soakSampleSeconds;
 
     @Option(names = "--reference-seconds",
             description = "Reference: seconds of requests measured on 1 and again on 2 threads, after a warm-up (default 10; --quick 5).")
@@ -90,9 +104,9 @@ public class BenchCommand implements Callable<Integer> {
     @Option(names = "--freshness-seconds", description = "Freshness: how long probes run (default 30; --quick 8).")
     Integer freshnessSeconds;
 
-    @Option(names = "--ingest-rate", description = "Requests and freshness: concurrent ingest, events/s (default ${DEFAULT-VALUE}).",
-            defaultValue = "50000")
-    double ingestRate;
+    @Option(names = "--ingest-rate",
+            description = "Requests and freshness: concurrent ingest, events/s (default 50,000). Soak: its steady ingest (default 10,000).")
+    Double ingestRate;
 
     @Option(names = "--walkers", defaultValue = "1000", description = "Requests: walkers per request (default ${DEFAULT-VALUE}).")
     int walkers;
@@ -106,6 +120,8 @@ public class BenchCommand implements Callable<Integer> {
         BenchSettings s = new BenchSettings();
         if (quick) s.quick();
         if (events != null) s.events = events;
+        boolean soak = scenario == Scenario.soak;
+        if (soak) s.shop = BenchSettings.soakShop();
         if (users != null || items != null) {
             var p = s.shop;
             s.shop = new io.walkstream.gen.ShopGenerator.Params(users == null ? p.users() : users, items == null ? p.initialItems() : items,
@@ -119,7 +135,16 @@ public class BenchCommand implements Callable<Integer> {
             s.referenceMs = referenceSeconds * 1000L;
             s.referenceWarmupMs = Math.min(s.referenceWarmupMs, s.referenceMs);
         }
-        s.ingestRate = ingestRate;
+        if (ingestRate != null) {
+            s.ingestRate = ingestRate;
+            s.soakIngestRate = ingestRate;
+        }
+        s.soakMs = Math.round(soakMinutes * 60_000);
+        s.soakSampleMs = Math.round(soakSampleSeconds * 1000);
+        s.soakRequestRate = soakRequestRate;
+        if (soak && (s.soakMs <= 0 || s.soakSampleMs <= 0 || soakRequestRate <= 0)) {
+            throw new ParameterException(spec.commandLine(), "--soak-minutes, --soak-sample-seconds and --soak-request-rate must be positive");
+        }
         s.walkers = walkers;
         s.kafka = kafka;
         s.bufferTimeoutMs = options.bufferTimeoutMs;
@@ -135,7 +160,15 @@ public class BenchCommand implements Callable<Integer> {
         extra.put("job.checkpointIntervalMs", Long.toString(checkpointMs));
         extra.put("job.checkpointDir", checkpoints.toUri().toString());
         extra.put("walk.maxWalkers", Integer.toString(Math.max(walkers, 1000)));
+        // The soak's nodes must expire within the run: a TTL of a sixth of it, at most 5 minutes (--set wins).
+        if (soak) extra.put("graph.stateTtlMs", Long.toString(Math.max(1_000, Math.min(300_000, s.soakMs / 6))));
         s.config = options.load(extra);
+        // --set job.stateBackend=… wins over --backend: report the backend the job really runs on.
+        sb = s.config.job.stateBackend;
+        backend = sb == RuntimeConfig.StateBackend.ROCKSDB ? "rocksdb" : "heap";
+        if (soak && s.config.job.checkpointIntervalMs <= 0) {
+            throw new ParameterException(spec.commandLine(), "the soak reads the state's size from its checkpoints: keep them on (--checkpoint-ms > 0)");
+        }
         if (options.config == null && !options.overrides.containsKey("strategies.dir")) {
             s.config.strategies.dir = null; // the engine's plain walk, not the shipped channel strategies
         }
@@ -152,6 +185,13 @@ public class BenchCommand implements Callable<Integer> {
         params.put("preload", s.preload);
         params.put("walkAlignment", s.config.walk.alignment.name());
         params.put("referenceSeconds", s.referenceMs / 1000.0);
+        if (soak) {
+            params.put("soakMinutes", soakMinutes);
+            params.put("soakIngestPerSecond", s.soakIngestRate);
+            params.put("soakRequestsPerSecond", s.soakRequestRate);
+            params.put("soakSampleSeconds", soakSampleSeconds);
+            params.put("stateTtlMs", s.config.graph.stateTtlMs);
+        }
         BenchReport report = new BenchReport(params, parallelism);
         Consumer<String> status = line -> System.err.print("\r\033[K" + line);
         boolean all = scenario == Scenario.all;
@@ -194,10 +234,18 @@ public class BenchCommand implements Callable<Integer> {
                 System.err.println("memory: skipped (it measures heap state; run it with --backend heap)");
             }
         }
+        if (soak) {
+            System.err.printf(Locale.ROOT, "soak: %.0f min at %,.0f events/s and %,.0f requests/s, %s backend, checkpoints every %,d ms,"
+                            + " state TTL %,d ms (graph.stateTtlMs), shop %s%n", soakMinutes, s.soakIngestRate, s.soakRequestRate, backend,
+                    s.config.job.checkpointIntervalMs, s.config.graph.stateTtlMs, s.shop);
+            report.add(SoakBenchmark.run(s, status));
+            done(status);
+        }
         report.write(out);
         System.out.println(report.table());
-        System.out.println("written: " + List.of(out.resolve("bench.md"), out.resolve("bench.json"), out.resolve("latency.png"),
-                out.resolve("throughput.png")));
+        List<Path> written = java.util.stream.Stream.of("bench.md", "bench.json", "latency.png", "throughput.png", "soak.png")
+                .map(out::resolve).filter(Files::exists).toList();
+        System.out.println("written: " + written);
         return 0;
     }
 

@@ -1,0 +1,333 @@
+package io.walkstream.bench;
+
+import io.walkstream.WalkstreamJob;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.HdrHistogram.Histogram;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+/**
+ * Soak: the real job for a long while (default 30 minutes) at a steady ingest rate and a steady
+ * request rate below saturation, with checkpoints on, sampled every {@code soakSampleMs}: events
+ * applied, requests answered and their latency, the state's size (the full size of the latest
+ * completed checkpoint, from the mini cluster's REST API), checkpoint durations, the old generation
+ * after GC ({@link GcWatch}), restarts. The state TTL is short (minutes, set by the command), so
+ * nodes expire within the run and the state should level off once the shop's active population is
+ * all in it; the verdict checks that from the figures ({@link #verdict}).
+ */
+public final class SoakBenchmark {
+    private static final String[] STEPS = {"seed", "item", "context"};
+    /** Old-generation collection phases the last half must hold for its heap figure to be judged. */
+    static final int MIN_OLD_PHASES = 3;
+
+    /** One sampling interval: counts over the interval, levels at its end. JSON field names as here. */
+    public static final class Sample {
+        /** End of the interval, seconds since the first event. */
+        public double seconds;
+        /**
+         * Events the job has applied, cumulative (the Item step's updates, which every interaction and item
+         * record reaches once, less the transition edges Seed sent it); and per second over the interval.
+         */
+        public long eventsApplied;
+        public double eventsPerSecond;
+        /** Events the sources have emitted that the job had not applied yet, at the end of the interval. */
+        public long eventsBehind;
+        /** Requests the source has sent, cumulative. */
+        public long requestsSent;
+        /** Requests that entered the job during the interval and were answered (by the end of the run); per second. */
+        public long answered;
+        public double answeredPerSecond;
+        /** Their latency (request entering the job → Rank's answer), ms; NaN without answers. */
+        public double p50Ms;
+        public double p99Ms;
+        public double maxMs;
+        public long partial;
+        public long timedOut;
+        /** Full state size of the latest completed checkpoint, bytes (-1: none yet); what that checkpoint wrote. */
+        public long stateBytes;
+        public long checkpointedBytes;
+        /** Checkpoints completed during the interval and the longest of them, ms (-1: none). */
+        public int checkpointsCompleted;
+        public long checkpointMs;
+        /** Failed checkpoints, cumulative. */
+        public long checkpointsFailed;
+        /** Old generation in use after its last collection, bytes (-1: none yet); such collections in the interval. */
+        public long heapAfterGcBytes;
+        public int oldCollections;
+        /** Lowest heap in use after any collection in the interval, bytes (-1: none); time spent collecting, ms. */
+        public long heapFloorBytes;
+        public long gcMs;
+        /** Cores the process kept busy over the interval (CPU time ÷ wall time). */
+        public double coresBusy;
+        /**
+         * Ring entries written without overwriting an older one, all steps, cumulative (the steps'
+         * {@code *.edgesStored}): it counts again after a node expires and comes back, so it shows
+         * the rings filling, not the live state.
+         */
+        public long edgesStored;
+        /** The job's restarts so far. */
+        public long restarts;
+    }
+
+    /** The verdict, each part computed from the samples and stated with its limit. */
+    public record Verdict(double middleThirdStateMiB, double lastThirdStateMiB, double stateGrowthPctPerHour,
+                          double stateGrowthLimitPctPerHour, boolean stateBounded,
+                          double heapSlopeMiBPerHour, double heapSlopeLimitMiBPerHour, int oldCollectionsLastHalf,
+                          int oldCollectionPhasesLastHalf, boolean heapFlat,
+                          long requestsSent, long requestsAnswered, long unanswered, boolean allAnswered,
+                          long restarts, String jobStatusAtEnd, boolean noRestarts,
+                          boolean pass, List<String> reasons) {}
+
+    public record Result(double minutes, double sampleSeconds, double ingestPerSecond, double requestsPerSecond, int walkers,
+                         long stateTtlMs, String backend, long checkpointIntervalMs, String shop, String oldGenPool,
+                         List<Sample> samples, long timedOut, long partial, double p50Ms, double p99Ms, double maxMs,
+                         long checkpointsCompleted, long checkpointsFailed, Verdict verdict) {}
+
+    private SoakBenchmark() {}
+
+    public static Result run(BenchSettings s, Consumer<String> progress) throws Exception {
+        long total = s.soakMs, every = s.soakSampleMs;
+        int intervals = (int) Math.ceil(total / (double) every);
+        // One latency bucket per interval by the time the request entered the job, one more for stragglers.
+        BenchLocal.reset(intervals + 1, every);
+        int port = FlinkRest.freePort();
+        StreamExecutionEnvironment env = LocalJob.env(s, port);
+        var events = LocalJob.events(env, new ShopEvents(s.shop, s.seed, 0, false), Long.MAX_VALUE, Pace.preloadThen(0, s.soakIngestRate));
+        var requests = LocalJob.requests(env, s.config, new ShopRequests(s.shop, s.seed + 1, 10, s.walkers), Long.MAX_VALUE,
+                Pace.steps(new double[] {s.soakRequestRate}, total));
+        WalkstreamJob.build(s.config, events, requests).sinkTo(new LatencySink()).name("bench-answers");
+        FlinkRest rest = new FlinkRest(port);
+        List<Sample> samples = new ArrayList<>();
+        String endStatus;
+        long restarts = 0, checkpointsCompleted = 0, checkpointsFailed = 0;
+        String oldGenPool;
+        try (GcWatch gc = new GcWatch()) {
+            oldGenPool = gc.oldGenerationName();
+            JobClient client = env.executeAsync("walkstream bench: soak");
+            String jobId = client.getJobID().toHexString();
+            try {
+                // t = 0 when the first event leaves the source; the requests start then too.
+                while (BenchLocal.firstEventNanos.get() == 0) {
+                    if (!LocalJob.running(client)) throw new IllegalStateException("the job stopped: " + client.getJobStatus().get());
+                    Thread.sleep(50);
+                }
+                long start = System.currentTimeMillis();
+                BenchLocal.scheduleStartMs = start;
+                gc.interval();
+                long cpuBefore = IngestBenchmark.processCpuNanos(), appliedBefore = 0, lastCheckpoint = 0;
+                double secondsBefore = 0;
+                Sample last = null;
+                for (int i = 1; i <= intervals; i++) {
+                    long due = start + Math.min(total, i * every);
+                    for (long now; (now = System.currentTimeMillis()) < due; ) Thread.sleep(Math.min(500, due - now));
+                    if (!LocalJob.running(client)) break;
+                    Sample x = new Sample();
+                    x.seconds = (System.currentTimeMillis() - start) / 1000.0;
+                    double dt = x.seconds - secondsBefore;
+                    Map<String, Object> acc = client.getAccumulators().get(30, TimeUnit.SECONDS);
+                    // Item counts the transition edges Seed sends it too (up to graph.transitionWindow per interaction).
+                    x.eventsApplied = value(acc, IngestBenchmark.PROCESSED) - value(acc, "walkstream.seed.transitionsOut");
+                    x.eventsPerSecond = (x.eventsApplied - appliedBefore) / dt;
+                    x.eventsBehind = Math.max(0, BenchLocal.eventsEmitted.sum() - x.eventsApplied);
+                    for (String step : STEPS) x.edgesStored += value(acc, "walkstream." + step + ".edgesStored");
+                    x.requestsSent = BenchLocal.requestsEmitted.sum();
+                    x.stateBytes = last == null ? -1 : last.stateBytes;
+                    x.checkpointedBytes = last == null ? -1 : last.checkpointedBytes;
+                    x.checkpointMs = -1;
+                    x.checkpointsFailed = last == null ? 0 : last.checkpointsFailed;
+                    try {
+                        FlinkRest.Checkpoints c = rest.checkpoints(jobId, lastCheckpoint);
+                        for (FlinkRest.Checkpoint done : c.newlyCompleted()) {
+                            x.checkpointsCompleted++;
+                            x.checkpointMs = Math.max(x.checkpointMs, done.durationMs());
+                            lastCheckpoint = done.id();
+                        }
+                        if (c.latest() != null) {
+                            x.stateBytes = c.latest().stateBytes();
+                            x.checkpointedBytes = c.latest().checkpointedBytes();
+                            lastCheckpoint = Math.max(lastCheckpoint, c.latest().id());
+                        }
+                        x.checkpointsFailed = c.failed();
+                        checkpointsCompleted = c.completed();
+                        checkpointsFailed = c.failed();
+                        restarts = rest.restarts(jobId);
+                    } catch (IOException e) {
+                        progress.accept("soak: the REST API did not answer (" + e.getMessage() + "); sampling on");
+                    }
+                    x.restarts = restarts;
+                    GcWatch.Interval g = gc.interval();
+                    x.heapAfterGcBytes = gc.oldGenAfterGc();
+                    x.oldCollections = g.oldCollections();
+                    x.heapFloorBytes = g.heapFloorBytes();
+                    x.gcMs = g.gcMillis();
+                    long cpu = IngestBenchmark.processCpuNanos();
+                    x.coresBusy = (cpu - cpuBefore) / 1e9 / dt;
+                    cpuBefore = cpu;
+                    appliedBefore = x.eventsApplied;
+                    secondsBefore = x.seconds;
+                    samples.add(x);
+                    last = x;
+                    progress.accept(String.format(Locale.ROOT,
+                            "soak: %s of %s, %,.0f events/s, %,d requests answered, state %s MiB, old gen after GC %s MiB, checkpoint %s ms",
+                            clock(x.seconds), clock(total / 1000.0), x.eventsPerSecond, BenchLocal.answers.total(), mib(x.stateBytes),
+                            mib(x.heapAfterGcBytes), x.checkpointMs < 0 ? "–" : Long.toString(x.checkpointMs)));
+                }
+                // The requests stopped with the run; every one is answered by its deadline (or shed at once).
+                long drainUntil = System.currentTimeMillis() + Math.max(10_000, 3 * s.config.walk.timeoutMs);
+                while (BenchLocal.answers.total() < BenchLocal.requestsEmitted.sum() && System.currentTimeMillis() < drainUntil
+                        && LocalJob.running(client)) {
+                    Thread.sleep(200);
+                }
+                endStatus = client.getJobStatus().get(10, TimeUnit.SECONDS).name();
+                try {
+                    restarts = rest.restarts(jobId);
+                } catch (IOException e) {
+                    // keep the last figure read
+                }
+            } finally {
+                LocalJob.cancel(client);
+            }
+        }
+        Histogram all = new Histogram(60_000_000L, 3);
+        long timedOut = 0, partial = 0;
+        for (int i = 0; i < samples.size(); i++) {
+            Sample x = samples.get(i);
+            Histogram h = BenchLocal.answers.step(i);
+            double dt = x.seconds - (i == 0 ? 0 : samples.get(i - 1).seconds);
+            x.answered = h.getTotalCount();
+            x.answeredPerSecond = x.answered / dt;
+            x.p50Ms = RequestBenchmark.ms(h, 50);
+            x.p99Ms = RequestBenchmark.ms(h, 99);
+            x.maxMs = h.getTotalCount() == 0 ? Double.NaN : h.getMaxValue() / 1000.0;
+            x.partial = BenchLocal.answers.partial(i);
+            x.timedOut = BenchLocal.answers.timedOut(i);
+            all.add(h);
+        }
+        for (int i = 0; i < BenchLocal.answers.steps(); i++) {
+            timedOut += BenchLocal.answers.timedOut(i);
+            partial += BenchLocal.answers.partial(i);
+        }
+        long sent = BenchLocal.requestsEmitted.sum(), answered = BenchLocal.answers.total();
+        Verdict v = verdict(samples, total / 1000.0, sent, answered, restarts, endStatus, s.soakMaxStateGrowthPctPerHour,
+                s.soakMaxHeapSlopeMiBPerHour);
+        return new Result(total / 60_000.0, every / 1000.0, s.soakIngestRate, s.soakRequestRate, s.walkers, s.config.graph.stateTtlMs,
+                s.config.job.stateBackend.name(), s.config.job.checkpointIntervalMs, s.shop.toString(), oldGenPool, samples,
+                timedOut, partial, RequestBenchmark.ms(all, 50), RequestBenchmark.ms(all, 99),
+                all.getTotalCount() == 0 ? Double.NaN : all.getMaxValue() / 1000.0, checkpointsCompleted, checkpointsFailed, v);
+    }
+
+    /**
+     * The verdict from the samples of a run of {@code seconds}:
+     * <ul>
+     *   <li><b>state bounded</b>: the mean state size over the last third of the run is above the
+     *       middle third's by less than {@code maxGrowthPctPerHour} per hour (the thirds' midpoints are
+     *       a third of the run apart);</li>
+     *   <li><b>heap flat</b>: the least-squares slope of the old generation after GC over the last half
+     *       is below {@code maxHeapSlopeMiBPerHour}, and old-generation collections refreshed that
+     *       figure in at least {@value #MIN_OLD_PHASES} separate phases in the last half (runs of
+     *       consecutive intervals with such collections: G1's mixed collections after one concurrent
+     *       cycle are one measurement); otherwise the figure is too stale to show anything;</li>
+     *   <li><b>all answered</b>: every request sent was answered (answers at the deadline and shed
+     *       answers count: the caller heard back);</li>
+     *   <li><b>no restarts</b>: the job never restarted and was still running at the end.</li>
+     * </ul>
+     */
+    public static Verdict verdict(List<Sample> samples, double seconds, long sent, long answered, long restarts, String endStatus,
+                                  double maxGrowthPctPerHour, double maxHeapSlopeMiBPerHour) {
+        List<String> reasons = new ArrayList<>();
+        double middle = meanState(samples, seconds / 3, 2 * seconds / 3), lastThird = meanState(samples, 2 * seconds / 3, seconds);
+        double growth = middle > 0 && lastThird >= 0 ? (lastThird / middle - 1) * 100 / (seconds / 3 / 3600) : Double.NaN;
+        boolean bounded = growth < maxGrowthPctPerHour;
+        if (!Double.isFinite(growth)) {
+            reasons.add("state: no checkpoint sizes in the middle or last third of the run");
+        } else if (!bounded) {
+            reasons.add(String.format(Locale.ROOT, "state: grew %.1f%%/h from the middle to the last third (limit %.0f%%/h)", growth,
+                    maxGrowthPctPerHour));
+        }
+        List<double[]> heap = new ArrayList<>();
+        int oldCollections = 0, phases = 0;
+        boolean inPhase = false;
+        for (Sample x : samples) {
+            if (x.seconds <= seconds / 2) continue;
+            oldCollections += x.oldCollections;
+            // G1 collects the old generation in phases of several mixed collections after each concurrent
+            // cycle; the collections of one phase are one measurement, not several.
+            if (x.oldCollections > 0 && !inPhase) phases++;
+            inPhase = x.oldCollections > 0;
+            if (x.heapAfterGcBytes >= 0) heap.add(new double[] {x.seconds / 3600, x.heapAfterGcBytes / 1048576.0});
+        }
+        double slope = slope(heap);
+        boolean flat = phases >= MIN_OLD_PHASES && slope < maxHeapSlopeMiBPerHour;
+        if (phases < MIN_OLD_PHASES) {
+            reasons.add("heap: " + phases + " old-generation collection phases in the last half (" + oldCollections + " collections): too few to"
+                    + " judge the heap after GC (" + MIN_OLD_PHASES + " needed)");
+        } else if (!flat) {
+            reasons.add(String.format(Locale.ROOT, "heap: old generation after GC rose %.0f MiB/h over the last half (limit %.0f MiB/h)", slope,
+                    maxHeapSlopeMiBPerHour));
+        }
+        long unanswered = sent - answered;
+        boolean allAnswered = sent > 0 && unanswered <= 0;
+        if (!allAnswered) reasons.add(sent == 0 ? "requests: none sent" : unanswered + " of " + sent + " requests unanswered");
+        boolean noRestarts = restarts == 0 && "RUNNING".equals(endStatus);
+        if (!noRestarts) reasons.add("job: " + restarts + " restarts, " + endStatus + " at the end");
+        boolean pass = bounded && flat && allAnswered && noRestarts;
+        return new Verdict(middle < 0 ? Double.NaN : round(middle / 1048576.0), lastThird < 0 ? Double.NaN : round(lastThird / 1048576.0), round(growth), maxGrowthPctPerHour, bounded, round(slope),
+                maxHeapSlopeMiBPerHour, oldCollections, phases, flat, sent, answered, Math.max(0, unanswered), allAnswered, restarts, endStatus,
+                noRestarts, pass, reasons);
+    }
+
+    /** Mean checkpointed state size (bytes) of the samples in (from, to]; -1 without any. */
+    private static double meanState(List<Sample> samples, double from, double to) {
+        double sum = 0;
+        int n = 0;
+        for (Sample x : samples) {
+            if (x.seconds > from && x.seconds <= to + 1e-9 && x.stateBytes >= 0) {
+                sum += x.stateBytes;
+                n++;
+            }
+        }
+        return n == 0 ? -1 : sum / n;
+    }
+
+    /** Least-squares slope of y on x; NaN with fewer than two distinct x. */
+    static double slope(List<double[]> points) {
+        int n = points.size();
+        if (n < 2) return Double.NaN;
+        double mx = 0, my = 0;
+        for (double[] p : points) {
+            mx += p[0];
+            my += p[1];
+        }
+        mx /= n;
+        my /= n;
+        double sxy = 0, sxx = 0;
+        for (double[] p : points) {
+            sxy += (p[0] - mx) * (p[1] - my);
+            sxx += (p[0] - mx) * (p[0] - mx);
+        }
+        return sxx == 0 ? Double.NaN : sxy / sxx;
+    }
+
+    private static long value(Map<String, Object> acc, String name) {
+        return acc.get(name) instanceof Number n ? n.longValue() : 0;
+    }
+
+    static String mib(long bytes) {
+        return bytes < 0 ? "–" : String.format(Locale.ROOT, "%,.1f", bytes / 1048576.0);
+    }
+
+    private static String clock(double seconds) {
+        long s = Math.round(seconds);
+        return String.format(Locale.ROOT, "%d:%02d", s / 60, s % 60);
+    }
+
+    private static double round(double x) {
+        return Double.isFinite(x) ? Math.round(x * 100) / 100.0 : x;
+    }
+}

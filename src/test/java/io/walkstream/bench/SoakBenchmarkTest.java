@@ -1,0 +1,109 @@
+package io.walkstream.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.walkstream.cli.WalkstreamCli;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/**
+ * The soak scenario: a one-minute run on a tiny shop writes the series and the verdict (their
+ * values depend on the machine and are not asserted); the verdict's arithmetic on made-up samples.
+ */
+class SoakBenchmarkTest {
+    private static final String[] SAMPLE_FIELDS = {"seconds", "eventsApplied", "eventsPerSecond", "eventsBehind", "requestsSent",
+            "answered", "answeredPerSecond", "p50Ms", "p99Ms", "maxMs", "partial", "timedOut", "stateBytes", "checkpointedBytes",
+            "checkpointsCompleted", "checkpointMs", "checkpointsFailed", "heapAfterGcBytes", "oldCollections", "heapFloorBytes", "gcMs",
+            "coresBusy", "edgesStored", "restarts"};
+    private static final String[] VERDICT_FIELDS = {"middleThirdStateMiB", "lastThirdStateMiB", "stateGrowthPctPerHour",
+            "stateGrowthLimitPctPerHour", "stateBounded", "heapSlopeMiBPerHour", "heapSlopeLimitMiBPerHour", "oldCollectionsLastHalf",
+            "oldCollectionPhasesLastHalf", "heapFlat", "requestsSent", "requestsAnswered", "unanswered", "allAnswered", "restarts", "jobStatusAtEnd", "noRestarts", "pass",
+            "reasons"};
+
+    @Test
+    void oneMinuteSoakReportsSeriesAndVerdict(@TempDir Path out) throws Exception {
+        int code = new CommandLine(new WalkstreamCli()).execute("bench", "--scenario", "soak", "--soak-minutes", "1",
+                "--soak-sample-seconds", "5", "--users", "2000", "--items", "300", "--ingest-rate", "2000", "--soak-request-rate", "5",
+                "--walkers", "200", "--checkpoint-ms", "2000", "--out", out.toString());
+        assertThat(code).isZero();
+        for (String f : new String[] {"bench.md", "bench.json", "soak.png"}) assertThat(out.resolve(f)).isNotEmptyFile();
+
+        JsonNode soak = new ObjectMapper().readTree(out.resolve("bench.json").toFile()).get("soak");
+        assertThat(soak.get("minutes").asDouble()).isEqualTo(1.0);
+        assertThat(soak.get("stateTtlMs").asLong()).isEqualTo(10_000); // a sixth of the run: nodes expire within it
+        assertThat(soak.get("backend").asText()).isEqualTo("HASHMAP");
+        JsonNode samples = soak.get("samples");
+        assertThat(samples.size()).isBetween(6, 12); // every 5 s for a minute, fewer only if the job stopped early
+        for (JsonNode x : samples) {
+            for (String f : SAMPLE_FIELDS) assertThat(x.has(f)).as("sample field %s", f).isTrue();
+        }
+        JsonNode verdict = soak.get("verdict");
+        for (String f : VERDICT_FIELDS) assertThat(verdict.has(f)).as("verdict field %s", f).isTrue();
+        assertThat(verdict.get("pass").isBoolean()).isTrue();
+        for (String f : new String[] {"requestsSent", "requestsAnswered", "timedOut", "p99Ms", "checkpointsCompleted"}) {
+            assertThat(soak.get("totals").has(f)).as("total %s", f).isTrue();
+        }
+        assertThat(Files.readString(out.resolve("bench.md")))
+                .contains("## Soak", "**Verdict: ", "| soak, 1 min: verdict |", "| t (s) | events/s |");
+    }
+
+    @Test
+    void verdictFromTheSamples() {
+        // An hour sampled every minute: state level at 100 MiB, heap flat, a phase of two old collections every 5 minutes.
+        List<SoakBenchmark.Sample> flat = samples(60, 60, i -> 100L << 20, i -> 500L << 20);
+        SoakBenchmark.Verdict ok = SoakBenchmark.verdict(flat, 3600, 1000, 1000, 0, "RUNNING", 25, 128);
+        assertThat(ok.stateGrowthPctPerHour()).isEqualTo(0.0);
+        assertThat(ok.heapSlopeMiBPerHour()).isEqualTo(0.0);
+        assertThat(ok.oldCollectionsLastHalf()).isEqualTo(12);
+        assertThat(ok.oldCollectionPhasesLastHalf()).isEqualTo(6);
+        assertThat(ok.pass()).isTrue();
+        assertThat(ok.reasons()).isEmpty();
+
+        // State +1 MiB a minute (middle third mean 30.5 MiB, last third 50.5 MiB: +65.6% in 20 minutes = 196.7%/h);
+        // heap +5 MiB a minute (300 MiB/h); 3 requests unanswered; one restart.
+        List<SoakBenchmark.Sample> growing = samples(60, 60, i -> (long) (i + 1) << 20, i -> (400L + 5L * (i + 1)) << 20);
+        SoakBenchmark.Verdict bad = SoakBenchmark.verdict(growing, 3600, 1000, 997, 1, "RUNNING", 25, 128);
+        assertThat(bad.middleThirdStateMiB()).isEqualTo(30.5);
+        assertThat(bad.lastThirdStateMiB()).isEqualTo(50.5);
+        assertThat(bad.stateGrowthPctPerHour()).isCloseTo(196.72, org.assertj.core.data.Offset.offset(0.01));
+        assertThat(bad.stateBounded()).isFalse();
+        assertThat(bad.heapSlopeMiBPerHour()).isCloseTo(300.0, org.assertj.core.data.Offset.offset(0.01));
+        assertThat(bad.heapFlat()).isFalse();
+        assertThat(bad.unanswered()).isEqualTo(3);
+        assertThat(bad.allAnswered()).isFalse();
+        assertThat(bad.noRestarts()).isFalse();
+        assertThat(bad.pass()).isFalse();
+        assertThat(bad.reasons()).hasSize(4);
+
+        // A heap figure no old-generation collection refreshed is stale: not judged flat. Nor is one refreshed
+        // by a single phase, however many collections it held.
+        List<SoakBenchmark.Sample> stale = samples(60, 60, i -> 100L << 20, i -> 500L << 20);
+        stale.forEach(x -> x.oldCollections = 0);
+        assertThat(SoakBenchmark.verdict(stale, 3600, 10, 10, 0, "RUNNING", 25, 128).heapFlat()).isFalse();
+        stale.stream().filter(x -> x.seconds > 2400).forEach(x -> x.oldCollections = 3);
+        SoakBenchmark.Verdict onePhase = SoakBenchmark.verdict(stale, 3600, 10, 10, 0, "RUNNING", 25, 128);
+        assertThat(onePhase.oldCollectionPhasesLastHalf()).isEqualTo(1);
+        assertThat(onePhase.heapFlat()).isFalse();
+    }
+
+    private static List<SoakBenchmark.Sample> samples(int n, double every, java.util.function.IntToLongFunction state,
+                                                      java.util.function.IntToLongFunction heap) {
+        List<SoakBenchmark.Sample> out = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            SoakBenchmark.Sample x = new SoakBenchmark.Sample();
+            x.seconds = (i + 1) * every;
+            x.stateBytes = state.applyAsLong(i);
+            x.heapAfterGcBytes = heap.applyAsLong(i);
+            x.oldCollections = i % 5 == 0 ? 2 : 0;
+            out.add(x);
+        }
+        return out;
+    }
+}
