@@ -81,7 +81,7 @@ public final class MemoryBenchmark {
             for (var e : client.getAccumulators().get().entrySet()) {
                 if (e.getValue() instanceof Number n) now.put(e.getKey(), n.longValue());
             }
-            long applied = now.getOrDefault(IngestBenchmark.PROCESSED, 0L);
+            long applied = IngestBenchmark.applied(now);
             progress.accept(String.format(java.util.Locale.ROOT, "memory: %,d of %,d events applied", applied, total));
             quiet = applied >= total && now.equals(last) ? quiet + 1 : 0;
             last = now;

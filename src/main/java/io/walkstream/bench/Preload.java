@@ -12,7 +12,7 @@ final class Preload {
         while (applied < preload) {
             Thread.sleep(1000);
             if (!LocalJob.running(client)) throw new IllegalStateException("the job stopped: " + client.getJobStatus().get());
-            applied = LocalJob.counter(client, IngestBenchmark.PROCESSED);
+            applied = IngestBenchmark.applied(client);
             progress.accept(String.format(java.util.Locale.ROOT, "preloading: %,d of %,d events applied", applied, preload));
         }
         Thread.sleep(2000); // let the steps behind Item catch up

@@ -132,7 +132,7 @@ public final class SoakBenchmark {
                     double dt = x.seconds - secondsBefore;
                     Map<String, Object> acc = client.getAccumulators().get(30, TimeUnit.SECONDS);
                     // Item counts the transition edges Seed sends it too (up to graph.transitionWindow per interaction).
-                    x.eventsApplied = value(acc, IngestBenchmark.PROCESSED) - value(acc, "walkstream.seed.transitionsOut");
+                    x.eventsApplied = IngestBenchmark.applied(acc);
                     x.eventsPerSecond = (x.eventsApplied - appliedBefore) / dt;
                     x.eventsBehind = Math.max(0, BenchLocal.eventsEmitted.sum() - x.eventsApplied);
                     for (String step : STEPS) x.edgesStored += value(acc, "walkstream." + step + ".edgesStored");

@@ -15,6 +15,7 @@ class EdgeWeightsTest {
     void decayHalvesPerHalfLifeAndFutureEdgesAreInvisible() {
         GraphConfig g = new GraphConfig();
         g.halfLifeMs = 10 * DAY;
+        g.decayFloor = 0;
         EdgeWeights w = new EdgeWeights(g).at(100 * DAY);
         byte view = Action.VIEW.code();
         assertThat(w.of(view, 100 * DAY, 1f)).isCloseTo(1.0, within(1e-12));
