@@ -48,10 +48,12 @@ public class KafkaConfig implements Serializable {
      * 30 s for a buffered record) and the sources' calls that need one (default.api.timeout.ms:
      * partition discovery, offset look-ups). While no broker answers, the tasks that write are
      * blocked and back-pressure stops the sources; when one answers again the job carries on where it
-     * was. A longer outage fails the job, which then restarts from its last checkpoint (see
-     * docs/reliability.md, "Broker outage").
+     * was. A longer outage fails the job, which then restarts from its last checkpoint — a path on
+     * which the Kafka connector's transactional sink is fragile (docs/reliability.md, "Broker
+     * outage"), hence a generous default. With exactly-once it must fit, with the checkpoint
+     * interval, in {@link #transactionTimeoutMs}.
      */
-    public long outageToleranceMs = 120_000;
+    public long outageToleranceMs = 300_000;
     /** How often sources look for new partitions; 0 disables discovery. */
     public long partitionDiscoveryMs = 60_000;
     /** Partitions of each topic when the CLI creates them (demo, tests). */

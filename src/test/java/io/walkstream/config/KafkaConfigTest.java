@@ -49,7 +49,7 @@ class KafkaConfigTest {
 
     @Test
     void theOutageToleranceMustFitInTheTransactionTimeout() throws Exception {
-        assertThat(ConfigLoader.parse("", Map.of()).kafka.outageToleranceMs).isEqualTo(120_000);
+        assertThat(ConfigLoader.parse("", Map.of()).kafka.outageToleranceMs).isEqualTo(300_000);
         assertThatThrownBy(() -> ConfigLoader.parse("", Map.of("kafka.outageToleranceMs", "999")))
                 .hasMessageContaining("kafka.outageToleranceMs must be >= 1000");
         // exactly-once: a transaction lives a checkpoint interval plus the outage

@@ -71,11 +71,11 @@ import org.slf4j.LoggerFactory;
  * MiniCluster (parallelism 2, checkpoints every second) with the job's own client settings and
  * restart strategy ({@code WalkstreamJob.flinkConfiguration}): nothing in this test helps it.
  *
- * <p>Two runs: with the default {@code kafka.outageToleranceMs} (120 s) the job rides the outage out
- * — its writing tasks wait for the broker, nothing fails, no restart; with a tolerance of 3 s (less
- * than the outage) it fails, restarts with backoff while the broker is away, and restores its last
- * checkpoint once the broker answers; its open Kafka transactions are aborted and their answers
- * written again.
+ * <p>With the job's default {@code kafka.outageToleranceMs} (5 min) the job rides the outage out: its
+ * writing tasks wait for the broker (new transactions, commits, sends), checkpoints wait for them, the
+ * sources find nothing new; nothing fails, nothing restarts. Heap and RocksDB, exactly-once.
+ * {@code -Dwalkstream.test.outageToleranceMs=…} and {@code -Dwalkstream.test.brokerDownMs=…} try a
+ * tolerance shorter than the outage by hand (docs/reliability.md, "Broker outage", says what that did).
  *
  * <p>Either way: read with {@code read_committed}, every request is answered exactly once and each
  * answer equals a failure-free in-memory run of the same input ({@code END_OF_INPUT}); the input
