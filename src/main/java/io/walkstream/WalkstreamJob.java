@@ -35,6 +35,7 @@ import java.util.Map;
 import org.apache.flink.api.common.functions.MapFunction;
 import org.apache.flink.api.java.functions.KeySelector;
 import org.apache.flink.configuration.CheckpointingOptions;
+import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.StateBackendOptions;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -225,6 +226,15 @@ public final class WalkstreamJob {
         conf.set(StateBackendOptions.STATE_BACKEND, job.stateBackend == RuntimeConfig.StateBackend.ROCKSDB ? "rocksdb" : "hashmap");
         if (job.checkpointIntervalMs > 0) {
             conf.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, Duration.ofMillis(job.checkpointIntervalMs));
+            // Restart from the last checkpoint after any failure, never giving up: a Kafka outage longer
+            // than kafka.outageToleranceMs fails the job, and the restarts must outlast the outage
+            // without anyone resubmitting it. The backoff grows from 1 s to at most 30 s, so the job is
+            // back at most about 30 s after the broker (Flink's own default, but set here so that a
+            // cluster's finite restart strategy does not apply). Tests may override it.
+            conf.set(RestartStrategyOptions.RESTART_STRATEGY, "exponential-delay");
+            conf.set(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_INITIAL_BACKOFF, Duration.ofSeconds(1));
+            conf.set(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_MAX_BACKOFF, Duration.ofSeconds(30));
+            conf.set(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_ATTEMPTS, Integer.MAX_VALUE);
         }
         if (job.checkpointDir != null) {
             conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, job.checkpointDir);

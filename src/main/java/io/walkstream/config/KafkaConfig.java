@@ -50,6 +50,18 @@ public class KafkaConfig implements Serializable {
     public String transactionalIdPrefix = "walkstream";
     /** Kafka transaction timeout (exactly-once): must exceed the checkpoint interval plus recovery time. */
     public long transactionTimeoutMs = 600_000;
+    /**
+     * The broker outage the job rides out without failing: how long the sinks' producers wait for a
+     * broker (max.block.ms: metadata, transaction begin and commit; delivery.timeout.ms: this plus
+     * 30 s for a buffered record) and the sources' calls that need one (default.api.timeout.ms:
+     * partition discovery, offset look-ups). While no broker answers, the tasks that write are
+     * blocked and back-pressure stops the sources; when one answers again the job carries on where it
+     * was. A longer outage fails the job, which then restarts from its last checkpoint — a path on
+     * which the Kafka connector's transactional sink is fragile (docs/reliability.md, "Broker
+     * outage"), hence a generous default. With exactly-once it must fit, with the checkpoint
+     * interval, in {@link #transactionTimeoutMs}.
+     */
+    public long outageToleranceMs = 300_000;
     /** How often sources look for new partitions; 0 disables discovery. */
     public long partitionDiscoveryMs = 60_000;
     /** Partitions of each topic when the CLI creates them (demo, tests). */
@@ -78,11 +90,14 @@ public class KafkaConfig implements Serializable {
             if (job != null && job.checkpointIntervalMs <= 0) {
                 problems.add("kafka.delivery exactly-once commits on checkpoints: set job.checkpointIntervalMs > 0");
             }
-            if (job != null && transactionTimeoutMs <= job.checkpointIntervalMs) {
+            if (job != null && transactionTimeoutMs <= job.checkpointIntervalMs + outageToleranceMs) {
+                // A transaction stays open from one checkpoint to the commit after the next; through an
+                // outage that is longer by the outage. Past the timeout the broker aborts it: answers lost.
                 problems.add("kafka.transactionTimeoutMs (" + transactionTimeoutMs + ") must exceed job.checkpointIntervalMs ("
-                        + job.checkpointIntervalMs + ")");
+                        + job.checkpointIntervalMs + ") + kafka.outageToleranceMs (" + outageToleranceMs + ")");
             }
         }
+        if (outageToleranceMs < 1000) problems.add("kafka.outageToleranceMs must be >= 1000, got " + outageToleranceMs);
         if (partitionDiscoveryMs < 0) problems.add("kafka.partitionDiscoveryMs must be >= 0, got " + partitionDiscoveryMs);
         GraphConfig.positive(problems, "kafka.partitions", partitions);
         ClientProperties.validate(properties, delivery, problems);

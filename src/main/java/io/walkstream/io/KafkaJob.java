@@ -21,6 +21,7 @@ import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsIni
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 import org.apache.kafka.clients.producer.ProducerConfig;
 
@@ -36,6 +37,9 @@ import org.apache.kafka.clients.producer.ProducerConfig;
  * </pre>
  */
 public final class KafkaJob {
+    /** Kafka clients' default request.timeout.ms, which the job leaves as it is. */
+    static final long REQUEST_TIMEOUT_MS = 30_000;
+
     private KafkaJob() {}
 
     /** Adds the job's sources, dataflow and sinks to {@code env}. */
@@ -134,7 +138,11 @@ public final class KafkaJob {
         return KafkaSource.<KafkaRecord>builder()
                 .setProperties(k.clientProperties(Map.of(
                         "partition.discovery.interval.ms", Long.toString(k.partitionDiscoveryMs),
-                        "client.id.prefix", k.groupId + "-" + topic)))
+                        "client.id.prefix", k.groupId + "-" + topic,
+                        // Partition discovery (the enumerator's admin client) fails the job when no broker has
+                        // answered for this long; the consumer's own fetches just wait. Never below the request
+                        // timeout (30 s), which the admin client would otherwise raise it to with a warning.
+                        ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, Long.toString(Math.max(k.outageToleranceMs, REQUEST_TIMEOUT_MS)))))
                 .setTopics(topic)
                 .setGroupId(k.groupId)
                 .setStartingOffsets(start)
@@ -155,6 +163,11 @@ public final class KafkaJob {
         Map<String, String> producer = new HashMap<>(Map.of(
                 ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4",
                 ProducerConfig.LINGER_MS_CONFIG, "5"));
+        // Through a broker outage: send() waits up to max.block.ms for metadata (clients drop what they
+        // knew when no broker answers), as do InitProducerId and the transaction commit; a record
+        // already buffered waits up to delivery.timeout.ms. Past either the job fails and restarts.
+        producer.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, Long.toString(k.outageToleranceMs));
+        producer.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, Long.toString(k.outageToleranceMs + REQUEST_TIMEOUT_MS));
         var builder = KafkaSink.<T>builder().setRecordSerializer(serializer);
         if (k.delivery == KafkaConfig.Delivery.EXACTLY_ONCE) {
             producer.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, Long.toString(k.transactionTimeoutMs));

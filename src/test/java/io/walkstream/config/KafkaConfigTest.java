@@ -167,4 +167,17 @@ class KafkaConfigTest {
         }
         assertThat(cfg.kafka.properties.get("sasl.jaas.config")).isEqualTo(JAAS); // masked when printed, not when used
     }
+
+    @Test
+    void theOutageToleranceMustFitInTheTransactionTimeout() throws Exception {
+        assertThat(ConfigLoader.parse("", Map.of()).kafka.outageToleranceMs).isEqualTo(300_000);
+        assertThatThrownBy(() -> ConfigLoader.parse("", Map.of("kafka.outageToleranceMs", "999")))
+                .hasMessageContaining("kafka.outageToleranceMs must be >= 1000");
+        // exactly-once: a transaction lives a checkpoint interval plus the outage
+        assertThatThrownBy(() -> ConfigLoader.parse("", Map.of("kafka.delivery", "exactly-once",
+                "job.checkpointIntervalMs", "10000", "kafka.outageToleranceMs", "600000", "kafka.transactionTimeoutMs", "600000")))
+                .hasMessageContaining("must exceed job.checkpointIntervalMs (10000) + kafka.outageToleranceMs (600000)");
+        assertThat(ConfigLoader.parse("", Map.of("kafka.delivery", "exactly-once", "job.checkpointIntervalMs", "10000",
+                "kafka.outageToleranceMs", "300000", "kafka.transactionTimeoutMs", "900000")).kafka.outageToleranceMs).isEqualTo(300_000);
+    }
 }
