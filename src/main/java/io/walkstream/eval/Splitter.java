@@ -48,6 +48,16 @@ public final class Splitter {
         return holdOutLast(events, 0, 0);
     }
 
+    /**
+     * The validation split for tuning baselines: leave-last-out on the training part of {@code split},
+     * so each user's last <em>training</em> interaction (the second-to-last overall under
+     * leave-last-out) is the target, and the model is trained without it and without the test events.
+     * Test items never reach it: they are not in {@code split.train()}.
+     */
+    public static Split validation(Split split) {
+        return leaveLastOut(split.train());
+    }
+
     /** Leave-last-out with the held-out item ranked among {@code negatives} items the user never touched. */
     public static Split sampled(List<Event> events, int negatives, long seed) {
         return holdOutLast(events, negatives, seed);
