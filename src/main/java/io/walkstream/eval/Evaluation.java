@@ -86,7 +86,7 @@ public final class Evaluation {
                         split.train().size());
                 val[0] = Tuning.Validation.of(split);
                 p.set(split.train().size());
-                p.finish(val[0].split().tests().size() + " validation requests");
+                p.finish(String.format(java.util.Locale.ROOT, "%,d validation requests", val[0].split().tests().size()));
                 data.put("validationRequests", val[0].split().tests().size());
             }
             return val[0];

@@ -18,7 +18,7 @@ final class Tuning {
     /** Markov settings tried: window m, decay, last L items, row normalisation (simple first). */
     static List<Markov.Params> markovGrid() {
         List<Markov.Params> grid = new ArrayList<>();
-        for (int m : new int[] {1, 2, 3, 5, 10}) {
+        for (int m : new int[] {1, 2, 3, 5, 10, 20}) {
             for (Markov.Decay d : m == 1 ? new Markov.Decay[] {Markov.Decay.INVERSE} : Markov.Decay.values()) {
                 for (boolean norm : new boolean[] {true, false}) {
                     for (int l : new int[] {1, 2, 3, 5, 10, 20, 50}) grid.add(new Markov.Params(m, d, l, norm));
@@ -48,10 +48,16 @@ final class Tuning {
         List<Map<String, Object>> rows = new ArrayList<>();
         Markov.Params best = null;
         double bestScore = Double.NEGATIVE_INFINITY;
-        Map<String, Markov.Transitions> counted = new LinkedHashMap<>();
+        // The grid is ordered by window and decay: one transition table at a time (m = 20 on the ML-1M part: ~10M entries).
+        String countedFor = null;
+        Markov.Transitions t = null;
         for (Markov.Params params : grid) {
-            Markov.Transitions t = counted.computeIfAbsent(params.window() + "/" + params.decay(),
-                    k -> Markov.Transitions.count(val.data().itemCount(), val.seqs(), params.window(), params.decay()));
+            String key = params.window() + "/" + params.decay();
+            if (!key.equals(countedFor)) {
+                t = null;
+                t = Markov.Transitions.count(val.data().itemCount(), val.seqs(), params.window(), params.decay());
+                countedFor = key;
+            }
             MethodResult r = Evaluation.evaluateBaseline(new Markov(val.data(), val.seqs(), params, seedHalfLife, t),
                     val.split(), val.data(), ks, false);
             double score = r.ndcg().get(ks.get(0));
