@@ -49,8 +49,8 @@ public final class Evaluation {
         long start = System.nanoTime();
         JobConfig cfg = engineConfig(s);
         Map<String, Object> data = new LinkedHashMap<>();
-        Split split = split(s, data);
-        if (s.askAtEndOfTraining()) split = askedAtEnd(split);
+        Split read = split(s, data);
+        Split split = s.askAtEndOfTraining() ? askedAtEnd(read) : read;
         TrainingData training = new TrainingData(split.train());
         data.put("trainEvents", split.train().size());
         data.put("trainUsers", training.userCount());
@@ -64,11 +64,63 @@ public final class Evaluation {
         Map<String, Object> job = new LinkedHashMap<>();
         results.add(WalkstreamMethod.evaluate(cfg, split, training, s.ks(), s.requestWindow(), job));
         job.forEach((k, v) -> data.put("walkstream." + k, v));
-        List<Recommender> baselines = new ArrayList<>(List.of(new MostPopular(training), new ItemKnn(training),
-                new ExactRp3Beta(training, s.rp3Alpha(), s.rp3Beta())));
+        // Baselines are built one at a time and dropped after their turn, so at most one holds its model in memory.
+        List<java.util.function.Supplier<Recommender>> baselines = new ArrayList<>();
+        baselines.add(() -> new MostPopular(training));
+        baselines.add(() -> new ItemKnn(training));
+        CoOccurrence[] rp3Rows = new CoOccurrence[1]; // shared by the two RP3β (they depend only on α)
+        baselines.add(() -> {
+            rp3Rows[0] = ExactRp3Beta.transitions(training, s.rp3Alpha());
+            return new ExactRp3Beta(training, s.rp3Alpha(), s.rp3Beta(), 0, cfg.walk.seedHalfLife > 0 ? rp3Rows[0] : release(rp3Rows));
+        });
         if (cfg.walk.seedHalfLife > 0) {
             // The exact counterpart of the walk's recency-weighted seeds: same seeds, no sampling.
-            baselines.add(new ExactRp3Beta(training, s.rp3Alpha(), s.rp3Beta(), cfg.walk.seedHalfLife));
+            baselines.add(() -> new ExactRp3Beta(training, s.rp3Alpha(), s.rp3Beta(), cfg.walk.seedHalfLife, release(rp3Rows)));
+        }
+        List<String> notes = new ArrayList<>();
+        Map<String, Object> tuning = new LinkedHashMap<>();
+        Sequences seqs = Sequences.of(split.train(), training);
+        Tuning.Validation[] val = new Tuning.Validation[1];
+        java.util.function.Supplier<Tuning.Validation> validation = () -> {
+            if (val[0] == null) {
+                Progress p = Progress.start("validation split (each user's last training interaction held out)", "events",
+                        split.train().size());
+                val[0] = Tuning.Validation.of(split);
+                p.set(split.train().size());
+                p.finish(String.format(java.util.Locale.ROOT, "%,d validation requests", val[0].split().tests().size()));
+                data.put("validationRequests", val[0].split().tests().size());
+            }
+            return val[0];
+        };
+        double h = cfg.walk.seedHalfLife;
+        baselines.add(() -> {
+            Map<String, Object> facts = new LinkedHashMap<>();
+            tuning.put("markov", facts);
+            return Tuning.markov(training, seqs, validation.get(), h, s.ks(), facts);
+        });
+        String easeSkipped = Ease.whyNot(training.itemCount());
+        if (easeSkipped != null) {
+            notes.add(easeSkipped + ".");
+        } else {
+            Tuning.EaseFits[] fits = new Tuning.EaseFits[1];
+            baselines.add(() -> {
+                Map<String, Object> facts = new LinkedHashMap<>(), recent = new LinkedHashMap<>();
+                tuning.put("ease", facts);
+                if (h > 0) tuning.put("easeRecentUserRow", recent);
+                fits[0] = Tuning.ease(training, seqs, validation.get(), h, Tuning.EASE_LAMBDAS, s.ks(), facts, recent);
+                return fits[0].binary();
+            });
+            if (h > 0) {
+                // The binary model scored from a recency-weighted user row: no extra fit unless its best λ differs.
+                baselines.add(() -> fits[0].recentRow());
+                baselines.add(() -> {
+                    Map<String, Object> facts = new LinkedHashMap<>();
+                    tuning.put("easeRecencyWeightedRows", facts);
+                    double lambda = fits[0].binary().lambda();
+                    fits[0] = null;
+                    return Tuning.easeWeightedRows(training, seqs, validation.get(), h, lambda, s.ks(), facts);
+                });
+            }
         }
         if (s.vectors() != null) {
             VectorsFile.Vectors vectors = VectorsFile.read(s.vectors());
@@ -83,13 +135,32 @@ public final class Evaluation {
             LOG.info("walkstream with trained vectors {}: replaying through the job", vectors.model());
             results.add(WalkstreamMethod.evaluate("walkstream + trained vectors (" + vectors.model() + ")", cfg,
                     new Split(withVectors, split.tests()), training, s.ks(), s.requestWindow(), new LinkedHashMap<>()));
-            baselines.add(new VectorCosine(training, vectors));
+            baselines.add(() -> new VectorCosine(training, vectors));
         }
-        for (Recommender baseline : baselines) {
+        for (java.util.function.Supplier<Recommender> make : baselines) {
+            long t0 = System.nanoTime();
+            Recommender baseline = make.get();
+            long buildMs = (System.nanoTime() - t0) / 1_000_000;
             LOG.info("baseline: {}", baseline.name());
-            results.add(evaluateBaseline(baseline, split, training, s.ks()));
+            MethodResult r = evaluateBaseline(baseline, split, training, s.ks(), true);
+            // A baseline's run time: building its model (and tuning it on the validation split), then scoring every request.
+            results.add(withRuntime(r, buildMs + r.runtimeMs()));
         }
+        if (!tuning.isEmpty()) data.put("tuning", tuning);
+        if (!notes.isEmpty()) data.put("notes", notes);
         return new EvalReport(parameters(s), cfg, data, results, (System.nanoTime() - start) / 1_000_000);
+    }
+
+    /** Hands over the shared RP3β rows and forgets them, so they are collected after their last user. */
+    private static CoOccurrence release(CoOccurrence[] holder) {
+        CoOccurrence c = holder[0];
+        holder[0] = null;
+        return c;
+    }
+
+    private static MethodResult withRuntime(MethodResult r, long runtimeMs) {
+        return new MethodResult(r.method(), r.requests(), r.hitRate(), r.ndcg(), r.recall(), r.mrr(), r.catalogueCoverage(),
+                r.meanPopularity(), r.partialShare(), r.latencyMs(), runtimeMs);
     }
 
     /** The same split with every request asked at the last training timestamp. */
@@ -100,11 +171,25 @@ public final class Evaluation {
     }
 
     static MethodResult evaluateBaseline(Recommender r, Split split, TrainingData training, List<Integer> ks) {
+        return evaluateBaseline(r, split, training, ks, false);
+    }
+
+    /** Scores every test case; with {@code progress}, prints its progress (requests done) to stderr. */
+    static MethodResult evaluateBaseline(Recommender r, Split split, TrainingData training, List<Integer> ks, boolean progress) {
         long t0 = System.nanoTime();
         int maxK = ks.stream().mapToInt(Integer::intValue).max().orElse(10);
         MetricsAccumulator acc = new MetricsAccumulator(r.name(), ks, training);
-        for (TestCase t : split.tests()) acc.add(r.recommend(t, maxK), t.relevant());
-        return acc.result((System.nanoTime() - t0) / 1_000_000);
+        Progress p = progress ? Progress.start("baseline " + r.name(), "requests", split.tests().size()) : null;
+        for (TestCase t : split.tests()) {
+            acc.add(r.recommend(t, maxK), t.relevant());
+            if (p != null) p.step();
+        }
+        MethodResult result = acc.result((System.nanoTime() - t0) / 1_000_000);
+        if (p != null) {
+            p.finish(String.format(java.util.Locale.ROOT, "HR@%d %.4f, NDCG@%d %.4f", ks.get(0), result.hitRate().get(ks.get(0)),
+                    ks.get(0), result.ndcg().get(ks.get(0))));
+        }
+        return result;
     }
 
     private static Split split(EvalSettings s, Map<String, Object> data) throws IOException {
@@ -114,7 +199,8 @@ public final class Evaluation {
         }
         DatasetReplay log = readLog(s.dataset(), s, data);
         List<Event> events = log.events();
-        return switch (s.protocol()) {
+        Progress p = Progress.start("splitting (" + s.protocol().name().toLowerCase().replace('_', '-') + ")", "events", events.size());
+        Split out = switch (s.protocol()) {
             case LEAVE_LAST_OUT -> Splitter.leaveLastOut(events);
             case SAMPLED -> Splitter.sampled(events, s.negatives(), s.seed());
             case TIME_SPLIT -> {
@@ -123,16 +209,51 @@ public final class Evaluation {
                 yield Splitter.timeSplit(events, cutoff);
             }
         };
+        p.set(events.size());
+        p.finish(String.format(java.util.Locale.ROOT, "%,d training events, %,d test requests", out.train().size(), out.tests().size()));
+        return out;
     }
 
     private static DatasetReplay readLog(java.nio.file.Path file, EvalSettings s, Map<String, Object> data) throws IOException {
-        DatasetReplay log = DatasetReplay.read(file, s.format(), RatingPolicy.EVERY_RATING_IS_INTERACTION);
+        long size = java.nio.file.Files.size(file);
+        Progress p = Progress.start("reading " + file.getFileName(), "bytes of the file", size);
+        DatasetReplay log;
+        try (java.io.BufferedReader in = new java.io.BufferedReader(new java.io.InputStreamReader(
+                DatasetReplay.open(new CountingStream(java.nio.file.Files.newInputStream(file), p)),
+                java.nio.charset.StandardCharsets.UTF_8))) {
+            log = DatasetReplay.read(in, s.format(), RatingPolicy.EVERY_RATING_IS_INTERACTION);
+        }
+        p.finish(String.format(java.util.Locale.ROOT, "%,d events", log.events().size()));
         data.put("file", file.toString());
         data.put("events", log.events().size());
         data.put("malformedLines", log.skipped());
         data.put("malformedExamples", log.problems());
         if (log.skipped() > 0) LOG.warn("{}: {} malformed lines skipped, first: {}", file, log.skipped(), log.problems().get(0));
         return log;
+    }
+
+    /** Counts the bytes read from the file into a progress line. */
+    private static final class CountingStream extends java.io.FilterInputStream {
+        private final Progress progress;
+
+        CountingStream(java.io.InputStream in, Progress progress) {
+            super(in);
+            this.progress = progress;
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = super.read();
+            if (b >= 0) progress.step();
+            return b;
+        }
+
+        @Override
+        public int read(byte[] buf, int off, int len) throws IOException {
+            int n = super.read(buf, off, len);
+            if (n > 0) progress.add(n);
+            return n;
+        }
     }
 
     private static Map<String, Object> parameters(EvalSettings s) {

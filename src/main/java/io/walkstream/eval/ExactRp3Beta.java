@@ -17,6 +17,7 @@ public final class ExactRp3Beta extends ScoringBaseline {
     private final double beta;
     private final double seedHalfLife;
     private final CoOccurrence co;
+    private final double[] degreeToBeta;
 
     public ExactRp3Beta(TrainingData data, double alpha, double beta) {
         this(data, alpha, beta, 0);
@@ -24,11 +25,27 @@ public final class ExactRp3Beta extends ScoringBaseline {
 
     /** @param seedHalfLife recency weighting of the user's items (0: uniform, the classic RP3β) */
     public ExactRp3Beta(TrainingData data, double alpha, double beta, double seedHalfLife) {
+        this(data, alpha, beta, seedHalfLife, transitions(data, alpha));
+    }
+
+    /** With the item-item rows of another RP3β of the same α (they depend only on α): computed once, shared. */
+    ExactRp3Beta(TrainingData data, double alpha, double beta, double seedHalfLife, CoOccurrence transitions) {
         super(data);
         this.alpha = alpha;
         this.beta = beta;
         this.seedHalfLife = seedHalfLife;
-        this.co = new CoOccurrence(data, v -> Math.pow(data.itemsOf(v).length, -alpha));
+        this.co = transitions;
+        this.degreeToBeta = new double[data.itemCount()];
+        for (int j = 0; j < degreeToBeta.length; j++) degreeToBeta[j] = Math.pow(data.degree(j), beta);
+    }
+
+    /** The item → user → item rows {@code Σ_v |v|^-α} that RP3β of this α walks. */
+    static CoOccurrence transitions(TrainingData data, double alpha) {
+        return new CoOccurrence(data, v -> Math.pow(data.itemsOf(v).length, -alpha));
+    }
+
+    CoOccurrence transitions() {
+        return co;
     }
 
     @Override
@@ -37,19 +54,20 @@ public final class ExactRp3Beta extends ScoringBaseline {
     }
 
     @Override
-    double[] scores(int[] history) {
-        double[] s = new double[data.itemCount()];
-        if (history.length == 0) return s;
+    void accumulate(int[] history, SparseScores acc) {
+        if (history.length == 0) return;
         double[] pu = seedWeights(history.length);
         for (int p = 0; p < history.length; p++) {
             int i = history[p];
             double pi = pu[p] * Math.pow(data.degree(i), -alpha);
             int[] c = co.cols(i);
             double[] x = co.vals(i);
-            for (int t = 0; t < c.length; t++) s[c[t]] += pi * x[t];
+            for (int t = 0; t < c.length; t++) acc.add(c[t], pi * x[t]);
         }
-        for (int j = 0; j < s.length; j++) if (s[j] > 0) s[j] /= Math.pow(data.degree(j), beta);
-        return s;
+        for (int t = 0; t < acc.size(); t++) {
+            int j = acc.item(t);
+            if (acc.get(j) > 0) acc.set(j, acc.get(j) / degreeToBeta[j]);
+        }
     }
 
     /** The first step's probability per history position, raised to α: uniform, or by recency. */

@@ -28,6 +28,26 @@ import org.apache.flink.util.CloseableIterator;
 public final class JobReplay {
     private JobReplay() {}
 
+    /** Progress of the replays running in this JVM (the local mini cluster), by run id. */
+    private static final Map<String, Progress> SENT = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** Counts training events as the job's source emits them: the replay's progress (local mini cluster only). */
+    private static final class CountSent implements org.apache.flink.api.common.functions.MapFunction<Event, Event> {
+        private final String run;
+        private transient Progress progress;
+
+        CountSent(String run) {
+            this.run = run;
+        }
+
+        @Override
+        public Event map(Event e) {
+            if (progress == null) progress = SENT.get(run);
+            if (progress != null) progress.step();
+            return e;
+        }
+    }
+
     public record Answers(Map<String, Recommendation> byRequestId, Map<String, Object> counters, long wallMs) {}
 
     /** Every request at once (the window is all of them). */
@@ -43,7 +63,14 @@ public final class JobReplay {
         env.setParallelism(cfg.job.parallelism);
         env.setBufferTimeout(5);
         long start = System.nanoTime();
-        DataStream<Event> ev = env.fromData(new ArrayList<>(events), TypeInformation.of(Event.class)).name("eval-train-events");
+        String run = java.util.UUID.randomUUID().toString();
+        Progress replay = Progress.start("walkstream job: replay", "training events into the job", events.size());
+        Progress answered = null;
+        SENT.put(run, replay);
+        DataStream<Event> source = env.fromData(new ArrayList<>(events), TypeInformation.of(Event.class)).name("eval-train-events");
+        // Chained to the source (same parallelism): the events reach the job in the same order as without it.
+        DataStream<Event> ev = source.map(new CountSent(run)).returns(TypeInformation.of(Event.class)).name("eval-progress")
+                .setParallelism(source.getParallelism());
         boolean windowed = window > 0 && window < requests.size();
         RequestWindow gate = windowed ? new RequestWindow(window, requests) : null;
         DataStream<Request> rq = windowed
@@ -54,13 +81,22 @@ public final class JobReplay {
         JobExecutionResult result;
         try (CloseableIterator<Recommendation> it = out.collectAsync()) {
             JobClient client = env.executeAsync(cfg.job.name);
-            it.forEachRemaining(r -> {
+            while (it.hasNext()) {
+                Recommendation r = it.next();
+                if (answered == null) {
+                    replay.finish();
+                    answered = Progress.start("walkstream job: answers", "requests", requests.size());
+                }
                 answers.put(r.requestId, r);
+                answered.step();
                 if (gate != null) gate.answered();
-            });
+            }
             result = client.getJobExecutionResult().get();
         } finally {
             if (gate != null) gate.close();
+            SENT.remove(run);
+            replay.finish();
+            if (answered != null) answered.finish();
         }
         long wallMs = (System.nanoTime() - start) / 1_000_000;
         return new Answers(answers, new LinkedHashMap<>(result.getAllAccumulatorResults()), wallMs);

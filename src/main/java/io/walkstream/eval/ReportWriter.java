@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.CategoryChart;
 import org.knowm.xchart.CategoryChartBuilder;
@@ -32,7 +33,7 @@ public final class ReportWriter {
             if (v != null) b.append("- ").append(k).append(": `").append(v).append("`\n");
         });
         r.data().forEach((k, v) -> {
-            if (!"malformedExamples".equals(k)) b.append("- ").append(k).append(": ").append(v).append('\n');
+            if (!java.util.Set.of("malformedExamples", "tuning", "notes").contains(k)) b.append("- ").append(k).append(": ").append(v).append('\n');
         });
         b.append("\n| method |");
         for (int k : ks) b.append(" HR@").append(k).append(" | NDCG@").append(k).append(" | Recall@").append(k).append(" |");
@@ -55,7 +56,27 @@ public final class ReportWriter {
                 + " with END_OF_INPUT alignment every request waits for the end of the replay, so it measures the replay, not"
                 + " the walk. Run time: walkstream = the whole job (replay and answers); baselines = scoring all requests."
                 + " \"recent seeds h\": exact RP3β whose first step weighs the user's items by recency as the engine's"
-                + " walk.seedHalfLife does (the k-th most recent item 2^(-k/h)), the walk's exact, sampling-free counterpart.\n");
+                + " walk.seedHalfLife does (the k-th most recent item 2^(-k/h)), the walk's exact, sampling-free counterpart."
+                + " markov: transitions i → j counted from each of the m items before j in every training sequence (weight 1/k"
+                + " or 2^-(k-1) at distance k, optionally row-normalised), scored from the user's last L items weighted 2^(-k/h)."
+                + " EASE: Steck's closed-form item-item model, B = I − P·diag(1/diag P), P = (XᵀX + λI)⁻¹ (recency-weighted"
+                + " rows: the user's k-th most recent item weighs 2^(-k/h)). Markov's and EASE's settings are chosen on a"
+                + " validation split (each user's last training interaction held out), never on the test items; their run"
+                + " time includes that tuning and the fit.\n");
+        if (r.data().get("tuning") instanceof Map<?, ?> tuning && !tuning.isEmpty()) {
+            b.append("\n## Validation (tuning)\n\n");
+            tuning.forEach((method, facts) -> {
+                if (facts instanceof Map<?, ?> f) {
+                    int tried = f.get("grid") instanceof List<?> g ? g.size() : 0;
+                    b.append("- ").append(method).append(": chose `").append(f.get("chosen")).append("` of ").append(tried)
+                            .append(" settings (every setting's validation figures: report.json → data.tuning)\n");
+                }
+            });
+        }
+        if (r.data().get("notes") instanceof List<?> notes && !notes.isEmpty()) {
+            b.append("\n## Notes\n\n");
+            for (Object n : notes) b.append("- ").append(n).append('\n');
+        }
         b.append(String.format(Locale.ROOT, "\nTotal %.1f s.%n", r.totalMs() / 1000.0));
         return b.toString();
     }

@@ -91,4 +91,30 @@ public final class TrainingData {
     int[] itemsOf(int userRow) {
         return userRows[userRow];
     }
+
+    private long[] ties;
+    private int[] tieOrder;
+
+    /**
+     * Each item's tie-break hash ({@code StableHash.of(item, "", 1)}), computed once: baselines rank
+     * equal scores by it (ascending), never by id order, which correlates with popularity.
+     */
+    long[] ties() {
+        if (ties == null) {
+            long[] t = new long[items.size()];
+            for (int i = 0; i < t.length; i++) t[i] = StableHash.of(items.get(i), "", 1);
+            ties = t;
+        }
+        return ties;
+    }
+
+    /** Every item index ordered by its tie-break hash, ascending: the order of items that score the same. */
+    int[] tieOrder() {
+        if (tieOrder == null) {
+            long[] t = ties();
+            tieOrder = java.util.stream.IntStream.range(0, t.length).boxed()
+                    .sorted((a, b) -> Long.compare(t[a], t[b])).mapToInt(Integer::intValue).toArray();
+        }
+        return tieOrder;
+    }
 }

@@ -32,6 +32,11 @@ public final class VectorCosine extends ScoringBaseline {
     }
 
     @Override
+    boolean isSparse() {
+        return false; // a score for every item with a vector
+    }
+
+    @Override
     double[] scores(int[] history) {
         double[] user = null;
         for (int i : history) {

@@ -139,7 +139,12 @@ public final class DatasetReplay {
 
     /** Opens a dataset file, gzip or plain (by magic number, not by file name). */
     public static InputStream open(Path file) throws IOException {
-        BufferedInputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16);
+        return open(Files.newInputStream(file));
+    }
+
+    /** Opens a stream of a dataset file, gzip or plain (by magic number). */
+    public static InputStream open(InputStream raw) throws IOException {
+        BufferedInputStream in = new BufferedInputStream(raw, 1 << 16);
         in.mark(2);
         int b1 = in.read(), b2 = in.read();
         in.reset();

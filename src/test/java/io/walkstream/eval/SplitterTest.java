@@ -44,6 +44,26 @@ class SplitterTest {
     }
 
     @Test
+    void metadataOfAnItemSeenOnlyInAHeldOutEventDoesNotStayInTraining() {
+        // Taobao-style: each item's metadata is announced at its first interaction. "new" is touched only by
+        // u1's held-out last event; its metadata (stamped at the test time) would reveal it.
+        List<Event> l = new ArrayList<>();
+        l.add(Event.item("a", "c1", null, null, null, 1));
+        l.add(ev("u1", "a", 1));
+        l.add(ev("u2", "a", 2));
+        l.add(Event.item("b", "c1", null, null, null, 3));
+        l.add(ev("u2", "b", 3)); // u2's held-out event, but u3's b stays in training: b's metadata stays
+        l.add(ev("u3", "b", 3));
+        l.add(ev("u3", "a", 5));
+        l.add(Event.item("new", "c1", null, null, null, 4));
+        l.add(ev("u1", "new", 4));
+        Split s = Splitter.leaveLastOut(l);
+        assertThat(s.tests()).extracting(TestCase::relevant).contains(Set.of("new"));
+        assertThat(s.train()).noneMatch(e -> "new".equals(e.item));
+        assertThat(s.train()).filteredOn(e -> e.kind == Event.ITEM).extracting(e -> e.item).containsExactly("a", "b");
+    }
+
+    @Test
     void tieBreakDoesNotDependOnInputOrder() {
         List<Event> reversed = new ArrayList<>(log());
         Event c = reversed.get(4), d = reversed.get(5);
