@@ -54,7 +54,7 @@ public final class ReportWriter {
                 + " baselines computed by the harness on the same split. Walkstream's requests see only events stamped at or"
                 + " before the test timestamp; the baselines see the whole training set. Latency is the job's request latency:"
                 + " with END_OF_INPUT alignment every request waits for the end of the replay, so it measures the replay, not"
-                + " the walk. Run time: walkstream = the whole job (replay and answers); baselines = scoring all requests."
+                + " the walk. Run time: walkstream = the whole job (replay and answers); baselines = building the model and scoring all requests."
                 + " \"recent seeds h\": exact RP3β whose first step weighs the user's items by recency as the engine's"
                 + " walk.seedHalfLife does (the k-th most recent item 2^(-k/h)), the walk's exact, sampling-free counterpart."
                 + " markov: transitions i → j counted from each of the m items before j in every training sequence (weight 1/k"

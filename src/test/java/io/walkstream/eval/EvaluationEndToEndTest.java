@@ -62,8 +62,17 @@ class EvaluationEndToEndTest {
         JsonNode json = new ObjectMapper().readTree(out.resolve("report.json").toFile());
         assertThat(json.at("/data/malformedLines").asInt()).isEqualTo(1);
         assertThat(json.at("/data/testRequests").asInt()).isEqualTo(80);
-        assertThat(json.at("/methods")).hasSize(5); // walkstream, 3 baselines, exact RP3β with the walk's recency-weighted seeds
+        // walkstream, 3 baselines, exact RP3β with the walk's recency-weighted seeds, markov, EASE and its two recency variants
+        assertThat(json.at("/methods")).hasSize(9);
         assertThat(json.at("/methods/4/method").asText()).isEqualTo("exact RP3β (α=1.0, β=0.5, recent seeds h=2.0)");
+        assertThat(json.at("/methods/5/method").asText()).startsWith("markov (m=");
+        assertThat(json.at("/methods/6/method").asText()).startsWith("EASE (λ=");
+        assertThat(json.at("/methods/7/method").asText()).startsWith("EASE (λ=").endsWith("recent user row h=2");
+        assertThat(json.at("/methods/8/method").asText()).startsWith("EASE, recency-weighted rows (λ=");
+        assertThat(json.at("/data/tuning/markov/grid")).hasSize(Tuning.markovGrid().size());
+        assertThat(json.at("/data/tuning/ease/grid")).hasSize(Tuning.EASE_LAMBDAS.length);
+        assertThat(json.at("/data/validationRequests").asInt()).isPositive();
+        assertThat(Files.readString(out.resolve("report.md"))).contains("## Validation (tuning)").contains("- markov: chose `m=");
         assertThat(json.at("/engineConfig/walk/alignment").asText()).isEqualTo("END_OF_INPUT");
 
         for (MethodResult m : report.methods()) {
@@ -119,7 +128,9 @@ class EvaluationEndToEndTest {
         EvalReport report = Evaluation.run(s);
         assertThat(report.methods()).extracting(MethodResult::method).containsExactly("walkstream",
                 "walkstream + trained vectors (clusters-1)", "most popular", "item-kNN (cosine)",
-                report.methods().get(4).method(), report.methods().get(5).method(), "trained vectors alone (clusters-1)");
+                report.methods().get(4).method(), report.methods().get(5).method(), report.methods().get(6).method(),
+                report.methods().get(7).method(), report.methods().get(8).method(), report.methods().get(9).method(),
+                "trained vectors alone (clusters-1)");
         assertThat(report.data()).containsEntry("vectorsModel", "clusters-1").containsEntry("vectorsCount", 60);
         assertThat(report.method("walkstream + trained").hitRate().get(10)).isGreaterThan(0.9);
         assertThat(report.method("walkstream + trained").requests()).isEqualTo(80);
