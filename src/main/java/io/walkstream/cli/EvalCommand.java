@@ -104,7 +104,7 @@ public class EvalCommand implements Callable<Integer> {
         ReportWriter.write(report, out);
         for (MethodResult m : report.methods()) {
             int k0 = ks.get(0);
-            System.out.printf(Locale.ROOT, "%-32s HR@%d %.4f  NDCG@%d %.4f  MRR %.4f  coverage %.3f  (%.1f s)%n", m.method(),
+            System.out.printf(Locale.ROOT, "%-52s HR@%d %.4f  NDCG@%d %.4f  MRR %.4f  coverage %.3f  (%.1f s)%n", m.method(),
                     k0, m.hitRate().get(k0), k0, m.ndcg().get(k0), m.mrr(), m.catalogueCoverage(), m.runtimeMs() / 1000.0);
         }
         System.out.printf(Locale.ROOT, "report: %s (total %.1f s)%n", out.resolve(ReportWriter.MARKDOWN), report.totalMs() / 1000.0);

@@ -17,7 +17,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * Leave-last-out on the shared MovieLens 100K file, through the real job with the engine's default
  * settings (the harness adds only its offline settings). Skipped when {@code ../shared/datasets} is
  * absent. Measured: HR@10 0.1718, NDCG@10 0.0891; most popular 0.0838 / 0.0421; exact RP3β (β 0.3)
- * 0.1188 / 0.0599; exact RP3β with the walk's recency-weighted seeds (h 2) 0.1898 / 0.0989.
+ * 0.1188 / 0.0599; exact RP3β with the walk's recency-weighted seeds (h 2) 0.1898 / 0.0989; markov
+ * (tuned on the validation split: m 5, 2^-(k-1), L 20) 0.2004 / 0.1080; EASE (λ 100) 0.1442 / 0.0724, with a
+ * recent user row (λ 1000) 0.1994 / 0.1123.
  */
 class MovieLens100kEvaluationTest {
     static final Path U_DATA = Path.of("..", "shared", "datasets", "movielens-100k", "u.data.gz");
@@ -49,6 +51,11 @@ class MovieLens100kEvaluationTest {
         assertThat(walk.hitRate().get(10)).isGreaterThan(pop.hitRate().get(10) * 1.5).isGreaterThan(exact.hitRate().get(10) * 1.2);
         assertThat(walk.ndcg().get(10)).isGreaterThan(pop.ndcg().get(10) * 1.5).isGreaterThan(exact.ndcg().get(10) * 1.2);
         // Its exact counterpart (same recency-weighted seeds, no sampling) stays ahead: the walk's sampling costs ~10%.
+        // The sequence-aware baselines, tuned on the validation split: order and recency beat co-occurrence.
+        MethodResult markov = report.method("markov ("), ease = report.method("EASE (λ=");
+        assertThat(markov.hitRate().get(10)).isGreaterThan(exact.hitRate().get(10) * 1.3);
+        assertThat(ease.hitRate().get(10)).isGreaterThan(pop.hitRate().get(10) * 1.3);
+        assertThat(report.data()).containsKey("tuning").containsEntry("validationRequests", 943);
         MethodResult recent = report.method("exact RP3β (α=1.0, β=0.3, recent seeds");
         assertThat(walk.hitRate().get(10)).isGreaterThan(recent.hitRate().get(10) * 0.8);
         assertThat(walk.ndcg().get(10)).isGreaterThan(recent.ndcg().get(10) * 0.8);
