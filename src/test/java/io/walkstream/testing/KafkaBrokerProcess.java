@@ -27,7 +27,7 @@ public final class KafkaBrokerProcess implements AutoCloseable {
     private final Path dir;
     private final Path properties;
     private final int port;
-    private Process process;
+    private volatile Process process;
     private int starts;
 
     private KafkaBrokerProcess(Path dir, Path properties, int port) {
@@ -73,6 +73,11 @@ public final class KafkaBrokerProcess implements AutoCloseable {
                 "logger.state.level = WARN",
                 "") + "\n");
         KafkaBrokerProcess broker = new KafkaBrokerProcess(dir, properties, port);
+        // A test JVM that dies (a timeout, a killed build) must not leave a broker running behind it.
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            Process p = broker.process;
+            if (p != null) p.destroyForcibly();
+        }, "kafka-broker-process-reaper"));
         Process format = broker.java("kafka.tools.StorageTool", "format", "-t", Uuid.randomUuid().toString(),
                 "-c", properties.toString()).redirectOutput(dir.resolve("format.out").toFile()).start();
         if (!format.waitFor(60, TimeUnit.SECONDS) || format.exitValue() != 0) {
