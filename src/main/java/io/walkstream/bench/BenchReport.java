@@ -121,23 +121,29 @@ public final class BenchReport {
         m.put("events", r.events());
         m.put("seconds", round(r.seconds()));
         m.put("eventsPerSecond", Math.round(r.eventsPerSecond()));
-        m.put("steadyEventsPerSecond", Math.round(r.steadyEventsPerSecond()));
+        // NaN when the progress samples did not bracket 10–90 % of the run (a run too quick to sample): null, not 0.
+        m.put("steadyEventsPerSecond", Double.isFinite(r.steadyEventsPerSecond()) ? Math.round(r.steadyEventsPerSecond()) : null);
         m.put("cpuMicrosPerEvent", round(r.cpuMicrosPerEvent()));
         json.put("ingest-" + backend + (r.source().startsWith("Kafka") ? "-kafka" : ""), m);
         String what = "ingest, " + r.source() + ", " + backend;
         ratioFields.add(() -> {
             ReferenceBenchmark.Ingest ref = referenceIngest();
             if (ref == null) return;
-            m.put("vsReference", Map.of("eventsPerSecond", ratio(r.eventsPerSecond(), ref.eventsPerSecond()),
-                    "steadyEventsPerSecond", ratio(r.steadyEventsPerSecond(), ref.eventsPerSecond()), "referenceThreads", 1));
+            // A ratio is null when a figure was not measured: a LinkedHashMap, since Map.of refuses nulls.
+            Map<String, Object> v = new LinkedHashMap<>();
+            v.put("eventsPerSecond", ratio(r.eventsPerSecond(), ref.eventsPerSecond()));
+            v.put("steadyEventsPerSecond", ratio(r.steadyEventsPerSecond(), ref.eventsPerSecond()));
+            v.put("referenceThreads", 1);
+            m.put("vsReference", v);
             ratio(what + ": events/s", r.eventsPerSecond(), ref.eventsPerSecond(), 1);
         });
         rows.add(() -> {
             ReferenceBenchmark.Ingest ref = referenceIngest();
-            return row(what, String.format(Locale.ROOT, "%,.0f events/s (steady %,.0f; %,d in %.1f s; %.1f µs CPU per event)%s",
-                    r.eventsPerSecond(), r.steadyEventsPerSecond(), r.events(), r.seconds(), r.cpuMicrosPerEvent(),
+            return row(what, String.format(Locale.ROOT, "%,.0f events/s (steady %s; %,d in %.1f s; %.1f µs CPU per event)%s",
+                    r.eventsPerSecond(), Double.isFinite(r.steadyEventsPerSecond())
+                            ? String.format(Locale.ROOT, "%,.0f", r.steadyEventsPerSecond()) : "not sampled", r.events(), r.seconds(), r.cpuMicrosPerEvent(),
                     ref == null ? "" : " — ingest " + times(r.eventsPerSecond() / ref.eventsPerSecond()) + "× reference (1 thread)"),
-                    target == null ? "" : String.format(Locale.ROOT, "≥ %,.0f", target), target == null ? null : r.steadyEventsPerSecond() >= target);
+                    target == null ? "" : String.format(Locale.ROOT, "≥ %,.0f", target), target == null || !Double.isFinite(r.steadyEventsPerSecond()) ? null : r.steadyEventsPerSecond() >= target);
         });
     }
 

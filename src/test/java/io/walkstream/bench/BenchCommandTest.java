@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.walkstream.cli.WalkstreamCli;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -20,11 +22,15 @@ import picocli.CommandLine;
 class BenchCommandTest {
     @Test
     void allScenariosReportFigures(@TempDir Path out) throws Exception {
-        int code = new CommandLine(new WalkstreamCli()).execute("bench", "--scenario", "all", "--quick",
+        // picocli prints a failure's stack trace to its err writer: kept, so a failed run says why.
+        StringWriter err = new StringWriter();
+        CommandLine cli = new CommandLine(new WalkstreamCli());
+        cli.setErr(new PrintWriter(err, true));
+        int code = cli.execute("bench", "--scenario", "all", "--quick",
                 "--events", "30000", "--users", "2000", "--items", "300", "--preload", "20000",
                 "--rates", "20,40", "--step-seconds", "3", "--ingest-rate", "2000", "--freshness-seconds", "5",
                 "--walkers", "200", "--reference-seconds", "1", "--out", out.toString());
-        assertThat(code).isZero();
+        assertThat(code).as("exit code; the command printed:%n%s", err).isZero();
         for (String f : new String[] {"bench.md", "bench.json", "latency.png", "throughput.png"}) {
             assertThat(out.resolve(f)).isNotEmptyFile();
         }

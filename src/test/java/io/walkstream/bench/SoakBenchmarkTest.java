@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.walkstream.cli.WalkstreamCli;
 import java.nio.file.Files;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,10 +31,13 @@ class SoakBenchmarkTest {
 
     @Test
     void oneMinuteSoakReportsSeriesAndVerdict(@TempDir Path out) throws Exception {
-        int code = new CommandLine(new WalkstreamCli()).execute("bench", "--scenario", "soak", "--soak-minutes", "1",
+        StringWriter err = new StringWriter(); // picocli's stack trace of a failure, for the assertion message
+        CommandLine cli = new CommandLine(new WalkstreamCli());
+        cli.setErr(new PrintWriter(err, true));
+        int code = cli.execute("bench", "--scenario", "soak", "--soak-minutes", "1",
                 "--soak-sample-seconds", "5", "--users", "2000", "--items", "300", "--ingest-rate", "2000", "--soak-request-rate", "5",
                 "--walkers", "200", "--checkpoint-ms", "2000", "--out", out.toString());
-        assertThat(code).isZero();
+        assertThat(code).as("exit code; the command printed:%n%s", err).isZero();
         for (String f : new String[] {"bench.md", "bench.json", "soak.png"}) assertThat(out.resolve(f)).isNotEmptyFile();
 
         JsonNode soak = new ObjectMapper().readTree(out.resolve("bench.json").toFile()).get("soak");
