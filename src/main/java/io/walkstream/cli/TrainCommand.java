@@ -46,7 +46,7 @@ public class TrainCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, paramLabel = "FILE", description = "Vectors file to write (JSON Lines); the learning curve goes to FILE.png.")
     Path out;
 
-    @Option(names = "--config", paramLabel = "YAML", description = "Training settings (fields of README \"Trained embeddings\"); options below override them.")
+    @Option(names = "--config", paramLabel = "YAML", description = "Training settings (fields in docs/embeddings.md); options below override them.")
     Path config;
 
     @Option(names = "--attributes", paramLabel = "FILE",

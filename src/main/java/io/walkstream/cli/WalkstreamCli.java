@@ -8,6 +8,7 @@ import picocli.CommandLine.Command;
         description = "Real-time graph recommender on Apache Flink and Kafka.",
         subcommands = {DemoCommand.class, RunCommand.class, RequestCommand.class, ServeCommand.class,
                 GatewayLoadCommand.class, EvalCommand.class, TrainCommand.class, BenchCommand.class, ClusterTestCommand.class,
+                ConfigDocsCommand.class,
                 CommandLine.HelpCommand.class})
 public class WalkstreamCli {
     public static void main(String[] args) {

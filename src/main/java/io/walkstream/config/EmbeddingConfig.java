@@ -7,16 +7,14 @@ import java.util.List;
 public class EmbeddingConfig implements Serializable {
     private static final long serialVersionUID = 1L;
 
-    /** Dimension of the built-in random-projection vectors. */
+    @Setting("Dimension of the built-in random-projection vectors, in [4, 1024].")
     public int dim = 32;
-    /** Largest vector an item-metadata record may supply. */
+    @Setting("Largest vector an item-metadata record may supply; larger ones are dead-lettered.")
     public int maxSuppliedDim = 1024;
-    /**
-     * Dimension every supplied vector must have (0: any up to {@link #maxSuppliedDim}). Set it to the
-     * trained model's dimension: a record of another dimension then goes to dead letters.
-     */
+    @Setting("Dimension every supplied vector must have, e.g. the trained model's `outDim`; others are "
+            + "dead-lettered. 0: any up to `maxSuppliedDim`.")
     public int suppliedDim = 0;
-    /** SimHash bits of the embedding-neighbour buckets (2^bits buckets per vector space). */
+    @Setting("SimHash bits of the embedding-neighbour buckets (2^bits buckets per vector space), in [1, 24].")
     public int lshBits = 10;
 
     void validate(List<String> problems) {

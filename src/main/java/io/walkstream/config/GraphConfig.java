@@ -12,43 +12,40 @@ import java.util.Map;
 public class GraphConfig implements Serializable {
     private static final long serialVersionUID = 1L;
 
-    /** Most recent edges kept per user: the behaviour sequence (Seed) and user→item adjacency (Context). */
+    @Setting("Recent edges kept per user: the behaviour sequence (Seed) and the user→item adjacency (Context).")
     public int userCapacity = 256;
-    /** Most recent users kept per item (item→context adjacency). */
+    @Setting("Recent users kept per item (item→context adjacency).")
     public int itemCapacity = 512;
-    /** Most recent items kept per category, brand or tag. */
+    @Setting("Recent items kept per category, brand or tag.")
     public int attributeCapacity = 1024;
-    /** Dislikes/hides and impressions kept per user. */
+    @Setting("Dislikes/hides and impressions kept per user.")
     public int feedbackCapacity = 128;
-    /** Followed users kept per user. */
+    @Setting("Followed users kept per user.")
     public int followCapacity = 128;
-    /** Trending items kept per category (time-decayed interaction counts). */
+    @Setting("Trending items kept per category (time-decayed interaction counts).")
     public int trendingCapacity = 64;
-    /** Most attributes (category + brand + tags) kept per item. */
+    @Setting("Attributes (category, brand and tags together) kept per item.")
     public int maxAttributes = 32;
-    /**
-     * Transition edges: when a user acts on item j, each of the user's previous this-many
-     * interactions i_k (k = 1 the most recent) gets an edge i_k → j of weight 1/k, kept at the Item
-     * step under i_k. 0: none. At most {@value io.walkstream.graph.EdgeLog#CHUNK}.
-     */
+    @Setting("Transition edges: when a user acts on item j, each of the user's previous this-many items i_k "
+            + "(k = 1 the most recent) gets an edge i_k → j of weight 1/k, kept at the Item step under i_k. "
+            + "0: none; at most 16.")
     public int transitionWindow = 3;
-    /** Most recent transition edges kept per item (what users did next after it). */
+    @Setting("Recent transition edges kept per item (what users did next after it).")
     public int transitionCapacity = 64;
-    /** Half-life of interaction edges' weight, relative to the request's timestamp; 0 disables decay. */
+    @Setting("Half-life of interaction edges' weight, relative to the request's timestamp; 0 disables decay.")
     public long halfLifeMs = 14L * 24 * 3600 * 1000;
-    /**
-     * Share of an interaction edge's weight that never decays: weight × (floor + (1 − floor) × decay).
-     * Without it, a request long after the data (a dormant user, a replay) lets the last few users of
-     * an item decide its whole hop; with it, fresh edges still weigh up to 1/floor times more.
-     */
+    @Setting("Share of an interaction edge's weight that never decays: weight × (floor + (1 − floor) × decay). "
+            + "Without it a request long after the data (a dormant user, a replay) lets an item's last few users "
+            + "decide its whole hop; with it fresh edges still weigh up to 1/floor times more.")
     public double decayFloor = 0.2;
-    /** Weight per action type: an edge weighs actionWeight × event weight × decay. */
+    @Setting("Weight per action: an edge weighs action weight × event weight × decay. A map given in the "
+            + "configuration replaces the defaults (an action left out weighs 0).")
     public Map<String, Float> actionWeights = defaultWeights();
-    /** Weight of an item–attribute edge (does not decay). */
+    @Setting("Weight of an item–attribute edge (does not decay).")
     public float attributeWeight = 1f;
-    /** Weight of a follow edge in the seed distribution (does not decay). */
+    @Setting("Weight of a followed user among the seeds (does not decay).")
     public float followWeight = 2f;
-    /** Nodes not written for this long are dropped (processing time); 0 keeps them forever. */
+    @Setting("Nodes not written for this long are dropped (processing time, Flink state TTL); 0 keeps them.")
     public long stateTtlMs = 30L * 24 * 3600 * 1000;
 
     private transient float[] weightByCode;

@@ -34,43 +34,51 @@ public class KafkaConfig implements Serializable {
         }
     }
 
+    @Setting("Kafka bootstrap servers.")
     public String bootstrapServers = "localhost:9092";
+    @Setting("Consumer group of the four sources (interactions, items, requests, strategies); offsets are committed "
+            + "on checkpoints.")
     public String groupId = "walkstream";
+    @Setting("Input topic: interactions and follows.")
     public String interactionsTopic = "interactions";
+    @Setting("Input topic: item metadata and supplied vectors.")
     public String itemsTopic = "items";
+    @Setting("Input topic: recommendation requests.")
     public String requestsTopic = "requests";
+    @Setting("Output topic: one answer per request.")
     public String recommendationsTopic = "recommendations";
+    @Setting("Output topic: every record the job could not parse or validate, with the reason.")
     public String deadLettersTopic = "dead-letters";
-    /** Control topic: new versions of channel strategies (YAML or JSON), applied without a restart. */
+    @Setting("Control topic: new versions of channel strategies (YAML or JSON), applied without a restart; read from "
+            + "the beginning for a new group.")
     public String strategiesTopic = "strategies";
-    /** COMMITTED falls back to EARLIEST for a new group. */
+    @Setting("`EARLIEST`, `LATEST`, or `COMMITTED` (the group's committed offsets; earliest for a new group).")
     public StartOffsets startOffsets = StartOffsets.COMMITTED;
+    @Setting("`at-least-once` (lowest latency; after a failure an answer can be written twice, so consumers dedupe on "
+            + "the request id) or `exactly-once` (both sinks write in Kafka transactions committed on each checkpoint; "
+            + "readers need `isolation.level=read_committed`; answers become visible after the next checkpoint, up to "
+            + "one `job.checkpointIntervalMs` later; rejected when `job.checkpointIntervalMs` is 0).")
     public Delivery delivery = Delivery.AT_LEAST_ONCE;
-    /** Prefix of the sink's transactional ids (exactly-once only); unique per job writing to one cluster. */
+    @Setting("Exactly-once only: prefix of the sink's transactional ids; unique per job on one Kafka cluster.")
     public String transactionalIdPrefix = "walkstream";
-    /** Kafka transaction timeout (exactly-once): must exceed the checkpoint interval plus recovery time. */
+    @Setting("Exactly-once only: Kafka transaction timeout. Must exceed `job.checkpointIntervalMs` + "
+            + "`outageToleranceMs` and be at most the broker's `transaction.max.timeout.ms`.")
     public long transactionTimeoutMs = 600_000;
-    /**
-     * The broker outage the job rides out without failing: how long the sinks' producers wait for a
-     * broker (max.block.ms: metadata, transaction begin and commit; delivery.timeout.ms: this plus
-     * 30 s for a buffered record) and the sources' calls that need one (default.api.timeout.ms:
-     * partition discovery, offset look-ups). While no broker answers, the tasks that write are
-     * blocked and back-pressure stops the sources; when one answers again the job carries on where it
-     * was. A longer outage fails the job, which then restarts from its last checkpoint — a path on
-     * which the Kafka connector's transactional sink is fragile (docs/reliability.md, "Broker
-     * outage"), hence a generous default. With exactly-once it must fit, with the checkpoint
-     * interval, in {@link #transactionTimeoutMs}.
-     */
+    @Setting("A broker outage this long is ridden out without failing: the sinks' producers wait this long for a "
+            + "broker (`max.block.ms`; `delivery.timeout.ms` is this + 30 s) and so do the sources' calls "
+            + "(`default.api.timeout.ms`); meanwhile back-pressure stops the sources, and the job carries on when a broker "
+            + "answers. A longer outage fails the job, which restarts from its last checkpoint, a path on which the "
+            + "connector's transactional sink is fragile, hence the generous default. At least 1000. See "
+            + "[reliability](reliability.md), \"Broker outage\".")
     public long outageToleranceMs = 300_000;
-    /** How often sources look for new partitions; 0 disables discovery. */
+    @Setting("How often the sources look for new partitions; 0 turns discovery off.")
     public long partitionDiscoveryMs = 60_000;
-    /** Partitions of each topic when the CLI creates them (demo, tests). */
+    @Setting("Partitions per topic when the CLI creates the topics (`demo`, `run --create-topics`, tests).")
     public int partitions = 2;
-    /**
-     * Kafka client settings given to every client (the job's sources and sinks, the gateway, the
-     * CLI's producers, consumers and admin clients), e.g. {@code security.protocol: SASL_SSL}. Secrets
-     * as config-provider references such as {@code ${env:KAFKA_PASSWORD}}; see docs/security.md.
-     */
+    @Setting("Kafka client settings given to every client (the job's sources and sinks, the gateway, the command-line "
+            + "tools), e.g. `security.protocol: SASL_SSL`. Secrets as config-provider references (`${env:NAME}`, "
+            + "`${file:…}`), masked as `***` when printed; `--set kafka.properties.sasl.mechanism=PLAIN` sets one key. "
+            + "See [security](security.md).")
     @JsonSerialize(using = Secrets.MaskingSerializer.class)
     public Map<String, String> properties = new LinkedHashMap<>();
 

@@ -7,19 +7,21 @@ import java.util.List;
 public class RankConfig implements Serializable {
     private static final long serialVersionUID = 1L;
 
-    /**
-     * RP3β popularity penalty: score = visits / degree^β. 0 ranks by raw visits. 0.3: best for the
-     * walk at 1,000 walkers on MovieLens 100K and 1M (docs/evaluation.md); a stronger penalty
-     * amplifies the sampling noise on rarely reached items.
-     */
+    @Setting("RP3β popularity penalty, in [0, 2]: score = visits / degree^β; 0 ranks by raw visits. 0.3 is best "
+            + "for the walk at 1,000 walkers on MovieLens 100K and 1M (see [evaluation](evaluation.md)); a stronger "
+            + "penalty amplifies the sampling noise on rarely reached items.")
     public double beta = 0.3;
-    /** Share of the score that comes from embedding cosine similarity (0..1). */
+    @Setting("Share of the score that comes from embedding cosine similarity, in [0, 1].")
     public double similarityBlend = 0.2;
+    @Setting("Results per request when the request gives no `k`.")
     public int defaultK = 20;
+    @Setting("Largest `k` a request may ask for.")
     public int maxK = 500;
+    @Setting("Longest `candidates` list of a request.")
     public int maxCandidates = 1000;
+    @Setting("Longest `exclude` list of a request.")
     public int maxExcludes = 1000;
-    /** Seeds named in an item's explanation. */
+    @Setting("Seed items named in a result's explanation.")
     public int reasonSeeds = 3;
 
     void validate(List<String> problems) {

@@ -9,12 +9,15 @@ public class RuntimeConfig implements Serializable {
 
     public enum StateBackend { HASHMAP, ROCKSDB }
 
+    @Setting("Flink job name.")
     public String name = "walkstream";
+    @Setting("Default operator parallelism.")
     public int parallelism = 2;
+    @Setting("`HASHMAP` (heap) or `ROCKSDB` (any case).")
     public StateBackend stateBackend = StateBackend.HASHMAP;
-    /** 0 disables checkpoints. */
+    @Setting("Checkpoint interval; 0 disables checkpoints.")
     public long checkpointIntervalMs = 5000;
-    /** Where checkpoints go (a URI such as file:///tmp/walkstream-checkpoints); null keeps Flink's default. */
+    @Setting("Where checkpoints go, a URI such as `file:///var/lib/walkstream/checkpoints`; none keeps Flink's default.")
     public String checkpointDir;
 
     void validate(List<String> problems) {

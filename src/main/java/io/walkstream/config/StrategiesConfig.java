@@ -7,9 +7,11 @@ import java.util.List;
 public class StrategiesConfig implements Serializable {
     private static final long serialVersionUID = 1L;
 
-    /** A folder of strategy files (*.yaml, *.yml, *.json), read when the job is built; null = none. */
+    @Setting("A folder of strategy files (`*.yaml`, `*.yml`, `*.json`), read when the job is built; relative to the "
+            + "configuration file's folder (the demo uses `job-configs/strategies`).")
     public String dir;
-    /** The strategy for requests whose channel names no strategy. */
+    @Setting("The strategy for requests whose channel names none. Without any strategy, requests get one walk source "
+            + "with the `walk` and `rank` settings.")
     public String defaultStrategy = "home";
 
     void validate(List<String> problems) {

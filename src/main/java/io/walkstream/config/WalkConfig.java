@@ -19,69 +19,57 @@ public class WalkConfig implements Serializable {
      */
     public enum Alignment { NONE, WATERMARK, END_OF_INPUT }
 
-    /** Walkers per request (overridable per request up to {@link #maxWalkers}). */
+    @Setting("Walkers per request; a request's `walkers` overrides it up to `maxWalkers`.")
     public int walkers = 1000;
+    @Setting("Largest `walkers` a request may ask for.")
     public int maxWalkers = 100_000;
-    /**
-     * The last hop (Context → item) sends each walker group's expected mass to up to
-     * {@code lastHopFanout × walkers} items instead of one sampled item per walker
-     * (Rao-Blackwellisation): less sampling noise in the visit estimates, up to this many times the
-     * messages into Score and Rank. 0: one item per walker.
-     */
+    @Setting("The last hop (Context → item) sends each walker group's expected mass to up to `lastHopFanout × walkers` "
+            + "items (exact shares when the context has no more items) instead of one sampled item per walker: less "
+            + "sampling noise, up to this many times the messages into Score and Rank. 0: one item per walker; at most 64. "
+            + "See [how it works](how-it-works.md#the-last-hop-sends-expected-mass).")
     public int lastHopFanout = 8;
-    /**
-     * Walkers a step moves while handling one record travel as one record per downstream subtask, and
-     * Rank gets one record per request from each step, with arrivals at the same item summed
-     * (see docs/performance.md). Same answers; needs aligned checkpoints (the job sets them).
-     */
+    @Setting("Walkers cross each shuffle as one record per downstream subtask, and Rank gets one record per request "
+            + "with arrivals summed per item: same answers, far fewer records. Turns unaligned checkpoints off.")
     public boolean batching = true;
-    /**
-     * Network buffer timeout, in ms, of the operators on a request's path (the requests source, Seed,
-     * Context and Score when {@link #batching} is on, Rank — not Item, which also sends a trending
-     * update per interaction); -1 keeps the job's ({@code execution.buffer-timeout},
-     * 5 ms in the CLI). With batching a request sends a few records per shuffle, so sending them at
-     * once (0) costs little and saves up to a buffer timeout at each of the six shuffles.
-     */
+    @Setting("Network buffer timeout, in ms, of the operators on a request's path (requests source, Seed, Context, "
+            + "Score, Rank; not Item, which also carries a trending update per interaction). -1: the job's "
+            + "(`execution.buffer-timeout`, 5 ms from the CLI). With batching a request is a few records per shuffle, "
+            + "so sending them at once costs little; it halved the round trip's median in the benchmark.")
     public long bufferTimeoutMs = 0;
-    /**
-     * Share of the walkers on a seed item that follow its transition edges (what users did next, see
-     * {@code graph.transitionWindow}) straight to the next items, as expected mass; the rest take the
-     * co-engagement hop (item → user → item). Items without transitions send all walkers the
-     * co-engagement way. Overridable per strategy ({@code transitionShare} of a walk source).
-     */
+    @Setting("Share of the walkers on a seed item that follow its transition edges (see `graph.transitionWindow`) "
+            + "straight to the next items, as expected mass; the rest take the co-engagement hop (item → user → item). "
+            + "Items without transitions send all walkers the co-engagement way. Per strategy: a walk source's "
+            + "`transitionShare`.")
     public double transitionShare = 0.3;
-    /** The user's strongest seeds (recent items, weighted) that walks start from. */
+    @Setting("The user's strongest seeds (recent items, weighted) that walks start from.")
     public int maxSeeds = 64;
-    /**
-     * Recency of the seeds, counted in interactions: an interaction's seed weight halves for every
-     * this many of the user's interactions that are more recent than it (on top of the action
-     * weight and the time decay of {@code graph.halfLifeMs}). Favours what the user did last while
-     * older behaviour still contributes a tail. 0: off (every interaction weighs by time alone).
-     */
+    @Setting("Recency of the seeds, counted in interactions: an interaction's seed weight halves for every this many "
+            + "of the user's more recent interactions (on top of action weight × time decay; rescaled so behaviour keeps "
+            + "its overall weight against follows). 0: off, seeds weigh by action and time only. Applies to every "
+            + "strategy; see [evaluation](evaluation.md).")
     public double seedHalfLife = 2;
-    /**
-     * Deadline after which Rank answers with what it has, flagged partial. It counts from when Seed
-     * starts the walk, and every walker message carries it: steps drop work for requests past it.
-     */
+    @Setting("Deadline, counted from when Seed starts the walk; then Rank answers with what it has, `partial`. Every "
+            + "walker message carries it, and steps drop walkers past it (`<step>.expired`). A request's `timeoutMs` "
+            + "overrides it.")
     public long timeoutMs = 2000;
-    /**
-     * Admission control: walks started per second, shared evenly by the Seed subtasks (a token
-     * bucket each, holding at most one second's worth). A request beyond it is answered at once,
-     * empty, with {@code "shed": true} and a reason. 0: no limit. Size it from the bench: a little
-     * below the request rate the job sustains at your latency target (docs/performance.md).
-     */
+    @Setting("Admission: walks started per second, shared by the Seed subtasks (a token bucket each, holding at most "
+            + "one second's worth). Beyond it a request is answered at once, empty, `\"shed\": true` with a reason "
+            + "(`seed.shed`, `rank.shed`). 0: no limit. Size it a little below the rate the job sustains at your latency "
+            + "target: [performance](performance.md#overload-admission-deadlines-shedding).")
     public double maxRequestsPerSecond = 0;
-    /**
-     * A request that reaches Seed more than this long after the job read it (time in the job's own
-     * buffers; time in Kafka before does not count) is answered as shed instead of walked: its caller
-     * has stopped waiting, and walking it would only delay the requests behind it. 0: the request's own deadline ({@link #timeoutMs} or
-     * the request's {@code timeoutMs}).
-     */
+    @Setting("A request reaching Seed later than this after the job read it (time in the job's buffers, not in Kafka) "
+            + "is answered as shed instead of walked: its caller has stopped waiting. 0: the request's own deadline.")
     public long maxQueueMs = 0;
+    @Setting("Which events a request sees: `NONE` (the state as the walkers find it; live serving), `WATERMARK` (every "
+            + "event up to the request's time; waits for the event watermark) or `END_OF_INPUT` (waits for the end of a "
+            + "bounded event input; exact replays and evaluations). With the last two every step applies a node's "
+            + "updates in event-time order, so answers survive a restore unchanged. See "
+            + "[how it works](how-it-works.md#which-events-a-request-sees) and "
+            + "[reliability](reliability.md#time-out-of-order-and-late-events).")
     public Alignment alignment = Alignment.NONE;
-    /** Event-time watermark: how far out of order events may arrive. */
+    @Setting("Event watermark's bound on out-of-order events.")
     public long outOfOrdernessMs = 1000;
-    /** An event source partition silent for this long stops holding the watermark back; 0 disables. */
+    @Setting("An event source partition silent for this long stops holding the watermark back; 0 disables.")
     public long idleTimeoutMs = 5000;
 
     void validate(List<String> problems) {

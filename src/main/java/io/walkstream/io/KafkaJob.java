@@ -26,14 +26,16 @@ import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 import org.apache.kafka.clients.producer.ProducerConfig;
 
 /**
- * The whole Kafka job: three sources read raw records, parsers split them into good records and
- * dead letters, {@link WalkstreamJob} answers the requests, two sinks write answers and dead letters.
+ * The whole Kafka job: four sources read raw records (the two event topics with a watermark per
+ * partition), parsers split them into good records and dead letters, {@link WalkstreamJob} answers
+ * the requests under the strategies in force, two sinks write answers and dead letters.
  *
  * <pre>
  * interactions ─► parse ─┐ events
  * items ────────► parse ─┤──────────► WalkstreamJob ─► metrics ─► recommendations
- * requests ─────► parse ─┼─ requests ──────┘
- *                        └─ rejected records (side outputs) ─► dead-letters
+ * requests ─────► parse ─┼─ requests ──────┤
+ * strategies ───► strategy updates ────────┘
+ *                        └─ rejected records, rejected strategies ─► dead-letters
  * </pre>
  */
 public final class KafkaJob {

@@ -27,7 +27,7 @@ import java.util.TreeMap;
  * {"item":"i:10",...}
  * </pre>
  * Line 1 describes the file; every other line is exactly a record of the {@code items} topic (a
- * vector-only update, see README "Messages"), so publishing is sending lines as they are. Items are
+ * vector-only update, see docs/messages.md), so publishing is sending lines as they are. Items are
  * in id order and floats in their shortest exact form, so the same vectors give the same bytes.
  */
 public final class VectorsFile {

@@ -15,8 +15,9 @@ import java.nio.charset.StandardCharsets;
  * </ul>
  * Events are timestamped at {@link #T}, requests at T + 10 s. Once the job has consumed the graph
  * ({@link KafkaTestBed#awaitConsumed}), {@link #sendTicks} pushes every partition's event time past
- * the requests, so with walk.alignment=WATERMARK each request sees exactly these events. (Ticks
- * sent earlier could race ahead of the graph: event time is assigned after the sources are merged.)
+ * the requests, so with walk.alignment=WATERMARK each request sees exactly these events. Event time
+ * is kept per Kafka partition in the sources, so a tick moves its partition's event time only past
+ * the records before it on that partition.
  */
 final class SmallShop {
     static final long T = System.currentTimeMillis() - 120_000;
