@@ -1,7 +1,7 @@
 package io.walkstream.bench;
 
 import io.walkstream.WalkstreamJob;
-import io.walkstream.cli.EmbeddedKafka;
+import io.walkstream.io.EmbeddedKafka;
 import io.walkstream.config.JobConfig;
 import io.walkstream.config.KafkaConfig;
 import io.walkstream.gen.ShopGenerator;

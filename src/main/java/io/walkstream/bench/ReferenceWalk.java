@@ -10,7 +10,7 @@ import io.walkstream.model.GraphUpdate;
 import io.walkstream.model.NodeIds;
 import io.walkstream.model.RankInput;
 import io.walkstream.model.Request;
-import io.walkstream.strategy.Plan;
+import io.walkstream.model.Plan;
 import io.walkstream.strategy.StrategyCompiler;
 import io.walkstream.walk.ContextStep;
 import io.walkstream.walk.ItemStep;

@@ -4,6 +4,7 @@ import io.walkstream.WalkstreamJob;
 import io.walkstream.config.ConfigLoader;
 import io.walkstream.config.JobConfig;
 import io.walkstream.config.KafkaConfig;
+import io.walkstream.io.EmbeddedKafka;
 import io.walkstream.io.JsonCodec;
 import io.walkstream.io.KafkaJob;
 import io.walkstream.io.WireJson;

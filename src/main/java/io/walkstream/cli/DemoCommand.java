@@ -9,6 +9,7 @@ import io.walkstream.gen.ReplayWorkload;
 import io.walkstream.gen.ShopGenerator;
 import io.walkstream.gen.ShopWorkload;
 import io.walkstream.gen.Workload;
+import io.walkstream.io.EmbeddedKafka;
 import io.walkstream.io.KafkaJob;
 import io.walkstream.model.Recommendation;
 import io.walkstream.model.RecommendedItem;

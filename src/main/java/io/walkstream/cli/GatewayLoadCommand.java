@@ -7,6 +7,7 @@ import io.walkstream.config.JobConfig;
 import io.walkstream.config.KafkaConfig;
 import io.walkstream.gen.ShopGenerator;
 import io.walkstream.gen.ShopWorkload;
+import io.walkstream.io.EmbeddedKafka;
 import io.walkstream.io.KafkaJob;
 import io.walkstream.io.RecommendationSerializer;
 import io.walkstream.serve.GatewayServer;

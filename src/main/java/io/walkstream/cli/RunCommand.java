@@ -2,6 +2,7 @@ package io.walkstream.cli;
 
 import io.walkstream.WalkstreamJob;
 import io.walkstream.config.JobConfig;
+import io.walkstream.io.EmbeddedKafka;
 import io.walkstream.io.KafkaJob;
 import java.util.Map;
 import java.util.concurrent.Callable;

@@ -15,7 +15,7 @@ import io.walkstream.train.TrainConfig;
 import io.walkstream.train.Trainer;
 import io.walkstream.train.TrainingGraph;
 import io.walkstream.train.VectorPublisher;
-import io.walkstream.train.VectorsFile;
+import io.walkstream.io.VectorsFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;

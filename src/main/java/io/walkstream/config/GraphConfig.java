@@ -12,6 +12,13 @@ import java.util.Map;
 public class GraphConfig implements Serializable {
     private static final long serialVersionUID = 1L;
 
+    /**
+     * The largest {@link #transitionWindow}: the Seed step reads a user's previous items with
+     * {@code graph.EdgeLog.readRecent}, which returns at most one chunk's worth ({@code EdgeLogTest} pins
+     * that a chunk holds this many). A constant here, not a reference, so config stays below graph.
+     */
+    public static final int MAX_TRANSITION_WINDOW = 16;
+
     @Setting("Recent edges kept per user: the behaviour sequence (Seed) and the user→item adjacency (Context).")
     public int userCapacity = 256;
     @Setting("Recent users kept per item (item→context adjacency).")
@@ -98,8 +105,8 @@ public class GraphConfig implements Serializable {
         positive(problems, "graph.maxAttributes", maxAttributes);
         positive(problems, "graph.trendingCapacity", trendingCapacity);
         positive(problems, "graph.transitionCapacity", transitionCapacity);
-        if (transitionWindow < 0 || transitionWindow > io.walkstream.graph.EdgeLog.CHUNK) {
-            problems.add("graph.transitionWindow must be in [0, " + io.walkstream.graph.EdgeLog.CHUNK + "], got " + transitionWindow);
+        if (transitionWindow < 0 || transitionWindow > MAX_TRANSITION_WINDOW) {
+            problems.add("graph.transitionWindow must be in [0, " + MAX_TRANSITION_WINDOW + "], got " + transitionWindow);
         }
         if (halfLifeMs < 0) problems.add("graph.halfLifeMs must be >= 0 (0 disables decay), got " + halfLifeMs);
         if (!(decayFloor >= 0 && decayFloor <= 1)) problems.add("graph.decayFloor must be in [0, 1], got " + decayFloor);

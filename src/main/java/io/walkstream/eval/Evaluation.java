@@ -6,7 +6,7 @@ import io.walkstream.config.Secrets;
 import io.walkstream.gen.DatasetReplay;
 import io.walkstream.gen.RatingPolicy;
 import io.walkstream.model.Event;
-import io.walkstream.train.VectorsFile;
+import io.walkstream.io.VectorsFile;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -24,7 +24,7 @@ final class Sequences {
     static Sequences of(List<Event> train, TrainingData data) {
         Map<String, List<long[]>> raw = new LinkedHashMap<>();
         for (Event e : train) {
-            if (!Splitter.isPositive(e)) continue;
+            if (!e.isPositive()) continue;
             int i = data.indexOf(e.item);
             if (i < 0) continue;
             raw.computeIfAbsent(e.user, u -> new ArrayList<>()).add(new long[] {e.ts, StableHash.of(e.user, e.item, 0), i});

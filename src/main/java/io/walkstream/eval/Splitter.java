@@ -22,17 +22,11 @@ import java.util.TreeSet;
 public final class Splitter {
     private Splitter() {}
 
-    public static boolean isPositive(Event e) {
-        if (e.kind != Event.INTERACTION) return false;
-        Action a = e.actionType();
-        return a != Action.DISLIKE && a != Action.HIDE && a != Action.IMPRESSION && a != Action.FOLLOW;
-    }
-
     /** The held-out event of each user: latest ts, ties broken by a hash of user and item (never by id). */
     static Set<Event> lastPerUser(List<Event> events) {
         Map<String, Event> last = new HashMap<>();
         for (Event e : events) {
-            if (!isPositive(e)) continue;
+            if (!e.isPositive()) continue;
             Event cur = last.get(e.user);
             if (cur == null || e.ts > cur.ts
                     || (e.ts == cur.ts && StableHash.of(e.user, e.item, 0) > StableHash.of(cur.user, cur.item, 0))) {
@@ -73,7 +67,7 @@ public final class Splitter {
                 seen.computeIfAbsent(e.user, u -> new HashSet<>()).add(e.item);
                 catalogue.add(e.item);
             }
-            if (isPositive(e) && !held.contains(e)) before.computeIfAbsent(e.user, u -> new HashSet<>()).add(e.item);
+            if (e.isPositive() && !held.contains(e)) before.computeIfAbsent(e.user, u -> new HashSet<>()).add(e.item);
         }
         // A user with a single interaction has nothing to seed from; a held-out item the user already
         // interacted with earlier (repeat events) would be excluded as history, so it is no fair test.
@@ -127,12 +121,12 @@ public final class Splitter {
         for (Event e : events) {
             if (e.ts < cutoffTs) {
                 train.add(e);
-                if (isPositive(e)) trainItems.computeIfAbsent(e.user, u -> new HashSet<>()).add(e.item);
+                if (e.isPositive()) trainItems.computeIfAbsent(e.user, u -> new HashSet<>()).add(e.item);
             }
         }
         TreeMap<String, Set<String>> later = new TreeMap<>();
         for (Event e : events) {
-            if (e.ts >= cutoffTs && isPositive(e) && trainItems.containsKey(e.user)
+            if (e.ts >= cutoffTs && e.isPositive() && trainItems.containsKey(e.user)
                     && !trainItems.get(e.user).contains(e.item)) {
                 later.computeIfAbsent(e.user, u -> new TreeSet<>()).add(e.item);
             }
@@ -145,7 +139,7 @@ public final class Splitter {
     /** The timestamp below which {@code fraction} of the positive interactions lie. */
     public static long cutoffAt(List<Event> events, double fraction) {
         List<Long> ts = new ArrayList<>();
-        for (Event e : events) if (isPositive(e)) ts.add(e.ts);
+        for (Event e : events) if (e.isPositive()) ts.add(e.ts);
         if (ts.isEmpty()) throw new IllegalArgumentException("no interactions to split");
         Collections.sort(ts);
         return ts.get(Math.min(ts.size() - 1, (int) Math.floor(fraction * ts.size())));

@@ -26,7 +26,7 @@ public final class TrainingData {
         Map<String, Integer> userIndex = new LinkedHashMap<>();
         List<Set<Integer>> rows = new ArrayList<>();
         for (Event e : train) {
-            if (!Splitter.isPositive(e)) continue;
+            if (!e.isPositive()) continue;
             int u = userIndex.computeIfAbsent(e.user, x -> {
                 rows.add(new LinkedHashSet<>());
                 return rows.size() - 1;

@@ -1,6 +1,6 @@
 package io.walkstream.eval;
 
-import io.walkstream.train.VectorsFile;
+import io.walkstream.io.VectorsFile;
 
 /**
  * Trained vectors alone, with no walk: a user's score for an item is the cosine of the item's vector

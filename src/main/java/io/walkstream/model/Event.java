@@ -69,6 +69,13 @@ public class Event {
         return Action.ofCode(action);
     }
 
+    /** An interaction that says the user wanted the item: not a dislike, hide, impression or follow. */
+    public boolean isPositive() {
+        if (kind != INTERACTION) return false;
+        Action a = actionType();
+        return a != Action.DISLIKE && a != Action.HIDE && a != Action.IMPRESSION && a != Action.FOLLOW;
+    }
+
     public long getTs() {
         return ts;
     }

@@ -40,10 +40,10 @@ public class Request {
     public long readAtMs;
     /** The channel's strategy, resolved by the job (not set by clients). */
     @com.fasterxml.jackson.annotation.JsonIgnore
-    public io.walkstream.strategy.Plan plan;
+    public Plan plan;
     /** The plan for a user without history (the strategy's fallback), or null. */
     @com.fasterxml.jackson.annotation.JsonIgnore
-    public io.walkstream.strategy.Plan fallbackPlan;
+    public Plan fallbackPlan;
 
     public Request() {}
 

@@ -38,7 +38,7 @@ public class RequestContext {
     public long[] seedKeys;
     public byte[] seedActions;
     /** The strategy the answer follows (the fallback's, when the user had no history). */
-    public io.walkstream.strategy.Plan plan;
+    public Plan plan;
 
     public RequestContext() {}
 

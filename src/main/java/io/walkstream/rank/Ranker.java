@@ -1,14 +1,15 @@
 package io.walkstream.rank;
 
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import io.walkstream.config.RankConfig;
 import io.walkstream.embed.Vectors;
 import io.walkstream.graph.KeyedSums;
 import io.walkstream.model.NodeIds;
+import io.walkstream.model.Plan;
 import io.walkstream.model.RankInput;
 import io.walkstream.model.Recommendation;
 import io.walkstream.model.RecommendedItem;
 import io.walkstream.model.RequestContext;
-import io.walkstream.strategy.Plan;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -239,13 +240,18 @@ public final class Ranker {
         return r;
     }
 
+    /** {@code s} as a JSON string literal ({@code null} for null). */
+    private static String jsonString(String s) {
+        return s == null ? "null" : '"' + new String(JsonStringEncoder.getInstance().quoteAsString(s)) + '"';
+    }
+
     /** An inspect answer: each step's part under its name, no items. */
     private static Recommendation inspection(RequestContext ctx, Iterable<RankInput> inputs, boolean timedOut, long latencyMs) {
         Map<String, String> parts = new java.util.TreeMap<>();
         for (RankInput in : inputs) {
             if (in.kind == RankInput.INSPECT_PART) parts.put(in.itemId, in.inspect);
         }
-        StringBuilder json = new StringBuilder("{\"node\":").append(io.walkstream.io.JsonCodec.writeString(ctx.inspect));
+        StringBuilder json = new StringBuilder("{\"node\":").append(jsonString(ctx.inspect));
         for (String step : List.of("seed", "item", "context", "score")) {
             json.append(",\"").append(step).append("\":").append(parts.getOrDefault(step, "null"));
         }

@@ -1,6 +1,7 @@
 package io.walkstream.strategy;
 
 import io.walkstream.config.JobConfig;
+import io.walkstream.model.Plan;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;

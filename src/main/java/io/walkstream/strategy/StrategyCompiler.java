@@ -3,6 +3,7 @@ package io.walkstream.strategy;
 import io.walkstream.config.JobConfig;
 import io.walkstream.model.Action;
 import io.walkstream.model.NodeIds;
+import io.walkstream.model.Plan;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;

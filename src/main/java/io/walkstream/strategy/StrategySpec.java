@@ -1,6 +1,7 @@
 package io.walkstream.strategy;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import io.walkstream.model.Plan;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

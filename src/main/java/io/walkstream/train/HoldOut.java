@@ -35,13 +35,13 @@ public final class HoldOut {
     public static Split split(List<Event> events, int maxUsers, long seed, double halfLifeDays) {
         Map<String, Event> last = new HashMap<>();
         for (Event e : events) {
-            if (!TrainingGraph.isPositive(e)) continue;
+            if (!e.isPositive()) continue;
             Event cur = last.get(e.user);
             if (cur == null || e.ts > cur.ts || (e.ts == cur.ts && hash(e, seed) > hash(cur, seed))) last.put(e.user, e);
         }
         Map<String, Set<String>> before = new HashMap<>();
         for (Event e : events) {
-            if (TrainingGraph.isPositive(e) && last.get(e.user) != e) before.computeIfAbsent(e.user, u -> new HashSet<>()).add(e.item);
+            if (e.isPositive() && last.get(e.user) != e) before.computeIfAbsent(e.user, u -> new HashSet<>()).add(e.item);
         }
         List<Event> candidates = new ArrayList<>();
         for (Event e : last.values()) {

@@ -54,7 +54,7 @@ public final class TrainingGraph {
                 if (e.category != null) a.add("category:" + e.category);
                 if (e.brand != null) a.add("brand:" + e.brand);
                 if (e.tags != null) for (String t : e.tags) a.add("tag:" + t);
-            } else if (isPositive(e)) {
+            } else if (e.isPositive()) {
                 attrsOf.computeIfAbsent(e.item, k -> new TreeSet<>());
                 userIds.add(e.user);
                 last = Math.max(last, e.ts);
@@ -79,7 +79,7 @@ public final class TrainingGraph {
         List<Map<Integer, double[]>> byUser = new ArrayList<>(); // item → {weight, first ts}
         for (int u = 0; u < users.length; u++) byUser.add(new LinkedHashMap<>());
         for (Event e : events) {
-            if (!isPositive(e)) continue;
+            if (!e.isPositive()) continue;
             double decay = halfLifeMs > 0 ? Math.pow(2, -(last - e.ts) / halfLifeMs) : 1;
             double w = Math.max(1e-300, weights.weight(e.action) * e.weight * decay);
             double[] cell = byUser.get(userIndex.get(e.user)).computeIfAbsent(itemIndex.get(e.item), k -> new double[] {0, e.ts});
@@ -112,11 +112,6 @@ public final class TrainingGraph {
             itemUserCum[i] = cumulative(edges.stream().mapToDouble(x -> x[1]).toArray());
             degree[i] = edges.size();
         }
-    }
-
-    /** What the evaluation counts as an interaction (not dislike, hide, impression or follow). */
-    static boolean isPositive(Event e) {
-        return io.walkstream.eval.Splitter.isPositive(e);
     }
 
     private static double[] cumulative(double[] w) {

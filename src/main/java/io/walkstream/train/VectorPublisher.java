@@ -1,6 +1,7 @@
 package io.walkstream.train;
 
 import io.walkstream.config.KafkaConfig;
+import io.walkstream.io.VectorsFile;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Properties;

@@ -13,7 +13,7 @@ import io.walkstream.model.RankInput;
 import io.walkstream.model.Request;
 import io.walkstream.model.Action;
 import io.walkstream.graph.EdgeWeights;
-import io.walkstream.strategy.Plan;
+import io.walkstream.model.Plan;
 import io.walkstream.model.RequestContext;
 import java.util.Arrays;
 import java.util.SplittableRandom;

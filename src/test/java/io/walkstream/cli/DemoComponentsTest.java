@@ -6,6 +6,7 @@ import io.walkstream.config.ConfigLoader;
 import io.walkstream.config.KafkaConfig;
 import io.walkstream.gen.ShopGenerator;
 import io.walkstream.gen.ShopWorkload;
+import io.walkstream.io.EmbeddedKafka;
 import io.walkstream.io.JsonCodec;
 import java.time.Duration;
 import java.util.List;

@@ -2,7 +2,7 @@ package io.walkstream.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.walkstream.train.VectorsFile;
+import io.walkstream.io.VectorsFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.SplittableRandom;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.walkstream.gen.DatasetFormat;
+import io.walkstream.io.VectorsFile;
 import io.walkstream.testing.Clusters;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -122,7 +123,7 @@ class EvaluationEndToEndTest {
             v.put("i" + item, x);
         }
         Path vectors = dir.resolve("vectors.jsonl");
-        io.walkstream.train.VectorsFile.write(vectors, "clusters-1", v, Map.of());
+        io.walkstream.io.VectorsFile.write(vectors, "clusters-1", v, Map.of());
         EvalSettings s = new EvalSettings(clusteredLog(dir), DatasetFormat.CSV, Protocol.LEAVE_LAST_OUT, null, null,
                 List.of(10), 42, 0, 0.8, false, 1.0, 0.5, null, Map.of("walk.walkers", "2000", "rank.similarityBlend", "0.5"), vectors);
         EvalReport report = Evaluation.run(s);

@@ -2,6 +2,7 @@ package io.walkstream.graph;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.walkstream.config.GraphConfig;
 import io.walkstream.model.Action;
 import java.util.Arrays;
 import java.util.List;
@@ -15,11 +16,18 @@ import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.apache.flink.util.Collector;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /** The ring buffer in real Flink keyed state, on the heap and on RocksDB. */
 class EdgeLogTest {
+    @Test
+    void readRecentCoversTheLongestTransitionWindow() {
+        // GraphConfig validates graph.transitionWindow against its own constant (config sits below graph).
+        assertThat(EdgeLog.CHUNK).isGreaterThanOrEqualTo(GraphConfig.MAX_TRANSITION_WINDOW);
+    }
+
     static List<StateBackend> backends() {
         return List.of(new HashMapStateBackend(), new EmbeddedRocksDBStateBackend());
     }

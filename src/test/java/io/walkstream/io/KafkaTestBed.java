@@ -1,7 +1,6 @@
 package io.walkstream.io;
 
 import io.walkstream.WalkstreamJob;
-import io.walkstream.cli.EmbeddedKafka;
 import io.walkstream.config.ConfigLoader;
 import io.walkstream.config.JobConfig;
 import java.nio.charset.StandardCharsets;

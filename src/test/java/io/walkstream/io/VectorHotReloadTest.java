@@ -7,7 +7,7 @@ import io.walkstream.config.JobConfig;
 import io.walkstream.model.Recommendation;
 import io.walkstream.model.Request;
 import io.walkstream.train.VectorPublisher;
-import io.walkstream.train.VectorsFile;
+import io.walkstream.io.VectorsFile;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -3,7 +3,7 @@ package io.walkstream.reliability;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.walkstream.WalkstreamJob;
-import io.walkstream.cli.EmbeddedKafka;
+import io.walkstream.io.EmbeddedKafka;
 import io.walkstream.config.ConfigLoader;
 import io.walkstream.config.JobConfig;
 import io.walkstream.config.KafkaConfig;

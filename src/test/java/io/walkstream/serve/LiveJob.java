@@ -2,7 +2,7 @@ package io.walkstream.serve;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.walkstream.WalkstreamJob;
-import io.walkstream.cli.EmbeddedKafka;
+import io.walkstream.io.EmbeddedKafka;
 import io.walkstream.config.ConfigLoader;
 import io.walkstream.config.JobConfig;
 import io.walkstream.io.JsonCodec;

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.walkstream.config.JobConfig;
 import io.walkstream.model.Action;
 import io.walkstream.model.NodeIds;
+import io.walkstream.model.Plan;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;

@@ -2,6 +2,7 @@ package io.walkstream.train;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.walkstream.io.VectorsFile;
 import io.walkstream.model.Action;
 import io.walkstream.model.Event;
 import java.nio.file.Files;

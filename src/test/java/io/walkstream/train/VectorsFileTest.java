@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.walkstream.io.JsonCodec;
+import io.walkstream.io.VectorsFile;
 import io.walkstream.model.Event;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -1,10 +1,8 @@
-package io.walkstream.train;
+package io.walkstream.io;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.walkstream.io.JsonCodec;
-import io.walkstream.io.Parsed;
 import io.walkstream.model.Event;
 import java.io.BufferedReader;
 import java.io.BufferedWriter;

@@ -1,4 +1,4 @@
-package io.walkstream.strategy;
+package io.walkstream.model;
 
 /**
  * A compiled strategy (one variant of it), small and Flink-serialisable (arrays, no collections),

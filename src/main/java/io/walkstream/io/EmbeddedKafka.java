@@ -1,4 +1,4 @@
-package io.walkstream.cli;
+package io.walkstream.io;
 
 import io.walkstream.config.KafkaConfig;
 import java.io.ByteArrayOutputStream;
