@@ -3,6 +3,7 @@ package io.walkstream.io;
 import io.walkstream.WalkstreamJob;
 import io.walkstream.config.ConfigLoader;
 import io.walkstream.config.JobConfig;
+import io.walkstream.testing.TestTopics;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -81,21 +82,10 @@ final class KafkaTestBed implements AutoCloseable, BeforeAllCallback, AfterAllCa
 
     /** A configuration for a test: its own topics (created here), group, and the given overrides. */
     JobConfig config(Map<String, String> overrides) throws Exception {
-        String prefix = "t" + UUID.randomUUID().toString().substring(0, 8) + "-";
         Map<String, String> all = new LinkedHashMap<>();
-        all.put("kafka.bootstrapServers", kafka.bootstrapServers());
-        all.put("kafka.groupId", prefix + "job");
-        all.put("kafka.startOffsets", "EARLIEST");
-        all.put("kafka.interactionsTopic", prefix + "interactions");
-        all.put("kafka.itemsTopic", prefix + "items");
-        all.put("kafka.requestsTopic", prefix + "requests");
-        all.put("kafka.recommendationsTopic", prefix + "recommendations");
-        all.put("kafka.deadLettersTopic", prefix + "dead-letters");
-        all.put("kafka.strategiesTopic", prefix + "strategies");
-        all.put("kafka.transactionalIdPrefix", prefix + "tx");
-        all.put("job.parallelism", "2");
         all.put("job.checkpointIntervalMs", "1000");
         all.putAll(overrides);
+        all = TestTopics.settings(kafka.bootstrapServers(), all);
         JobConfig cfg = ConfigLoader.parse("", all);
         var k = cfg.kafka;
         kafka.createTopics(PARTITIONS, k.allTopics());

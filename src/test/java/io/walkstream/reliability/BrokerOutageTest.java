@@ -21,6 +21,7 @@ import io.walkstream.testing.JobRunner;
 import io.walkstream.testing.KafkaBrokerProcess;
 import io.walkstream.testing.Clusters;
 import io.walkstream.testing.SyntheticStream;
+import io.walkstream.testing.TestTopics;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -31,7 +32,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.TreeMap;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
@@ -378,20 +378,7 @@ class BrokerOutageTest {
 
     /** A configuration with topics of its own on the broker. */
     static JobConfig config(Map<String, String> overrides) throws Exception {
-        String prefix = "t" + UUID.randomUUID().toString().substring(0, 8) + "-";
-        Map<String, String> all = new LinkedHashMap<>();
-        all.put("kafka.bootstrapServers", broker.bootstrapServers());
-        all.put("kafka.groupId", prefix + "job");
-        all.put("kafka.startOffsets", "EARLIEST");
-        all.put("kafka.interactionsTopic", prefix + "interactions");
-        all.put("kafka.itemsTopic", prefix + "items");
-        all.put("kafka.requestsTopic", prefix + "requests");
-        all.put("kafka.recommendationsTopic", prefix + "recommendations");
-        all.put("kafka.deadLettersTopic", prefix + "dead-letters");
-        all.put("kafka.strategiesTopic", prefix + "strategies");
-        all.put("kafka.transactionalIdPrefix", prefix + "tx");
-        all.put("job.parallelism", "2");
-        all.putAll(overrides);
+        Map<String, String> all = TestTopics.settings(broker.bootstrapServers(), overrides);
         JobConfig cfg = ConfigLoader.parse("", all);
         EmbeddedKafka.createTopics(cfg.kafka, PARTITIONS, (short) 1, cfg.kafka.allTopics());
         return cfg;
