@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.walkstream.config.JobConfig;
 import io.walkstream.model.Recommendation;
+import io.walkstream.testing.TestCertificates;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -46,7 +47,7 @@ class KafkaSaslTest {
     @EnumSource(value = SecurityProtocol.class, names = {"SASL_PLAINTEXT", "SASL_SSL"})
     void theJobLogsInWithTheCredentialsOfKafkaProperties(SecurityProtocol protocol, @TempDir Path dir) throws Exception {
         boolean tls = protocol == SecurityProtocol.SASL_SSL;
-        SelfSignedCertificate cert = tls ? SelfSignedCertificate.forLocalhost() : null;
+        TestCertificates cert = tls ? TestCertificates.forLocalhost() : null;
         Path trustStore = dir.resolve("broker-ca.pem");
         if (tls) Files.writeString(trustStore, cert.certificatePem());
         Map<String, String> trust = tls
@@ -115,7 +116,7 @@ class KafkaSaslTest {
      * its own login for connections to itself, and the users it accepts ({@code user_NAME="password"}).
      * No authorizer: any authenticated user may use any topic.
      */
-    private static Map<String, String> broker(SecurityProtocol protocol, SelfSignedCertificate cert) {
+    private static Map<String, String> broker(SecurityProtocol protocol, TestCertificates cert) {
         Map<String, String> b = new HashMap<>();
         b.put("listener.security.protocol.map", "EXTERNAL:" + protocol.name + ",CONTROLLER:PLAINTEXT");
         b.put("sasl.enabled.mechanisms", "PLAIN");

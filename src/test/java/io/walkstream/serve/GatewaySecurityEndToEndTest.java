@@ -14,6 +14,7 @@ import io.grpc.stub.MetadataUtils;
 import io.walkstream.serve.grpc.HealthRequest;
 import io.walkstream.serve.grpc.RecommendRequest;
 import io.walkstream.serve.grpc.RecommenderGrpc;
+import io.walkstream.testing.TestCertificates;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;

@@ -3,6 +3,7 @@ package io.walkstream.serve;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.walkstream.testing.TestCertificates;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,7 +33,7 @@ class ServerTlsTest {
 
     private static X509Certificate servedCertificate(ServerTls tls) {
         X509KeyManager km = (X509KeyManager) tls.keyManagers()[0];
-        String alias = km.chooseServerAlias("EC", null, null);
+        String alias = km.chooseServerAlias(certs.certificate().getPublicKey().getAlgorithm(), null, null);
         assertThat(alias).isNotNull();
         assertThat(km.getPrivateKey(alias)).isNotNull();
         return km.getCertificateChain(alias)[0];
