@@ -289,7 +289,9 @@ public final class BenchReport {
         json.put("soak", m);
         String run = String.format(Locale.ROOT, "soak, %.0f min", r.minutes());
         rows.add(() -> row(run + ": state", String.format(Locale.ROOT,
-                "%s MiB over the middle third, %s MiB over the last: %s%%/h (checkpointed state, TTL %s, %,.0f events/s, %,.0f requests/s)",
+                "per event of the last TTL %s B over the middle third, %s B over the last: %s%%/h; the state itself %s MiB, %s MiB:"
+                        + " %s%%/h (checkpointed state, TTL %s, %,.0f events/s, %,.0f requests/s)",
+                fmt(v.middleThirdBytesPerRecentEvent()), fmt(v.lastThirdBytesPerRecentEvent()), fmt(v.perRecentEventGrowthPctPerHour()),
                 fmt(v.middleThirdStateMiB()), fmt(v.lastThirdStateMiB()), fmt(v.stateGrowthPctPerHour()), duration(r.stateTtlMs()),
                 r.ingestPerSecond(), r.requestsPerSecond()),
                 String.format(Locale.ROOT, "< %.0f %%/h", v.stateGrowthLimitPctPerHour()), v.stateBounded()));
@@ -388,9 +390,12 @@ public final class BenchReport {
                             soak.checkpointIntervalMs(), duration(soak.stateTtlMs()), soak.stateTtlMs(), soak.shop(), soak.sampleSeconds()))
                     .append("**Verdict: ").append(v.pass() ? "pass" : "fail").append("**")
                     .append(v.reasons().isEmpty() ? "" : " — " + String.join("; ", v.reasons())).append("\n\n")
-                    .append(String.format(Locale.ROOT, "- state bounded: %s — mean %s MiB over the middle third, %s MiB over the last third:"
-                                    + " %s%%/h (limit %.0f%%/h)%n", v.stateBounded() ? "yes" : "no", fmt(v.middleThirdStateMiB()),
-                            fmt(v.lastThirdStateMiB()), fmt(v.stateGrowthPctPerHour()), v.stateGrowthLimitPctPerHour()))
+                    .append(String.format(Locale.ROOT, "- state bounded: %s — state per event applied in the TTL before it, mean %s B over"
+                                    + " the middle third, %s B over the last third: %s%%/h (limit %.0f%%/h); the state itself %s MiB and %s"
+                                    + " MiB: %s%%/h, following the ingest rate%n", v.stateBounded() ? "yes" : "no",
+                            fmt(v.middleThirdBytesPerRecentEvent()), fmt(v.lastThirdBytesPerRecentEvent()),
+                            fmt(v.perRecentEventGrowthPctPerHour()), v.stateGrowthLimitPctPerHour(), fmt(v.middleThirdStateMiB()),
+                            fmt(v.lastThirdStateMiB()), fmt(v.stateGrowthPctPerHour())))
                     .append(String.format(Locale.ROOT, "- heap after GC flat: %s — old generation after GC %s MiB/h over the last half,"
                                     + " least squares (limit %.0f MiB/h; %d old-generation collections in %d phases in the last half,"
                                     + " %d phases needed)%n", v.heapFlat() ? "yes" : "no", fmt(v.heapSlopeMiBPerHour()),

@@ -77,6 +77,8 @@ public final class SoakBenchmark {
 
     /** The verdict, each part computed from the samples and stated with its limit. */
     public record Verdict(double middleThirdStateMiB, double lastThirdStateMiB, double stateGrowthPctPerHour,
+                          double middleThirdBytesPerRecentEvent, double lastThirdBytesPerRecentEvent,
+                          double perRecentEventGrowthPctPerHour,
                           double stateGrowthLimitPctPerHour, boolean stateBounded,
                           double heapSlopeMiBPerHour, double heapSlopeLimitMiBPerHour, int oldCollectionsLastHalf,
                           int oldCollectionPhasesLastHalf, boolean heapFlat,
@@ -214,7 +216,8 @@ public final class SoakBenchmark {
             partial += BenchLocal.answers.partial(i);
         }
         long sent = BenchLocal.requestsEmitted.sum(), answered = BenchLocal.answers.total();
-        Verdict v = verdict(samples, total / 1000.0, sent, answered, restarts, endStatus, s.soakMaxStateGrowthPctPerHour,
+        Verdict v = verdict(samples, total / 1000.0, s.config.graph.stateTtlMs / 1000.0, sent, answered, restarts, endStatus,
+                s.soakMaxStateGrowthPctPerHour,
                 s.soakMaxHeapSlopeMiBPerHour);
         return new Result(total / 60_000.0, every / 1000.0, s.soakIngestRate, s.soakRequestRate, s.walkers, s.config.graph.stateTtlMs,
                 s.config.job.stateBackend.name(), s.config.job.checkpointIntervalMs, s.shop.toString(), oldGenPool, samples,
@@ -225,9 +228,13 @@ public final class SoakBenchmark {
     /**
      * The verdict from the samples of a run of {@code seconds}:
      * <ul>
-     *   <li><b>state bounded</b>: the mean state size over the last third of the run is above the
-     *       middle third's by less than {@code maxGrowthPctPerHour} per hour (the thirds' midpoints are
-     *       a third of the run apart);</li>
+     *   <li><b>state bounded</b>: state per recent event — the checkpointed state divided by the events
+     *       applied in the state TTL before it (what the TTL keeps alive) — is above the middle third's mean
+     *       over the last third by less than {@code maxGrowthPctPerHour} per hour (the thirds' midpoints are a
+     *       third of the run apart). Dividing by the recent events keeps the machine's load out of the
+     *       verdict: where the ingest rate follows the load, the state follows the ingest rate (the plain
+     *       state size of the thirds is reported too, and judged instead when there is no TTL or no event
+     *       count);</li>
      *   <li><b>heap flat</b>: the least-squares slope of the old generation after GC over the last half
      *       is below {@code maxHeapSlopeMiBPerHour}, and old-generation collections refreshed that
      *       figure in at least {@value #MIN_OLD_PHASES} separate phases in the last half (runs of
@@ -238,17 +245,22 @@ public final class SoakBenchmark {
      *   <li><b>no restarts</b>: the job never restarted and was still running at the end.</li>
      * </ul>
      */
-    public static Verdict verdict(List<Sample> samples, double seconds, long sent, long answered, long restarts, String endStatus,
-                                  double maxGrowthPctPerHour, double maxHeapSlopeMiBPerHour) {
+    public static Verdict verdict(List<Sample> samples, double seconds, double ttlSeconds, long sent, long answered, long restarts,
+                                  String endStatus, double maxGrowthPctPerHour, double maxHeapSlopeMiBPerHour) {
         List<String> reasons = new ArrayList<>();
         double middle = meanState(samples, seconds / 3, 2 * seconds / 3), lastThird = meanState(samples, 2 * seconds / 3, seconds);
-        double growth = middle > 0 && lastThird >= 0 ? (lastThird / middle - 1) * 100 / (seconds / 3 / 3600) : Double.NaN;
-        boolean bounded = growth < maxGrowthPctPerHour;
-        if (!Double.isFinite(growth)) {
+        double growth = growthPctPerHour(middle, lastThird, seconds);
+        List<double[]> perEvent = statePerRecentEvent(samples, ttlSeconds);
+        double middlePerEvent = mean(perEvent, seconds / 3, 2 * seconds / 3), lastPerEvent = mean(perEvent, 2 * seconds / 3, seconds);
+        double perEventGrowth = growthPctPerHour(middlePerEvent, lastPerEvent, seconds);
+        boolean normalised = Double.isFinite(perEventGrowth);
+        double judged = normalised ? perEventGrowth : growth;
+        boolean bounded = judged < maxGrowthPctPerHour;
+        if (!Double.isFinite(judged)) {
             reasons.add("state: no checkpoint sizes in the middle or last third of the run");
         } else if (!bounded) {
-            reasons.add(String.format(Locale.ROOT, "state: grew %.1f%%/h from the middle to the last third (limit %.0f%%/h)", growth,
-                    maxGrowthPctPerHour));
+            reasons.add(String.format(Locale.ROOT, "state%s: grew %.1f%%/h from the middle to the last third (limit %.0f%%/h)",
+                    normalised ? " per event of the last TTL" : "", judged, maxGrowthPctPerHour));
         }
         List<double[]> heap = new ArrayList<>();
         int oldCollections = 0, phases = 0;
@@ -277,9 +289,45 @@ public final class SoakBenchmark {
         boolean noRestarts = restarts == 0 && "RUNNING".equals(endStatus);
         if (!noRestarts) reasons.add("job: " + restarts + " restarts, " + endStatus + " at the end");
         boolean pass = bounded && flat && allAnswered && noRestarts;
-        return new Verdict(middle < 0 ? Double.NaN : round(middle / 1048576.0), lastThird < 0 ? Double.NaN : round(lastThird / 1048576.0), round(growth), maxGrowthPctPerHour, bounded, round(slope),
+        return new Verdict(middle < 0 ? Double.NaN : round(middle / 1048576.0), lastThird < 0 ? Double.NaN : round(lastThird / 1048576.0), round(growth),
+                round(middlePerEvent), round(lastPerEvent), round(perEventGrowth), maxGrowthPctPerHour, bounded, round(slope),
                 maxHeapSlopeMiBPerHour, oldCollections, phases, flat, sent, answered, Math.max(0, unanswered), allAnswered, restarts, endStatus,
                 noRestarts, pass, reasons);
+    }
+
+    /** The growth from {@code middle} to {@code last}, per hour of a run of {@code seconds} (thirds' midpoints apart); NaN when unknown. */
+    private static double growthPctPerHour(double middle, double last, double seconds) {
+        return middle > 0 && last >= 0 ? (last / middle - 1) * 100 / (seconds / 3 / 3600) : Double.NaN;
+    }
+
+    /**
+     * (seconds, checkpointed state bytes ÷ events applied in the TTL before) for the samples at least
+     * a TTL into the run with a state size and recent events; empty without a TTL.
+     */
+    static List<double[]> statePerRecentEvent(List<Sample> samples, double ttlSeconds) {
+        List<double[]> out = new ArrayList<>();
+        if (!(ttlSeconds > 0)) return out;
+        int from = -1; // the last sample at or before x.seconds - ttl
+        for (Sample x : samples) {
+            while (from + 1 < samples.size() && samples.get(from + 1).seconds <= x.seconds - ttlSeconds + 1e-9) from++;
+            if (from < 0 || x.stateBytes < 0) continue;
+            long recent = x.eventsApplied - samples.get(from).eventsApplied;
+            if (recent > 0) out.add(new double[] {x.seconds, x.stateBytes / (double) recent});
+        }
+        return out;
+    }
+
+    /** Mean of the points' values with time in (from, to]; NaN without any. */
+    private static double mean(List<double[]> points, double from, double to) {
+        double sum = 0;
+        int n = 0;
+        for (double[] p : points) {
+            if (p[0] > from && p[0] <= to + 1e-9) {
+                sum += p[1];
+                n++;
+            }
+        }
+        return n == 0 ? Double.NaN : sum / n;
     }
 
     /** Mean checkpointed state size (bytes) of the samples in (from, to]; -1 without any. */

@@ -25,6 +25,7 @@ class SoakBenchmarkTest {
             "checkpointsCompleted", "checkpointMs", "checkpointsFailed", "heapAfterGcBytes", "oldCollections", "heapFloorBytes", "gcMs",
             "coresBusy", "edgesStored", "restarts"};
     private static final String[] VERDICT_FIELDS = {"middleThirdStateMiB", "lastThirdStateMiB", "stateGrowthPctPerHour",
+            "middleThirdBytesPerRecentEvent", "lastThirdBytesPerRecentEvent", "perRecentEventGrowthPctPerHour",
             "stateGrowthLimitPctPerHour", "stateBounded", "heapSlopeMiBPerHour", "heapSlopeLimitMiBPerHour", "oldCollectionsLastHalf",
             "oldCollectionPhasesLastHalf", "heapFlat", "requestsSent", "requestsAnswered", "unanswered", "allAnswered", "restarts", "jobStatusAtEnd", "noRestarts", "pass",
             "reasons"};
@@ -63,7 +64,7 @@ class SoakBenchmarkTest {
     void verdictFromTheSamples() {
         // An hour sampled every minute: state level at 100 MiB, heap flat, a phase of two old collections every 5 minutes.
         List<SoakBenchmark.Sample> flat = samples(60, 60, i -> 100L << 20, i -> 500L << 20);
-        SoakBenchmark.Verdict ok = SoakBenchmark.verdict(flat, 3600, 1000, 1000, 0, "RUNNING", 25, 128);
+        SoakBenchmark.Verdict ok = SoakBenchmark.verdict(flat, 3600, 0, 1000, 1000, 0, "RUNNING", 25, 128);
         assertThat(ok.stateGrowthPctPerHour()).isEqualTo(0.0);
         assertThat(ok.heapSlopeMiBPerHour()).isEqualTo(0.0);
         assertThat(ok.oldCollectionsLastHalf()).isEqualTo(12);
@@ -74,7 +75,7 @@ class SoakBenchmarkTest {
         // State +1 MiB a minute (middle third mean 30.5 MiB, last third 50.5 MiB: +65.6% in 20 minutes = 196.7%/h);
         // heap +5 MiB a minute (300 MiB/h); 3 requests unanswered; one restart.
         List<SoakBenchmark.Sample> growing = samples(60, 60, i -> (long) (i + 1) << 20, i -> (400L + 5L * (i + 1)) << 20);
-        SoakBenchmark.Verdict bad = SoakBenchmark.verdict(growing, 3600, 1000, 997, 1, "RUNNING", 25, 128);
+        SoakBenchmark.Verdict bad = SoakBenchmark.verdict(growing, 3600, 0, 1000, 997, 1, "RUNNING", 25, 128);
         assertThat(bad.middleThirdStateMiB()).isEqualTo(30.5);
         assertThat(bad.lastThirdStateMiB()).isEqualTo(50.5);
         assertThat(bad.stateGrowthPctPerHour()).isCloseTo(196.72, org.assertj.core.data.Offset.offset(0.01));
@@ -91,11 +92,48 @@ class SoakBenchmarkTest {
         // by a single phase, however many collections it held.
         List<SoakBenchmark.Sample> stale = samples(60, 60, i -> 100L << 20, i -> 500L << 20);
         stale.forEach(x -> x.oldCollections = 0);
-        assertThat(SoakBenchmark.verdict(stale, 3600, 10, 10, 0, "RUNNING", 25, 128).heapFlat()).isFalse();
+        assertThat(SoakBenchmark.verdict(stale, 3600, 0, 10, 10, 0, "RUNNING", 25, 128).heapFlat()).isFalse();
         stale.stream().filter(x -> x.seconds > 2400).forEach(x -> x.oldCollections = 3);
-        SoakBenchmark.Verdict onePhase = SoakBenchmark.verdict(stale, 3600, 10, 10, 0, "RUNNING", 25, 128);
+        SoakBenchmark.Verdict onePhase = SoakBenchmark.verdict(stale, 3600, 0, 10, 10, 0, "RUNNING", 25, 128);
         assertThat(onePhase.oldCollectionPhasesLastHalf()).isEqualTo(1);
         assertThat(onePhase.heapFlat()).isFalse();
+    }
+
+    @Test
+    void stateIsJudgedPerEventOfTheLastTtlSoTheIngestRateDoesNotDecide() {
+        // An hour, a sample a minute, TTL 5 minutes. The ingest rate follows the machine's load: 1,000
+        // events/s for the first 40 minutes, 2,000 after. State is 100 bytes per event of the last 5
+        // minutes: it doubles with the rate, yet nothing leaks.
+        List<SoakBenchmark.Sample> loadBound = samples(60, 60, i -> 0, i -> 500L << 20);
+        long events = 0;
+        for (SoakBenchmark.Sample x : loadBound) {
+            events += (x.seconds <= 2400 ? 1000 : 2000) * 60L;
+            x.eventsApplied = events;
+        }
+        for (SoakBenchmark.Sample x : loadBound) {
+            long recent = x.eventsApplied - eventsAt(loadBound, x.seconds - 300);
+            x.stateBytes = 100 * recent;
+        }
+        SoakBenchmark.Verdict v = SoakBenchmark.verdict(loadBound, 3600, 300, 10, 10, 0, "RUNNING", 25, 128);
+        assertThat(v.stateGrowthPctPerHour()).as("the state itself").isGreaterThan(100);
+        assertThat(v.middleThirdBytesPerRecentEvent()).isEqualTo(100.0);
+        assertThat(v.lastThirdBytesPerRecentEvent()).isEqualTo(100.0);
+        assertThat(v.perRecentEventGrowthPctPerHour()).isEqualTo(0.0);
+        assertThat(v.stateBounded()).isTrue();
+
+        // A leak at a steady rate: 1,000 events/s, yet the state grows 1 MiB a minute.
+        List<SoakBenchmark.Sample> leak = samples(60, 60, i -> (50L + i) << 20, i -> 500L << 20);
+        for (int i = 0; i < leak.size(); i++) leak.get(i).eventsApplied = 60_000L * (i + 1);
+        SoakBenchmark.Verdict bad = SoakBenchmark.verdict(leak, 3600, 300, 10, 10, 0, "RUNNING", 25, 128);
+        assertThat(bad.perRecentEventGrowthPctPerHour()).isGreaterThan(25);
+        assertThat(bad.stateBounded()).isFalse();
+        assertThat(bad.reasons()).anyMatch(r -> r.startsWith("state per event of the last TTL: grew"));
+    }
+
+    private static long eventsAt(List<SoakBenchmark.Sample> samples, double seconds) {
+        long e = 0;
+        for (SoakBenchmark.Sample x : samples) if (x.seconds <= seconds + 1e-9) e = x.eventsApplied;
+        return e;
     }
 
     private static List<SoakBenchmark.Sample> samples(int n, double every, java.util.function.IntToLongFunction state,
