@@ -12,6 +12,19 @@ import java.util.Map;
 public class GraphConfig implements Serializable {
     private static final long serialVersionUID = 1L;
 
+    /** How a transition edge i_k → j weighs with k, the position of i_k before j (1: just before). */
+    public enum TransitionWeighting {
+        /** 1/k. */
+        HARMONIC,
+        /** 2^−(k−1). */
+        GEOMETRIC;
+
+        /** The weight of position {@code k} (1 = the item just before). */
+        public double weight(int k) {
+            return this == HARMONIC ? 1.0 / k : Math.scalb(1.0, -(k - 1));
+        }
+    }
+
     @Setting("Recent edges kept per user: the behaviour sequence (Seed) and the user→item adjacency (Context).")
     public int userCapacity = 256;
     @Setting("Recent users kept per item (item→context adjacency).")
@@ -27,9 +40,12 @@ public class GraphConfig implements Serializable {
     @Setting("Attributes (category, brand and tags together) kept per item.")
     public int maxAttributes = 32;
     @Setting("Transition edges: when a user acts on item j, each of the user's previous this-many items i_k "
-            + "(k = 1 the most recent) gets an edge i_k → j of weight 1/k, kept at the Item step under i_k. "
-            + "0: none; at most 16.")
+            + "(k = 1 the most recent) gets an edge i_k → j, weighted by `transitionWeighting`, kept at the Item "
+            + "step under i_k. 0: none; at most 16.")
     public int transitionWindow = 3;
+    @Setting("How a transition edge's weight falls with k (see `transitionWindow`): `HARMONIC` 1/k, "
+            + "`GEOMETRIC` 2^−(k−1) (any case).")
+    public TransitionWeighting transitionWeighting = TransitionWeighting.HARMONIC;
     @Setting("Recent transition edges kept per item (what users did next after it).")
     public int transitionCapacity = 64;
     @Setting("Half-life of interaction edges' weight, relative to the request's timestamp; 0 disables decay.")
@@ -101,6 +117,7 @@ public class GraphConfig implements Serializable {
         if (transitionWindow < 0 || transitionWindow > io.walkstream.graph.EdgeLog.CHUNK) {
             problems.add("graph.transitionWindow must be in [0, " + io.walkstream.graph.EdgeLog.CHUNK + "], got " + transitionWindow);
         }
+        if (transitionWeighting == null) problems.add("graph.transitionWeighting is missing");
         if (halfLifeMs < 0) problems.add("graph.halfLifeMs must be >= 0 (0 disables decay), got " + halfLifeMs);
         if (!(decayFloor >= 0 && decayFloor <= 1)) problems.add("graph.decayFloor must be in [0, 1], got " + decayFloor);
         if (stateTtlMs < 0) problems.add("graph.stateTtlMs must be >= 0 (0 disables TTL), got " + stateTtlMs);

@@ -18,6 +18,7 @@ import java.util.Map;
  * @param overrides    engine settings ({@code section.field=value}) on top of the evaluation defaults
  * @param vectors      a trained vectors file ({@code walkstream train}); null: built-in vectors only
  * @param requestWindow most walkstream requests open at once (0: all; see {@link RequestWindow})
+ * @param baselines    compute the baselines too (false: walkstream alone, for tuning the engine)
  */
 public record EvalSettings(
         Path dataset,
@@ -35,10 +36,19 @@ public record EvalSettings(
         Path configFile,
         Map<String, String> overrides,
         int requestWindow,
-        Path vectors) {
+        Path vectors,
+        boolean baselines) {
 
     /** Requests open at once unless told otherwise: bounds the job's memory, costs no quality. */
     public static final int DEFAULT_REQUEST_WINDOW = 256;
+
+    /** Settings with every baseline. */
+    public EvalSettings(Path dataset, DatasetFormat format, Protocol protocol, Path train, Path test, List<Integer> ks,
+                        long seed, int negatives, double cutoffFraction, boolean askAtEndOfTraining, double rp3Alpha,
+                        double rp3Beta, Path configFile, Map<String, String> overrides, int requestWindow, Path vectors) {
+        this(dataset, format, protocol, train, test, ks, seed, negatives, cutoffFraction, askAtEndOfTraining, rp3Alpha,
+                rp3Beta, configFile, overrides, requestWindow, vectors, true);
+    }
 
     public EvalSettings(Path dataset, DatasetFormat format, Protocol protocol, Path train, Path test, List<Integer> ks,
                         long seed, int negatives, double cutoffFraction, boolean askAtEndOfTraining, double rp3Alpha,
