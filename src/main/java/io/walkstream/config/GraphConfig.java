@@ -50,6 +50,9 @@ public class GraphConfig implements Serializable {
     public int transitionCapacity = 64;
     @Setting("Half-life of interaction edges' weight, relative to the request's timestamp; 0 disables decay.")
     public long halfLifeMs = 14L * 24 * 3600 * 1000;
+    @Setting("Half-life of transition edges' weight (with the same `decayFloor`); -1: `halfLifeMs` (or a "
+            + "strategy's `halfLifeMs`); 0: transitions do not decay.")
+    public long transitionHalfLifeMs = -1;
     @Setting("Share of an interaction edge's weight that never decays: weight × (floor + (1 − floor) × decay). "
             + "Without it a request long after the data (a dormant user, a replay) lets an item's last few users "
             + "decide its whole hop; with it fresh edges still weigh up to 1/floor times more.")
@@ -118,6 +121,9 @@ public class GraphConfig implements Serializable {
             problems.add("graph.transitionWindow must be in [0, " + io.walkstream.graph.EdgeLog.CHUNK + "], got " + transitionWindow);
         }
         if (transitionWeighting == null) problems.add("graph.transitionWeighting is missing");
+        if (transitionHalfLifeMs < -1) {
+            problems.add("graph.transitionHalfLifeMs must be >= -1 (-1: halfLifeMs, 0: no decay), got " + transitionHalfLifeMs);
+        }
         if (halfLifeMs < 0) problems.add("graph.halfLifeMs must be >= 0 (0 disables decay), got " + halfLifeMs);
         if (!(decayFloor >= 0 && decayFloor <= 1)) problems.add("graph.decayFloor must be in [0, 1], got " + decayFloor);
         if (stateTtlMs < 0) problems.add("graph.stateTtlMs must be >= 0 (0 disables TTL), got " + stateTtlMs);
