@@ -16,7 +16,8 @@ public class RankConfig implements Serializable {
     @Setting("Share of the walk's score that comes from the transitions alone, in [0, 1]: the walker mass that "
             + "arrived along transition edges (what users did next after the seeds: a recency-weighted, "
             + "row-normalised Markov chain), relative to the best item's, not divided by degree^β. The walk's "
-            + "RP3β score keeps 1 − similarityBlend − transitionBlend. Needs `walk.transitionShare` > 0. "
+            + "RP3β score keeps 1 − similarityBlend − transitionBlend (all of its share when no mass came along "
+            + "transitions). Needs `walk.transitionShare` > 0. "
             + "Per strategy: a walk source's `transitionBlend`.")
     public double transitionBlend = 0;
     @Setting("Results per request when the request gives no `k`.")

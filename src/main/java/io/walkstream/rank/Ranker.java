@@ -296,7 +296,8 @@ public final class Ranker {
         }
         // The transitions' part: what users did next after the seeds, weighed by the seeds (a Markov
         // score), relative to the best item's; integer masses, so the ratio is arrival-order free.
-        double tau = plan.transitionBlend;
+        // Without any (no transitions visible, or transitionShare 0) the walk keeps the whole share.
+        double tau = maxNext > 0 ? plan.transitionBlend : 0;
         for (int i = 0; i < cs.size(); i++) {
             Candidate c = cs.get(i);
             double walk = max > 0 ? rp3[i] / max : 0;
