@@ -42,12 +42,13 @@ public class GraphConfig implements Serializable {
     @Setting("Transition edges: when a user acts on item j, each of the user's previous this-many items i_k "
             + "(k = 1 the most recent) gets an edge i_k → j, weighted by `transitionWeighting`, kept at the Item "
             + "step under i_k. 0: none; at most 16.")
-    public int transitionWindow = 3;
+    public int transitionWindow = 16;
     @Setting("How a transition edge's weight falls with k (see `transitionWindow`): `HARMONIC` 1/k, "
             + "`GEOMETRIC` 2^−(k−1) (any case).")
     public TransitionWeighting transitionWeighting = TransitionWeighting.HARMONIC;
-    @Setting("Recent transition edges kept per item (what users did next after it).")
-    public int transitionCapacity = 64;
+    @Setting("Recent transition edges kept per item (what users did next after it). Up to `transitionWindow` per "
+            + "interaction of the item's users (see [evaluation](evaluation.md#transition-edges-window-blend-capacity)).")
+    public int transitionCapacity = 1024;
     @Setting("Half-life of interaction edges' weight, relative to the request's timestamp; 0 disables decay.")
     public long halfLifeMs = 14L * 24 * 3600 * 1000;
     @Setting("Half-life of transition edges' weight (with the same `decayFloor`); -1: `halfLifeMs` (or a "

@@ -19,7 +19,7 @@ public class RankConfig implements Serializable {
             + "RP3β score keeps 1 − similarityBlend − transitionBlend (all of its share when no mass came along "
             + "transitions). Needs `walk.transitionShare` > 0. "
             + "Per strategy: a walk source's `transitionBlend`.")
-    public double transitionBlend = 0;
+    public double transitionBlend = 0.5;
     @Setting("Results per request when the request gives no `k`.")
     public int defaultK = 20;
     @Setting("Largest `k` a request may ask for.")

@@ -84,7 +84,8 @@ public record EvalSettings(
      *   <li>a deadline long enough that waiting for the replay never makes an answer partial;</li>
      *   <li>exclusion lists long enough for MovieLens' heaviest users (the whole training history is
      *   excluded);</li>
-     *   <li>ring capacities of 4096 per user and item, and 4096 transition edges per item: every request is answered after the whole
+     *   <li>ring capacities of 4096 per user and item, and 32768 transition edges per item (up to
+     *   {@code graph.transitionWindow} per interaction of the item's users): every request is answered after the whole
      *   replay but at its own (earlier) time, so it looks back — a ring holding only an item's latest
      *   512 users would hold mostly edges stamped after the request, invisible to it (87% partial
      *   answers on MovieLens 100K). Live requests ask at "now", where the latest edges are the ones
@@ -102,5 +103,5 @@ public record EvalSettings(
             Map.entry("graph.stateTtlMs", "0"),
             Map.entry("graph.itemCapacity", "4096"),
             Map.entry("graph.userCapacity", "4096"),
-            Map.entry("graph.transitionCapacity", "4096"));
+            Map.entry("graph.transitionCapacity", "32768"));
 }
