@@ -76,6 +76,10 @@ public class EvalCommand implements Callable<Integer> {
                     + " memory, answers are unchanged; 0: all at once (default ${DEFAULT-VALUE}).")
     int requestWindow;
 
+    @Option(names = "--baselines", defaultValue = "all", paramLabel = "all|none",
+            description = "all (default): every baseline; none: walkstream alone (tuning the engine's settings).")
+    String baselines;
+
     @Option(names = "--config", paramLabel = "FILE", description = "Engine configuration (YAML); evaluation defaults apply beneath it.")
     Path config;
 
@@ -92,6 +96,9 @@ public class EvalCommand implements Callable<Integer> {
         if (train != null && test == null) throw new ParameterException(spec.commandLine(), "--train needs --test");
         for (Path p : new Path[] {dataset, train, test, config, vectors}) {
             if (p != null && !Files.isReadable(p)) throw new ParameterException(spec.commandLine(), "cannot read " + p);
+        }
+        if (!List.of("all", "none").contains(baselines.toLowerCase(Locale.ROOT))) {
+            throw new ParameterException(spec.commandLine(), "--baselines must be all or none, got " + baselines);
         }
         if (requestWindow < 0) throw new ParameterException(spec.commandLine(), "--request-window must be >= 0");
         if (ks.isEmpty() || ks.stream().anyMatch(k -> k < 1)) throw new ParameterException(spec.commandLine(), "--k needs positive cut-offs");
@@ -113,7 +120,7 @@ public class EvalCommand implements Callable<Integer> {
 
     private EvalSettings settings(DatasetFormat fmt, Protocol proto, double beta) {
         return new EvalSettings(dataset, fmt, proto, train, test, List.copyOf(ks), seed, negatives, cutoff, askAtEnd(), rp3Alpha, beta, config, overrides,
-                requestWindow, vectors);
+                requestWindow, vectors, !"none".equals(baselines.toLowerCase(Locale.ROOT)));
     }
 
     private boolean askAtEnd() {

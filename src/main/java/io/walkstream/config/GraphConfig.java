@@ -19,6 +19,19 @@ public class GraphConfig implements Serializable {
      */
     public static final int MAX_TRANSITION_WINDOW = 16;
 
+    /** How a transition edge i_k → j weighs with k, the position of i_k before j (1: just before). */
+    public enum TransitionWeighting {
+        /** 1/k. */
+        HARMONIC,
+        /** 2^−(k−1). */
+        GEOMETRIC;
+
+        /** The weight of position {@code k} (1 = the item just before). */
+        public double weight(int k) {
+            return this == HARMONIC ? 1.0 / k : Math.scalb(1.0, -(k - 1));
+        }
+    }
+
     @Setting("Recent edges kept per user: the behaviour sequence (Seed) and the user→item adjacency (Context).")
     public int userCapacity = 256;
     @Setting("Recent users kept per item (item→context adjacency).")
@@ -34,13 +47,20 @@ public class GraphConfig implements Serializable {
     @Setting("Attributes (category, brand and tags together) kept per item.")
     public int maxAttributes = 32;
     @Setting("Transition edges: when a user acts on item j, each of the user's previous this-many items i_k "
-            + "(k = 1 the most recent) gets an edge i_k → j of weight 1/k, kept at the Item step under i_k. "
-            + "0: none; at most 16.")
-    public int transitionWindow = 3;
-    @Setting("Recent transition edges kept per item (what users did next after it).")
-    public int transitionCapacity = 64;
+            + "(k = 1 the most recent) gets an edge i_k → j, weighted by `transitionWeighting`, kept at the Item "
+            + "step under i_k. 0: none; at most 16.")
+    public int transitionWindow = 16;
+    @Setting("How a transition edge's weight falls with k (see `transitionWindow`): `HARMONIC` 1/k, "
+            + "`GEOMETRIC` 2^−(k−1) (any case).")
+    public TransitionWeighting transitionWeighting = TransitionWeighting.HARMONIC;
+    @Setting("Recent transition edges kept per item (what users did next after it). Up to `transitionWindow` per "
+            + "interaction of the item's users (see [evaluation](evaluation.md#transition-edges-window-blend-capacity)).")
+    public int transitionCapacity = 1024;
     @Setting("Half-life of interaction edges' weight, relative to the request's timestamp; 0 disables decay.")
     public long halfLifeMs = 14L * 24 * 3600 * 1000;
+    @Setting("Half-life of transition edges' weight (with the same `decayFloor`); -1: `halfLifeMs` (or a "
+            + "strategy's `halfLifeMs`); 0: transitions do not decay.")
+    public long transitionHalfLifeMs = -1;
     @Setting("Share of an interaction edge's weight that never decays: weight × (floor + (1 − floor) × decay). "
             + "Without it a request long after the data (a dormant user, a replay) lets an item's last few users "
             + "decide its whole hop; with it fresh edges still weigh up to 1/floor times more.")
@@ -107,6 +127,10 @@ public class GraphConfig implements Serializable {
         positive(problems, "graph.transitionCapacity", transitionCapacity);
         if (transitionWindow < 0 || transitionWindow > MAX_TRANSITION_WINDOW) {
             problems.add("graph.transitionWindow must be in [0, " + MAX_TRANSITION_WINDOW + "], got " + transitionWindow);
+        }
+        if (transitionWeighting == null) problems.add("graph.transitionWeighting is missing");
+        if (transitionHalfLifeMs < -1) {
+            problems.add("graph.transitionHalfLifeMs must be >= -1 (-1: halfLifeMs, 0: no decay), got " + transitionHalfLifeMs);
         }
         if (halfLifeMs < 0) problems.add("graph.halfLifeMs must be >= 0 (0 disables decay), got " + halfLifeMs);
         if (!(decayFloor >= 0 && decayFloor <= 1)) problems.add("graph.decayFloor must be in [0, 1], got " + decayFloor);

@@ -13,6 +13,13 @@ public class RankConfig implements Serializable {
     public double beta = 0.3;
     @Setting("Share of the score that comes from embedding cosine similarity, in [0, 1].")
     public double similarityBlend = 0.2;
+    @Setting("Share of the walk's score that comes from the transitions alone, in [0, 1]: the walker mass that "
+            + "arrived along transition edges (what users did next after the seeds: a recency-weighted, "
+            + "row-normalised Markov chain), relative to the best item's, not divided by degree^β. The walk's "
+            + "RP3β score keeps 1 − similarityBlend − transitionBlend (all of its share when no mass came along "
+            + "transitions). Needs `walk.transitionShare` > 0. "
+            + "Per strategy: a walk source's `transitionBlend`.")
+    public double transitionBlend = 0.5;
     @Setting("Results per request when the request gives no `k`.")
     public int defaultK = 20;
     @Setting("Largest `k` a request may ask for.")
@@ -28,6 +35,12 @@ public class RankConfig implements Serializable {
         if (!(beta >= 0 && beta <= 2)) problems.add("rank.beta must be in [0, 2], got " + beta);
         if (!(similarityBlend >= 0 && similarityBlend <= 1)) {
             problems.add("rank.similarityBlend must be in [0, 1], got " + similarityBlend);
+        }
+        if (!(transitionBlend >= 0 && transitionBlend <= 1)) {
+            problems.add("rank.transitionBlend must be in [0, 1], got " + transitionBlend);
+        } else if (similarityBlend + transitionBlend > 1 + 1e-9) {
+            problems.add("rank.similarityBlend + rank.transitionBlend must be at most 1, got "
+                    + (similarityBlend + transitionBlend));
         }
         GraphConfig.positive(problems, "rank.defaultK", defaultK);
         GraphConfig.positive(problems, "rank.maxK", maxK);

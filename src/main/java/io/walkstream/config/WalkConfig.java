@@ -41,6 +41,10 @@ public class WalkConfig implements Serializable {
             + "Items without transitions send all walkers the co-engagement way. Per strategy: a walk source's "
             + "`transitionShare`.")
     public double transitionShare = 0.3;
+    @Setting("The transitions hop sends the diverted walkers' expected mass to up to `transitionFanout × walkers` "
+            + "next items (exact shares when the item has no more) — the last hop's spread, for transitions; "
+            + "-1: `lastHopFanout`. At most 64.")
+    public int transitionFanout = -1;
     @Setting("The user's strongest seeds (recent items, weighted) that walks start from.")
     public int maxSeeds = 64;
     @Setting("Recency of the seeds, counted in interactions: an interaction's seed weight halves for every this many "
@@ -80,6 +84,9 @@ public class WalkConfig implements Serializable {
         if (!(transitionShare >= 0 && transitionShare <= 1)) problems.add("walk.transitionShare must be in [0, 1], got " + transitionShare);
         if (!(seedHalfLife >= 0) || Double.isInfinite(seedHalfLife)) {
             problems.add("walk.seedHalfLife must be a finite number >= 0 (0: off), got " + seedHalfLife);
+        }
+        if (transitionFanout < -1 || transitionFanout > io.walkstream.model.Hop.TOKENS_PER_WALKER) {
+            problems.add("walk.transitionFanout must be in [-1, " + io.walkstream.model.Hop.TOKENS_PER_WALKER + "], got " + transitionFanout);
         }
         if (lastHopFanout < 0 || lastHopFanout > io.walkstream.model.Hop.TOKENS_PER_WALKER) {
             problems.add("walk.lastHopFanout must be in [0, " + io.walkstream.model.Hop.TOKENS_PER_WALKER + "], got " + lastHopFanout);

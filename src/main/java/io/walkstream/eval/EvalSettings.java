@@ -18,6 +18,7 @@ import java.util.Map;
  * @param overrides    engine settings ({@code section.field=value}) on top of the evaluation defaults
  * @param vectors      a trained vectors file ({@code walkstream train}); null: built-in vectors only
  * @param requestWindow most walkstream requests open at once (0: all; see {@link RequestWindow})
+ * @param baselines    compute the baselines too (false: walkstream alone, for tuning the engine)
  */
 public record EvalSettings(
         Path dataset,
@@ -35,10 +36,19 @@ public record EvalSettings(
         Path configFile,
         Map<String, String> overrides,
         int requestWindow,
-        Path vectors) {
+        Path vectors,
+        boolean baselines) {
 
     /** Requests open at once unless told otherwise: bounds the job's memory, costs no quality. */
     public static final int DEFAULT_REQUEST_WINDOW = 256;
+
+    /** Settings with every baseline. */
+    public EvalSettings(Path dataset, DatasetFormat format, Protocol protocol, Path train, Path test, List<Integer> ks,
+                        long seed, int negatives, double cutoffFraction, boolean askAtEndOfTraining, double rp3Alpha,
+                        double rp3Beta, Path configFile, Map<String, String> overrides, int requestWindow, Path vectors) {
+        this(dataset, format, protocol, train, test, ks, seed, negatives, cutoffFraction, askAtEndOfTraining, rp3Alpha,
+                rp3Beta, configFile, overrides, requestWindow, vectors, true);
+    }
 
     public EvalSettings(Path dataset, DatasetFormat format, Protocol protocol, Path train, Path test, List<Integer> ks,
                         long seed, int negatives, double cutoffFraction, boolean askAtEndOfTraining, double rp3Alpha,
@@ -74,7 +84,8 @@ public record EvalSettings(
      *   <li>a deadline long enough that waiting for the replay never makes an answer partial;</li>
      *   <li>exclusion lists long enough for MovieLens' heaviest users (the whole training history is
      *   excluded);</li>
-     *   <li>ring capacities of 4096 per user and item, and 4096 transition edges per item: every request is answered after the whole
+     *   <li>ring capacities of 4096 per user and item, and 32768 transition edges per item (up to
+     *   {@code graph.transitionWindow} per interaction of the item's users): every request is answered after the whole
      *   replay but at its own (earlier) time, so it looks back — a ring holding only an item's latest
      *   512 users would hold mostly edges stamped after the request, invisible to it (87% partial
      *   answers on MovieLens 100K). Live requests ask at "now", where the latest edges are the ones
@@ -92,5 +103,5 @@ public record EvalSettings(
             Map.entry("graph.stateTtlMs", "0"),
             Map.entry("graph.itemCapacity", "4096"),
             Map.entry("graph.userCapacity", "4096"),
-            Map.entry("graph.transitionCapacity", "4096"));
+            Map.entry("graph.transitionCapacity", "32768"));
 }

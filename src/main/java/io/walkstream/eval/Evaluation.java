@@ -137,6 +137,7 @@ public final class Evaluation {
                     new Split(withVectors, split.tests()), training, s.ks(), s.requestWindow(), new LinkedHashMap<>()));
             baselines.add(() -> new VectorCosine(training, vectors));
         }
+        if (!s.baselines()) baselines.clear();
         for (java.util.function.Supplier<Recommender> make : baselines) {
             long t0 = System.nanoTime();
             Recommender baseline = make.get();
@@ -275,6 +276,7 @@ public final class Evaluation {
         p.put("harnessSettings", new java.util.TreeMap<>(EvalSettings.ENGINE_DEFAULTS));
         p.put("overrides", Secrets.masked(s.overrides())); // report.md and report.json are shared
         p.put("requestWindow", s.requestWindow());
+        p.put("baselines", s.baselines());
         p.put("vectors", s.vectors() == null ? null : s.vectors().toString());
         return p;
     }

@@ -28,6 +28,8 @@ public class Plan {
     public int maxSeeds;
     public double beta;
     public double similarityBlend;
+    /** Share of the walk's score from the mass that came along transition edges ({@code rank.transitionBlend}). */
+    public double transitionBlend;
     /** Edge-weight overrides for the walk; null / -1 = the job's graph settings. */
     public float[] actionWeights;
     public long halfLifeMs = -1;

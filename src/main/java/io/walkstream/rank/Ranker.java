@@ -291,17 +291,25 @@ public final class Ranker {
     /** Walk score: RP3β normalised by the best item, blended with cosine similarity. */
     private static void scoreWalk(List<Candidate> cs, UserVector user, Plan plan, int walkers) {
         double max = 0;
+        long maxNext = 0;
         double[] rp3 = new double[cs.size()];
         for (int i = 0; i < cs.size(); i++) {
             Candidate c = cs.get(i);
             rp3[i] = c.mass == 0 ? 0 : (c.mass / RankInput.MASS_UNIT / walkers) / Math.pow(Math.max(1, c.degree), plan.beta);
             max = Math.max(max, rp3[i]);
+            maxNext = Math.max(maxNext, c.nextMass);
             c.similarity = user.cosine(c.vector, c.supplied);
         }
+        // The transitions' part: what users did next after the seeds, weighed by the seeds (a Markov
+        // score), relative to the best item's; integer masses, so the ratio is arrival-order free.
+        // Without any (no transitions visible, or transitionShare 0) the walk keeps the whole share.
+        double tau = maxNext > 0 ? plan.transitionBlend : 0;
         for (int i = 0; i < cs.size(); i++) {
             Candidate c = cs.get(i);
             double walk = max > 0 ? rp3[i] / max : 0;
-            c.walkScore = (1 - plan.similarityBlend) * walk + plan.similarityBlend * Math.max(0, c.similarity);
+            double next = maxNext > 0 ? (double) c.nextMass / maxNext : 0;
+            c.walkScore = (1 - plan.similarityBlend - tau) * walk + plan.similarityBlend * Math.max(0, c.similarity)
+                    + tau * next;
         }
     }
 
@@ -419,6 +427,7 @@ public final class Ranker {
         p.walkWeight = 1;
         p.beta = cfg.beta;
         p.similarityBlend = cfg.similarityBlend;
+        p.transitionBlend = cfg.transitionBlend;
         return p;
     }
 

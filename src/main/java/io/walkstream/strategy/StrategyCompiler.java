@@ -81,6 +81,14 @@ public final class StrategyCompiler {
             if (s.similarityBlend != null && !(s.similarityBlend >= 0 && s.similarityBlend <= 1)) {
                 p.add(a + ".similarityBlend: must be in [0, 1], got " + s.similarityBlend);
             }
+            if (s.transitionBlend != null && !(s.transitionBlend >= 0 && s.transitionBlend <= 1)) {
+                p.add(a + ".transitionBlend: must be in [0, 1], got " + s.transitionBlend);
+            }
+            double lambda = s.similarityBlend != null ? s.similarityBlend : cfg.rank.similarityBlend;
+            double tau = s.transitionBlend != null ? s.transitionBlend : cfg.rank.transitionBlend;
+            if ((s.similarityBlend != null || s.transitionBlend != null) && lambda + tau > 1 + 1e-9) {
+                p.add(a + ": similarityBlend + transitionBlend must be at most 1, got " + (lambda + tau));
+            }
             if (s.halfLifeMs != null && s.halfLifeMs < 0) p.add(a + ".halfLifeMs: must be >= 0, got " + s.halfLifeMs);
             if (s.transitionShare != null && !(s.transitionShare >= 0 && s.transitionShare <= 1)) {
                 p.add(a + ".transitionShare: must be in [0, 1], got " + s.transitionShare);
@@ -153,6 +161,7 @@ public final class StrategyCompiler {
         p.maxSeeds = cfg.walk.maxSeeds;
         p.beta = cfg.rank.beta;
         p.similarityBlend = cfg.rank.similarityBlend;
+        p.transitionBlend = cfg.rank.transitionBlend;
         p.trendingPerCategory = 10;
         p.embeddingPerSeed = 10;
         for (StrategySpec.Source src : sources) {
@@ -163,6 +172,7 @@ public final class StrategyCompiler {
                     if (src.maxSeeds != null) p.maxSeeds = src.maxSeeds;
                     if (src.beta != null) p.beta = src.beta;
                     if (src.similarityBlend != null) p.similarityBlend = src.similarityBlend;
+                    if (src.transitionBlend != null) p.transitionBlend = src.transitionBlend;
                     if (src.halfLifeMs != null) p.halfLifeMs = src.halfLifeMs;
                     if (src.transitionShare != null) p.transitionShare = src.transitionShare;
                     if (src.actionWeights != null) p.actionWeights = weights(src.actionWeights);

@@ -40,6 +40,8 @@ public class StrategySpec {
         public Map<String, Float> actionWeights;
         /** Share of the walkers on a seed item that follow its transition edges (walk.transitionShare). */
         public Double transitionShare;
+        /** Share of the walk's score from the mass that came along transition edges (rank.transitionBlend). */
+        public Double transitionBlend;
         // trending
         /** Categories to take trending items from; empty = the categories of the user's recent items. */
         public List<String> categories;

@@ -161,8 +161,9 @@ public class ItemStep extends HopStep {
 
     /**
      * The transitions hop: {@code hop.transitionShare} of the walkers on this (seed) item follow its
-     * transition edges, weighed like any edge at the request's time, as expected mass spread over up
-     * to {@code walk.lastHopFanout × walkers} next items — straight to Score, with {@code via} = the
+     * transition edges, weighed like any edge at the request's time (with {@code graph.transitionHalfLifeMs}
+     * when set), as expected mass spread over up
+     * to {@code walk.transitionFanout × walkers} next items — straight to Score, with {@code via} = the
      * seed ("often next after it"). An item without visible transitions keeps all its walkers.
      */
     @Override
@@ -180,8 +181,9 @@ public class ItemStep extends HopStep {
         if (diverted == 0) {
             return 0;
         }
-        nextSampler.prepare(nextEdges, nextWeights.at(hop.ts, hop.actionWeights, hop.halfLifeMs));
-        int fanout = Math.max(1, cfg.walk.lastHopFanout);
+        long halfLife = cfg.graph.transitionHalfLifeMs >= 0 ? cfg.graph.transitionHalfLifeMs : hop.halfLifeMs;
+        nextSampler.prepare(nextEdges, nextWeights.at(hop.ts, hop.actionWeights, halfLife));
+        int fanout = Math.max(1, cfg.walk.transitionFanout >= 0 ? cfg.walk.transitionFanout : cfg.walk.lastHopFanout);
         int n = nextSampler.spread(diverted, fanout, Hop.TOKENS_PER_WALKER, rng);
         for (int i = 0; i < n; i++) {
             Hop h = hop.next(Hop.WALK, nextSampler.key(i), nextSampler.tokens(i), hop.origin, hop.origin);

@@ -162,7 +162,8 @@ public class SeedStep extends KeyedCoProcessFunction<Long, GraphUpdate, Request,
 
     /**
      * The user acts on {@code u.nbr}: each of the user's previous {@code graph.transitionWindow}
-     * interactions i_k gets a transition edge i_k → u.nbr of weight 1/k to the Item step. Two state
+     * interactions i_k gets a transition edge i_k → u.nbr to the Item step, weighing the interaction's
+     * weight × {@code graph.transitionWeighting}'s factor for k (1/k or 2^−(k−1)). Two state
      * reads at most (the ring's head and the chunk before it), whatever the user's history.
      */
     private void sendTransitions(GraphUpdate u, Context ctx) throws Exception {
@@ -177,7 +178,7 @@ public class SeedStep extends KeyedCoProcessFunction<Long, GraphUpdate, Request,
             GraphUpdate t = GraphUpdate.of(GraphUpdate.TRANSITION, previous, u.nbr, u.ts);
             t.nodeKind = GraphUpdate.ITEM_NODE;
             t.action = u.action;
-            t.weight = u.weight / (k + 1);
+            t.weight = (float) (u.weight * cfg.graph.transitionWeighting.weight(k + 1));
             ctx.output(Routes.TRANSITIONS, t);
             transitionsOut.inc();
         }

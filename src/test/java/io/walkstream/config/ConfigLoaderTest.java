@@ -57,4 +57,21 @@ class ConfigLoaderTest {
         assertThatThrownBy(() -> ConfigLoader.parse("", Map.of("walk.seedHalfLife", "-1")))
                 .hasMessageContaining("walk.seedHalfLife must be a finite number >= 0 (0: off), got -1.0");
     }
+
+    @Test
+    void transitionSettingsParseInAnyCaseAndAreChecked() throws Exception {
+        JobConfig cfg = ConfigLoader.parse("", Map.of("graph.transitionWeighting", "geometric", "walk.transitionFanout", "32",
+                "graph.transitionHalfLifeMs", "0", "rank.transitionBlend", "0.5"));
+        assertThat(cfg.graph.transitionWeighting).isEqualTo(GraphConfig.TransitionWeighting.GEOMETRIC);
+        assertThat(cfg.graph.transitionWeighting.weight(3)).isEqualTo(0.25);
+        assertThat(GraphConfig.TransitionWeighting.HARMONIC.weight(4)).isEqualTo(0.25);
+        assertThat(cfg.walk.transitionFanout).isEqualTo(32);
+        assertThat(cfg.graph.transitionHalfLifeMs).isZero();
+        assertThat(cfg.rank.transitionBlend).isEqualTo(0.5);
+        assertThatThrownBy(() -> ConfigLoader.parse("", Map.of("walk.transitionFanout", "65", "graph.transitionHalfLifeMs", "-2",
+                "rank.transitionBlend", "0.9")))
+                .hasMessageContaining("walk.transitionFanout must be in [-1, 64], got 65")
+                .hasMessageContaining("graph.transitionHalfLifeMs must be >= -1")
+                .hasMessageContaining("rank.similarityBlend + rank.transitionBlend must be at most 1");
+    }
 }

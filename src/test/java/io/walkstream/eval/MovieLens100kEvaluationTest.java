@@ -48,8 +48,8 @@ class MovieLens100kEvaluationTest {
         assertThat(walk.catalogueCoverage()).isGreaterThan(pop.catalogueCoverage());
         // The issue's target, with the engine's defaults: well above most popular, at least exact RP3β.
         MethodResult exact = report.method("exact RP3");
-        assertThat(walk.hitRate().get(10)).isGreaterThan(pop.hitRate().get(10) * 1.5).isGreaterThan(exact.hitRate().get(10) * 1.2);
-        assertThat(walk.ndcg().get(10)).isGreaterThan(pop.ndcg().get(10) * 1.5).isGreaterThan(exact.ndcg().get(10) * 1.2);
+        assertThat(walk.hitRate().get(10)).isGreaterThan(pop.hitRate().get(10) * 1.5).isGreaterThan(exact.hitRate().get(10) * 1.4);
+        assertThat(walk.ndcg().get(10)).isGreaterThan(pop.ndcg().get(10) * 1.5).isGreaterThan(exact.ndcg().get(10) * 1.4);
         // Its exact counterpart (same recency-weighted seeds, no sampling) stays ahead: the walk's sampling costs ~10%.
         // The sequence-aware baselines, tuned on the validation split: order and recency beat co-occurrence.
         MethodResult markov = report.method("markov ("), ease = report.method("EASE (λ=");
@@ -57,7 +57,12 @@ class MovieLens100kEvaluationTest {
         assertThat(ease.hitRate().get(10)).isGreaterThan(pop.hitRate().get(10) * 1.3);
         assertThat(report.data()).containsKey("tuning").containsEntry("validationRequests", 943);
         MethodResult recent = report.method("exact RP3β (α=1.0, β=0.3, recent seeds");
-        assertThat(walk.hitRate().get(10)).isGreaterThan(recent.hitRate().get(10) * 0.8);
-        assertThat(walk.ndcg().get(10)).isGreaterThan(recent.ndcg().get(10) * 0.8);
+        // Measured with the defaults (transition window 16, transition blend 0.5): 0.1729 / 0.0911 against
+        // 0.1898 / 0.0989 for the exact counterpart and Markov 0.2004 / 0.1080; answers are deterministic.
+        assertThat(walk.hitRate().get(10)).isGreaterThan(recent.hitRate().get(10) * 0.88);
+        assertThat(walk.ndcg().get(10)).isGreaterThan(recent.ndcg().get(10) * 0.88);
+        // Still behind the tuned Markov chain (issue 15's target is to beat it), but within 15% / 20%.
+        assertThat(walk.hitRate().get(10)).isGreaterThan(markov.hitRate().get(10) * 0.85);
+        assertThat(walk.ndcg().get(10)).isGreaterThan(markov.ndcg().get(10) * 0.8);
     }
 }

@@ -72,6 +72,32 @@ class RankerTest {
     }
 
     @Test
+    void transitionBlendScoresTheMassThatCameAlongTransitionsWithoutThePopularityPenalty() {
+        // popular: 40 walkers along a transition of seed s (via = s), degree 100 → RP3β 40/10 = 4;
+        // niche: 10 walkers through context c2, degree 4 → 10/2 = 5. The walk alone ranks niche first.
+        List<RankInput> in = List.of(arrival("popular", 40, 100, "s", "s"), arrival("niche", 10, 4, "s", "c2"),
+                seed("s", 1, null));
+        assertThat(ids(new Ranker(cfg(0.5, 0)).rank(ctx(5, 50), in, progress(50, 0), false, 0))).containsExactly("niche", "popular");
+
+        RankConfig blended = cfg(0.5, 0.1);
+        blended.transitionBlend = 0.4;
+        Recommendation r = new Ranker(blended).rank(ctx(5, 50), in, progress(50, 0), false, 0);
+        // popular: 0.5 × 4/5 + 0.4 × 1 = 0.8; niche: 0.5 × 1 + 0.4 × 0 = 0.5 (no vectors: no similarity).
+        assertThat(ids(r)).containsExactly("popular", "niche");
+        assertThat(r.items[0].score).isCloseTo(0.8, org.assertj.core.data.Offset.offset(1e-6));
+        assertThat(r.items[1].score).isCloseTo(0.5, org.assertj.core.data.Offset.offset(1e-6));
+        assertThat(r.items[0].reasons).contains("often next after s");
+    }
+
+    @Test
+    void similarityAndTransitionBlendsTogetherAreAtMostOne() {
+        io.walkstream.config.JobConfig job = new io.walkstream.config.JobConfig();
+        job.rank.similarityBlend = 0.6;
+        job.rank.transitionBlend = 0.5;
+        assertThat(job.problems()).anyMatch(p -> p.contains("rank.similarityBlend + rank.transitionBlend"));
+    }
+
+    @Test
     void excludesTruncatesAndMergesArrivalsOfTheSameItem() {
         List<RankInput> in = new ArrayList<>();
         in.add(arrival("a", 5, 1, "s1", "c1"));

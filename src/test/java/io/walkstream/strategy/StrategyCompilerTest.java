@@ -132,4 +132,17 @@ class StrategyCompilerTest {
         assertThat(book.put(StrategyLoader.parse("name: home\nversion: 2\nsources: []\n"))).isNotEmpty();
         assertThat(book.resolve("home", "u:1").plan().version).isEqualTo(1); // the invalid version did not replace it
     }
+
+    @Test
+    void aWalkSourceSetsItsTransitionBlendWithinWhatTheSimilarityBlendLeaves() {
+        StrategySpec ok = StrategyLoader.parse("name: x\nsources: [{type: walk, transitionBlend: 0.5, similarityBlend: 0.1}]\n");
+        assertThat(COMPILER.problems(ok)).isEmpty();
+        Plan p = COMPILER.compile(ok, null);
+        assertThat(p.transitionBlend).isEqualTo(0.5);
+        assertThat(p.similarityBlend).isEqualTo(0.1);
+        assertThat(COMPILER.compile(StrategyLoader.parse("name: y\nsources: [{type: walk}]\n"), null).transitionBlend)
+                .isEqualTo(CFG.rank.transitionBlend);
+        assertThat(COMPILER.problems(StrategyLoader.parse("name: z\nsources: [{type: walk, transitionBlend: 0.9}]\n")))
+                .anyMatch(m -> m.contains("similarityBlend + transitionBlend must be at most 1"));
+    }
 }

@@ -79,6 +79,28 @@ class TransitionsTest {
         assertThat(run.counter("seed.transitionsOut")).isEqualTo(1 + 3 + 1);
     }
 
+    /**
+     * u1 went a → x → y → b: a's transitions are x (k 1), y (k 2), b (k 3), weighing 1, 1/2, 1/3
+     * harmonic and 1, 1/2, 1/4 geometric; u9, on a alone, puts its walkers on them in that proportion.
+     */
+    @ParameterizedTest
+    @EnumSource(io.walkstream.config.GraphConfig.TransitionWeighting.class)
+    void transitionWeightingSetsHowAnEdgeFallsWithItsDistance(io.walkstream.config.GraphConfig.TransitionWeighting w)
+            throws Exception {
+        JobConfig cfg = config(StateBackend.HASHMAP);
+        cfg.graph.transitionWeighting = w;
+        List<Event> log = List.of(view("u1", "a", 1), view("u1", "x", 2), view("u1", "y", 3), view("u1", "b", 4),
+                view("u9", "a", 8));
+        Recommendation r = JobRunner.run(cfg, log, List.of(request())).get("next");
+        double third = w == io.walkstream.config.GraphConfig.TransitionWeighting.HARMONIC ? 1 / 3.0 : 1 / 4.0;
+        double total = 1 + 0.5 + third;
+        Map<String, Integer> visits = Arrays.stream(r.items).collect(Collectors.toMap(i -> i.item, i -> i.visits));
+        assertThat(visits).containsExactlyInAnyOrderEntriesOf(Map.of("x", (int) Math.round(1000 / total),
+                "y", (int) Math.round(1000 * 0.5 / total), "b", (int) Math.round(1000 * third / total)));
+        assertThat(w.weight(1)).isEqualTo(1);
+        assertThat(w.weight(3)).isEqualTo(third);
+    }
+
     @Test
     void answersAreByteIdenticalAcrossBackendsAndWithBatchingOnAndOff() throws Exception {
         JobConfig mixed = config(StateBackend.HASHMAP);
