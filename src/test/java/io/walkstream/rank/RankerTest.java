@@ -77,7 +77,9 @@ class RankerTest {
         // niche: 10 walkers through context c2, degree 4 → 10/2 = 5. The walk alone ranks niche first.
         List<RankInput> in = List.of(arrival("popular", 40, 100, "s", "s"), arrival("niche", 10, 4, "s", "c2"),
                 seed("s", 1, null));
-        assertThat(ids(new Ranker(cfg(0.5, 0)).rank(ctx(5, 50), in, progress(50, 0), false, 0))).containsExactly("niche", "popular");
+        RankConfig walkAlone = cfg(0.5, 0);
+        walkAlone.transitionBlend = 0;
+        assertThat(ids(new Ranker(walkAlone).rank(ctx(5, 50), in, progress(50, 0), false, 0))).containsExactly("niche", "popular");
 
         RankConfig blended = cfg(0.5, 0.1);
         blended.transitionBlend = 0.4;

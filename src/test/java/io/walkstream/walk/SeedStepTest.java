@@ -75,7 +75,7 @@ class SeedStepTest {
 
     @Test
     void aNewInteractionEmitsTransitionEdgesFromThePreviousItems() throws Exception {
-        try (var h = open(new JobConfig())) { // graph.transitionWindow 3, weight 1/k for the k-th item back
+        try (var h = open(windowOf(3))) { // weight 1/k for the k-th item back (HARMONIC, the default)
             h.processElement1(interaction(A, Action.VIEW, T + 1), T + 1);
             h.processElement1(interaction(B, Action.VIEW, T + 2), T + 2);
             h.processElement1(interaction(C, Action.VIEW, T + 3), T + 3);
@@ -94,7 +94,7 @@ class SeedStepTest {
 
     @Test
     void actingOnTheSameItemAgainIsNoTransitionAndOnlyTheLastThreeItemsLead() throws Exception {
-        try (var h = open(new JobConfig())) {
+        try (var h = open(windowOf(3))) {
             long[] items = {A, B, C, D};
             for (int i = 0; i < items.length; i++) {
                 h.processElement1(interaction(items[i], Action.VIEW, T + i), T + i);
@@ -217,6 +217,12 @@ class SeedStepTest {
             assertThat(h.extractOutputValues()).isEmpty();
             assertThat(context(h).absorbedAtSeed).isEqualTo(100);
         }
+    }
+
+    static JobConfig windowOf(int transitionWindow) {
+        JobConfig cfg = new JobConfig();
+        cfg.graph.transitionWindow = transitionWindow;
+        return cfg;
     }
 
     static KeyedTwoInputStreamOperatorTestHarness<Long, GraphUpdate, Request, Hop> open(JobConfig cfg) throws Exception {
