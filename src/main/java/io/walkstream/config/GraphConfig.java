@@ -55,7 +55,7 @@ public class GraphConfig implements Serializable {
     public TransitionWeighting transitionWeighting = TransitionWeighting.HARMONIC;
     @Setting("Recent transition edges kept per item (what users did next after it). Up to `transitionWindow` per "
             + "interaction of the item's users (see [evaluation](evaluation.md#transition-edges-window-blend-capacity)).")
-    public int transitionCapacity = 1024;
+    public int transitionCapacity = 4096;
     @Setting("Half-life of interaction edges' weight, relative to the request's timestamp; 0 disables decay.")
     public long halfLifeMs = 14L * 24 * 3600 * 1000;
     @Setting("Half-life of transition edges' weight (with the same `decayFloor`); -1: `halfLifeMs` (or a "
