@@ -25,6 +25,8 @@ public final class SoakBenchmark {
     private static final String[] STEPS = {"seed", "item", "context"};
     /** Old-generation collection phases the last half must hold for its heap figure to be judged. */
     static final int MIN_OLD_PHASES = 3;
+    /** The longest run of old-generation collections counted as one phase (see {@link #verdict}). */
+    static final double PHASE_SECONDS = 60;
 
     /** One sampling interval: counts over the interval, levels at its end. JSON field names as here. */
     public static final class Sample {
@@ -239,7 +241,8 @@ public final class SoakBenchmark {
      *       is below {@code maxHeapSlopeMiBPerHour}, and old-generation collections refreshed that
      *       figure in at least {@value #MIN_OLD_PHASES} separate phases in the last half (runs of
      *       consecutive intervals with such collections: G1's mixed collections after one concurrent
-     *       cycle are one measurement); otherwise the figure is too stale to show anything;</li>
+     *       cycle are one measurement; a run longer than {@value #PHASE_SECONDS} s counts once per started
+     *       minute); otherwise the figure is too stale to show anything;</li>
      *   <li><b>all answered</b>: every request sent was answered (answers at the deadline and shed
      *       answers count: the caller heard back);</li>
      *   <li><b>no restarts</b>: the job never restarted and was still running at the end.</li>
@@ -265,12 +268,18 @@ public final class SoakBenchmark {
         List<double[]> heap = new ArrayList<>();
         int oldCollections = 0, phases = 0;
         boolean inPhase = false;
+        double phaseStart = 0;
         for (Sample x : samples) {
             if (x.seconds <= seconds / 2) continue;
             oldCollections += x.oldCollections;
             // G1 collects the old generation in phases of several mixed collections after each concurrent
-            // cycle; the collections of one phase are one measurement, not several.
-            if (x.oldCollections > 0 && !inPhase) phases++;
+            // cycle (tens of seconds); the collections of one phase are one measurement, not several. On a
+            // heap short of room the cycles follow each other without a gap: a run of collections then
+            // counts once per started minute, as a fresh measurement arrives at least that often.
+            if (x.oldCollections > 0 && (!inPhase || x.seconds - phaseStart >= PHASE_SECONDS)) {
+                phases++;
+                phaseStart = x.seconds;
+            }
             inPhase = x.oldCollections > 0;
             if (x.heapAfterGcBytes >= 0) heap.add(new double[] {x.seconds / 3600, x.heapAfterGcBytes / 1048576.0});
         }

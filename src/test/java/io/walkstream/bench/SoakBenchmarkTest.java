@@ -93,10 +93,22 @@ class SoakBenchmarkTest {
         List<SoakBenchmark.Sample> stale = samples(60, 60, i -> 100L << 20, i -> 500L << 20);
         stale.forEach(x -> x.oldCollections = 0);
         assertThat(SoakBenchmark.verdict(stale, 3600, 0, 10, 10, 0, "RUNNING", 25, 128).heapFlat()).isFalse();
-        stale.stream().filter(x -> x.seconds > 2400).forEach(x -> x.oldCollections = 3);
+        stale.stream().filter(x -> x.seconds == 2400).forEach(x -> x.oldCollections = 30);
         SoakBenchmark.Verdict onePhase = SoakBenchmark.verdict(stale, 3600, 0, 10, 10, 0, "RUNNING", 25, 128);
         assertThat(onePhase.oldCollectionPhasesLastHalf()).isEqualTo(1);
         assertThat(onePhase.heapFlat()).isFalse();
+    }
+
+    @Test
+    void collectionsWithoutAGapRefreshTheHeapFigureOncePerMinute() {
+        // A heap short of room: G1's cycles follow each other, every 10 s interval of the last half holds old
+        // collections. That is one unbroken run, but 30 minutes of fresh figures, not one measurement.
+        List<SoakBenchmark.Sample> busy = samples(360, 10, i -> 100L << 20, i -> 500L << 20);
+        busy.forEach(x -> x.oldCollections = 2);
+        SoakBenchmark.Verdict v = SoakBenchmark.verdict(busy, 3600, 0, 10, 10, 0, "RUNNING", 25, 128);
+        assertThat(v.oldCollectionPhasesLastHalf()).isEqualTo(30);
+        assertThat(v.heapFlat()).isTrue();
+        assertThat(v.reasons()).isEmpty();
     }
 
     @Test
