@@ -45,7 +45,8 @@ class VectorHotReloadTest {
     @Test
     void publishedVectorsChangeAnswersWithoutARestartAndMalformedOnesAreDeadLettered() throws Exception {
         // Scores are cosine alone, and supplied vectors must have 4 components.
-        JobConfig cfg = bed.config(Map.of("rank.similarityBlend", "1.0", "embedding.suppliedDim", "4"));
+        JobConfig cfg = bed.config(Map.of(
+                "rank.similarityBlend", "1.0", "rank.transitionBlend", "0", "embedding.suppliedDim", "4"));
         SmallShop.sendGraph(bed, cfg);
         Configuration noRestarts = new Configuration();
         noRestarts.set(RestartStrategyOptions.RESTART_STRATEGY, "none");
