@@ -35,9 +35,11 @@ abstract class HopStep extends KeyedCoProcessFunction<Long, GraphUpdate, Hop, Ho
      * What the sampler's prepared neighbours were weighed for: walker groups of one request reach a
      * node once per seed they came from, and batches arrive sorted by node, so consecutive groups on
      * the same node at the same request time reuse one read and one weighing. Any graph update on this
-     * subtask invalidates it.
+     * subtask invalidates it, and so does the clock under a state TTL: an edge list live when it was
+     * read may expire a millisecond later, so it is reused only within the millisecond it was read in.
      */
     private transient boolean preparedValid;
+    private transient long preparedAt;
     private transient long preparedNode;
     private transient long preparedNow;
     private transient float[] preparedActionWeights;
@@ -168,7 +170,7 @@ abstract class HopStep extends KeyedCoProcessFunction<Long, GraphUpdate, Hop, Ho
     }
 
     private void walk(Hop hop, Context ctx, Collector<Hop> out) throws Exception {
-        prepare(hop);
+        prepare(hop, ctx);
         SplittableRandom rng = new SplittableRandom(NodeIds.mix(hop.request, salt, hop.node, hop.origin));
         int fanout = fanout();
         if (fanout > 0) {
@@ -193,14 +195,16 @@ abstract class HopStep extends KeyedCoProcessFunction<Long, GraphUpdate, Hop, Ho
     }
 
     /** Reads and weighs the current node's edges for this hop's request time, unless that is already done. */
-    private void prepare(Hop hop) throws Exception {
+    private void prepare(Hop hop, Context ctx) throws Exception {
+        long at = cfg.graph.stateTtlMs > 0 ? ctx.timerService().currentProcessingTime() : 0;
         if (preparedValid && preparedNode == hop.node && preparedNow == hop.ts && preparedHalfLife == hop.halfLifeMs
-                && java.util.Arrays.equals(preparedActionWeights, hop.actionWeights)) {
+                && preparedAt == at && java.util.Arrays.equals(preparedActionWeights, hop.actionWeights)) {
             return;
         }
         stateReads.add(readEdges(edges));
         sampler.prepare(edges, weights.at(hop.ts, hop.actionWeights, hop.halfLifeMs));
         preparedValid = true;
+        preparedAt = at;
         preparedNode = hop.node;
         preparedNow = hop.ts;
         preparedHalfLife = hop.halfLifeMs;

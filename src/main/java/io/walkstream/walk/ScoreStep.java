@@ -38,9 +38,11 @@ public class ScoreStep extends KeyedCoProcessFunction<Long, GraphUpdate, Hop, Ra
     /**
      * The facts of the item the last arrival was scored at, ready to copy: walker groups from many
      * seeds reach the same item in one batch (batches arrive sorted by node), and need one state read
-     * and one vector quantisation between them. Any graph update on this subtask invalidates it.
+     * and one vector quantisation between them. Any graph update on this subtask invalidates it, and
+     * under a state TTL so does the clock: facts live when read are reused only within that millisecond.
      */
     private transient RankInput factsOf;
+    private transient long factsReadAt;
 
     public ScoreStep(JobConfig cfg) {
         this.cfg = cfg;
@@ -126,16 +128,18 @@ public class ScoreStep extends KeyedCoProcessFunction<Long, GraphUpdate, Hop, Ra
             expired.inc();
             return;
         }
-        answer(hop, out);
+        answer(hop, ctx, out);
     }
 
-    private void answer(Hop hop, Collector<RankInput> out) throws Exception {
+    private void answer(Hop hop, Context ctx, Collector<RankInput> out) throws Exception {
         if (hop.kind == Hop.INSPECT) {
             inspect(hop, facts.value(), out);
             return;
         }
-        if (factsOf == null || factsOf.item != hop.node) {
+        long at = cfg.graph.stateTtlMs > 0 ? ctx.timerService().currentProcessingTime() : 0;
+        if (factsOf == null || factsOf.item != hop.node || factsReadAt != at) {
             factsOf = facts(hop.node, facts.value());
+            factsReadAt = at;
         }
         RankInput r = new RankInput();
         r.request = hop.request;

@@ -48,6 +48,15 @@ final class StepHarness {
         return open(step, (Hop x) -> x.node, backend);
     }
 
+    /**
+     * Sets the wall clock, which in a job drives both the state TTL and processing time (the harness
+     * keeps one clock for each).
+     */
+    static void clock(AbstractStreamOperatorTestHarness<?> h, long ms) throws Exception {
+        h.setStateTtlProcessingTime(ms);
+        h.setProcessingTime(ms);
+    }
+
     /** The values sent to a side output so far (empty when none). */
     static <T> List<T> side(AbstractStreamOperatorTestHarness<?> h, OutputTag<T> tag) {
         var q = h.getSideOutput(tag);
