@@ -15,6 +15,7 @@ import io.walkstream.strategy.StrategyCompiler;
 import io.walkstream.walk.ContextStep;
 import io.walkstream.walk.ItemStep;
 import io.walkstream.walk.SeedStep;
+import io.walkstream.walk.SeedSet;
 import java.util.Arrays;
 import java.util.SplittableRandom;
 
@@ -107,7 +108,7 @@ public final class ReferenceWalk {
 
         int k = r.k > 0 ? Math.min(r.k, cfg.rank.maxK) : cfg.rank.defaultK;
         int walkers = r.walkers > 0 ? Math.min(r.walkers, cfg.walk.maxWalkers) : plan.walkers;
-        int[] order = SeedStep.strongest(seeds, Math.min(seeds.size(), plan.maxSeeds));
+        int[] order = SeedSet.strongest(seeds, Math.min(seeds.size(), plan.maxSeeds));
         int n = order.length;
         if (seedWeights.length < n) {
             seedWeights = new double[n];
@@ -128,7 +129,7 @@ public final class ReferenceWalk {
     /** Seed weight per item: Σ action weight × event weight × decay × recency over the user's edges (as Seed weighs them). */
     private void addBehaviourSeeds(long now) {
         weights.at(now, plan.actionWeights, plan.halfLifeMs);
-        double[] recency = SeedStep.recencyFactors(seedEdges, now, cfg.walk.seedHalfLife);
+        double[] recency = SeedSet.recencyFactors(seedEdges, now, cfg.walk.seedHalfLife);
         for (int i = 0; i < seedEdges.size; i++) {
             double w = weights.of(seedEdges.action[i], seedEdges.ts[i], seedEdges.weight[i]);
             if (recency != null) w *= recency[i];

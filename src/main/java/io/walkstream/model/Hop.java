@@ -106,6 +106,61 @@ public class Hop {
         return h;
     }
 
+    /** A seed item's probe to Score: its facts join the user vector with {@code weight} (negative: a dislike). */
+    public static Hop seedProbe(long request, long item, float weight, long ts) {
+        return probe(SEED_PROBE, request, item, weight, ts);
+    }
+
+    /** A candidate the request names, asked of Score for its facts. */
+    public static Hop candidateProbe(long request, long item, long ts) {
+        return probe(CANDIDATE_PROBE, request, item, 0f, ts);
+    }
+
+    /** Asks {@code node} (a seed item, or a category) for {@code units} trending items. */
+    public static Hop trendProbe(long request, long node, int units, long ts) {
+        return of(TREND_PROBE, request, node, units, node, 0, ts);
+    }
+
+    /** Asks seed item {@code item} for {@code units} embedding neighbours. */
+    public static Hop neighbourProbe(long request, long item, int units, long ts) {
+        return of(NEIGHBOUR_PROBE, request, item, units, item, 0, ts);
+    }
+
+    /** An inspect request about {@code node}, on its way through the steps. */
+    public static Hop inspect(long request, long node, long ts) {
+        return of(INSPECT, request, node, 0, node, 0, ts);
+    }
+
+    /** This hop's walkers (or some of them) moving on to {@code node}, having come through {@code via}. */
+    public Hop walkOn(long node, int walkers, long via) {
+        return next(WALK, node, walkers, origin, via);
+    }
+
+    /** This inspect request passed on to the step keyed by {@code node}. */
+    public Hop inspectAt(long node, long via) {
+        return next(INSPECT, node, 0, origin, via);
+    }
+
+    /** One trending item this trend probe found, on its way to Score. */
+    public Hop trendAt(long item, long via) {
+        return next(TREND, item, 1, origin, via);
+    }
+
+    /** One embedding neighbour this neighbour probe found, on its way to Score. */
+    public Hop neighbourAt(long item, long via) {
+        return next(NEIGHBOUR, item, 1, origin, via);
+    }
+
+    /** This trend probe passed on to {@code category}, which keeps the trending items. */
+    public Hop trendProbeAt(long category) {
+        return next(TREND_PROBE, category, walkers, origin, 0);
+    }
+
+    /** This neighbour probe passed on to vector bucket {@code bucket}. */
+    public Hop neighbourProbeAt(long bucket) {
+        return next(NEIGHBOUR_PROBE, bucket, walkers, origin, 0);
+    }
+
     public static Hop probe(byte kind, long request, long node, float weight, long ts) {
         Hop h = new Hop();
         h.kind = kind;

@@ -86,7 +86,7 @@ public class ContextStep extends HopStep {
             if (sent.size() == probe.walkers) break;
             long item = members.nbr[i];
             if (members.ts[i] > probe.ts || item == probe.origin || !sent.add(item)) continue;
-            out.collect(probe.next(Hop.NEIGHBOUR, item, 1, probe.origin, probe.node));
+            out.collect(probe.neighbourAt(item, probe.node));
         }
         if (sent.size() < probe.walkers) {
             ctx.output(Routes.TO_RANK, io.walkstream.model.RankInput.absorbedTrend(probe.request, probe.walkers - sent.size()));
@@ -106,7 +106,7 @@ public class ContextStep extends HopStep {
             }
         }
         ctx.output(Routes.TO_RANK, Inspection.part(probe.request, "context", part));
-        out.collect(probe.next(Hop.INSPECT, probe.node, 0, probe.origin, probe.node));
+        out.collect(probe.inspectAt(probe.node, probe.node));
     }
 
     /**
@@ -120,7 +120,7 @@ public class ContextStep extends HopStep {
         int sent = 0;
         if (t != null) {
             for (int i : t.top(probe.walkers)) {
-                Hop h = probe.next(Hop.TREND, t.items[i], 1, probe.origin, probe.node);
+                Hop h = probe.trendAt(t.items[i], probe.node);
                 h.weight = (float) t.scoreAt(i, probe.ts, cfg.graph.halfLifeMs);
                 out.collect(h);
                 sent++;

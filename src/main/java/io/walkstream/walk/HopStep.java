@@ -189,7 +189,7 @@ abstract class HopStep extends KeyedCoProcessFunction<Long, GraphUpdate, Hop, Ho
         }
         long via = via(hop);
         for (int i = 0; i < next.size(); i++) {
-            out.collect(hop.next(Hop.WALK, next.key(i), (int) next.sum(i), hop.origin, via));
+            out.collect(hop.walkOn(next.key(i), (int) next.sum(i), via));
         }
         hopsOut.add(next.size());
     }
@@ -220,7 +220,7 @@ abstract class HopStep extends KeyedCoProcessFunction<Long, GraphUpdate, Hop, Ho
         }
         long via = via(hop);
         for (int i = 0; i < n; i++) {
-            Hop h = hop.next(Hop.WALK, sampler.key(i), sampler.tokens(i), hop.origin, via);
+            Hop h = hop.walkOn(sampler.key(i), sampler.tokens(i), via);
             h.weight = (float) sampler.mass(i);
             out.collect(h);
         }

@@ -1,6 +1,7 @@
 package io.walkstream.walk;
 
 import io.walkstream.config.JobConfig;
+import io.walkstream.embed.ItemFacts;
 import io.walkstream.graph.AttributeSet;
 import io.walkstream.graph.EdgeLog;
 import io.walkstream.graph.Edges;
@@ -10,10 +11,12 @@ import io.walkstream.model.Hop;
 import io.walkstream.model.NodeIds;
 import io.walkstream.graph.EdgeWeights;
 import io.walkstream.graph.NeighbourSampler;
+import io.walkstream.graph.StateTtl;
 import java.util.SplittableRandom;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.util.Collector;
 
 /**
@@ -42,7 +45,7 @@ public class ItemStep extends HopStep {
     private transient StoredEdges stored;
     private transient ValueState<AttributeSet> attributes;
     /** The item's vector (built-in, or supplied) and its SimHash bucket, for embedding neighbours. */
-    private transient ValueState<io.walkstream.embed.ItemFacts> vector;
+    private transient ValueState<ItemFacts> vector;
     private transient ValueState<Long> bucket;
     private transient StepCounter bucketMoves;
 
@@ -61,14 +64,14 @@ public class ItemStep extends HopStep {
         stored = new StoredEdges(getRuntimeContext(), "item");
         ValueStateDescriptor<AttributeSet> ad = new ValueStateDescriptor<>("item-attributes", TypeInformation.of(AttributeSet.class));
         if (cfg.graph.stateTtlMs > 0) {
-            ad.enableTimeToLive(io.walkstream.graph.StateTtl.of(cfg.graph.stateTtlMs));
+            ad.enableTimeToLive(StateTtl.of(cfg.graph.stateTtlMs));
         }
         attributes = getRuntimeContext().getState(ad);
-        var vd = new ValueStateDescriptor<>("item-vector", TypeInformation.of(io.walkstream.embed.ItemFacts.class));
-        var bd = new ValueStateDescriptor<>("item-bucket", org.apache.flink.api.common.typeinfo.Types.LONG);
+        var vd = new ValueStateDescriptor<>("item-vector", TypeInformation.of(ItemFacts.class));
+        var bd = new ValueStateDescriptor<>("item-bucket", Types.LONG);
         if (cfg.graph.stateTtlMs > 0) {
-            vd.enableTimeToLive(io.walkstream.graph.StateTtl.of(cfg.graph.stateTtlMs));
-            bd.enableTimeToLive(io.walkstream.graph.StateTtl.of(cfg.graph.stateTtlMs));
+            vd.enableTimeToLive(StateTtl.of(cfg.graph.stateTtlMs));
+            bd.enableTimeToLive(StateTtl.of(cfg.graph.stateTtlMs));
         }
         vector = getRuntimeContext().getState(vd);
         bucketMoves = StepCounter.register(getRuntimeContext(), "item.bucketMoves");
@@ -78,67 +81,80 @@ public class ItemStep extends HopStep {
     @Override
     void update(GraphUpdate u, Context ctx, Collector<Hop> out) throws Exception {
         updates.inc();
-        if (u.kind == GraphUpdate.EMBEDDING) {
-            io.walkstream.embed.ItemFacts v = vector.value();
-            if (v == null) v = new io.walkstream.embed.ItemFacts();
-            v.supplied = u.vector;
-            rebucket(u.node, v, u.ts, true, ctx);
-            return;
+        switch (u.kind) {
+            case GraphUpdate.EMBEDDING -> applySuppliedVector(u, ctx);
+            case GraphUpdate.TRANSITION -> stored.extraAppended(
+                    nextItems.append(u.nbr, u.action, u.ts, u.weight, cfg.graph.transitionCapacity), cfg.graph.transitionCapacity);
+            case GraphUpdate.EDGE -> applyInteraction(u, ctx);
+            case GraphUpdate.ATTRIBUTES -> applyAttributes(u, ctx);
+            default -> throw new IllegalStateException("Item got update kind " + u.kind);
         }
-        if (u.kind == GraphUpdate.TRANSITION) {
-            stored.extraAppended(nextItems.append(u.nbr, u.action, u.ts, u.weight, cfg.graph.transitionCapacity),
-                    cfg.graph.transitionCapacity);
-            return;
+    }
+
+    private ItemFacts factsOrNew() throws Exception {
+        ItemFacts v = vector.value();
+        return v != null ? v : new ItemFacts();
+    }
+
+    private void applySuppliedVector(GraphUpdate u, Context ctx) throws Exception {
+        ItemFacts v = factsOrNew();
+        v.supplied = u.vector;
+        rebucket(u.node, v, u.ts, true, ctx);
+    }
+
+    /** A user acted on this item: the user joins its ring, its vector context, and its category's trending items. */
+    private void applyInteraction(GraphUpdate u, Context ctx) throws Exception {
+        stored.appended(users.append(u.nbr, u.action, u.ts, u.weight, cfg.graph.itemCapacity), cfg.graph.itemCapacity);
+        ItemFacts v = factsOrNew();
+        v.degree++;
+        v.addContext(u.nbr, cfg.graph.weight(u.action) * u.weight, u.ts, cfg.graph.halfLifeMs, cfg.embedding.dim);
+        // A new bucket only when the update count reaches a power of two: at most log2(degree) moves.
+        rebucket(u.node, v, u.ts, Long.bitCount(v.degree) == 1, ctx);
+        AttributeSet set = attributes.value();
+        if (set != null && set.category != 0) {
+            // The interaction counts towards the item's category's trending items.
+            ctx.output(Routes.TO_CONTEXT, trend(set.category, u.node, u.ts, u.action, u.weight));
         }
-        if (u.kind == GraphUpdate.EDGE) {
-            stored.appended(users.append(u.nbr, u.action, u.ts, u.weight, cfg.graph.itemCapacity), cfg.graph.itemCapacity);
-            io.walkstream.embed.ItemFacts v = vector.value();
-            if (v == null) v = new io.walkstream.embed.ItemFacts();
-            v.degree++;
-            v.addContext(u.nbr, cfg.graph.weight(u.action) * u.weight, u.ts, cfg.graph.halfLifeMs, cfg.embedding.dim);
-            // A new bucket only when the update count reaches a power of two: at most log2(degree) moves.
-            rebucket(u.node, v, u.ts, Long.bitCount(v.degree) == 1, ctx);
-            AttributeSet set = attributes.value();
-            if (set != null && set.category != 0) {
-                // The interaction counts towards the item's category's trending items.
-                GraphUpdate trend = GraphUpdate.of(GraphUpdate.TREND, set.category, u.node, u.ts);
-                trend.action = u.action;
-                trend.weight = u.weight;
-                ctx.output(Routes.TO_CONTEXT, trend);
-            }
-        } else if (u.kind == GraphUpdate.ATTRIBUTES) {
-            AttributeSet set = attributes.value();
-            if (set == null) set = new AttributeSet();
-            long[] added = set.replace(u.attrs, u.ts);
-            if (added.length > 0) {
-                io.walkstream.embed.ItemFacts v = vector.value();
-                if (v == null) v = new io.walkstream.embed.ItemFacts();
-                for (long attr : added) v.addContext(attr, cfg.graph.attributeWeight, u.ts, cfg.graph.halfLifeMs, cfg.embedding.dim);
-                rebucket(u.node, v, u.ts, true, ctx);
-            }
-            boolean newCategory = u.nbr != 0 && u.nbr != set.category;
-            set.category = u.nbr;
-            attributes.update(set);
-            if (newCategory) {
-                // Interactions that arrived before the item's category count towards its trending list
-                // too: trending does not depend on metadata arriving first (bounded by the ring's capacity).
-                Edges held = new Edges();
-                users.read(held);
-                for (int i = 0; i < held.size; i++) {
-                    GraphUpdate trend = GraphUpdate.of(GraphUpdate.TREND, set.category, u.node, held.ts[i]);
-                    trend.action = held.action[i];
-                    trend.weight = held.weight[i];
-                    ctx.output(Routes.TO_CONTEXT, trend);
-                }
-            }
+    }
+
+    private static GraphUpdate trend(long category, long item, long ts, byte action, float weight) {
+        GraphUpdate trend = GraphUpdate.of(GraphUpdate.TREND, category, item, ts);
+        trend.action = action;
+        trend.weight = weight;
+        return trend;
+    }
+
+    /** New metadata: attributes join the vector context and become attribute edges; a new category collects the item's past interactions. */
+    private void applyAttributes(GraphUpdate u, Context ctx) throws Exception {
+        AttributeSet set = attributes.value();
+        if (set == null) {
+            set = new AttributeSet();
+        }
+        long[] added = set.replace(u.attrs, u.ts);
+        if (added.length > 0) {
+            ItemFacts v = factsOrNew();
             for (long attr : added) {
-                ctx.output(Routes.TO_CONTEXT, GraphUpdate.edge(attr, GraphUpdate.ATTRIBUTE_NODE, u.node, Action.ATTRIBUTE, u.ts, 1f));
-                GraphUpdate facts = GraphUpdate.edge(u.node, GraphUpdate.ITEM_NODE, attr, Action.ATTRIBUTE, u.ts, 1f);
-                facts.id = u.id;
-                ctx.output(Routes.TO_SCORE, facts);
+                v.addContext(attr, cfg.graph.attributeWeight, u.ts, cfg.graph.halfLifeMs, cfg.embedding.dim);
             }
-        } else {
-            throw new IllegalStateException("Item got update kind " + u.kind);
+            rebucket(u.node, v, u.ts, true, ctx);
+        }
+        boolean newCategory = u.nbr != 0 && u.nbr != set.category;
+        set.category = u.nbr;
+        attributes.update(set);
+        if (newCategory) {
+            // Interactions that arrived before the item's category count towards its trending list
+            // too: trending does not depend on metadata arriving first (bounded by the ring's capacity).
+            Edges held = new Edges();
+            users.read(held);
+            for (int i = 0; i < held.size; i++) {
+                ctx.output(Routes.TO_CONTEXT, trend(set.category, u.node, held.ts[i], held.action[i], held.weight[i]));
+            }
+        }
+        for (long attr : added) {
+            ctx.output(Routes.TO_CONTEXT, GraphUpdate.edge(attr, GraphUpdate.ATTRIBUTE_NODE, u.node, Action.ATTRIBUTE, u.ts, 1f));
+            GraphUpdate facts = GraphUpdate.edge(u.node, GraphUpdate.ITEM_NODE, attr, Action.ATTRIBUTE, u.ts, 1f);
+            facts.id = u.id;
+            ctx.output(Routes.TO_SCORE, facts);
         }
     }
 
@@ -186,7 +202,7 @@ public class ItemStep extends HopStep {
         int fanout = Math.max(1, cfg.walk.transitionFanout >= 0 ? cfg.walk.transitionFanout : cfg.walk.lastHopFanout);
         int n = nextSampler.spread(diverted, fanout, Hop.TOKENS_PER_WALKER, rng);
         for (int i = 0; i < n; i++) {
-            Hop h = hop.next(Hop.WALK, nextSampler.key(i), nextSampler.tokens(i), hop.origin, hop.origin);
+            Hop h = hop.walkOn(nextSampler.key(i), nextSampler.tokens(i), hop.origin);
             h.weight = (float) nextSampler.mass(i);
             ctx.output(Routes.HOPS_TO_SCORE, h);
         }
@@ -207,11 +223,11 @@ public class ItemStep extends HopStep {
             if (set.category != 0) part.put("category", Inspection.hex(set.category));
         }
         ctx.output(Routes.TO_RANK, Inspection.part(probe.request, "item", part));
-        out.collect(probe.next(Hop.INSPECT, probe.node, 0, probe.origin, 0));
+        out.collect(probe.inspectAt(probe.node, 0));
     }
 
     /** Stores the vector; when asked, recomputes its bucket and, if it changed, joins the new one. */
-    private void rebucket(long item, io.walkstream.embed.ItemFacts v, long ts, boolean recompute, Context ctx) throws Exception {
+    private void rebucket(long item, ItemFacts v, long ts, boolean recompute, Context ctx) throws Exception {
         vector.update(v);
         float[] effective = v.effectiveVector();
         if (!recompute || effective == null) return;
@@ -232,7 +248,7 @@ public class ItemStep extends HopStep {
             ctx.output(Routes.TO_RANK, io.walkstream.model.RankInput.absorbedTrend(probe.request, probe.walkers));
             return;
         }
-        out.collect(probe.next(Hop.NEIGHBOUR_PROBE, b, probe.walkers, probe.origin, 0));
+        out.collect(probe.neighbourProbeAt(b));
     }
 
     /** Trending items of this (seed) item's category: the probe moves on to the category. */
@@ -243,6 +259,6 @@ public class ItemStep extends HopStep {
             ctx.output(Routes.TO_RANK, io.walkstream.model.RankInput.absorbedTrend(probe.request, probe.walkers));
             return;
         }
-        out.collect(probe.next(Hop.TREND_PROBE, set.category, probe.walkers, probe.origin, 0));
+        out.collect(probe.trendProbeAt(set.category));
     }
 }

@@ -1,21 +1,16 @@
 package io.walkstream.walk;
 
 import io.walkstream.config.JobConfig;
-import io.walkstream.graph.Decay;
 import io.walkstream.graph.EdgeLog;
 import io.walkstream.graph.Edges;
-import io.walkstream.graph.KeyedSums;
 import io.walkstream.graph.SystematicSampler;
 import io.walkstream.model.GraphUpdate;
 import io.walkstream.model.Hop;
 import io.walkstream.model.NodeIds;
 import io.walkstream.model.RankInput;
 import io.walkstream.model.Request;
-import io.walkstream.model.Action;
-import io.walkstream.graph.EdgeWeights;
 import io.walkstream.model.Plan;
 import io.walkstream.model.RequestContext;
-import java.util.Arrays;
 import java.util.SplittableRandom;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.streaming.api.functions.co.KeyedCoProcessFunction;
@@ -40,8 +35,6 @@ public class SeedStep extends KeyedCoProcessFunction<Long, GraphUpdate, Request,
     public static final long SALT = 0x5eed;
     /** Seed items whose categories are asked for trending items, when the plan names no categories. */
     static final int TREND_SEEDS = 3;
-    /** Most recent dislikes that push the user vector away. */
-    static final int MAX_DISLIKE_PROBES = 8;
 
     private final JobConfig cfg;
 
@@ -60,13 +53,7 @@ public class SeedStep extends KeyedCoProcessFunction<Long, GraphUpdate, Request,
     /** The user's latest interactions, read when a new one arrives (transition edges). */
     private transient Edges recent;
     private transient Edges edges;
-    private transient KeyedSums seeds;
-    private transient KeyedSums followKeys;
-    private transient KeyedSums disliked;
-    /** Per seed (indexed like {@link #seeds}): its strongest edge's weight and action. */
-    private transient double[] bestWeight;
-    private transient byte[] bestAction;
-    private transient EdgeWeights edgeWeights;
+    private transient SeedSet seeds;
     private transient Plan defaultPlan;
     private transient double[] weights;
     private transient int[] counts;
@@ -94,12 +81,7 @@ public class SeedStep extends KeyedCoProcessFunction<Long, GraphUpdate, Request,
         transitionsOut = StepCounter.register(getRuntimeContext(), "seed.transitionsOut");
         recent = new Edges();
         edges = new Edges();
-        seeds = new KeyedSums(64);
-        followKeys = new KeyedSums(8);
-        disliked = new KeyedSums(8);
-        bestWeight = new double[64];
-        bestAction = new byte[64];
-        edgeWeights = new EdgeWeights(cfg.graph);
+        seeds = new SeedSet(cfg);
         defaultPlan = new io.walkstream.strategy.StrategyCompiler(cfg).defaultPlan();
         weights = new double[64];
         counts = new int[64];
@@ -194,6 +176,7 @@ public class SeedStep extends KeyedCoProcessFunction<Long, GraphUpdate, Request,
         ctx.output(Routes.TO_RANK, RankInput.context(NodeIds.hash(r.requestId), rc));
     }
 
+    /** Starts a walk: seeds from the profile, probes and the context to Rank, walkers to Item and Context. */
     private void start(Request r, Context ctx, Collector<Hop> out) throws Exception {
         requestsIn.inc();
         if (r.inspect != null) {
@@ -206,106 +189,143 @@ public class SeedStep extends KeyedCoProcessFunction<Long, GraphUpdate, Request,
         deadline = ctx.timerService().currentProcessingTime() + (r.timeoutMs > 0 ? r.timeoutMs : cfg.walk.timeoutMs);
         Plan plan = r.plan != null ? r.plan : defaultPlan;
 
-        // Seeds, and what the user already has: history, dislikes and hides, recent impressions.
         seeds.clear();
-        followKeys.clear();
-        disliked.clear();
-        Arrays.fill(bestWeight, 0);
-        ExclusionBuilder exclude = new ExclusionBuilder();
+        Exclusions exclude = new Exclusions();
         if (r.user != null) {
-            readInto(behaviour, edges);
-            // Only what happened up to the request's time counts, so a replay answers as live did.
-            if (plan.excludeInteracted || r.isItemToItem()) {
-                for (int i = 0; i < edges.size; i++) if (edges.ts[i] <= now) exclude.add(edges.nbr[i]);
-            }
-            if (!r.isItemToItem()) {
-                addBehaviourSeeds(now, plan);
-                readInto(follows, edges);
-                addFollowSeeds(now);
-            }
-            readInto(negative, edges);
-            recentDislikes(now);
-            for (int i = 0; i < edges.size; i++) {
-                if (edges.ts[i] > now) continue;
-                if (plan.excludeDisliked) exclude.add(edges.nbr[i]);
-                int idx = seeds.indexOf(edges.nbr[i]);
-                if (idx >= 0) seeds.add(edges.nbr[i], -seeds.sum(idx)); // never seed from a disliked item
-            }
-            if (plan.servedWithinMs > 0) {
-                readInto(served, edges);
-                for (int i = 0; i < edges.size; i++) {
-                    if (edges.ts[i] <= now && now - edges.ts[i] <= plan.servedWithinMs) exclude.add(edges.nbr[i]);
-                }
-            }
+            readProfile(r, now, plan, exclude);
         }
         if (r.isItemToItem()) {
             long item = NodeIds.hash(r.item);
-            seeds.add(item, 1.0);
+            seeds.addItem(item);
             exclude.add(item);
         }
         if (r.exclude != null) {
-            for (String x : r.exclude) exclude.add(NodeIds.hash(x));
+            for (String x : r.exclude) {
+                exclude.add(NodeIds.hash(x));
+            }
         }
-
-        int[] order = strongest(seeds, Math.min(seeds.size(), plan.maxSeeds));
+        int[] order = seeds.strongest(plan.maxSeeds);
         if (order.length == 0 && r.fallbackPlan != null) {
             plan = r.fallbackPlan; // a user without history: the strategy's fallback serves them
-            order = strongest(seeds, Math.min(seeds.size(), plan.maxSeeds));
+            order = seeds.strongest(plan.maxSeeds);
         }
-        boolean walk = plan.walkWeight > 0 || plan.followsWeight > 0 || plan.transitionsWeight > 0;
-        int walkers = !walk ? 0 : r.walkers > 0 ? Math.min(r.walkers, cfg.walk.maxWalkers) : plan.walkers;
-        RequestContext rc = context(r, walkers, plan);
+
+        RequestContext rc = context(r, walkersFor(r, plan), plan);
         rc.exclude = exclude.build();
         rc.deadline = deadline;
+        boolean placed = placeWalkers(request, rc.walkers, order);
+        seeds.describe(rc, order);
+        // Probes go out with the context so Rank knows how many answers to wait for.
+        rc.probes = sendProbes(request, now, order, rc, ctx);
+        rc.absorbedAtSeed = placed ? 0 : rc.walkers;
+        rc.trendUnits = trendProbes(request, now, plan, order, ctx, out, false);
+        ctx.output(Routes.TO_RANK, RankInput.context(request, rc));
+        trendProbes(request, now, plan, order, ctx, out, true);
+        if (placed) {
+            sendWalkers(request, now, plan, order, ctx, out);
+        }
+    }
+
+    /**
+     * The user's profile as of the request's time (a replay answers as live did): behaviour and
+     * follows become seeds, dislikes cancel seeds, and history, dislikes and recent impressions are
+     * excluded as the plan asks.
+     */
+    private void readProfile(Request r, long now, Plan plan, Exclusions exclude) throws Exception {
+        readInto(behaviour, edges);
+        if (plan.excludeInteracted || r.isItemToItem()) {
+            excludeUpTo(now, Long.MAX_VALUE, exclude);
+        }
+        if (!r.isItemToItem()) {
+            seeds.addBehaviour(edges, now, plan);
+            readInto(follows, edges);
+            seeds.addFollows(edges, now);
+        }
+        readInto(negative, edges);
+        seeds.addDislikes(edges, now);
+        if (plan.excludeDisliked) {
+            excludeUpTo(now, Long.MAX_VALUE, exclude);
+        }
+        if (plan.servedWithinMs > 0) {
+            readInto(served, edges);
+            excludeUpTo(now, plan.servedWithinMs, exclude);
+        }
+    }
+
+    /** Excludes the items of the edges just read that are at most {@code withinMs} before {@code now}. */
+    private void excludeUpTo(long now, long withinMs, Exclusions exclude) {
+        for (int i = 0; i < edges.size; i++) {
+            if (edges.ts[i] <= now && now - edges.ts[i] <= withinMs) {
+                exclude.add(edges.nbr[i]);
+            }
+        }
+    }
+
+    private int walkersFor(Request r, Plan plan) {
+        boolean walk = plan.walkWeight > 0 || plan.followsWeight > 0 || plan.transitionsWeight > 0;
+        if (!walk) {
+            return 0;
+        }
+        return r.walkers > 0 ? Math.min(r.walkers, cfg.walk.maxWalkers) : plan.walkers;
+    }
+
+    /** Splits the walkers over the seeds in proportion to their weights (systematic sampling); false when none walk. */
+    private boolean placeWalkers(long request, int walkers, int[] order) {
         int n = order.length;
         ensure(n);
-        for (int j = 0; j < n; j++) weights[j] = seeds.sum(order[j]);
+        for (int j = 0; j < n; j++) {
+            weights[j] = seeds.weight(order[j]);
+        }
         SplittableRandom rng = new SplittableRandom(NodeIds.mix(request, SALT));
-        boolean placed = walkers > 0 && n > 0 && SystematicSampler.place(weights, n, walkers, rng, counts);
-        describeSeeds(rc, order);
+        return walkers > 0 && n > 0 && SystematicSampler.place(weights, n, walkers, rng, counts);
+    }
 
-        // Probes go out with the context so Rank knows how many answers to wait for.
+    /**
+     * Probes to Score: the seed items' facts (the user vector), the dislikes (which pull it away), and
+     * the request's own candidates. Returns how many were sent.
+     */
+    private int sendProbes(long request, long now, int[] order, RequestContext rc, Context ctx) {
+        int n = order.length;
         int probes = 0;
         for (int j = 0; j < n; j++) {
             long key = seeds.key(order[j]);
-            if (followKeys.indexOf(key) < 0) {
-                ctx.output(Routes.HOPS_TO_SCORE, stamped(Hop.probe(Hop.SEED_PROBE, request, key, (float) weights[j], now)));
+            if (!seeds.isFollowed(key)) {
+                ctx.output(Routes.HOPS_TO_SCORE, stamped(Hop.seedProbe(request, key, (float) weights[j], now)));
                 probes++;
             }
         }
         // Disliked items pull the user vector away from themselves: similar items score lower.
-        for (int i = 0; i < disliked.size() && n > 0; i++) {
-            ctx.output(Routes.HOPS_TO_SCORE, stamped(Hop.probe(Hop.SEED_PROBE, request, disliked.key(i), (float) -dislikeWeight(n), now)));
+        for (int i = 0; i < seeds.dislikes() && n > 0; i++) {
+            ctx.output(Routes.HOPS_TO_SCORE, stamped(Hop.seedProbe(request, seeds.dislike(i), (float) -dislikeWeight(n), now)));
             probes++;
         }
         if (rc.candidates != null) {
             for (String c : rc.candidates) {
-                ctx.output(Routes.HOPS_TO_SCORE, stamped(Hop.probe(Hop.CANDIDATE_PROBE, request, NodeIds.hash(c), 0f, now)));
+                ctx.output(Routes.HOPS_TO_SCORE, stamped(Hop.candidateProbe(request, NodeIds.hash(c), now)));
                 probes++;
             }
         }
         probesOut.add(probes);
-        rc.probes = probes;
-        rc.absorbedAtSeed = placed ? 0 : walkers;
-        rc.trendUnits = trendProbes(request, now, plan, order, ctx, out, false);
-        ctx.output(Routes.TO_RANK, RankInput.context(request, rc));
-        trendProbes(request, now, plan, order, ctx, out, true);
+        return probes;
+    }
 
-        if (placed) {
-            for (int j = 0; j < n; j++) {
-                if (counts[j] == 0) continue;
-                long key = seeds.key(order[j]);
-                Hop h = stamped(Hop.walk(request, key, counts[j], key, 0, now));
-                h.actionWeights = plan.actionWeights;
-                h.halfLifeMs = plan.halfLifeMs;
-                if (followKeys.indexOf(key) >= 0) {
-                    ctx.output(Routes.HOPS_TO_CONTEXT, h); // the walkers stand on the followed user
-                } else {
-                    h.transitionShare = transitionShare(plan);
-                    out.collect(h);
-                }
-                hopsOut.inc();
+    /** The placed walkers: on seed items to the Item step, on followed users to the Context step. */
+    private void sendWalkers(long request, long now, Plan plan, int[] order, Context ctx, Collector<Hop> out) {
+        for (int j = 0; j < order.length; j++) {
+            if (counts[j] == 0) {
+                continue;
             }
+            long key = seeds.key(order[j]);
+            Hop h = stamped(Hop.walk(request, key, counts[j], key, 0, now));
+            h.actionWeights = plan.actionWeights;
+            h.halfLifeMs = plan.halfLifeMs;
+            if (seeds.isFollowed(key)) {
+                ctx.output(Routes.HOPS_TO_CONTEXT, h); // the walkers stand on the followed user
+            } else {
+                h.transitionShare = transitionShare(plan);
+                out.collect(h);
+            }
+            hopsOut.inc();
         }
     }
 
@@ -341,7 +361,7 @@ public class SeedStep extends KeyedCoProcessFunction<Long, GraphUpdate, Request,
             profile.set(names[i], Inspection.log(logs[i].read(edges), edges, cfg.graph.halfLifeMs, r.ts));
         }
         ctx.output(Routes.TO_RANK, Inspection.part(request, "seed", profile));
-        out.collect(Hop.of(Hop.INSPECT, request, node, 0, node, 0, r.ts));
+        out.collect(Hop.inspect(request, node, r.ts));
     }
 
     /**
@@ -363,7 +383,7 @@ public class SeedStep extends KeyedCoProcessFunction<Long, GraphUpdate, Request,
             int m = 0;
             for (int j = 0; j < order.length && m < TREND_SEEDS; j++) {
                 long key = seeds.key(order[j]);
-                if (followKeys.indexOf(key) >= 0) continue;
+                if (seeds.isFollowed(key)) continue;
                 if (send) out.collect(trendProbe(request, key, per, now));
                 units += per;
                 m++;
@@ -379,8 +399,8 @@ public class SeedStep extends KeyedCoProcessFunction<Long, GraphUpdate, Request,
         int m = 0;
         for (int j = 0; j < order.length && m < TREND_SEEDS; j++) {
             long key = seeds.key(order[j]);
-            if (followKeys.indexOf(key) >= 0) continue;
-            if (send) out.collect(stamped(Hop.of(Hop.NEIGHBOUR_PROBE, request, key, plan.embeddingPerSeed, key, 0, now)));
+            if (seeds.isFollowed(key)) continue;
+            if (send) out.collect(stamped(Hop.neighbourProbe(request, key, plan.embeddingPerSeed, now)));
             units += plan.embeddingPerSeed;
             m++;
         }
@@ -388,24 +408,7 @@ public class SeedStep extends KeyedCoProcessFunction<Long, GraphUpdate, Request,
     }
 
     private Hop trendProbe(long request, long node, int units, long now) {
-        return stamped(Hop.of(Hop.TREND_PROBE, request, node, units, node, 0, now));
-    }
-
-    /** The seeds and their strongest action, for explanations such as "because you purchased X". */
-    private void describeSeeds(RequestContext rc, int[] order) {
-        long[] keys = new long[order.length];
-        byte[] actions = new byte[order.length];
-        for (int j = 0; j < order.length; j++) {
-            keys[j] = seeds.key(order[j]);
-            int idx = order[j];
-            actions[j] = idx < bestWeight.length && bestWeight[idx] > 0 ? bestAction[idx] : Action.FOLLOW.code();
-        }
-        rc.seedKeys = keys;
-        rc.seedActions = actions;
-        long[] f = new long[followKeys.size()];
-        for (int i = 0; i < f.length; i++) f[i] = followKeys.key(i);
-        Arrays.sort(f);
-        rc.followees = f;
+        return stamped(Hop.trendProbe(request, node, units, now));
     }
 
     private RequestContext context(Request r, int walkers, Plan plan) {
@@ -429,102 +432,10 @@ public class SeedStep extends KeyedCoProcessFunction<Long, GraphUpdate, Request,
         stateReads.add(log.lastReads());
     }
 
-    /**
-     * Seed weight per item: Σ action weight × event weight × decay over the user's recent edges (the
-     * plan's weights and half-life when it overrides them); remembers each seed's strongest action.
-     */
-    private void addBehaviourSeeds(long now, Plan plan) {
-        edgeWeights.at(now, plan.actionWeights, plan.halfLifeMs);
-        double[] recency = recencyFactors(edges, now, cfg.walk.seedHalfLife);
-        for (int i = 0; i < edges.size; i++) {
-            double w = edgeWeights.of(edges.action[i], edges.ts[i], edges.weight[i]);
-            if (recency != null) w *= recency[i];
-            if (w > 0) {
-                seeds.add(edges.nbr[i], w);
-                int idx = seeds.indexOf(edges.nbr[i]);
-                if (idx >= bestWeight.length) {
-                    bestWeight = Arrays.copyOf(bestWeight, Math.max(idx + 1, bestWeight.length * 2));
-                    bestAction = Arrays.copyOf(bestAction, bestWeight.length);
-                }
-                if (w > bestWeight[idx]) {
-                    bestWeight[idx] = w;
-                    bestAction[idx] = edges.action[i];
-                }
-            }
-        }
-    }
-
-    /**
-     * Per edge: 2^(-k / halfLife), k = how many of the user's edges up to {@code now} are more
-     * recent (later timestamp; equal timestamps ordered by item key, for determinism), scaled so the
-     * factors of the n visible edges sum to n: recency moves the behaviour's weight towards the last
-     * interactions without changing its total against follow seeds. Null when {@code halfLife} is 0
-     * (off). Edges after {@code now} get 0 (they are invisible anyway).
-     */
-    public static double[] recencyFactors(Edges e, long now, double halfLife) {
-        if (!(halfLife > 0)) return null;
-        Integer[] idx = new Integer[e.size];
-        for (int i = 0; i < idx.length; i++) idx[i] = i;
-        Arrays.sort(idx, (a, b) -> e.ts[a] != e.ts[b] ? Long.compare(e.ts[b], e.ts[a]) : Long.compare(e.nbr[b], e.nbr[a]));
-        double[] f = new double[e.size];
-        double step = Math.pow(2, -1 / halfLife);
-        double x = 1;
-        double sum = 0;
-        int n = 0;
-        for (Integer i : idx) {
-            if (e.ts[i] > now) continue;
-            f[i] = x;
-            sum += x;
-            n++;
-            x *= step;
-        }
-        if (n > 0) {
-            double scale = n / sum;
-            for (int i = 0; i < f.length; i++) f[i] *= scale;
-        }
-        return f;
-    }
-
-    /** Followed users seed walks that start at the Context step (follows do not decay). */
-    private void addFollowSeeds(long now) {
-        float w = cfg.graph.followWeight;
-        for (int i = 0; i < edges.size; i++) {
-            if (edges.ts[i] <= now && w > 0) {
-                seeds.add(edges.nbr[i], w);
-                followKeys.add(edges.nbr[i], 1);
-            }
-        }
-    }
-
-    /** Indices of the n heaviest seeds (ties by key, for determinism); zero-weight seeds sort last. */
-    public static int[] strongest(KeyedSums s, int n) {
-        Integer[] idx = new Integer[s.size()];
-        for (int i = 0; i < idx.length; i++) idx[i] = i;
-        Arrays.sort(idx, (a, b) -> {
-            int c = Double.compare(s.sum(b), s.sum(a));
-            return c != 0 ? c : Long.compare(s.key(a), s.key(b));
-        });
-        int m = 0;
-        int[] out = new int[n];
-        for (int i = 0; i < n && s.sum(idx[i]) > 0; i++) out[m++] = idx[i];
-        return Arrays.copyOf(out, m);
-    }
-
     private void ensure(int n) {
         if (weights.length < n) {
             weights = new double[n];
             counts = new int[n];
-        }
-    }
-
-    /** The most recent dislikes and hides (up to {@link #MAX_DISLIKE_PROBES}, none after the request's time). */
-    private void recentDislikes(long now) {
-        Integer[] idx = new Integer[edges.size];
-        for (int i = 0; i < idx.length; i++) idx[i] = i;
-        Arrays.sort(idx, (a, b) -> edges.ts[a] != edges.ts[b] ? Long.compare(edges.ts[b], edges.ts[a]) : Long.compare(edges.nbr[a], edges.nbr[b]));
-        for (Integer i : idx) {
-            if (disliked.size() == MAX_DISLIKE_PROBES) break;
-            if (edges.ts[i] <= now && disliked.indexOf(edges.nbr[i]) < 0) disliked.add(edges.nbr[i], 1);
         }
     }
 
@@ -533,26 +444,5 @@ public class SeedStep extends KeyedCoProcessFunction<Long, GraphUpdate, Request,
         double total = 0;
         for (int j = 0; j < seedCount; j++) total += weights[j];
         return total / seedCount;
-    }
-
-    /** Collects keys, then sorts and dedupes them (Rank binary-searches the result). */
-    private static final class ExclusionBuilder {
-        private long[] keys = new long[16];
-        private int size;
-
-        void add(long k) {
-            if (size == keys.length) keys = Arrays.copyOf(keys, size * 2);
-            keys[size++] = k;
-        }
-
-        long[] build() {
-            long[] k = Arrays.copyOf(keys, size);
-            Arrays.sort(k);
-            int m = 0;
-            for (int i = 0; i < k.length; i++) {
-                if (i == 0 || k[i] != k[i - 1]) k[m++] = k[i];
-            }
-            return Arrays.copyOf(k, m);
-        }
     }
 }

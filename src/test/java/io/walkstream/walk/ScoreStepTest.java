@@ -63,8 +63,8 @@ class ScoreStepTest {
         try (var h = StepHarness.open(new ScoreStep(new JobConfig()))) {
             h.processElement1(userEdge(USER, Action.VIEW, T), T);
             h.processElement2(Hop.walk(REQUEST, ITEM, 1, SEED, USER, T), T);
-            h.processElement2(Hop.probe(Hop.SEED_PROBE, REQUEST, ITEM, 2.5f, T), T);
-            h.processElement2(Hop.probe(Hop.CANDIDATE_PROBE, REQUEST, ITEM, 0f, T), T);
+            h.processElement2(Hop.seedProbe(REQUEST, ITEM, 2.5f, T), T);
+            h.processElement2(Hop.candidateProbe(REQUEST, ITEM, T), T);
             h.processElement2(Hop.of(Hop.TREND, REQUEST, ITEM, 1, SEED, USER, T), T);
             h.processElement2(Hop.of(Hop.NEIGHBOUR, REQUEST, ITEM, 1, SEED, USER, T), T);
 
@@ -79,7 +79,7 @@ class ScoreStepTest {
     @Test
     void anUnknownItemIsReportedWithDefaultFacts() throws Exception {
         try (var h = StepHarness.open(new ScoreStep(new JobConfig()))) {
-            h.processElement2(Hop.probe(Hop.CANDIDATE_PROBE, REQUEST, ITEM, 0f, T), T);
+            h.processElement2(Hop.candidateProbe(REQUEST, ITEM, T), T);
 
             List<RankInput> out = h.extractOutputValues();
             assertThat(out).hasSize(1);

@@ -19,13 +19,13 @@ class SeedRecencyTest {
         e.add(12, RATE, 200, 1f);
         e.add(13, RATE, 900, 1f); // after the request: invisible, not counted
         // 1 : 1/2 : 1/4, scaled so the three visible edges' factors sum to 3 (3 / 1.75 = 12/7)
-        double[] f = SeedStep.recencyFactors(e, 500, 1);
+        double[] f = SeedSet.recencyFactors(e, 500, 1);
         assertThat(f[0]).isCloseTo(12.0 / 7, within(1e-12));
         assertThat(f[2]).isCloseTo(6.0 / 7, within(1e-12));
         assertThat(f[1]).isCloseTo(3.0 / 7, within(1e-12));
         assertThat(f[3]).isZero();
         assertThat(f[0] + f[1] + f[2]).isCloseTo(3.0, within(1e-12));
-        double[] g = SeedStep.recencyFactors(e, 500, 2);
+        double[] g = SeedSet.recencyFactors(e, 500, 2);
         assertThat(g[2] / g[0]).isCloseTo(Math.pow(2, -0.5), within(1e-12));
         assertThat(g[1] / g[0]).isCloseTo(0.5, within(1e-12));
     }
@@ -35,10 +35,10 @@ class SeedRecencyTest {
         Edges e = new Edges();
         e.add(5, RATE, 100, 1f);
         e.add(7, RATE, 100, 1f);
-        double[] f = SeedStep.recencyFactors(e, 100, 1);
+        double[] f = SeedSet.recencyFactors(e, 100, 1);
         assertThat(f[1]).isCloseTo(4.0 / 3, within(1e-12)); // the larger key counts as the more recent of a tie
         assertThat(f[0]).isCloseTo(2.0 / 3, within(1e-12));
-        assertThat(SeedStep.recencyFactors(e, 100, 1)).containsExactly(f); // deterministic
-        assertThat(SeedStep.recencyFactors(e, 100, 0)).isNull();
+        assertThat(SeedSet.recencyFactors(e, 100, 1)).containsExactly(f); // deterministic
+        assertThat(SeedSet.recencyFactors(e, 100, 0)).isNull();
     }
 }
