@@ -151,39 +151,7 @@ public final class BenchReport {
         requests = r;
         List<Map<String, Object>> steps = new ArrayList<>();
         for (RequestBenchmark.Step s : r.steps()) {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("offeredPerSecond", s.offeredPerSecond());
-            m.put("answered", s.answered());
-            m.put("answeredPerSecond", round(s.answeredPerSecond()));
-            m.put("p50Ms", s.p50Ms());
-            m.put("p90Ms", s.p90Ms());
-            m.put("p99Ms", s.p99Ms());
-            m.put("p999Ms", s.p999Ms());
-            m.put("maxMs", s.maxMs());
-            m.put("partialShare", round(s.partialShare()));
-            m.put("timedOutShare", round(s.timedOutShare()));
-            m.put("coresBusy", round(s.coresBusy()));
-            m.put("sustained", s.sustained());
-            steps.add(m);
-            ratioFields.add(() -> {
-                ReferenceBenchmark.Requests ref = referenceRequests();
-                if (ref == null) return;
-                m.put("p99VsReference", ratio(s.p99Ms(), ref.p99Ms()));
-                ratio(String.format(Locale.ROOT, "requests at %,.0f/s: p99", s.offeredPerSecond()), s.p99Ms(), ref.p99Ms(), ref.threads());
-            });
-            rows.add(() -> {
-                ReferenceBenchmark.Requests ref = referenceRequests();
-                return row(String.format(Locale.ROOT, "requests at %,.0f/s", s.offeredPerSecond()),
-                        String.format(Locale.ROOT, "%,.0f/s answered, p50 %.0f / p99 %.0f / p99.9 %.0f ms, partial %.1f%%, timed out %.1f%%, %.2f cores busy%s",
-                                s.answeredPerSecond(), s.p50Ms(), s.p99Ms(), s.p999Ms(), 100 * s.partialShare(), 100 * s.timedOutShare(),
-                                s.coresBusy(), ref == null ? "" : " — p99 " + times(s.p99Ms() / ref.p99Ms()) + "× reference (" + threads(ref.threads()) + ")"),
-                        "", null);
-            });
-        }
-        RequestBenchmark.Cost cost = r.cost();
-        Map<String, Object> costJson = new LinkedHashMap<>();
-        for (int i = 0; i < RequestBenchmark.Cost.STEPS.length; i++) {
-            costJson.put(RequestBenchmark.Cost.STEPS[i], Map.of("messages", round(cost.messages()[i]), "records", round(cost.records()[i])));
+            steps.add(addRequestStep(s));
         }
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("walkers", r.walkers());
@@ -193,27 +161,85 @@ public final class BenchReport {
         m.put("sustainedPerSecond", r.sustainedPerSecond());
         double peak = r.steps().stream().mapToDouble(RequestBenchmark.Step::answeredPerSecond).max().orElse(0);
         m.put("peakAnsweredPerSecond", round(peak));
-        m.put("costPerRequest", costJson);
+        m.put("costPerRequest", addRequestCost(r.cost()));
         json.put("requests", m);
-        RequestBenchmark.Step atSustained = r.steps().stream().filter(RequestBenchmark.Step::sustained)
-                .filter(x -> x.offeredPerSecond() == r.sustainedPerSecond()).findFirst().orElse(null);
+        addSustained(r, m, peak);
+        for (int i = 0; i < perStep.size(); i++) {
+            stepLatencies.add(perStep.get(i));
+            stepNames.add(String.format(Locale.ROOT, "%,.0f req/s", r.steps().get(i).offeredPerSecond()));
+        }
+    }
+
+    /** One offered rate of the requests run: its JSON, its row, and its p99 against the reference's. */
+    private Map<String, Object> addRequestStep(RequestBenchmark.Step s) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("offeredPerSecond", s.offeredPerSecond());
+        m.put("answered", s.answered());
+        m.put("answeredPerSecond", round(s.answeredPerSecond()));
+        m.put("p50Ms", s.p50Ms());
+        m.put("p90Ms", s.p90Ms());
+        m.put("p99Ms", s.p99Ms());
+        m.put("p999Ms", s.p999Ms());
+        m.put("maxMs", s.maxMs());
+        m.put("partialShare", round(s.partialShare()));
+        m.put("timedOutShare", round(s.timedOutShare()));
+        m.put("coresBusy", round(s.coresBusy()));
+        m.put("sustained", s.sustained());
         ratioFields.add(() -> {
             ReferenceBenchmark.Requests ref = referenceRequests();
-            if (ref == null) return;
-            Map<String, Object> v = new LinkedHashMap<>();
-            v.put("sustainedPerSecond", ratio(r.sustainedPerSecond(), ref.perSecond()));
-            v.put("peakAnsweredPerSecond", ratio(peak, ref.perSecond()));
-            if (atSustained != null) v.put("p99AtSustained", ratio(atSustained.p99Ms(), ref.p99Ms()));
-            v.put("referenceThreads", ref.threads());
-            m.put("vsReference", v);
-            ratio("requests sustained: requests/s", r.sustainedPerSecond(), ref.perSecond(), ref.threads());
-            ratio("requests: peak answered/s", peak, ref.perSecond(), ref.threads());
-            if (atSustained != null) ratio("requests sustained: p99", atSustained.p99Ms(), ref.p99Ms(), ref.threads());
+            if (ref == null) {
+                return;
+            }
+            m.put("p99VsReference", ratio(s.p99Ms(), ref.p99Ms()));
+            ratio(String.format(Locale.ROOT, "requests at %,.0f/s: p99", s.offeredPerSecond()), s.p99Ms(), ref.p99Ms(), ref.threads());
         });
+        rows.add(() -> {
+            ReferenceBenchmark.Requests ref = referenceRequests();
+            return row(String.format(Locale.ROOT, "requests at %,.0f/s", s.offeredPerSecond()),
+                    String.format(Locale.ROOT, "%,.0f/s answered, p50 %.0f / p99 %.0f / p99.9 %.0f ms, partial %.1f%%, timed out %.1f%%, %.2f cores busy%s",
+                            s.answeredPerSecond(), s.p50Ms(), s.p99Ms(), s.p999Ms(), 100 * s.partialShare(), 100 * s.timedOutShare(),
+                            s.coresBusy(), ref == null ? "" : " — p99 " + times(s.p99Ms() / ref.p99Ms()) + "× reference (" + threads(ref.threads()) + ")"),
+                    "", null);
+        });
+        return m;
+    }
+
+    /** What one answer cost each step: its JSON and its row. */
+    private Map<String, Object> addRequestCost(RequestBenchmark.Cost cost) {
+        Map<String, Object> costJson = new LinkedHashMap<>();
+        for (int i = 0; i < RequestBenchmark.Cost.STEPS.length; i++) {
+            costJson.put(RequestBenchmark.Cost.STEPS[i], Map.of("messages", round(cost.messages()[i]), "records", round(cost.records()[i])));
+        }
         rows.add(() -> row("request cost (per answer)", String.format(Locale.ROOT,
                 "walker groups / inputs into Item %,.0f, Context %,.0f, Score %,.0f, Rank %,.0f; records crossing a shuffle %,.1f, %,.1f, %,.1f, %,.1f",
                 cost.messages()[0], cost.messages()[1], cost.messages()[2], cost.messages()[3],
                 cost.records()[0], cost.records()[1], cost.records()[2], cost.records()[3]), "", null));
+        return costJson;
+    }
+
+    /** The sustained rate (p99 within the target) and the peak, against the reference's. */
+    private void addSustained(RequestBenchmark.Result r, Map<String, Object> m, double peak) {
+        RequestBenchmark.Step atSustained = r.steps().stream().filter(RequestBenchmark.Step::sustained)
+                .filter(x -> x.offeredPerSecond() == r.sustainedPerSecond()).findFirst().orElse(null);
+        ratioFields.add(() -> {
+            ReferenceBenchmark.Requests ref = referenceRequests();
+            if (ref == null) {
+                return;
+            }
+            Map<String, Object> v = new LinkedHashMap<>();
+            v.put("sustainedPerSecond", ratio(r.sustainedPerSecond(), ref.perSecond()));
+            v.put("peakAnsweredPerSecond", ratio(peak, ref.perSecond()));
+            if (atSustained != null) {
+                v.put("p99AtSustained", ratio(atSustained.p99Ms(), ref.p99Ms()));
+            }
+            v.put("referenceThreads", ref.threads());
+            m.put("vsReference", v);
+            ratio("requests sustained: requests/s", r.sustainedPerSecond(), ref.perSecond(), ref.threads());
+            ratio("requests: peak answered/s", peak, ref.perSecond(), ref.threads());
+            if (atSustained != null) {
+                ratio("requests sustained: p99", atSustained.p99Ms(), ref.p99Ms(), ref.threads());
+            }
+        });
         rows.add(() -> {
             ReferenceBenchmark.Requests ref = referenceRequests();
             String vs = ref == null ? "" : String.format(Locale.ROOT, " — requests %s× reference (%s)%s; peak %,.0f/s answered: %s× reference",
@@ -223,10 +249,6 @@ public final class BenchReport {
                     "%,.0f requests/s, %d walkers, %,.0f events/s ingest%s", r.sustainedPerSecond(), r.walkers(), r.ingestPerSecond(), vs),
                     "≥ 750", r.sustainedPerSecond() >= 750);
         });
-        for (int i = 0; i < perStep.size(); i++) {
-            stepLatencies.add(perStep.get(i));
-            stepNames.add(String.format(Locale.ROOT, "%,.0f req/s", r.steps().get(i).offeredPerSecond()));
-        }
     }
 
     public void add(FreshnessBenchmark.Result r) {

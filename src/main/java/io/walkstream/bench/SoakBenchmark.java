@@ -106,100 +106,40 @@ public final class SoakBenchmark {
         var requests = LocalJob.requests(env, s.config, new ShopRequests(s.shop, s.seed + 1, 10, s.walkers), Long.MAX_VALUE,
                 Pace.steps(new double[] {s.soakRequestRate}, total));
         WalkstreamJob.build(s.config, events, requests).sinkTo(new LatencySink()).name("bench-answers");
-        FlinkRest rest = new FlinkRest(port);
-        List<Sample> samples = new ArrayList<>();
-        String endStatus;
-        long restarts = 0, checkpointsCompleted = 0, checkpointsFailed = 0;
-        String oldGenPool;
+        Sampling run;
         try (GcWatch gc = new GcWatch()) {
-            oldGenPool = gc.oldGenerationName();
             JobClient client = env.executeAsync("walkstream bench: soak");
-            String jobId = client.getJobID().toHexString();
+            run = new Sampling(client, new FlinkRest(port), gc, progress);
             try {
-                // t = 0 when the first event leaves the source; the requests start then too.
-                while (BenchLocal.firstEventNanos.get() == 0) {
-                    if (!LocalJob.running(client)) throw new IllegalStateException("the job stopped: " + client.getJobStatus().get());
-                    Thread.sleep(50);
-                }
-                long start = System.currentTimeMillis();
-                BenchLocal.scheduleStartMs = start;
-                gc.interval();
-                long cpuBefore = IngestBenchmark.processCpuNanos(), appliedBefore = 0, lastCheckpoint = 0;
-                double secondsBefore = 0;
-                Sample last = null;
+                run.awaitFirstEvent();
                 for (int i = 1; i <= intervals; i++) {
-                    long due = start + Math.min(total, i * every);
-                    for (long now; (now = System.currentTimeMillis()) < due; ) Thread.sleep(Math.min(500, due - now));
-                    if (!LocalJob.running(client)) break;
-                    Sample x = new Sample();
-                    x.seconds = (System.currentTimeMillis() - start) / 1000.0;
-                    double dt = x.seconds - secondsBefore;
-                    Map<String, Object> acc = client.getAccumulators().get(30, TimeUnit.SECONDS);
-                    // Item counts the transition edges Seed sends it too (up to graph.transitionWindow per interaction).
-                    x.eventsApplied = IngestBenchmark.applied(acc);
-                    x.eventsPerSecond = (x.eventsApplied - appliedBefore) / dt;
-                    x.eventsBehind = Math.max(0, BenchLocal.eventsEmitted.sum() - x.eventsApplied);
-                    for (String step : STEPS) x.edgesStored += value(acc, "walkstream." + step + ".edgesStored");
-                    x.requestsSent = BenchLocal.requestsEmitted.sum();
-                    x.stateBytes = last == null ? -1 : last.stateBytes;
-                    x.checkpointedBytes = last == null ? -1 : last.checkpointedBytes;
-                    x.checkpointMs = -1;
-                    x.checkpointsFailed = last == null ? 0 : last.checkpointsFailed;
-                    try {
-                        FlinkRest.Checkpoints c = rest.checkpoints(jobId, lastCheckpoint);
-                        for (FlinkRest.Checkpoint done : c.newlyCompleted()) {
-                            x.checkpointsCompleted++;
-                            x.checkpointMs = Math.max(x.checkpointMs, done.durationMs());
-                            lastCheckpoint = done.id();
-                        }
-                        if (c.latest() != null) {
-                            x.stateBytes = c.latest().stateBytes();
-                            x.checkpointedBytes = c.latest().checkpointedBytes();
-                            lastCheckpoint = Math.max(lastCheckpoint, c.latest().id());
-                        }
-                        x.checkpointsFailed = c.failed();
-                        checkpointsCompleted = c.completed();
-                        checkpointsFailed = c.failed();
-                        restarts = rest.restarts(jobId);
-                    } catch (IOException e) {
-                        progress.accept("soak: the REST API did not answer (" + e.getMessage() + "); sampling on");
+                    if (!run.sampleAt(Math.min(total, i * every), total)) {
+                        break; // the job stopped: the verdict says so
                     }
-                    x.restarts = restarts;
-                    GcWatch.Interval g = gc.interval();
-                    x.heapAfterGcBytes = gc.oldGenAfterGc();
-                    x.oldCollections = g.oldCollections();
-                    x.heapFloorBytes = g.heapFloorBytes();
-                    x.gcMs = g.gcMillis();
-                    long cpu = IngestBenchmark.processCpuNanos();
-                    x.coresBusy = (cpu - cpuBefore) / 1e9 / dt;
-                    cpuBefore = cpu;
-                    appliedBefore = x.eventsApplied;
-                    secondsBefore = x.seconds;
-                    samples.add(x);
-                    last = x;
-                    progress.accept(String.format(Locale.ROOT,
-                            "soak: %s of %s, %,.0f events/s, %,d requests answered, state %s MiB, old gen after GC %s MiB, checkpoint %s ms",
-                            clock(x.seconds), clock(total / 1000.0), x.eventsPerSecond, BenchLocal.answers.total(), mib(x.stateBytes),
-                            mib(x.heapAfterGcBytes), x.checkpointMs < 0 ? "–" : Long.toString(x.checkpointMs)));
                 }
-                // The requests stopped with the run; every one is answered by its deadline (or shed at once).
-                long drainUntil = System.currentTimeMillis() + Math.max(10_000, 3 * s.config.walk.timeoutMs);
-                while (BenchLocal.answers.total() < BenchLocal.requestsEmitted.sum() && System.currentTimeMillis() < drainUntil
-                        && LocalJob.running(client)) {
-                    Thread.sleep(200);
-                }
-                endStatus = client.getJobStatus().get(10, TimeUnit.SECONDS).name();
-                try {
-                    restarts = rest.restarts(jobId);
-                } catch (IOException e) {
-                    // keep the last figure read
-                }
+                run.drain(Math.max(10_000, 3 * s.config.walk.timeoutMs));
             } finally {
                 LocalJob.cancel(client);
             }
         }
-        Histogram all = new Histogram(60_000_000L, 3);
+        Histogram all = latencies(run.samples);
         long timedOut = 0, partial = 0;
+        for (int i = 0; i < BenchLocal.answers.steps(); i++) {
+            timedOut += BenchLocal.answers.timedOut(i);
+            partial += BenchLocal.answers.partial(i);
+        }
+        long sent = BenchLocal.requestsEmitted.sum(), answered = BenchLocal.answers.total();
+        Verdict v = verdict(run.samples, total / 1000.0, s.config.graph.stateTtlMs / 1000.0, sent, answered, run.restarts, run.endStatus,
+                s.soakMaxStateGrowthPctPerHour, s.soakMaxHeapSlopeMiBPerHour);
+        return new Result(total / 60_000.0, every / 1000.0, s.soakIngestRate, s.soakRequestRate, s.walkers, s.config.graph.stateTtlMs,
+                s.config.job.stateBackend.name(), s.config.job.checkpointIntervalMs, s.shop.toString(), run.oldGenPool, run.samples,
+                timedOut, partial, RequestBenchmark.ms(all, 50), RequestBenchmark.ms(all, 99),
+                all.getTotalCount() == 0 ? Double.NaN : all.getMaxValue() / 1000.0, run.checkpointsCompleted, run.checkpointsFailed, v);
+    }
+
+    /** Each interval's answers (by the time their request entered the job): counts and latency; and all of them together. */
+    private static Histogram latencies(List<Sample> samples) {
+        Histogram all = new Histogram(60_000_000L, 3);
         for (int i = 0; i < samples.size(); i++) {
             Sample x = samples.get(i);
             Histogram h = BenchLocal.answers.step(i);
@@ -213,18 +153,143 @@ public final class SoakBenchmark {
             x.timedOut = BenchLocal.answers.timedOut(i);
             all.add(h);
         }
-        for (int i = 0; i < BenchLocal.answers.steps(); i++) {
-            timedOut += BenchLocal.answers.timedOut(i);
-            partial += BenchLocal.answers.partial(i);
+        return all;
+    }
+
+    /** The running soak job, sampled at the end of each interval: counters, checkpoints, collections, CPU. */
+    private static final class Sampling {
+        final JobClient client;
+        final String jobId;
+        final FlinkRest rest;
+        final GcWatch gc;
+        final Consumer<String> progress;
+        final String oldGenPool;
+        final List<Sample> samples = new ArrayList<>();
+        long start;
+        long restarts;
+        long checkpointsCompleted;
+        long checkpointsFailed;
+        String endStatus;
+        private long cpuBefore;
+        private long appliedBefore;
+        private long lastCheckpoint;
+        private double secondsBefore;
+        private Sample last;
+
+        Sampling(JobClient client, FlinkRest rest, GcWatch gc, Consumer<String> progress) {
+            this.client = client;
+            this.jobId = client.getJobID().toHexString();
+            this.rest = rest;
+            this.gc = gc;
+            this.progress = progress;
+            this.oldGenPool = gc.oldGenerationName();
         }
-        long sent = BenchLocal.requestsEmitted.sum(), answered = BenchLocal.answers.total();
-        Verdict v = verdict(samples, total / 1000.0, s.config.graph.stateTtlMs / 1000.0, sent, answered, restarts, endStatus,
-                s.soakMaxStateGrowthPctPerHour,
-                s.soakMaxHeapSlopeMiBPerHour);
-        return new Result(total / 60_000.0, every / 1000.0, s.soakIngestRate, s.soakRequestRate, s.walkers, s.config.graph.stateTtlMs,
-                s.config.job.stateBackend.name(), s.config.job.checkpointIntervalMs, s.shop.toString(), oldGenPool, samples,
-                timedOut, partial, RequestBenchmark.ms(all, 50), RequestBenchmark.ms(all, 99),
-                all.getTotalCount() == 0 ? Double.NaN : all.getMaxValue() / 1000.0, checkpointsCompleted, checkpointsFailed, v);
+
+        /** t = 0 when the first event leaves the source; the requests start then too. */
+        void awaitFirstEvent() throws Exception {
+            while (BenchLocal.firstEventNanos.get() == 0) {
+                if (!LocalJob.running(client)) {
+                    throw new IllegalStateException("the job stopped: " + client.getJobStatus().get());
+                }
+                Thread.sleep(50);
+            }
+            start = System.currentTimeMillis();
+            BenchLocal.scheduleStartMs = start;
+            gc.interval();
+            cpuBefore = IngestBenchmark.processCpuNanos();
+        }
+
+        /** Waits until {@code atMs} into the run and takes a sample; false when the job has stopped. */
+        boolean sampleAt(long atMs, long totalMs) throws Exception {
+            long due = start + atMs;
+            for (long now; (now = System.currentTimeMillis()) < due; ) {
+                Thread.sleep(Math.min(500, due - now));
+            }
+            if (!LocalJob.running(client)) {
+                return false;
+            }
+            Sample x = new Sample();
+            x.seconds = (System.currentTimeMillis() - start) / 1000.0;
+            double dt = x.seconds - secondsBefore;
+            readCounters(x, dt);
+            readCheckpoints(x);
+            readCollections(x);
+            long cpu = IngestBenchmark.processCpuNanos();
+            x.coresBusy = (cpu - cpuBefore) / 1e9 / dt;
+            cpuBefore = cpu;
+            appliedBefore = x.eventsApplied;
+            secondsBefore = x.seconds;
+            samples.add(x);
+            last = x;
+            progress.accept(String.format(Locale.ROOT,
+                    "soak: %s of %s, %,.0f events/s, %,d requests answered, state %s MiB, old gen after GC %s MiB, checkpoint %s ms",
+                    clock(x.seconds), clock(totalMs / 1000.0), x.eventsPerSecond, BenchLocal.answers.total(), mib(x.stateBytes),
+                    mib(x.heapAfterGcBytes), x.checkpointMs < 0 ? "–" : Long.toString(x.checkpointMs)));
+            return true;
+        }
+
+        private void readCounters(Sample x, double dt) throws Exception {
+            Map<String, Object> acc = client.getAccumulators().get(30, TimeUnit.SECONDS);
+            // Item counts the transition edges Seed sends it too (up to graph.transitionWindow per interaction).
+            x.eventsApplied = IngestBenchmark.applied(acc);
+            x.eventsPerSecond = (x.eventsApplied - appliedBefore) / dt;
+            x.eventsBehind = Math.max(0, BenchLocal.eventsEmitted.sum() - x.eventsApplied);
+            for (String step : STEPS) {
+                x.edgesStored += value(acc, "walkstream." + step + ".edgesStored");
+            }
+            x.requestsSent = BenchLocal.requestsEmitted.sum();
+        }
+
+        /** The state's size from the latest completed checkpoint; the interval's checkpoints and the job's restarts. */
+        private void readCheckpoints(Sample x) throws InterruptedException {
+            x.stateBytes = last == null ? -1 : last.stateBytes;
+            x.checkpointedBytes = last == null ? -1 : last.checkpointedBytes;
+            x.checkpointMs = -1;
+            x.checkpointsFailed = last == null ? 0 : last.checkpointsFailed;
+            try {
+                FlinkRest.Checkpoints c = rest.checkpoints(jobId, lastCheckpoint);
+                for (FlinkRest.Checkpoint done : c.newlyCompleted()) {
+                    x.checkpointsCompleted++;
+                    x.checkpointMs = Math.max(x.checkpointMs, done.durationMs());
+                    lastCheckpoint = done.id();
+                }
+                if (c.latest() != null) {
+                    x.stateBytes = c.latest().stateBytes();
+                    x.checkpointedBytes = c.latest().checkpointedBytes();
+                    lastCheckpoint = Math.max(lastCheckpoint, c.latest().id());
+                }
+                x.checkpointsFailed = c.failed();
+                checkpointsCompleted = c.completed();
+                checkpointsFailed = c.failed();
+                restarts = rest.restarts(jobId);
+            } catch (IOException e) {
+                progress.accept("soak: the REST API did not answer (" + e.getMessage() + "); sampling on");
+            }
+            x.restarts = restarts;
+        }
+
+        private void readCollections(Sample x) {
+            GcWatch.Interval g = gc.interval();
+            x.heapAfterGcBytes = gc.oldGenAfterGc();
+            x.oldCollections = g.oldCollections();
+            x.heapFloorBytes = g.heapFloorBytes();
+            x.gcMs = g.gcMillis();
+        }
+
+        /** The requests stopped with the run; every one is answered by its deadline (or shed at once). */
+        void drain(long forMs) throws Exception {
+            long drainUntil = System.currentTimeMillis() + forMs;
+            while (BenchLocal.answers.total() < BenchLocal.requestsEmitted.sum() && System.currentTimeMillis() < drainUntil
+                    && LocalJob.running(client)) {
+                Thread.sleep(200);
+            }
+            endStatus = client.getJobStatus().get(10, TimeUnit.SECONDS).name();
+            try {
+                restarts = rest.restarts(jobId);
+            } catch (IOException e) {
+                // keep the last figure read
+            }
+        }
     }
 
     /**

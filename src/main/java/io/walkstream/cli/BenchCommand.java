@@ -8,7 +8,9 @@ import io.walkstream.bench.MemoryBenchmark;
 import io.walkstream.bench.ReferenceBenchmark;
 import io.walkstream.bench.RequestBenchmark;
 import io.walkstream.bench.SoakBenchmark;
+import io.walkstream.config.JobConfig;
 import io.walkstream.config.RuntimeConfig;
+import io.walkstream.gen.ShopGenerator;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -17,6 +19,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.function.Consumer;
+import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -117,20 +120,57 @@ public class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        BenchSettings s = new BenchSettings();
-        if (quick) s.quick();
-        if (events != null) s.events = events;
         boolean soak = scenario == Scenario.soak;
-        if (soak) s.shop = BenchSettings.soakShop();
+        BenchSettings s = settings(soak);
+        s.config = jobConfig(s, soak);
+        // --set job.stateBackend=… wins over --backend: report the backend the job really runs on.
+        RuntimeConfig.StateBackend sb = s.config.job.stateBackend;
+        backend = sb == RuntimeConfig.StateBackend.ROCKSDB ? "rocksdb" : "heap";
+        if (soak && s.config.job.checkpointIntervalMs <= 0) {
+            throw new ParameterException(spec.commandLine(), "the soak reads the state's size from its checkpoints: keep them on (--checkpoint-ms > 0)");
+        }
+        if (options.config == null && !options.overrides.containsKey("strategies.dir")) {
+            s.config.strategies.dir = null; // the engine's plain walk, not the shipped channel strategies
+        }
+        BenchReport report = new BenchReport(params(s, sb, soak), parallelism);
+        runScenarios(s, report, sb == RuntimeConfig.StateBackend.HASHMAP);
+        report.write(out);
+        System.out.println(report.table());
+        List<Path> written = Stream.of("bench.md", "bench.json", "latency.png", "throughput.png", "soak.png")
+                .map(out::resolve).filter(Files::exists).toList();
+        System.out.println("written: " + written);
+        return 0;
+    }
+
+    /** The scenarios' sizes and rates: the defaults, --quick, the scenario's own shop, then the options given. */
+    private BenchSettings settings(boolean soak) {
+        BenchSettings s = new BenchSettings();
+        if (quick) {
+            s.quick();
+        }
+        if (events != null) {
+            s.events = events;
+        }
+        if (soak) {
+            s.shop = BenchSettings.soakShop();
+        }
         if (users != null || items != null) {
             var p = s.shop;
-            s.shop = new io.walkstream.gen.ShopGenerator.Params(users == null ? p.users() : users, items == null ? p.initialItems() : items,
+            s.shop = new ShopGenerator.Params(users == null ? p.users() : users, items == null ? p.initialItems() : items,
                     p.categories(), p.brands(), p.userSkew(), p.itemSkew(), p.newItemEvery(), p.concurrentSessions());
         }
-        if (rates != null) s.requestRates = rates;
-        if (stepSeconds != null) s.stepMs = stepSeconds * 1000L;
-        if (preload != null) s.preload = preload;
-        if (freshnessSeconds != null) s.freshnessMs = freshnessSeconds * 1000L;
+        if (rates != null) {
+            s.requestRates = rates;
+        }
+        if (stepSeconds != null) {
+            s.stepMs = stepSeconds * 1000L;
+        }
+        if (preload != null) {
+            s.preload = preload;
+        }
+        if (freshnessSeconds != null) {
+            s.freshnessMs = freshnessSeconds * 1000L;
+        }
         if (referenceSeconds != null) {
             s.referenceMs = referenceSeconds * 1000L;
             s.referenceWarmupMs = Math.min(s.referenceWarmupMs, s.referenceMs);
@@ -148,6 +188,11 @@ public class BenchCommand implements Callable<Integer> {
         s.walkers = walkers;
         s.kafka = kafka;
         s.bufferTimeoutMs = options.bufferTimeoutMs;
+        return s;
+    }
+
+    /** The job's configuration: the benchmark's settings (backend, checkpoints, walkers, a soak's TTL) under the user's. */
+    private JobConfig jobConfig(BenchSettings s, boolean soak) throws Exception {
         RuntimeConfig.StateBackend sb = switch (backend.toLowerCase(Locale.ROOT)) {
             case "heap", "hashmap" -> RuntimeConfig.StateBackend.HASHMAP;
             case "rocksdb" -> RuntimeConfig.StateBackend.ROCKSDB;
@@ -161,18 +206,14 @@ public class BenchCommand implements Callable<Integer> {
         extra.put("job.checkpointDir", checkpoints.toUri().toString());
         extra.put("walk.maxWalkers", Integer.toString(Math.max(walkers, 1000)));
         // The soak's nodes must expire within the run: a TTL of a sixth of it, at most 5 minutes (--set wins).
-        if (soak) extra.put("graph.stateTtlMs", Long.toString(Math.max(1_000, Math.min(300_000, s.soakMs / 6))));
-        s.config = options.load(extra);
-        // --set job.stateBackend=… wins over --backend: report the backend the job really runs on.
-        sb = s.config.job.stateBackend;
-        backend = sb == RuntimeConfig.StateBackend.ROCKSDB ? "rocksdb" : "heap";
-        if (soak && s.config.job.checkpointIntervalMs <= 0) {
-            throw new ParameterException(spec.commandLine(), "the soak reads the state's size from its checkpoints: keep them on (--checkpoint-ms > 0)");
+        if (soak) {
+            extra.put("graph.stateTtlMs", Long.toString(Math.max(1_000, Math.min(300_000, s.soakMs / 6))));
         }
-        if (options.config == null && !options.overrides.containsKey("strategies.dir")) {
-            s.config.strategies.dir = null; // the engine's plain walk, not the shipped channel strategies
-        }
+        return options.load(extra);
+    }
 
+    /** What the report prints as the run's parameters. */
+    private Map<String, Object> params(BenchSettings s, RuntimeConfig.StateBackend sb, boolean soak) {
         Map<String, Object> params = new LinkedHashMap<>();
         params.put("command", "walkstream " + String.join(" ", spec.commandLine().getParseResult().originalArgs()));
         params.put("scenario", scenario.name());
@@ -192,12 +233,13 @@ public class BenchCommand implements Callable<Integer> {
             params.put("soakSampleSeconds", soakSampleSeconds);
             params.put("stateTtlMs", s.config.graph.stateTtlMs);
         }
-        BenchReport report = new BenchReport(params, parallelism);
+        return params;
+    }
+
+    /** The scenarios asked for, the in-process reference first (the job's figures are divided by it). */
+    private void runScenarios(BenchSettings s, BenchReport report, boolean heap) throws Exception {
         Consumer<String> status = line -> System.err.print("\r\033[K" + line);
         boolean all = scenario == Scenario.all;
-        boolean heap = sb == RuntimeConfig.StateBackend.HASHMAP;
-
-        // The yardstick first, in this JVM: the job's figures are divided by it.
         boolean refIngest = all || scenario == Scenario.ingest || scenario == Scenario.reference;
         boolean refRequests = all || scenario == Scenario.requests || scenario == Scenario.reference;
         if (!noReference && (refIngest || refRequests)) {
@@ -205,17 +247,8 @@ public class BenchCommand implements Callable<Integer> {
             done(status);
             System.gc(); // the reference's graph is garbage now: leave the job a clean heap
         }
-
         if (all || scenario == Scenario.ingest) {
-            report.add(backend, IngestBenchmark.inProcess(s, n -> status.accept(String.format(Locale.ROOT, "ingest: %,d events", n))),
-                    heap ? 800_000.0 : 150_000.0);
-            done(status);
-            if (kafka) {
-                report.add(backend, IngestBenchmark.fromKafka(s, n -> status.accept(n < 0
-                        ? String.format(Locale.ROOT, "ingest from Kafka: writing %,d events to the broker", -n)
-                        : String.format(Locale.ROOT, "ingest from Kafka: %,d events applied", n))), heap ? 400_000.0 : null);
-                done(status);
-            }
+            runIngest(s, report, heap, status);
         }
         if (all || scenario == Scenario.requests) {
             RequestBenchmark.Result r = RequestBenchmark.run(s, status);
@@ -226,27 +259,31 @@ public class BenchCommand implements Callable<Integer> {
             report.add(FreshnessBenchmark.run(s, s.freshnessRequestRate, status));
             done(status);
         }
-        if (all || scenario == Scenario.memory) {
-            if (heap) {
-                report.add(MemoryBenchmark.run(s, status));
-                done(status);
-            } else {
-                System.err.println("memory: skipped (it measures heap state; run it with --backend heap)");
-            }
+        if ((all || scenario == Scenario.memory) && heap) {
+            report.add(MemoryBenchmark.run(s, status));
+            done(status);
+        } else if (all || scenario == Scenario.memory) {
+            System.err.println("memory: skipped (it measures heap state; run it with --backend heap)");
         }
-        if (soak) {
+        if (scenario == Scenario.soak) {
             System.err.printf(Locale.ROOT, "soak: %.0f min at %,.0f events/s and %,.0f requests/s, %s backend, checkpoints every %,d ms,"
                             + " state TTL %,d ms (graph.stateTtlMs), shop %s%n", soakMinutes, s.soakIngestRate, s.soakRequestRate, backend,
                     s.config.job.checkpointIntervalMs, s.config.graph.stateTtlMs, s.shop);
             report.add(SoakBenchmark.run(s, status));
             done(status);
         }
-        report.write(out);
-        System.out.println(report.table());
-        List<Path> written = java.util.stream.Stream.of("bench.md", "bench.json", "latency.png", "throughput.png", "soak.png")
-                .map(out::resolve).filter(Files::exists).toList();
-        System.out.println("written: " + written);
-        return 0;
+    }
+
+    private void runIngest(BenchSettings s, BenchReport report, boolean heap, Consumer<String> status) throws Exception {
+        report.add(backend, IngestBenchmark.inProcess(s, n -> status.accept(String.format(Locale.ROOT, "ingest: %,d events", n))),
+                heap ? 800_000.0 : 150_000.0);
+        done(status);
+        if (kafka) {
+            report.add(backend, IngestBenchmark.fromKafka(s, n -> status.accept(n < 0
+                    ? String.format(Locale.ROOT, "ingest from Kafka: writing %,d events to the broker", -n)
+                    : String.format(Locale.ROOT, "ingest from Kafka: %,d events applied", n))), heap ? 400_000.0 : null);
+            done(status);
+        }
     }
 
     private static void done(Consumer<String> status) {

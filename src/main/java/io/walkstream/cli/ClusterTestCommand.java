@@ -92,77 +92,102 @@ public class ClusterTestCommand implements Callable<Integer> {
             Process tm1 = cluster.startTaskManager();
             cluster.startTaskManager();
             cluster.awaitTaskManagers(2, Duration.ofSeconds(60));
-            var k = cfg.kafka;
-            kafka.createTopics(PARTITIONS, k.allTopics());
-
-            Configuration clientConf = WalkstreamJob.flinkConfiguration(cfg);
-            StreamExecutionEnvironment env = StreamExecutionEnvironment.createRemoteEnvironment("localhost", cluster.restPort, clientConf);
-            env.setBufferTimeout(5);
-            KafkaJob.attach(cfg, env);
-            JobClient job = env.executeAsync(cfg.job.name);
+            kafka.createTopics(PARTITIONS, cfg.kafka.allTopics());
+            JobClient job = submit(cfg, cluster);
             String jobId = job.getJobID().toHexString();
             say("job %s submitted; TaskManager pids %d and %d", jobId, tm1.pid(), cluster.taskManagerPids().get(1));
 
-            long killedPid;
-            long restoredFrom;
-            long completedBeforeKill;
-            try (KafkaProducer<byte[], byte[]> producer = producer(k)) {
-                for (Event item : work.items) send(producer, k.itemsTopic, item.item, WireJson.item(item));
-                producer.flush();
-                awaitCheckpoints(cluster, jobId, 1, Duration.ofSeconds(90));
-                int half = (work.timeline.size() - work.requests.size()) / 2; // the kill comes mid-way through the interactions
-                feed(producer, cfg, work.timeline.subList(0, half));
-                completedBeforeKill = cluster.checkpointCounts(jobId).path("completed").asLong();
-                if (noKill) {
-                    killedPid = -1;
-                    feed(producer, cfg, work.timeline.subList(half, work.timeline.size()));
-                    restoredFrom = -1;
-                } else {
-                    killedPid = tm1.pid();
-                    StandaloneCluster.kill9(tm1);
-                    say("kill -9 %d (a TaskManager running the job) after %d checkpoints; starting a new TaskManager",
-                            killedPid, completedBeforeKill);
-                    cluster.startTaskManager();
-                    feed(producer, cfg, work.timeline.subList(half, work.timeline.size()));
-                    restoredFrom = awaitRestore(cluster, jobId, Duration.ofSeconds(90));
-                    say("the job restored checkpoint %d and is %s", restoredFrom, cluster.jobStatus(jobId));
-                }
-                sendTicks(producer, cfg);
-            }
-
-            Map<String, List<String>> answers = readAnswers(k, work.requests.size(), Duration.ofSeconds(120));
+            Run run = feedWithAFailure(cfg, cluster, jobId, tm1, work);
+            Map<String, List<String>> answers = readAnswers(cfg.kafka, work.requests.size(), Duration.ofSeconds(120));
             Files.writeString(dir.resolve("expected-answers.json"), JsonCodec.writeString(expected));
             Files.writeString(dir.resolve("answers.json"), JsonCodec.writeString(answers));
             long restarts = cluster.restarts(jobId);
             String status = cluster.jobStatus(jobId);
             job.cancel().get(60, TimeUnit.SECONDS);
 
-            int answered = 0, duplicates = 0, mismatched = 0;
-            for (var e : expected.entrySet()) {
-                List<String> got = answers.getOrDefault(e.getKey(), List.of());
-                if (!got.isEmpty()) answered++;
-                duplicates += Math.max(0, got.size() - 1);
-                if (got.stream().anyMatch(a -> !a.equals(e.getValue()))) mismatched++;
-            }
-            int lost = expected.size() - answered;
-            boolean ok = lost == 0 && duplicates == 0 && mismatched == 0 && (noKill || restoredFrom > 0) && expected.size() == work.requests.size();
-            Map<String, Object> summary = new LinkedHashMap<>();
-            summary.put("ok", ok);
-            summary.put("events", work.events.size());
-            summary.put("requests", work.requests.size());
-            summary.put("answered", answered);
-            summary.put("lost", lost);
-            summary.put("duplicates", duplicates);
-            summary.put("differentFromReference", mismatched);
-            summary.put("killedTaskManagerPid", killedPid);
-            summary.put("checkpointsBeforeKill", completedBeforeKill);
-            summary.put("restoredCheckpoint", restoredFrom);
+            Map<String, Object> summary = compare(expected, answers, work, run);
             summary.put("restarts", restarts);
             summary.put("jobStatusBeforeCancel", status);
             summary.put("seconds", (System.nanoTime() - started) / 1_000_000_000L);
             System.out.println(JsonCodec.writeString(summary));
-            return ok ? 0 : 1;
+            return Boolean.TRUE.equals(summary.get("ok")) ? 0 : 1;
         }
+    }
+
+    private static JobClient submit(JobConfig cfg, StandaloneCluster cluster) throws Exception {
+        Configuration clientConf = WalkstreamJob.flinkConfiguration(cfg);
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.createRemoteEnvironment("localhost", cluster.restPort, clientConf);
+        env.setBufferTimeout(5);
+        KafkaJob.attach(cfg, env);
+        return env.executeAsync(cfg.job.name);
+    }
+
+    /** What the failure did: the TaskManager killed (-1: none), checkpoints before it, the checkpoint restored (-1: none). */
+    record Run(long killedPid, long completedBeforeKill, long restoredFrom) {}
+
+    /**
+     * The catalogue, then the timeline; mid-way through the interactions a TaskManager running the job
+     * is killed (unless --no-kill) and a new one started; then the ticks that close event time.
+     */
+    private Run feedWithAFailure(JobConfig cfg, StandaloneCluster cluster, String jobId, Process tm1, ClusterWorkload work)
+            throws Exception {
+        var k = cfg.kafka;
+        try (KafkaProducer<byte[], byte[]> producer = producer(k)) {
+            for (Event item : work.items) {
+                send(producer, k.itemsTopic, item.item, WireJson.item(item));
+            }
+            producer.flush();
+            awaitCheckpoints(cluster, jobId, 1, Duration.ofSeconds(90));
+            int half = (work.timeline.size() - work.requests.size()) / 2; // the kill comes mid-way through the interactions
+            feed(producer, cfg, work.timeline.subList(0, half));
+            long completedBeforeKill = cluster.checkpointCounts(jobId).path("completed").asLong();
+            Run run;
+            if (noKill) {
+                feed(producer, cfg, work.timeline.subList(half, work.timeline.size()));
+                run = new Run(-1, completedBeforeKill, -1);
+            } else {
+                StandaloneCluster.kill9(tm1);
+                say("kill -9 %d (a TaskManager running the job) after %d checkpoints; starting a new TaskManager",
+                        tm1.pid(), completedBeforeKill);
+                cluster.startTaskManager();
+                feed(producer, cfg, work.timeline.subList(half, work.timeline.size()));
+                long restoredFrom = awaitRestore(cluster, jobId, Duration.ofSeconds(90));
+                say("the job restored checkpoint %d and is %s", restoredFrom, cluster.jobStatus(jobId));
+                run = new Run(tm1.pid(), completedBeforeKill, restoredFrom);
+            }
+            sendTicks(producer, cfg);
+            return run;
+        }
+    }
+
+    /** The verdict: every request answered once, each answer equal to the reference run's, and a restore when there was a kill. */
+    private Map<String, Object> compare(Map<String, String> expected, Map<String, List<String>> answers, ClusterWorkload work, Run run) {
+        int answered = 0, duplicates = 0, mismatched = 0;
+        for (var e : expected.entrySet()) {
+            List<String> got = answers.getOrDefault(e.getKey(), List.of());
+            if (!got.isEmpty()) {
+                answered++;
+            }
+            duplicates += Math.max(0, got.size() - 1);
+            if (got.stream().anyMatch(a -> !a.equals(e.getValue()))) {
+                mismatched++;
+            }
+        }
+        int lost = expected.size() - answered;
+        boolean ok = lost == 0 && duplicates == 0 && mismatched == 0 && (noKill || run.restoredFrom() > 0)
+                && expected.size() == work.requests.size();
+        Map<String, Object> summary = new LinkedHashMap<>();
+        summary.put("ok", ok);
+        summary.put("events", work.events.size());
+        summary.put("requests", work.requests.size());
+        summary.put("answered", answered);
+        summary.put("lost", lost);
+        summary.put("duplicates", duplicates);
+        summary.put("differentFromReference", mismatched);
+        summary.put("killedTaskManagerPid", run.killedPid());
+        summary.put("checkpointsBeforeKill", run.completedBeforeKill());
+        summary.put("restoredCheckpoint", run.restoredFrom());
+        return summary;
     }
 
     static JobConfig config(String bootstrap, Path dir, Map<String, String> overrides) throws Exception {

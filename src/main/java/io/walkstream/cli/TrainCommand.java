@@ -1,5 +1,6 @@
 package io.walkstream.cli;
 
+import com.fasterxml.jackson.core.type.TypeReference;
 import io.walkstream.config.ConfigLoader;
 import io.walkstream.config.KafkaConfig;
 import io.walkstream.eval.Splitter;
@@ -22,6 +23,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -100,21 +102,13 @@ public class TrainCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         long start = System.nanoTime();
-        DatasetFormat fmt;
-        try {
-            fmt = DatasetFormat.valueOf(format.trim().toUpperCase(Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            throw new ParameterException(spec.commandLine(), "--format: unknown value '" + format + "'");
-        }
-        if (!Files.isReadable(dataset)) throw new ParameterException(spec.commandLine(), "cannot read " + dataset);
-        boolean leaveLastOut = switch (split.toLowerCase(Locale.ROOT)) {
-            case "leave-last-out" -> true;
-            case "none" -> false;
-            default -> throw new ParameterException(spec.commandLine(), "--split must be leave-last-out or none");
-        };
+        DatasetFormat fmt = datasetFormat();
+        boolean leaveLastOut = leaveLastOut();
         TrainConfig cfg = settings();
         List<String> problems = cfg.problems();
-        if (!problems.isEmpty()) throw new ParameterException(spec.commandLine(), "invalid training settings: " + String.join("; ", problems));
+        if (!problems.isEmpty()) {
+            throw new ParameterException(spec.commandLine(), "invalid training settings: " + String.join("; ", problems));
+        }
         KafkaConfig kafka = publish ? kafka() : null; // before training, so a bad Kafka section fails at once
 
         // The evaluation's reader and rating policy, so the split is the evaluation's split.
@@ -131,19 +125,7 @@ public class TrainCommand implements Callable<Integer> {
 
         Trainer.Result result = new Trainer(cfg, graph, held.holdOut(), System.err::println).train();
         String version = modelVersion != null ? modelVersion : VectorsFile.contentVersion(result.vectors());
-        Map<String, Object> training = new LinkedHashMap<>();
-        training.put("dataset", dataset.toString());
-        training.put("format", fmt.name().toLowerCase(Locale.ROOT));
-        training.put("split", leaveLastOut ? "leave-last-out" : "none");
-        training.put("attributes", catalogue == null ? null : catalogue.toString());
-        // Only what determines the vectors: no thread count, no run times, so a seeded run rewrites the same bytes.
-        Map<String, Object> settings = JsonCodec.mapper().convertValue(cfg, new com.fasterxml.jackson.core.type.TypeReference<>() {});
-        settings.remove("threads");
-        training.put("config", settings);
-        training.put("data", result.data());
-        training.put("curve", result.curve().stream().map(e -> Map.of("epoch", e.epoch(), "loss", e.loss(),
-                "validationHr10", e.validationHr10(), "validationAuc", e.validationAuc())).map(java.util.TreeMap::new).toList());
-        VectorsFile.write(out, version, result.vectors(), training);
+        VectorsFile.write(out, version, result.vectors(), provenance(fmt, leaveLastOut, catalogue, cfg, result));
         Path png = out.resolveSibling(out.getFileName() + ".png");
         LearningCurve.write(result.curve(), "walkstream train: " + dataset.getFileName() + " (" + version + ")", png);
 
@@ -167,6 +149,45 @@ public class TrainCommand implements Callable<Integer> {
         summary.put("seconds", round((System.nanoTime() - start) / 1e9));
         System.out.println(JsonCodec.writeString(summary));
         return 0;
+    }
+
+    /** What the vectors file records about its making: only what determines the vectors, so a seeded run rewrites the same bytes. */
+    private Map<String, Object> provenance(DatasetFormat fmt, boolean leaveLastOut, Path catalogue, TrainConfig cfg,
+                                           Trainer.Result result) {
+        Map<String, Object> training = new LinkedHashMap<>();
+        training.put("dataset", dataset.toString());
+        training.put("format", fmt.name().toLowerCase(Locale.ROOT));
+        training.put("split", leaveLastOut ? "leave-last-out" : "none");
+        training.put("attributes", catalogue == null ? null : catalogue.toString());
+        // No thread count, no run times.
+        Map<String, Object> settings = JsonCodec.mapper().convertValue(cfg, new TypeReference<>() {});
+        settings.remove("threads");
+        training.put("config", settings);
+        training.put("data", result.data());
+        training.put("curve", result.curve().stream().map(e -> Map.of("epoch", e.epoch(), "loss", e.loss(),
+                "validationHr10", e.validationHr10(), "validationAuc", e.validationAuc())).map(TreeMap::new).toList());
+        return training;
+    }
+
+    private DatasetFormat datasetFormat() {
+        DatasetFormat fmt;
+        try {
+            fmt = DatasetFormat.valueOf(format.trim().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), "--format: unknown value '" + format + "'");
+        }
+        if (!Files.isReadable(dataset)) {
+            throw new ParameterException(spec.commandLine(), "cannot read " + dataset);
+        }
+        return fmt;
+    }
+
+    private boolean leaveLastOut() {
+        return switch (split.toLowerCase(Locale.ROOT)) {
+            case "leave-last-out" -> true;
+            case "none" -> false;
+            default -> throw new ParameterException(spec.commandLine(), "--split must be leave-last-out or none");
+        };
     }
 
     /** The job configuration's kafka section, with the broker and items topic options over it. */

@@ -11,7 +11,9 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -64,50 +66,114 @@ public final class Evaluation {
         Map<String, Object> job = new LinkedHashMap<>();
         results.add(WalkstreamMethod.evaluate(cfg, split, training, s.ks(), s.requestWindow(), job));
         job.forEach((k, v) -> data.put("walkstream." + k, v));
-        // Baselines are built one at a time and dropped after their turn, so at most one holds its model in memory.
-        List<java.util.function.Supplier<Recommender>> baselines = new ArrayList<>();
-        baselines.add(() -> new MostPopular(training));
-        baselines.add(() -> new ItemKnn(training));
-        CoOccurrence[] rp3Rows = new CoOccurrence[1]; // shared by the two RP3β (they depend only on α)
-        baselines.add(() -> {
-            rp3Rows[0] = ExactRp3Beta.transitions(training, s.rp3Alpha());
-            return new ExactRp3Beta(training, s.rp3Alpha(), s.rp3Beta(), 0, cfg.walk.seedHalfLife > 0 ? rp3Rows[0] : release(rp3Rows));
-        });
-        if (cfg.walk.seedHalfLife > 0) {
-            // The exact counterpart of the walk's recency-weighted seeds: same seeds, no sampling.
-            baselines.add(() -> new ExactRp3Beta(training, s.rp3Alpha(), s.rp3Beta(), cfg.walk.seedHalfLife, release(rp3Rows)));
+        Lineup lineup = new Lineup(s, cfg, split, training, data);
+        lineup.addStandard();
+        if (s.vectors() != null) {
+            results.add(lineup.withTrainedVectors(VectorsFile.read(s.vectors())));
         }
-        List<String> notes = new ArrayList<>();
-        Map<String, Object> tuning = new LinkedHashMap<>();
-        Sequences seqs = Sequences.of(split.train(), training);
-        Tuning.Validation[] val = new Tuning.Validation[1];
-        java.util.function.Supplier<Tuning.Validation> validation = () -> {
-            if (val[0] == null) {
+        if (s.baselines()) {
+            for (Supplier<Recommender> make : lineup.baselines) {
+                results.add(evaluateBaseline(make, split, training, s.ks()));
+            }
+        }
+        if (!lineup.tuning.isEmpty()) {
+            data.put("tuning", lineup.tuning);
+        }
+        if (!lineup.notes.isEmpty()) {
+            data.put("notes", lineup.notes);
+        }
+        return new EvalReport(parameters(s), cfg, data, results, (System.nanoTime() - start) / 1_000_000);
+    }
+
+    /** Builds the baseline (tuning it on the validation split if it tunes itself), then scores every request. */
+    private static MethodResult evaluateBaseline(Supplier<Recommender> make, Split split, TrainingData training, List<Integer> ks) {
+        long t0 = System.nanoTime();
+        Recommender baseline = make.get();
+        long buildMs = (System.nanoTime() - t0) / 1_000_000;
+        LOG.info("baseline: {}", baseline.name());
+        MethodResult r = evaluateBaseline(baseline, split, training, ks, true);
+        // A baseline's run time: building its model (and tuning it on the validation split), then scoring every request.
+        return withRuntime(r, buildMs + r.runtimeMs());
+    }
+
+    /**
+     * The baselines, in the order the report lists them. Each is built only when its turn comes and
+     * dropped after it, so at most one holds its model in memory; the validation split is made once,
+     * by the first baseline that tunes on it.
+     */
+    private static final class Lineup {
+        final EvalSettings s;
+        final JobConfig cfg;
+        final Split split;
+        final TrainingData training;
+        final Map<String, Object> data;
+        final List<Supplier<Recommender>> baselines = new ArrayList<>();
+        final Map<String, Object> tuning = new LinkedHashMap<>();
+        final List<String> notes = new ArrayList<>();
+        private final Sequences seqs;
+        private Tuning.Validation validation;
+
+        Lineup(EvalSettings s, JobConfig cfg, Split split, TrainingData training, Map<String, Object> data) {
+            this.s = s;
+            this.cfg = cfg;
+            this.split = split;
+            this.training = training;
+            this.data = data;
+            this.seqs = Sequences.of(split.train(), training);
+        }
+
+        Tuning.Validation validation() {
+            if (validation == null) {
                 Progress p = Progress.start("validation split (each user's last training interaction held out)", "events",
                         split.train().size());
-                val[0] = Tuning.Validation.of(split);
+                validation = Tuning.Validation.of(split);
                 p.set(split.train().size());
-                p.finish(String.format(java.util.Locale.ROOT, "%,d validation requests", val[0].split().tests().size()));
-                data.put("validationRequests", val[0].split().tests().size());
+                p.finish(String.format(Locale.ROOT, "%,d validation requests", validation.split().tests().size()));
+                data.put("validationRequests", validation.split().tests().size());
             }
-            return val[0];
-        };
-        double h = cfg.walk.seedHalfLife;
-        baselines.add(() -> {
-            Map<String, Object> facts = new LinkedHashMap<>();
-            tuning.put("markov", facts);
-            return Tuning.markov(training, seqs, validation.get(), h, s.ks(), facts);
-        });
-        String easeSkipped = Ease.whyNot(training.itemCount());
-        if (easeSkipped != null) {
-            notes.add(easeSkipped + ".");
-        } else {
+            return validation;
+        }
+
+        void addStandard() {
+            baselines.add(() -> new MostPopular(training));
+            baselines.add(() -> new ItemKnn(training));
+            addRp3Beta();
+            double h = cfg.walk.seedHalfLife;
+            baselines.add(() -> {
+                Map<String, Object> facts = new LinkedHashMap<>();
+                tuning.put("markov", facts);
+                return Tuning.markov(training, seqs, validation(), h, s.ks(), facts);
+            });
+            addEase(h);
+        }
+
+        private void addRp3Beta() {
+            CoOccurrence[] rows = new CoOccurrence[1]; // shared by the two RP3β (they depend only on α)
+            boolean recent = cfg.walk.seedHalfLife > 0;
+            baselines.add(() -> {
+                rows[0] = ExactRp3Beta.transitions(training, s.rp3Alpha());
+                return new ExactRp3Beta(training, s.rp3Alpha(), s.rp3Beta(), 0, recent ? rows[0] : release(rows));
+            });
+            if (recent) {
+                // The exact counterpart of the walk's recency-weighted seeds: same seeds, no sampling.
+                baselines.add(() -> new ExactRp3Beta(training, s.rp3Alpha(), s.rp3Beta(), cfg.walk.seedHalfLife, release(rows)));
+            }
+        }
+
+        private void addEase(double h) {
+            String skipped = Ease.whyNot(training.itemCount());
+            if (skipped != null) {
+                notes.add(skipped + ".");
+                return;
+            }
             Tuning.EaseFits[] fits = new Tuning.EaseFits[1];
             baselines.add(() -> {
                 Map<String, Object> facts = new LinkedHashMap<>(), recent = new LinkedHashMap<>();
                 tuning.put("ease", facts);
-                if (h > 0) tuning.put("easeRecentUserRow", recent);
-                fits[0] = Tuning.ease(training, seqs, validation.get(), h, Tuning.EASE_LAMBDAS, s.ks(), facts, recent);
+                if (h > 0) {
+                    tuning.put("easeRecentUserRow", recent);
+                }
+                fits[0] = Tuning.ease(training, seqs, validation(), h, Tuning.EASE_LAMBDAS, s.ks(), facts, recent);
                 return fits[0].binary();
             });
             if (h > 0) {
@@ -118,38 +184,28 @@ public final class Evaluation {
                     tuning.put("easeRecencyWeightedRows", facts);
                     double lambda = fits[0].binary().lambda();
                     fits[0] = null;
-                    return Tuning.easeWeightedRows(training, seqs, validation.get(), h, lambda, s.ks(), facts);
+                    return Tuning.easeWeightedRows(training, seqs, validation(), h, lambda, s.ks(), facts);
                 });
             }
         }
-        if (s.vectors() != null) {
-            VectorsFile.Vectors vectors = VectorsFile.read(s.vectors());
+
+        /**
+         * The same replay with the vectors as item metadata in front (stamped at the first training
+         * event): the job swaps them in as supplied vectors, and everything else is equal. Adds the
+         * vectors' own cosine ranking as a baseline.
+         */
+        MethodResult withTrainedVectors(VectorsFile.Vectors vectors) throws Exception {
             data.put("vectorsModel", vectors.model());
             data.put("vectorsDim", vectors.dim());
             data.put("vectorsCount", vectors.byItem().size());
-            // The same replay with the vectors as item metadata in front (stamped at the first training event):
-            // the job swaps them in as supplied vectors, and everything else is equal.
             long first = split.train().stream().mapToLong(e -> e.ts).min().orElse(0);
             List<Event> withVectors = new ArrayList<>(VectorsFile.events(vectors, first));
             withVectors.addAll(split.train());
             LOG.info("walkstream with trained vectors {}: replaying through the job", vectors.model());
-            results.add(WalkstreamMethod.evaluate("walkstream + trained vectors (" + vectors.model() + ")", cfg,
-                    new Split(withVectors, split.tests()), training, s.ks(), s.requestWindow(), new LinkedHashMap<>()));
             baselines.add(() -> new VectorCosine(training, vectors));
+            return WalkstreamMethod.evaluate("walkstream + trained vectors (" + vectors.model() + ")", cfg,
+                    new Split(withVectors, split.tests()), training, s.ks(), s.requestWindow(), new LinkedHashMap<>());
         }
-        if (!s.baselines()) baselines.clear();
-        for (java.util.function.Supplier<Recommender> make : baselines) {
-            long t0 = System.nanoTime();
-            Recommender baseline = make.get();
-            long buildMs = (System.nanoTime() - t0) / 1_000_000;
-            LOG.info("baseline: {}", baseline.name());
-            MethodResult r = evaluateBaseline(baseline, split, training, s.ks(), true);
-            // A baseline's run time: building its model (and tuning it on the validation split), then scoring every request.
-            results.add(withRuntime(r, buildMs + r.runtimeMs()));
-        }
-        if (!tuning.isEmpty()) data.put("tuning", tuning);
-        if (!notes.isEmpty()) data.put("notes", notes);
-        return new EvalReport(parameters(s), cfg, data, results, (System.nanoTime() - start) / 1_000_000);
     }
 
     /** Hands over the shared RP3β rows and forgets them, so they are collected after their last user. */

@@ -112,10 +112,41 @@ public final class Trainer {
     /** One mini-batch: sample, encode, score, backpropagate, reduce, clip, update. Returns the mean BPR loss. */
     private double step(long[] batch, long batchSeed, double[] popularity, ExecutorService pool, Grads[] chunkGrads,
                         Grads total, Optimizer opt, List<Param> params) throws Exception {
-        SplittableRandom rnd = new SplittableRandom(batchSeed);
-        int n = batch.length, pool0 = 2 * n;
+        Pairs b = sample(batch, new SplittableRandom(batchSeed), popularity);
+        SageModel.Encoding[] enc = encode(b, batchSeed, pool);
+        double loss = scoreAndLoss(b, enc);
+        runChunks(pool, enc.length, (from, to, chunk) -> {
+            chunkGrads[chunk].clear();
+            for (int e = from; e < to; e++) {
+                model.backward(enc[e], chunkGrads[chunk]);
+            }
+        });
+        total.clear();
+        for (Grads g : chunkGrads) {
+            total.addAll(g);
+        }
+        total.addL2(cfg.l2);
+        total.clip(cfg.clipNorm);
+        opt.step(params, total);
+        return loss / batch.length;
+    }
+
+    /**
+     * A mini-batch's training pairs: per (user, position) a query item from the user's window before
+     * it, the positive at it, and negatives as indices into a shared pool drawn by popularity.
+     */
+    private record Pairs(int[] users, int[] queries, int[] positives, int[][] negatives, int[] poolItems) {
+        int size() {
+            return users.length;
+        }
+    }
+
+    private Pairs sample(long[] batch, SplittableRandom rnd, double[] popularity) {
+        int n = batch.length;
         int[] poolItems = new int[cfg.negativePool];
-        for (int j = 0; j < poolItems.length; j++) poolItems[j] = drawNegative(rnd, popularity);
+        for (int j = 0; j < poolItems.length; j++) {
+            poolItems[j] = drawNegative(rnd, popularity);
+        }
         int[] users = new int[n], queries = new int[n], positives = new int[n];
         int[][] negatives = new int[n][cfg.negatives];
         for (int p = 0; p < n; p++) {
@@ -132,8 +163,13 @@ public final class Trainer {
                 negatives[p][j] = k;
             }
         }
-        // Encodings: [queries | positives | pool]; each samples its tree from its own seeded generator.
-        int count = pool0 + poolItems.length;
+        return new Pairs(users, queries, positives, negatives, poolItems);
+    }
+
+    /** Encodings: [queries | positives | pool]; each samples its tree from its own seeded generator. */
+    private SageModel.Encoding[] encode(Pairs b, long batchSeed, ExecutorService pool) throws Exception {
+        int n = b.size(), pool0 = 2 * n;
+        int count = pool0 + b.poolItems().length;
         SageModel.Encoding[] enc = new SageModel.Encoding[count];
         runChunks(pool, count, (from, to, chunk) -> {
             for (int e = from; e < to; e++) {
@@ -141,14 +177,14 @@ public final class Trainer {
                 boolean cold = r.nextDouble() < cfg.coldStartDropout;
                 int item, exclude;
                 if (e < n) {
-                    item = queries[e];
-                    exclude = users[e];
+                    item = b.queries()[e];
+                    exclude = b.users()[e];
                     cold = false; // the query stands for the user's history, which is never cold
                 } else if (e < pool0) {
-                    item = positives[e - n];
-                    exclude = users[e - n];
+                    item = b.positives()[e - n];
+                    exclude = b.users()[e - n];
                 } else {
-                    item = poolItems[e - pool0];
+                    item = b.poolItems()[e - pool0];
                     exclude = -1;
                 }
                 cold &= graph.itemAttrs[item].length > 0;
@@ -157,33 +193,32 @@ public final class Trainer {
                 enc[e].dOut = new float[cfg.outDim];
             }
         });
-        // Scores and the loss, in pair order (serial: this is cheap, and fixes the order of additions).
+        return enc;
+    }
+
+    /** Scores and the summed BPR loss, with each output's gradient; in pair order (serial: cheap, and it fixes the order of additions). */
+    private double scoreAndLoss(Pairs b, SageModel.Encoding[] enc) {
+        int n = b.size(), pool0 = 2 * n;
         double loss = 0, scale = cfg.scoreScale;
         double[] dPos = new double[1], neg = new double[cfg.negatives], dNeg = new double[cfg.negatives];
         float inv = 1f / n;
         for (int p = 0; p < n; p++) {
             SageModel.Encoding q = enc[p], pos = enc[n + p];
+            int[] negatives = b.negatives()[p];
             double sPos = scale * dot(q.out, pos.out);
-            for (int j = 0; j < cfg.negatives; j++) neg[j] = scale * dot(q.out, enc[pool0 + negatives[p][j]].out);
+            for (int j = 0; j < cfg.negatives; j++) {
+                neg[j] = scale * dot(q.out, enc[pool0 + negatives[j]].out);
+            }
             loss += BprLoss.loss(sPos, neg, dPos, dNeg);
             addScaled(q.dOut, pos.out, (float) (dPos[0] * scale) * inv);
             addScaled(pos.dOut, q.out, (float) (dPos[0] * scale) * inv);
             for (int j = 0; j < cfg.negatives; j++) {
-                SageModel.Encoding ng = enc[pool0 + negatives[p][j]];
+                SageModel.Encoding ng = enc[pool0 + negatives[j]];
                 addScaled(q.dOut, ng.out, (float) (dNeg[j] * scale) * inv);
                 addScaled(ng.dOut, q.out, (float) (dNeg[j] * scale) * inv);
             }
         }
-        runChunks(pool, count, (from, to, chunk) -> {
-            chunkGrads[chunk].clear();
-            for (int e = from; e < to; e++) model.backward(enc[e], chunkGrads[chunk]);
-        });
-        total.clear();
-        for (Grads g : chunkGrads) total.addAll(g);
-        total.addL2(cfg.l2);
-        total.clip(cfg.clipNorm);
-        opt.step(params, total);
-        return loss / n;
+        return loss;
     }
 
     interface ChunkTask {

@@ -44,54 +44,37 @@ public final class TrainingGraph {
      *                   listed here without interactions are cold-start items
      */
     public TrainingGraph(List<Event> events, Map<String, List<String>> extraAttrs, double halfLifeDays) {
-        Map<String, TreeSet<String>> attrsOf = new TreeMap<>();
-        extraAttrs.forEach((item, attrs) -> attrsOf.computeIfAbsent(item, k -> new TreeSet<>()).addAll(attrs));
-        TreeSet<String> userIds = new TreeSet<>();
-        long last = Long.MIN_VALUE;
-        for (Event e : events) {
-            if (e.kind == Event.ITEM) {
-                TreeSet<String> a = attrsOf.computeIfAbsent(e.item, k -> new TreeSet<>());
-                if (e.category != null) a.add("category:" + e.category);
-                if (e.brand != null) a.add("brand:" + e.brand);
-                if (e.tags != null) for (String t : e.tags) a.add("tag:" + t);
-            } else if (e.isPositive()) {
-                attrsOf.computeIfAbsent(e.item, k -> new TreeSet<>());
-                userIds.add(e.user);
-                last = Math.max(last, e.ts);
-            }
-        }
+        Map<String, TreeSet<String>> attrsOf = attributesOf(events, extraAttrs);
         items = attrsOf.keySet().toArray(new String[0]);
-        for (int i = 0; i < items.length; i++) itemIndex.put(items[i], i);
-        users = userIds.toArray(new String[0]);
+        for (int i = 0; i < items.length; i++) {
+            itemIndex.put(items[i], i);
+        }
+        users = events.stream().filter(Event::isPositive).map(e -> e.user).distinct().sorted().toArray(String[]::new);
         Map<String, Integer> userIndex = new HashMap<>();
-        for (int u = 0; u < users.length; u++) userIndex.put(users[u], u);
+        for (int u = 0; u < users.length; u++) {
+            userIndex.put(users[u], u);
+        }
         TreeSet<String> allAttrs = new TreeSet<>();
         attrsOf.values().forEach(allAttrs::addAll);
         attributes = allAttrs.toArray(new String[0]);
         Map<String, Integer> attrIndex = new HashMap<>();
-        for (int a = 0; a < attributes.length; a++) attrIndex.put(attributes[a], a);
-        itemAttrs = new int[items.length][];
-        for (int i = 0; i < items.length; i++) itemAttrs[i] = attrsOf.get(items[i]).stream().mapToInt(attrIndex::get).toArray();
-
-        // Edge weights summed per (user, item); first-interaction time per (user, item) for sequences.
-        GraphConfig weights = new GraphConfig();
-        double halfLifeMs = halfLifeDays * 86_400_000.0;
-        List<Map<Integer, double[]>> byUser = new ArrayList<>(); // item → {weight, first ts}
-        for (int u = 0; u < users.length; u++) byUser.add(new LinkedHashMap<>());
-        for (Event e : events) {
-            if (!e.isPositive()) continue;
-            double decay = halfLifeMs > 0 ? Math.pow(2, -(last - e.ts) / halfLifeMs) : 1;
-            double w = Math.max(1e-300, weights.weight(e.action) * e.weight * decay);
-            double[] cell = byUser.get(userIndex.get(e.user)).computeIfAbsent(itemIndex.get(e.item), k -> new double[] {0, e.ts});
-            cell[0] += w;
-            cell[1] = Math.min(cell[1], e.ts);
+        for (int a = 0; a < attributes.length; a++) {
+            attrIndex.put(attributes[a], a);
         }
+        itemAttrs = new int[items.length][];
+        for (int i = 0; i < items.length; i++) {
+            itemAttrs[i] = attrsOf.get(items[i]).stream().mapToInt(attrIndex::get).toArray();
+        }
+
+        List<Map<Integer, double[]>> byUser = cellsByUser(events, userIndex, halfLifeDays);
         userItems = new int[users.length][];
         userItemCum = new double[users.length][];
         sequences = new int[users.length][];
         sequenceTimes = new long[users.length][];
         List<List<double[]>> itemEdges = new ArrayList<>(); // per item: {user, weight}
-        for (int i = 0; i < items.length; i++) itemEdges.add(new ArrayList<>());
+        for (int i = 0; i < items.length; i++) {
+            itemEdges.add(new ArrayList<>());
+        }
         for (int u = 0; u < users.length; u++) {
             Map<Integer, double[]> row = new TreeMap<>(byUser.get(u));
             userItems[u] = row.keySet().stream().mapToInt(Integer::intValue).toArray();
@@ -112,6 +95,56 @@ public final class TrainingGraph {
             itemUserCum[i] = cumulative(edges.stream().mapToDouble(x -> x[1]).toArray());
             degree[i] = edges.size();
         }
+    }
+
+    /** Every item (interacted with, or listed in metadata or the catalogue file) and its attributes, sorted. */
+    private static Map<String, TreeSet<String>> attributesOf(List<Event> events, Map<String, List<String>> extraAttrs) {
+        Map<String, TreeSet<String>> attrsOf = new TreeMap<>();
+        extraAttrs.forEach((item, attrs) -> attrsOf.computeIfAbsent(item, k -> new TreeSet<>()).addAll(attrs));
+        for (Event e : events) {
+            if (e.kind == Event.ITEM) {
+                TreeSet<String> a = attrsOf.computeIfAbsent(e.item, k -> new TreeSet<>());
+                if (e.category != null) {
+                    a.add("category:" + e.category);
+                }
+                if (e.brand != null) {
+                    a.add("brand:" + e.brand);
+                }
+                if (e.tags != null) {
+                    for (String t : e.tags) {
+                        a.add("tag:" + t);
+                    }
+                }
+            } else if (e.isPositive()) {
+                attrsOf.computeIfAbsent(e.item, k -> new TreeSet<>());
+            }
+        }
+        return attrsOf;
+    }
+
+    /**
+     * Per user, per item: {edge weight summed (action weight × event weight × decay towards the last
+     * positive event), first interaction time} (the time orders the user's sequence).
+     */
+    private List<Map<Integer, double[]>> cellsByUser(List<Event> events, Map<String, Integer> userIndex, double halfLifeDays) {
+        long last = events.stream().filter(Event::isPositive).mapToLong(e -> e.ts).max().orElse(Long.MIN_VALUE);
+        GraphConfig weights = new GraphConfig();
+        double halfLifeMs = halfLifeDays * 86_400_000.0;
+        List<Map<Integer, double[]>> byUser = new ArrayList<>();
+        for (int u = 0; u < userIndex.size(); u++) {
+            byUser.add(new LinkedHashMap<>());
+        }
+        for (Event e : events) {
+            if (!e.isPositive()) {
+                continue;
+            }
+            double decay = halfLifeMs > 0 ? Math.pow(2, -(last - e.ts) / halfLifeMs) : 1;
+            double w = Math.max(1e-300, weights.weight(e.action) * e.weight * decay);
+            double[] cell = byUser.get(userIndex.get(e.user)).computeIfAbsent(itemIndex.get(e.item), k -> new double[] {0, e.ts});
+            cell[0] += w;
+            cell[1] = Math.min(cell[1], e.ts);
+        }
+        return byUser;
     }
 
     private static double[] cumulative(double[] w) {
