@@ -291,7 +291,8 @@ public final class BenchReport {
         m.put("shop", r.shop());
         m.put("oldGenerationPool", r.oldGenPool());
         m.put("what", "state = full size of the latest completed checkpoint (REST API); heapAfterGc = the old generation's"
-                + " collection usage (after its last mixed/full collection; no collection forced); latency by the interval the"
+                + " collection usage (after its last mixed/full collection); liveHeap = heap in use right after a full collection the"
+                + " benchmark asked for (the live set; every --soak-full-gc-seconds); latency by the interval the"
                 + " request entered the job; edgesStored counts ring writes cumulatively (it does not fall when nodes expire)");
         Map<String, Object> totals = new LinkedHashMap<>();
         totals.put("requestsSent", v.requestsSent());
@@ -318,8 +319,11 @@ public final class BenchReport {
                 r.ingestPerSecond(), r.requestsPerSecond()),
                 String.format(Locale.ROOT, "< %.0f %%/h", v.stateGrowthLimitPctPerHour()), v.stateBounded()));
         rows.add(() -> row(run + ": heap after GC", String.format(Locale.ROOT,
-                "old generation after GC %s MiB/h over the last half (%d old-generation collections in %d phases in it)",
-                fmt(v.heapSlopeMiBPerHour()), v.oldCollectionsLastHalf(), v.oldCollectionPhasesLastHalf()), String.format(Locale.ROOT, "< %.0f MiB/h", v.heapSlopeLimitMiBPerHour()), v.heapFlat()));
+                "live set after full collections %s MiB/h over the last half (%d readings, %s → %s MiB); old generation after"
+                        + " G1's collections %s MiB/h (%d collections in %d phases); judged on the %s",
+                fmt(v.liveHeapSlopeMiBPerHour()), v.liveHeapReadingsLastHalf(), fmt(v.liveHeapFirstMiB()), fmt(v.liveHeapLastMiB()),
+                fmt(v.heapSlopeMiBPerHour()), v.oldCollectionsLastHalf(), v.oldCollectionPhasesLastHalf(), v.heapJudgedOn()),
+                String.format(Locale.ROOT, "< %.0f MiB/h", v.heapSlopeLimitMiBPerHour()), v.heapFlat()));
         rows.add(() -> row(run + ": requests", String.format(Locale.ROOT,
                 "%,d sent, %,d answered, %,d unanswered; p50 %.0f / p99 %.0f / max %.0f ms, %,d timed out",
                 v.requestsSent(), v.requestsAnswered(), v.unanswered(), r.p50Ms(), r.p99Ms(), r.maxMs(), r.timedOut()),
@@ -341,13 +345,14 @@ public final class BenchReport {
     /** The soak's samples as a Markdown table. */
     private String soakTable() {
         StringBuilder b = new StringBuilder("| t (s) | events/s | behind | answered/s | p50 ms | p99 ms | timed out | state MiB"
-                + " | checkpoint ms | old gen after GC MiB | old GCs | heap floor MiB | GC ms | cores |\n"
-                + "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+                + " | checkpoint ms | old gen after GC MiB | old GCs | heap floor MiB | live set MiB | GC ms | cores |\n"
+                + "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
         for (SoakBenchmark.Sample x : soak.samples()) {
-            b.append(String.format(Locale.ROOT, "| %.0f | %,.0f | %,d | %.1f | %s | %s | %d | %s | %s | %s | %d | %s | %d | %.2f |\n",
+            b.append(String.format(Locale.ROOT, "| %.0f | %,.0f | %,d | %.1f | %s | %s | %d | %s | %s | %s | %d | %s | %s | %d | %.2f |\n",
                     x.seconds, x.eventsPerSecond, x.eventsBehind, x.answeredPerSecond, fmt(x.p50Ms), fmt(x.p99Ms), x.timedOut,
                     SoakBenchmark.mib(x.stateBytes), x.checkpointMs < 0 ? "–" : Long.toString(x.checkpointMs), SoakBenchmark.mib(x.heapAfterGcBytes),
-                    x.oldCollections, SoakBenchmark.mib(x.heapFloorBytes), x.gcMs, x.coresBusy));
+                    x.oldCollections, SoakBenchmark.mib(x.heapFloorBytes), x.liveHeapBytes < 0 ? "" : SoakBenchmark.mib(x.liveHeapBytes), x.gcMs,
+                    x.coresBusy));
         }
         return b.toString();
     }
@@ -418,17 +423,20 @@ public final class BenchReport {
                             fmt(v.middleThirdBytesPerRecentEvent()), fmt(v.lastThirdBytesPerRecentEvent()),
                             fmt(v.perRecentEventGrowthPctPerHour()), v.stateGrowthLimitPctPerHour(), fmt(v.middleThirdStateMiB()),
                             fmt(v.lastThirdStateMiB()), fmt(v.stateGrowthPctPerHour())))
-                    .append(String.format(Locale.ROOT, "- heap after GC flat: %s — old generation after GC %s MiB/h over the last half,"
-                                    + " least squares (limit %.0f MiB/h; %d old-generation collections in %d phases in the last half,"
-                                    + " %d phases needed)%n", v.heapFlat() ? "yes" : "no", fmt(v.heapSlopeMiBPerHour()),
-                            v.heapSlopeLimitMiBPerHour(), v.oldCollectionsLastHalf(), v.oldCollectionPhasesLastHalf(), SoakBenchmark.MIN_OLD_PHASES))
+                    .append(String.format(Locale.ROOT, "- heap after GC flat: %s — judged on the %s (limit %.0f MiB/h, least squares"
+                                    + " over the last half): live set after full collections %s MiB/h (%d readings, %s → %s MiB, %d needed);"
+                                    + " old generation after G1's collections %s MiB/h (%d collections in %d phases, %d phases needed)%n",
+                            v.heapFlat() ? "yes" : "no", v.heapJudgedOn(), v.heapSlopeLimitMiBPerHour(), fmt(v.liveHeapSlopeMiBPerHour()),
+                            v.liveHeapReadingsLastHalf(), fmt(v.liveHeapFirstMiB()), fmt(v.liveHeapLastMiB()), SoakBenchmark.MIN_LIVE_READINGS,
+                            fmt(v.heapSlopeMiBPerHour()), v.oldCollectionsLastHalf(), v.oldCollectionPhasesLastHalf(), SoakBenchmark.MIN_OLD_PHASES))
                     .append(String.format(Locale.ROOT, "- every request answered: %s — %,d sent, %,d answered (%,d timed out at the deadline)%n",
                             v.allAnswered() ? "yes" : "no", v.requestsSent(), v.requestsAnswered(), soak.timedOut()))
                     .append(String.format(Locale.ROOT, "- no restarts: %s — %d restarts, job %s at the end%n%n", v.noRestarts() ? "yes" : "no",
                             v.restarts(), v.jobStatusAtEnd()))
                     .append("State: the full size of the latest completed checkpoint. Old gen after GC: the old generation's collection"
                             + " usage (JMX), refreshed by each old-generation collection (old GCs: how many in the interval); heap floor:"
-                            + " the lowest heap in use after any collection in the interval. Latency and answered/s by the interval in"
+                            + " the lowest heap in use after any collection in the interval; live set: heap in use right after the full"
+                            + " collection the benchmark asked for at the end of the interval (its pause shows in the next one). Latency and answered/s by the interval in"
                             + " which the request entered the job. Behind: events emitted but not yet applied.\n\n")
                     .append(soakTable());
         }
@@ -476,6 +484,11 @@ public final class BenchReport {
                 xs.stream().mapToDouble(x -> x.heapAfterGcBytes < 0 ? Double.NaN : x.heapAfterGcBytes / 1048576.0).toArray());
         series(heap, "lowest heap after any GC in the interval", t,
                 xs.stream().mapToDouble(x -> x.heapFloorBytes < 0 ? Double.NaN : x.heapFloorBytes / 1048576.0).toArray());
+        List<SoakBenchmark.Sample> live = xs.stream().filter(x -> x.liveHeapBytes >= 0).toList();
+        if (!live.isEmpty()) {
+            series(heap, "live set (after a full collection)", live.stream().mapToDouble(x -> x.seconds / 60).toArray(),
+                    live.stream().mapToDouble(x -> x.liveHeapBytes / 1048576.0).toArray());
+        }
         XYChart latency = panel("Request latency (ms)", "ms");
         series(latency, "p50", t, xs.stream().mapToDouble(x -> x.p50Ms).toArray());
         series(latency, "p99", t, xs.stream().mapToDouble(x -> x.p99Ms).toArray());

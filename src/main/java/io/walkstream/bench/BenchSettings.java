@@ -34,6 +34,11 @@ public final class BenchSettings {
     /** Soak: how long, sampled how often; steady ingest (events/s) and requests (per second) for the whole time. */
     public long soakMs = 30 * 60_000L;
     public long soakSampleMs = 10_000;
+    /**
+     * Soak: a full collection (System.gc()) at the sample this often, to read the heap's live set
+     * (0: never; the heap verdict then falls back to the old generation after G1's own collections).
+     */
+    public long soakFullGcMs = 150_000;
     public double soakIngestRate = 10_000;
     public double soakRequestRate = 20;
     /**

@@ -2,6 +2,7 @@ package io.walkstream.bench;
 
 import io.walkstream.WalkstreamJob;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -25,6 +26,8 @@ public final class SoakBenchmark {
     private static final String[] STEPS = {"seed", "item", "context"};
     /** Old-generation collection phases the last half must hold for its heap figure to be judged. */
     static final int MIN_OLD_PHASES = 3;
+    /** Live-heap readings (after a full collection) the last half must hold for the heap to be judged on them. */
+    static final int MIN_LIVE_READINGS = 3;
     /** The longest run of old-generation collections counted as one phase (see {@link #verdict}). */
     static final double PHASE_SECONDS = 60;
 
@@ -65,6 +68,11 @@ public final class SoakBenchmark {
         /** Lowest heap in use after any collection in the interval, bytes (-1: none); time spent collecting, ms. */
         public long heapFloorBytes;
         public long gcMs;
+        /**
+         * Heap in use right after a full collection the benchmark asked for at the end of this interval
+         * (System.gc(): the live set), bytes; -1: none this interval. Its pause lands in the next interval.
+         */
+        public long liveHeapBytes = -1;
         /** Cores the process kept busy over the interval (CPU time ÷ wall time). */
         public double coresBusy;
         /**
@@ -83,7 +91,8 @@ public final class SoakBenchmark {
                           double perRecentEventGrowthPctPerHour,
                           double stateGrowthLimitPctPerHour, boolean stateBounded,
                           double heapSlopeMiBPerHour, double heapSlopeLimitMiBPerHour, int oldCollectionsLastHalf,
-                          int oldCollectionPhasesLastHalf, boolean heapFlat,
+                          int oldCollectionPhasesLastHalf, double liveHeapSlopeMiBPerHour, int liveHeapReadingsLastHalf,
+                          double liveHeapFirstMiB, double liveHeapLastMiB, String heapJudgedOn, boolean heapFlat,
                           long requestsSent, long requestsAnswered, long unanswered, boolean allAnswered,
                           long restarts, String jobStatusAtEnd, boolean noRestarts,
                           boolean pass, List<String> reasons) {}
@@ -109,7 +118,7 @@ public final class SoakBenchmark {
         Sampling run;
         try (GcWatch gc = new GcWatch()) {
             JobClient client = env.executeAsync("walkstream bench: soak");
-            run = new Sampling(client, new FlinkRest(port), gc, progress);
+            run = new Sampling(client, new FlinkRest(port), gc, progress, s.soakFullGcMs);
             try {
                 run.awaitFirstEvent();
                 for (int i = 1; i <= intervals; i++) {
@@ -176,7 +185,11 @@ public final class SoakBenchmark {
         private double secondsBefore;
         private Sample last;
 
-        Sampling(JobClient client, FlinkRest rest, GcWatch gc, Consumer<String> progress) {
+        private final long fullGcEveryMs;
+        private long lastFullGcMs;
+
+        Sampling(JobClient client, FlinkRest rest, GcWatch gc, Consumer<String> progress, long fullGcEveryMs) {
+            this.fullGcEveryMs = fullGcEveryMs;
             this.client = client;
             this.jobId = client.getJobID().toHexString();
             this.rest = rest;
@@ -214,6 +227,7 @@ public final class SoakBenchmark {
             readCounters(x, dt);
             readCheckpoints(x);
             readCollections(x);
+            readLiveHeap(x, atMs);
             long cpu = IngestBenchmark.processCpuNanos();
             x.coresBusy = (cpu - cpuBefore) / 1e9 / dt;
             cpuBefore = cpu;
@@ -276,6 +290,19 @@ public final class SoakBenchmark {
             x.gcMs = g.gcMillis();
         }
 
+        /**
+         * The live set: heap in use right after a full collection, asked for every {@code fullGcEveryMs}
+         * (its pause, a fraction of a second on a heap of 1 GB, shows in the next interval's latencies).
+         */
+        private void readLiveHeap(Sample x, long atMs) {
+            if (fullGcEveryMs <= 0 || atMs - lastFullGcMs < fullGcEveryMs) {
+                return;
+            }
+            lastFullGcMs = atMs;
+            System.gc();
+            x.liveHeapBytes = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+        }
+
         /** The requests stopped with the run; every one is answered by its deadline (or shed at once). */
         void drain(long forMs) throws Exception {
             long drainUntil = System.currentTimeMillis() + forMs;
@@ -302,8 +329,10 @@ public final class SoakBenchmark {
      *       verdict: where the ingest rate follows the load, the state follows the ingest rate (the plain
      *       state size of the thirds is reported too, and judged instead when there is no TTL or no event
      *       count);</li>
-     *   <li><b>heap flat</b>: the least-squares slope of the old generation after GC over the last half
-     *       is below {@code maxHeapSlopeMiBPerHour}, and old-generation collections refreshed that
+     *   <li><b>heap flat</b>: the least-squares slope of the live set (heap in use right after the full
+     *       collections the benchmark asks for) over the last half is below {@code maxHeapSlopeMiBPerHour},
+     *       given at least {@value #MIN_LIVE_READINGS} such readings in it. Without them, the same limit on
+     *       the old generation after G1's own collections, given that old-generation collections refreshed that
      *       figure in at least {@value #MIN_OLD_PHASES} separate phases in the last half (runs of
      *       consecutive intervals with such collections: G1's mixed collections after one concurrent
      *       cycle are one measurement; a run longer than {@value #PHASE_SECONDS} s counts once per started
@@ -349,8 +378,19 @@ public final class SoakBenchmark {
             if (x.heapAfterGcBytes >= 0) heap.add(new double[] {x.seconds / 3600, x.heapAfterGcBytes / 1048576.0});
         }
         double slope = slope(heap);
-        boolean flat = phases >= MIN_OLD_PHASES && slope < maxHeapSlopeMiBPerHour;
-        if (phases < MIN_OLD_PHASES) {
+        List<double[]> live = new ArrayList<>();
+        for (Sample x : samples) {
+            if (x.seconds > seconds / 2 && x.liveHeapBytes >= 0) {
+                live.add(new double[] {x.seconds / 3600, x.liveHeapBytes / 1048576.0});
+            }
+        }
+        double liveSlope = slope(live);
+        boolean onLive = live.size() >= MIN_LIVE_READINGS;
+        boolean flat = onLive ? liveSlope < maxHeapSlopeMiBPerHour : phases >= MIN_OLD_PHASES && slope < maxHeapSlopeMiBPerHour;
+        if (onLive && !flat) {
+            reasons.add(String.format(Locale.ROOT, "heap: live set after full collections rose %.0f MiB/h over the last half (limit %.0f MiB/h)",
+                    liveSlope, maxHeapSlopeMiBPerHour));
+        } else if (!onLive && phases < MIN_OLD_PHASES) {
             reasons.add("heap: " + phases + " old-generation collection phases in the last half (" + oldCollections + " collections): too few to"
                     + " judge the heap after GC (" + MIN_OLD_PHASES + " needed)");
         } else if (!flat) {
@@ -365,7 +405,9 @@ public final class SoakBenchmark {
         boolean pass = bounded && flat && allAnswered && noRestarts;
         return new Verdict(middle < 0 ? Double.NaN : round(middle / 1048576.0), lastThird < 0 ? Double.NaN : round(lastThird / 1048576.0), round(growth),
                 round(middlePerEvent), round(lastPerEvent), round(perEventGrowth), maxGrowthPctPerHour, bounded, round(slope),
-                maxHeapSlopeMiBPerHour, oldCollections, phases, flat, sent, answered, Math.max(0, unanswered), allAnswered, restarts, endStatus,
+                maxHeapSlopeMiBPerHour, oldCollections, phases, round(liveSlope), live.size(),
+                live.isEmpty() ? Double.NaN : round(live.get(0)[1]), live.isEmpty() ? Double.NaN : round(live.get(live.size() - 1)[1]),
+                onLive ? "live set after full collections" : "old generation after G1's collections", flat, sent, answered, Math.max(0, unanswered), allAnswered, restarts, endStatus,
                 noRestarts, pass, reasons);
     }
 

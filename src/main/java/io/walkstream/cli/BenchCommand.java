@@ -61,6 +61,10 @@ public class BenchCommand implements Callable<Integer> {
     @Option(names = "--soak-request-rate", defaultValue = "20", description = "Soak: requests per second (default ${DEFAULT-VALUE}).")
     double soakRequestRate;
 
+    @Option(names = "--soak-full-gc-seconds", defaultValue = "150",
+            description = "Soak: seconds between the full collections that read the heap's live set (default ${DEFAULT-VALUE}; 0: none).")
+    double soakFullGcSeconds;
+
     @Option(names = "--soak-sample-seconds", defaultValue = "10", description = "Soak: seconds between samples (default ${DEFAULT-VALUE}).")
     double soakSampleSeconds;
 
@@ -182,6 +186,7 @@ public class BenchCommand implements Callable<Integer> {
         s.soakMs = Math.round(soakMinutes * 60_000);
         s.soakSampleMs = Math.round(soakSampleSeconds * 1000);
         s.soakRequestRate = soakRequestRate;
+        s.soakFullGcMs = Math.round(soakFullGcSeconds * 1000);
         if (soak && (s.soakMs <= 0 || s.soakSampleMs <= 0 || soakRequestRate <= 0)) {
             throw new ParameterException(spec.commandLine(), "--soak-minutes, --soak-sample-seconds and --soak-request-rate must be positive");
         }
@@ -231,6 +236,7 @@ public class BenchCommand implements Callable<Integer> {
             params.put("soakIngestPerSecond", s.soakIngestRate);
             params.put("soakRequestsPerSecond", s.soakRequestRate);
             params.put("soakSampleSeconds", soakSampleSeconds);
+            params.put("soakFullGcSeconds", soakFullGcSeconds);
             params.put("stateTtlMs", s.config.graph.stateTtlMs);
         }
         return params;

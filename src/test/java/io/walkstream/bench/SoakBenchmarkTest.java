@@ -23,11 +23,12 @@ class SoakBenchmarkTest {
     private static final String[] SAMPLE_FIELDS = {"seconds", "eventsApplied", "eventsPerSecond", "eventsBehind", "requestsSent",
             "answered", "answeredPerSecond", "p50Ms", "p99Ms", "maxMs", "partial", "timedOut", "stateBytes", "checkpointedBytes",
             "checkpointsCompleted", "checkpointMs", "checkpointsFailed", "heapAfterGcBytes", "oldCollections", "heapFloorBytes", "gcMs",
-            "coresBusy", "edgesStored", "restarts"};
+            "liveHeapBytes", "coresBusy", "edgesStored", "restarts"};
     private static final String[] VERDICT_FIELDS = {"middleThirdStateMiB", "lastThirdStateMiB", "stateGrowthPctPerHour",
             "middleThirdBytesPerRecentEvent", "lastThirdBytesPerRecentEvent", "perRecentEventGrowthPctPerHour",
             "stateGrowthLimitPctPerHour", "stateBounded", "heapSlopeMiBPerHour", "heapSlopeLimitMiBPerHour", "oldCollectionsLastHalf",
-            "oldCollectionPhasesLastHalf", "heapFlat", "requestsSent", "requestsAnswered", "unanswered", "allAnswered", "restarts", "jobStatusAtEnd", "noRestarts", "pass",
+            "oldCollectionPhasesLastHalf", "liveHeapSlopeMiBPerHour", "liveHeapReadingsLastHalf", "liveHeapFirstMiB", "liveHeapLastMiB",
+            "heapJudgedOn", "heapFlat", "requestsSent", "requestsAnswered", "unanswered", "allAnswered", "restarts", "jobStatusAtEnd", "noRestarts", "pass",
             "reasons"};
 
     @Test
@@ -37,7 +38,7 @@ class SoakBenchmarkTest {
         cli.setErr(new PrintWriter(err, true));
         int code = cli.execute("bench", "--scenario", "soak", "--soak-minutes", "1",
                 "--soak-sample-seconds", "5", "--users", "2000", "--items", "300", "--ingest-rate", "2000", "--soak-request-rate", "5",
-                "--walkers", "200", "--checkpoint-ms", "2000", "--out", out.toString());
+                "--walkers", "200", "--checkpoint-ms", "2000", "--soak-full-gc-seconds", "10", "--out", out.toString());
         assertThat(code).as("exit code; the command printed:%n%s", err).isZero();
         for (String f : new String[] {"bench.md", "bench.json", "soak.png"}) assertThat(out.resolve(f)).isNotEmptyFile();
 
@@ -50,6 +51,12 @@ class SoakBenchmarkTest {
         for (JsonNode x : samples) {
             for (String f : SAMPLE_FIELDS) assertThat(x.has(f)).as("sample field %s", f).isTrue();
         }
+        // A full collection every 10 s: the live set is read at about every second sample.
+        int live = 0;
+        for (JsonNode x : samples) {
+            if (x.get("liveHeapBytes").asLong() > 0) live++;
+        }
+        assertThat(live).isBetween(samples.size() / 2 - 1, samples.size() / 2 + 1);
         JsonNode verdict = soak.get("verdict");
         for (String f : VERDICT_FIELDS) assertThat(verdict.has(f)).as("verdict field %s", f).isTrue();
         assertThat(verdict.get("pass").isBoolean()).isTrue();
@@ -97,6 +104,36 @@ class SoakBenchmarkTest {
         SoakBenchmark.Verdict onePhase = SoakBenchmark.verdict(stale, 3600, 0, 10, 10, 0, "RUNNING", 25, 128);
         assertThat(onePhase.oldCollectionPhasesLastHalf()).isEqualTo(1);
         assertThat(onePhase.heapFlat()).isFalse();
+    }
+
+    @Test
+    void theLiveSetAfterFullCollectionsDecidesTheHeapWhenThereAreEnoughReadings() {
+        // G1's own figure rises 300 MiB/h (garbage it has not reached yet), the live set is flat: flat.
+        List<SoakBenchmark.Sample> xs = samples(60, 60, i -> 100L << 20, i -> (400L + 5L * (i + 1)) << 20);
+        xs.forEach(x -> x.oldCollections = 0);
+        for (int i = 4; i < 60; i += 5) xs.get(i).liveHeapBytes = 280L << 20;
+        SoakBenchmark.Verdict v = SoakBenchmark.verdict(xs, 3600, 0, 10, 10, 0, "RUNNING", 25, 128);
+        assertThat(v.liveHeapReadingsLastHalf()).isEqualTo(6);
+        assertThat(v.liveHeapSlopeMiBPerHour()).isEqualTo(0.0);
+        assertThat(v.heapSlopeMiBPerHour()).isCloseTo(300.0, org.assertj.core.data.Offset.offset(0.01));
+        assertThat(v.heapJudgedOn()).isEqualTo("live set after full collections");
+        assertThat(v.heapFlat()).isTrue();
+        assertThat(v.pass()).isTrue();
+
+        // The live set grows 4 MiB a minute (240 MiB/h): not flat, whatever G1's figure does.
+        for (int i = 4; i < 60; i += 5) xs.get(i).liveHeapBytes = (280L + 4L * i) << 20;
+        SoakBenchmark.Verdict growing = SoakBenchmark.verdict(xs, 3600, 0, 10, 10, 0, "RUNNING", 25, 128);
+        assertThat(growing.liveHeapSlopeMiBPerHour()).isCloseTo(240.0, org.assertj.core.data.Offset.offset(0.01));
+        assertThat(growing.heapFlat()).isFalse();
+        assertThat(growing.reasons()).containsExactly("heap: live set after full collections rose 240 MiB/h over the last half (limit 128 MiB/h)");
+
+        // Two readings in the last half are too few: G1's figure decides (and finds no collection phases).
+        xs.forEach(x -> x.liveHeapBytes = -1);
+        xs.get(39).liveHeapBytes = 280L << 20;
+        xs.get(59).liveHeapBytes = 280L << 20;
+        SoakBenchmark.Verdict few = SoakBenchmark.verdict(xs, 3600, 0, 10, 10, 0, "RUNNING", 25, 128);
+        assertThat(few.heapJudgedOn()).isEqualTo("old generation after G1's collections");
+        assertThat(few.heapFlat()).isFalse();
     }
 
     @Test
