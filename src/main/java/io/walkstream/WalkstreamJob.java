@@ -11,6 +11,12 @@ import io.walkstream.model.RankInput;
 import io.walkstream.model.Recommendation;
 import io.walkstream.model.Request;
 import io.walkstream.rank.RankStep;
+import io.walkstream.strategy.StrategyCheck;
+import io.walkstream.strategy.StrategyLoader;
+import io.walkstream.strategy.StrategyRejected;
+import io.walkstream.strategy.StrategyResolver;
+import io.walkstream.strategy.StrategySpec;
+import io.walkstream.strategy.StrategyUpdate;
 import io.walkstream.walk.ContextStep;
 import io.walkstream.walk.EventRouter;
 import io.walkstream.walk.ItemStep;
@@ -19,12 +25,6 @@ import io.walkstream.walk.ScoreStep;
 import io.walkstream.walk.SeedStep;
 import io.walkstream.walk.Watermarks;
 import io.walkstream.walk.batch.BatchedStepOperator;
-import io.walkstream.strategy.StrategyCheck;
-import io.walkstream.strategy.StrategyLoader;
-import io.walkstream.strategy.StrategyRejected;
-import io.walkstream.strategy.StrategyResolver;
-import io.walkstream.strategy.StrategySpec;
-import io.walkstream.strategy.StrategyUpdate;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -33,12 +33,14 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.flink.api.common.functions.MapFunction;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.java.functions.KeySelector;
 import org.apache.flink.configuration.CheckpointingOptions;
-import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.CoreOptions;
+import org.apache.flink.configuration.PipelineOptions;
+import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.configuration.StateBackendOptions;
-import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.streaming.api.datastream.ConnectedStreams;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
@@ -60,11 +62,16 @@ import org.apache.flink.streaming.api.operators.TwoInputStreamOperator;
 public final class WalkstreamJob {
     private WalkstreamJob() {}
 
-    /** The job's outputs: answers, and strategy updates that were rejected (for the dead-letter topic). */
-    public record Outputs(DataStream<Recommendation> results, DataStream<StrategyRejected> rejectedStrategies) {}
+    /**
+     * The job's outputs: answers, and strategy updates that were rejected (for the dead-letter
+     * topic).
+     */
+    public record Outputs(
+            DataStream<Recommendation> results, DataStream<StrategyRejected> rejectedStrategies) {}
 
     /** The dataflow with the configured strategies and no control stream. */
-    public static DataStream<Recommendation> build(JobConfig cfg, DataStream<Event> events, DataStream<Request> requests) {
+    public static DataStream<Recommendation> build(
+            JobConfig cfg, DataStream<Event> events, DataStream<Request> requests) {
         return build(cfg, events, requests, null).results();
     }
 
@@ -72,7 +79,9 @@ public final class WalkstreamJob {
     public enum EventTime {
         /** The job assigns them from each event's {@code ts} (in-memory and replayed streams). */
         ASSIGN,
-        /** The source already did, per partition (the Kafka job): the job must not reassign them. */
+        /**
+         * The source already did, per partition (the Kafka job): the job must not reassign them.
+         */
         FROM_SOURCE
     }
 
@@ -80,130 +89,250 @@ public final class WalkstreamJob {
      * The dataflow; {@code strategyUpdates} (may be null) carries new strategy versions that apply
      * without a restart.
      */
-    public static Outputs build(JobConfig cfg, DataStream<Event> events, DataStream<Request> requests,
-                                DataStream<StrategyUpdate> strategyUpdates) {
+    public static Outputs build(
+            JobConfig cfg,
+            DataStream<Event> events,
+            DataStream<Request> requests,
+            DataStream<StrategyUpdate> strategyUpdates) {
         return build(cfg, events, requests, strategyUpdates, EventTime.ASSIGN);
     }
 
-    public static Outputs build(JobConfig cfg, DataStream<Event> events, DataStream<Request> requests,
-                                DataStream<StrategyUpdate> strategyUpdates, EventTime eventTime) {
+    public static Outputs build(
+            JobConfig cfg,
+            DataStream<Event> events,
+            DataStream<Request> requests,
+            DataStream<StrategyUpdate> strategyUpdates,
+            EventTime eventTime) {
         List<StrategySpec> configured = configuredStrategies(cfg);
         List<String> initial = configured.stream().map(StrategyLoader::toJson).toList();
-        DataStream<Event> timedEvents = eventTime == EventTime.FROM_SOURCE ? events : events
-                .assignTimestampsAndWatermarks(Watermarks.events(cfg.walk)).setParallelism(events.getParallelism())
-                .name("event-time").uid("event-time");
-        DataStream<Request> stampedRequests = requests
-                .map(new StampIngestTime()).name("stamp-requests").uid("stamp-requests")
-                .assignTimestampsAndWatermarks(Watermarks.requests()).name("request-time").uid("request-time");
+        DataStream<Event> timedEvents =
+                eventTime == EventTime.FROM_SOURCE
+                        ? events
+                        : events.assignTimestampsAndWatermarks(Watermarks.events(cfg.walk))
+                                .setParallelism(events.getParallelism())
+                                .name("event-time")
+                                .uid("event-time");
+        DataStream<Request> stampedRequests =
+                requests.map(new StampIngestTime())
+                        .name("stamp-requests")
+                        .uid("stamp-requests")
+                        .assignTimestampsAndWatermarks(Watermarks.requests())
+                        .name("request-time")
+                        .uid("request-time");
         DataStream<StrategyRejected> rejected = null;
         DataStream<String> accepted;
         if (strategyUpdates != null) {
             Map<String, Integer> versions = new HashMap<>();
             configured.forEach(s -> versions.put(s.name, s.version));
-            SingleOutputStreamOperator<String> checked = strategyUpdates
-                    .assignTimestampsAndWatermarks(Watermarks.noHoldback()).name("strategy-time").uid("strategy-time")
-                    .keyBy(new StrategyCheck.ByName())
-                    .process(new StrategyCheck(cfg, versions)).name("check-strategies").uid("check-strategies");
+            SingleOutputStreamOperator<String> checked =
+                    strategyUpdates
+                            .assignTimestampsAndWatermarks(Watermarks.noHoldback())
+                            .name("strategy-time")
+                            .uid("strategy-time")
+                            .keyBy(new StrategyCheck.ByName())
+                            .process(new StrategyCheck(cfg, versions))
+                            .name("check-strategies")
+                            .uid("check-strategies");
             rejected = checked.getSideOutput(StrategyCheck.REJECTED);
             accepted = checked;
         } else {
             accepted = null;
         }
-        DataStream<Request> timedRequests = walkLatency(cfg, accepted == null
-                ? stampedRequests.map(new StrategyResolver.Static(cfg, initial)).name("resolve-strategy").uid("resolve-strategy")
-                : stampedRequests.connect(accepted.broadcast(StrategyResolver.STRATEGIES))
-                        .process(new StrategyResolver(cfg, initial)).name("resolve-strategy").uid("resolve-strategy"));
+        DataStream<Request> timedRequests =
+                walkLatency(
+                        cfg,
+                        accepted == null
+                                ? stampedRequests
+                                        .map(new StrategyResolver.Static(cfg, initial))
+                                        .name("resolve-strategy")
+                                        .uid("resolve-strategy")
+                                : stampedRequests
+                                        .connect(accepted.broadcast(StrategyResolver.STRATEGIES))
+                                        .process(new StrategyResolver(cfg, initial))
+                                        .name("resolve-strategy")
+                                        .uid("resolve-strategy"));
 
-        // The router runs at the source's parallelism (chained, no shuffle), so every node receives its
+        // The router runs at the source's parallelism (chained, no shuffle), so every node receives
+        // its
         // events in the order each source partition holds them.
-        SingleOutputStreamOperator<GraphUpdate> routed = timedEvents.process(new EventRouter(cfg))
-                .setParallelism(events.getParallelism()).name("route-events").uid("route-events");
+        SingleOutputStreamOperator<GraphUpdate> routed =
+                timedEvents
+                        .process(new EventRouter(cfg))
+                        .setParallelism(events.getParallelism())
+                        .name("route-events")
+                        .uid("route-events");
 
-        DataStream<RankInput> toRank = cfg.walk.batching ? batchedSteps(cfg, routed, timedRequests) : steps(cfg, routed, timedRequests);
-        DataStream<Recommendation> results = walkLatency(cfg,
-                toRank.keyBy(new ByRequest()).process(new RankStep(cfg)).name("5-rank (request)").uid("rank"));
+        DataStream<RankInput> toRank =
+                cfg.walk.batching
+                        ? batchedSteps(cfg, routed, timedRequests)
+                        : steps(cfg, routed, timedRequests);
+        DataStream<Recommendation> results =
+                walkLatency(
+                        cfg,
+                        toRank.keyBy(new ByRequest())
+                                .process(new RankStep(cfg))
+                                .name("5-rank (request)")
+                                .uid("rank"));
         return new Outputs(results, rejected);
     }
 
     /**
      * The network buffer timeout of an operator on a request's path ({@code walk.bufferTimeoutMs}):
      * a request crosses six shuffles, and each would otherwise wait up to the job's buffer timeout
-     * (5 ms by default) for its buffer to fill. Graph updates from the router keep the job's timeout.
+     * (5 ms by default) for its buffer to fill. Graph updates from the router keep the job's
+     * timeout.
      */
-    public static <T> SingleOutputStreamOperator<T> walkLatency(JobConfig cfg, SingleOutputStreamOperator<T> op) {
+    public static <T> SingleOutputStreamOperator<T> walkLatency(
+            JobConfig cfg, SingleOutputStreamOperator<T> op) {
         return cfg.walk.bufferTimeoutMs >= 0 ? op.setBufferTimeout(cfg.walk.bufferTimeoutMs) : op;
     }
 
     /**
-     * Steps 1–4, walker messages one record each ({@code walk.batching: false}). They keep the job's
-     * buffer timeout: flushing every walker group at once would cost a network buffer per group.
+     * Steps 1–4, walker messages one record each ({@code walk.batching: false}). They keep the
+     * job's buffer timeout: flushing every walker group at once would cost a network buffer per
+     * group.
      */
-    private static DataStream<RankInput> steps(JobConfig cfg, SingleOutputStreamOperator<GraphUpdate> routed,
-                                               DataStream<Request> requests) {
-        SingleOutputStreamOperator<Hop> seed = routed.keyBy(new ByNode())
-                .connect(requests.keyBy(new BySeedKey()))
-                .process(new SeedStep(cfg)).name("1-seed (user)").uid("seed");
+    private static DataStream<RankInput> steps(
+            JobConfig cfg,
+            SingleOutputStreamOperator<GraphUpdate> routed,
+            DataStream<Request> requests) {
+        SingleOutputStreamOperator<Hop> seed =
+                routed.keyBy(new ByNode())
+                        .connect(requests.keyBy(new BySeedKey()))
+                        .process(new SeedStep(cfg))
+                        .name("1-seed (user)")
+                        .uid("seed");
 
-        SingleOutputStreamOperator<Hop> item = routed.getSideOutput(Routes.TO_ITEM).union(seed.getSideOutput(Routes.TRANSITIONS))
-                .keyBy(new ByNode())
-                .connect(seed.keyBy(new ByHopNode()))
-                .process(new ItemStep(cfg)).name("2-item").uid("item");
+        SingleOutputStreamOperator<Hop> item =
+                routed.getSideOutput(Routes.TO_ITEM)
+                        .union(seed.getSideOutput(Routes.TRANSITIONS))
+                        .keyBy(new ByNode())
+                        .connect(seed.keyBy(new ByHopNode()))
+                        .process(new ItemStep(cfg))
+                        .name("2-item")
+                        .uid("item");
 
-        DataStream<GraphUpdate> contextUpdates = routed.getSideOutput(Routes.TO_CONTEXT).union(item.getSideOutput(Routes.TO_CONTEXT));
+        DataStream<GraphUpdate> contextUpdates =
+                routed.getSideOutput(Routes.TO_CONTEXT)
+                        .union(item.getSideOutput(Routes.TO_CONTEXT));
         DataStream<Hop> contextHops = item.union(seed.getSideOutput(Routes.HOPS_TO_CONTEXT));
-        SingleOutputStreamOperator<Hop> context = contextUpdates.keyBy(new ByNode())
-                .connect(contextHops.keyBy(new ByHopNode()))
-                .process(new ContextStep(cfg)).name("3-context").uid("context");
+        SingleOutputStreamOperator<Hop> context =
+                contextUpdates
+                        .keyBy(new ByNode())
+                        .connect(contextHops.keyBy(new ByHopNode()))
+                        .process(new ContextStep(cfg))
+                        .name("3-context")
+                        .uid("context");
 
-        DataStream<GraphUpdate> scoreUpdates = routed.getSideOutput(Routes.TO_SCORE).union(item.getSideOutput(Routes.TO_SCORE));
-        DataStream<Hop> scoreHops = context.union(seed.getSideOutput(Routes.HOPS_TO_SCORE), item.getSideOutput(Routes.HOPS_TO_SCORE));
-        SingleOutputStreamOperator<RankInput> score = scoreUpdates.keyBy(new ByNode())
-                .connect(scoreHops.keyBy(new ByHopNode()))
-                .process(new ScoreStep(cfg)).name("4-score (item)").uid("score");
+        DataStream<GraphUpdate> scoreUpdates =
+                routed.getSideOutput(Routes.TO_SCORE).union(item.getSideOutput(Routes.TO_SCORE));
+        DataStream<Hop> scoreHops =
+                context.union(
+                        seed.getSideOutput(Routes.HOPS_TO_SCORE),
+                        item.getSideOutput(Routes.HOPS_TO_SCORE));
+        SingleOutputStreamOperator<RankInput> score =
+                scoreUpdates
+                        .keyBy(new ByNode())
+                        .connect(scoreHops.keyBy(new ByHopNode()))
+                        .process(new ScoreStep(cfg))
+                        .name("4-score (item)")
+                        .uid("score");
 
         return score.union(
-                seed.getSideOutput(Routes.TO_RANK), item.getSideOutput(Routes.TO_RANK), context.getSideOutput(Routes.TO_RANK));
+                seed.getSideOutput(Routes.TO_RANK),
+                item.getSideOutput(Routes.TO_RANK),
+                context.getSideOutput(Routes.TO_RANK));
     }
 
     /**
-     * Steps 1–4 with batched transport ({@code walk.batching}): each step sends the walkers it moves
-     * while handling one record as one {@link HopBatch} per downstream subtask, and Rank one record per
-     * request ({@link BatchedStepOperator}). Same functions, same answers, far fewer records.
+     * Steps 1–4 with batched transport ({@code walk.batching}): each step sends the walkers it
+     * moves while handling one record as one {@link HopBatch} per downstream subtask, and Rank one
+     * record per request ({@link BatchedStepOperator}). Same functions, same answers, far fewer
+     * records.
      */
-    private static DataStream<RankInput> batchedSteps(JobConfig cfg, SingleOutputStreamOperator<GraphUpdate> routed,
-                                                      DataStream<Request> requests) {
+    private static DataStream<RankInput> batchedSteps(
+            JobConfig cfg,
+            SingleOutputStreamOperator<GraphUpdate> routed,
+            DataStream<Request> requests) {
         TypeInformation<HopBatch> batches = TypeInformation.of(HopBatch.class);
-        SingleOutputStreamOperator<HopBatch> seed = step(cfg, routed.keyBy(new ByNode()).connect(requests.keyBy(new BySeedKey())),
-                "1-seed (user)", "seed", batches, new BatchedStepOperator<>(new SeedStep(cfg), "seed", false));
+        SingleOutputStreamOperator<HopBatch> seed =
+                step(
+                        cfg,
+                        routed.keyBy(new ByNode()).connect(requests.keyBy(new BySeedKey())),
+                        "1-seed (user)",
+                        "seed",
+                        batches,
+                        new BatchedStepOperator<>(new SeedStep(cfg), "seed", false));
 
-        // Item keeps the job's buffer timeout: it also sends a trending update per interaction, and flushing
+        // Item keeps the job's buffer timeout: it also sends a trending update per interaction, and
+        // flushing
         // each at once cost half the ingest rate in the benchmark.
-        SingleOutputStreamOperator<HopBatch> item = step(null, routed.getSideOutput(Routes.TO_ITEM)
-                        .union(seed.getSideOutput(Routes.TRANSITIONS)).keyBy(new ByNode())
-                        .connect(seed.keyBy(new ByRoute())),
-                "2-item", "item", batches, new BatchedStepOperator<>(new ItemStep(cfg), "item", true));
+        SingleOutputStreamOperator<HopBatch> item =
+                step(
+                        null,
+                        routed.getSideOutput(Routes.TO_ITEM)
+                                .union(seed.getSideOutput(Routes.TRANSITIONS))
+                                .keyBy(new ByNode())
+                                .connect(seed.keyBy(new ByRoute())),
+                        "2-item",
+                        "item",
+                        batches,
+                        new BatchedStepOperator<>(new ItemStep(cfg), "item", true));
 
-        DataStream<GraphUpdate> contextUpdates = routed.getSideOutput(Routes.TO_CONTEXT).union(item.getSideOutput(Routes.TO_CONTEXT));
-        DataStream<HopBatch> contextHops = item.union(seed.getSideOutput(Routes.BATCHES_TO_CONTEXT));
-        SingleOutputStreamOperator<HopBatch> context = step(cfg, contextUpdates.keyBy(new ByNode()).connect(contextHops.keyBy(new ByRoute())),
-                "3-context", "context", batches, new BatchedStepOperator<>(new ContextStep(cfg), "context", true));
+        DataStream<GraphUpdate> contextUpdates =
+                routed.getSideOutput(Routes.TO_CONTEXT)
+                        .union(item.getSideOutput(Routes.TO_CONTEXT));
+        DataStream<HopBatch> contextHops =
+                item.union(seed.getSideOutput(Routes.BATCHES_TO_CONTEXT));
+        SingleOutputStreamOperator<HopBatch> context =
+                step(
+                        cfg,
+                        contextUpdates
+                                .keyBy(new ByNode())
+                                .connect(contextHops.keyBy(new ByRoute())),
+                        "3-context",
+                        "context",
+                        batches,
+                        new BatchedStepOperator<>(new ContextStep(cfg), "context", true));
 
-        DataStream<GraphUpdate> scoreUpdates = routed.getSideOutput(Routes.TO_SCORE).union(item.getSideOutput(Routes.TO_SCORE));
-        DataStream<HopBatch> scoreHops = context.union(seed.getSideOutput(Routes.BATCHES_TO_SCORE), item.getSideOutput(Routes.BATCHES_TO_SCORE));
-        SingleOutputStreamOperator<RankInput> score = step(cfg, scoreUpdates.keyBy(new ByNode()).connect(scoreHops.keyBy(new ByRoute())),
-                "4-score (item)", "score", TypeInformation.of(RankInput.class),
-                new BatchedStepOperator<>(new ScoreStep(cfg), "score", true));
+        DataStream<GraphUpdate> scoreUpdates =
+                routed.getSideOutput(Routes.TO_SCORE).union(item.getSideOutput(Routes.TO_SCORE));
+        DataStream<HopBatch> scoreHops =
+                context.union(
+                        seed.getSideOutput(Routes.BATCHES_TO_SCORE),
+                        item.getSideOutput(Routes.BATCHES_TO_SCORE));
+        SingleOutputStreamOperator<RankInput> score =
+                step(
+                        cfg,
+                        scoreUpdates.keyBy(new ByNode()).connect(scoreHops.keyBy(new ByRoute())),
+                        "4-score (item)",
+                        "score",
+                        TypeInformation.of(RankInput.class),
+                        new BatchedStepOperator<>(new ScoreStep(cfg), "score", true));
 
         return score.union(
-                seed.getSideOutput(Routes.TO_RANK), item.getSideOutput(Routes.TO_RANK), context.getSideOutput(Routes.TO_RANK));
+                seed.getSideOutput(Routes.TO_RANK),
+                item.getSideOutput(Routes.TO_RANK),
+                context.getSideOutput(Routes.TO_RANK));
     }
 
-    /** A step run by its batching operator (whose second input is declared as the hops it unpacks). */
+    /**
+     * A step run by its batching operator (whose second input is declared as the hops it unpacks).
+     */
     @SuppressWarnings({"unchecked", "rawtypes"})
-    /** {@code latencyCfg}: whose {@code walk.bufferTimeoutMs} the step takes (null: the job's buffer timeout). */
-    private static <I2, R> SingleOutputStreamOperator<R> step(JobConfig latencyCfg, ConnectedStreams<GraphUpdate, I2> in, String name, String uid,
-                                                              TypeInformation<R> out, BatchedStepOperator<?, ?, ?> operator) {
-        SingleOutputStreamOperator<R> op = in.transform(name, out, (TwoInputStreamOperator) operator).uid(uid);
+    /**
+     * {@code latencyCfg}: whose {@code walk.bufferTimeoutMs} the step takes (null: the job's buffer
+     * timeout).
+     */
+    private static <I2, R> SingleOutputStreamOperator<R> step(
+            JobConfig latencyCfg,
+            ConnectedStreams<GraphUpdate, I2> in,
+            String name,
+            String uid,
+            TypeInformation<R> out,
+            BatchedStepOperator<?, ?, ?> operator) {
+        SingleOutputStreamOperator<R> op =
+                in.transform(name, out, (TwoInputStreamOperator) operator).uid(uid);
         return latencyCfg == null ? op : walkLatency(latencyCfg, op);
     }
 
@@ -223,34 +352,49 @@ public final class WalkstreamJob {
     public static Configuration flinkConfiguration(JobConfig cfg) {
         Configuration conf = new Configuration();
         RuntimeConfig job = cfg.job;
-        conf.set(StateBackendOptions.STATE_BACKEND, job.stateBackend == RuntimeConfig.StateBackend.ROCKSDB ? "rocksdb" : "hashmap");
+        conf.set(
+                StateBackendOptions.STATE_BACKEND,
+                job.stateBackend == RuntimeConfig.StateBackend.ROCKSDB ? "rocksdb" : "hashmap");
         if (job.checkpointIntervalMs > 0) {
-            conf.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, Duration.ofMillis(job.checkpointIntervalMs));
-            // Restart from the last checkpoint after any failure, never giving up: a Kafka outage longer
+            conf.set(
+                    CheckpointingOptions.CHECKPOINTING_INTERVAL,
+                    Duration.ofMillis(job.checkpointIntervalMs));
+            // Restart from the last checkpoint after any failure, never giving up: a Kafka outage
+            // longer
             // than kafka.outageToleranceMs fails the job, and the restarts must outlast the outage
-            // without anyone resubmitting it. The backoff grows from 1 s to at most 30 s, so the job is
+            // without anyone resubmitting it. The backoff grows from 1 s to at most 30 s, so the
+            // job is
             // back at most about 30 s after the broker (Flink's own default, but set here so that a
             // cluster's finite restart strategy does not apply). Tests may override it.
             conf.set(RestartStrategyOptions.RESTART_STRATEGY, "exponential-delay");
-            conf.set(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_INITIAL_BACKOFF, Duration.ofSeconds(1));
-            conf.set(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_MAX_BACKOFF, Duration.ofSeconds(30));
-            conf.set(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_ATTEMPTS, Integer.MAX_VALUE);
+            conf.set(
+                    RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_INITIAL_BACKOFF,
+                    Duration.ofSeconds(1));
+            conf.set(
+                    RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_MAX_BACKOFF,
+                    Duration.ofSeconds(30));
+            conf.set(
+                    RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_ATTEMPTS,
+                    Integer.MAX_VALUE);
         }
         if (job.checkpointDir != null) {
             conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, job.checkpointDir);
         }
-        conf.set(org.apache.flink.configuration.CoreOptions.DEFAULT_PARALLELISM, job.parallelism);
+        conf.set(CoreOptions.DEFAULT_PARALLELISM, job.parallelism);
         if (cfg.walk.batching) {
-            // A walker batch holds the nodes of one downstream subtask: redistributing in-flight records on
-            // rescale (what unaligned checkpoints do) would split them wrongly. Aligned checkpoints carry none.
+            // A walker batch holds the nodes of one downstream subtask: redistributing in-flight
+            // records on
+            // rescale (what unaligned checkpoints do) would split them wrongly. Aligned checkpoints
+            // carry none.
             conf.set(CheckpointingOptions.ENABLE_UNALIGNED, false);
         }
-        // Chained operators hand records over without a defensive copy (a reflective deep copy of every
+        // Chained operators hand records over without a defensive copy (a reflective deep copy of
+        // every
         // event between the source and the router, otherwise). Safe here: every function builds new
         // output objects and none keeps a reference to its input outside Flink state, whose inputs
         // come off the network as fresh objects.
-        conf.set(org.apache.flink.configuration.PipelineOptions.OBJECT_REUSE, true);
-        conf.set(org.apache.flink.configuration.PipelineOptions.NAME, job.name);
+        conf.set(PipelineOptions.OBJECT_REUSE, true);
+        conf.set(PipelineOptions.NAME, job.name);
         return conf;
     }
 

@@ -9,9 +9,9 @@ import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
 
 /**
- * Answers seen by the benchmark sink: end-to-end latency per schedule step (HdrHistogram
- * {@link Recorder}s, safe to write from the sink's threads while the driver reads), answers per
- * second, and for freshness probes the earliest request time that saw the probe's interaction.
+ * Answers seen by the benchmark sink: end-to-end latency per schedule step (HdrHistogram {@link
+ * Recorder}s, safe to write from the sink's threads while the driver reads), answers per second,
+ * and for freshness probes the earliest request time that saw the probe's interaction.
  */
 public final class AnswerLog {
     /** Latencies up to one minute, in microseconds, 3 significant digits. */
@@ -22,10 +22,16 @@ public final class AnswerLog {
     private final Histogram[] collected;
     private final LongAdder[] partial;
     private final LongAdder[] timedOut;
+
     /** Answers per wall-clock second (epoch seconds). */
     private final ConcurrentSkipListMap<Long, LongAdder> perSecond = new ConcurrentSkipListMap<>();
-    /** Probe number → earliest ingest time (ms) of a request whose answer used the probe's interaction. */
+
+    /**
+     * Probe number → earliest ingest time (ms) of a request whose answer used the probe's
+     * interaction.
+     */
     private final ConcurrentHashMap<Integer, Long> probeSeenAt = new ConcurrentHashMap<>();
+
     /** Probe number → latest ingest time (ms) of a request whose answer did not yet use it. */
     private final ConcurrentHashMap<Integer, Long> probeMissedAt = new ConcurrentHashMap<>();
 
@@ -50,14 +56,22 @@ public final class AnswerLog {
             return;
         }
         long start = BenchLocal.scheduleStartMs;
-        if (start == 0) return;
+        if (start == 0) {
+            return;
+        }
         int step = (int) ((ingestMs(r, nowMs) - start) / stepMs);
-        if (step < 0 || step >= latency.length) return;
+        if (step < 0 || step >= latency.length) {
+            return;
+        }
         // The job's own figure: whole milliseconds from the request's ingest stamp to Rank's answer
         // (the sink is chained to Rank, so nothing is added after it).
         latency[step].recordValue(Math.max(1, Math.min(MAX_MICROS, r.latencyMs * 1000)));
-        if (r.partial) partial[step].increment();
-        if (r.timedOut) timedOut[step].increment();
+        if (r.partial) {
+            partial[step].increment();
+        }
+        if (r.timedOut) {
+            timedOut[step].increment();
+        }
     }
 
     /** When the request entered the job: the answer's time less the job's latency for it. */
@@ -73,8 +87,11 @@ public final class AnswerLog {
         int probe = ProbeRequests.probeOf(r.requestId);
         boolean saw = r.items != null && r.items.length > 0 && r.absorbed < r.walkers;
         long at = ingestMs(r, nowMs);
-        if (saw) probeSeenAt.merge(probe, at, Math::min);
-        else probeMissedAt.merge(probe, at, Math::max);
+        if (saw) {
+            probeSeenAt.merge(probe, at, Math::min);
+        } else {
+            probeMissedAt.merge(probe, at, Math::max);
+        }
     }
 
     /** Latencies of a step so far (cumulative across calls). */

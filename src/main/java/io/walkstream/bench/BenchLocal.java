@@ -13,18 +13,26 @@ import java.util.concurrent.atomic.LongAdder;
 public final class BenchLocal {
     private BenchLocal() {}
 
-    /** Events the sources have emitted (the source can only emit as fast as the job absorbs them). */
+    /**
+     * Events the sources have emitted (the source can only emit as fast as the job absorbs them).
+     */
     public static final LongAdder eventsEmitted = new LongAdder();
+
     /** Requests the shop's request sources have emitted ({@link ShopRequests}). */
     public static final LongAdder requestsEmitted = new LongAdder();
+
     /** System.nanoTime of the first event emitted, 0 before. */
     public static final AtomicLong firstEventNanos = new AtomicLong();
+
     /** Wall-clock start of the request schedule (ms), 0 while it has not started. */
     public static volatile long scheduleStartMs;
+
     /** Set to release the events of a gated source (memory baseline first, then events). */
     public static volatile boolean eventsReleased = true;
+
     /** Freshness probes: probe number → wall-clock ms at which its interaction left the source. */
     public static final ConcurrentHashMap<Integer, Long> probeEmittedAt = new ConcurrentHashMap<>();
+
     /** Answers, recorded by {@link LatencySink}. */
     public static volatile AnswerLog answers = new AnswerLog(1, 1000);
 
@@ -40,6 +48,8 @@ public final class BenchLocal {
 
     static void eventEmitted() {
         eventsEmitted.increment();
-        if (firstEventNanos.get() == 0) firstEventNanos.compareAndSet(0, System.nanoTime());
+        if (firstEventNanos.get() == 0) {
+            firstEventNanos.compareAndSet(0, System.nanoTime());
+        }
     }
 }

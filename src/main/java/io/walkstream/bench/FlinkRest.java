@@ -10,6 +10,9 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
 
 /**
  * The local mini cluster's REST API, for what the job's client does not say: completed checkpoints
@@ -19,11 +22,20 @@ final class FlinkRest {
     /** A completed checkpoint, as the REST API reports it. */
     record Checkpoint(long id, long stateBytes, long checkpointedBytes, long durationMs) {}
 
-    /** The job's checkpoint counts, the checkpoints completed after {@code afterId} (oldest first) and the latest. */
-    record Checkpoints(long completed, long failed, long restored, java.util.List<Checkpoint> newlyCompleted, Checkpoint latest) {}
+    /**
+     * The job's checkpoint counts, the checkpoints completed after {@code afterId} (oldest first)
+     * and the latest.
+     */
+    record Checkpoints(
+            long completed,
+            long failed,
+            long restored,
+            List<Checkpoint> newlyCompleted,
+            Checkpoint latest) {}
 
     private final String base;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final ObjectMapper json = new ObjectMapper();
 
     FlinkRest(int port) {
@@ -39,33 +51,49 @@ final class FlinkRest {
     }
 
     JsonNode get(String path) throws IOException, InterruptedException {
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(10)).GET().build(),
-                HttpResponse.BodyHandlers.ofString());
-        if (r.statusCode() != 200) throw new IOException("GET " + path + ": HTTP " + r.statusCode() + " " + r.body());
+        HttpResponse<String> r =
+                http.send(
+                        HttpRequest.newBuilder(URI.create(base + path))
+                                .timeout(Duration.ofSeconds(10))
+                                .GET()
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() != 200) {
+            throw new IOException("GET " + path + ": HTTP " + r.statusCode() + " " + r.body());
+        }
         return json.readTree(r.body());
     }
 
     /**
-     * Checkpoint statistics. {@code state_size} is the full state a checkpoint holds (with RocksDB's
-     * incremental checkpoints too); {@code checkpointed_size} what this checkpoint wrote. The history
-     * holds the last few checkpoints only ({@code web.checkpoints.history}, 10), enough at one sample
-     * per checkpoint interval or two.
+     * Checkpoint statistics. {@code state_size} is the full state a checkpoint holds (with
+     * RocksDB's incremental checkpoints too); {@code checkpointed_size} what this checkpoint wrote.
+     * The history holds the last few checkpoints only ({@code web.checkpoints.history}, 10), enough
+     * at one sample per checkpoint interval or two.
      */
     Checkpoints checkpoints(String jobId, long afterId) throws IOException, InterruptedException {
         JsonNode root = get("/jobs/" + jobId + "/checkpoints");
         JsonNode counts = root.path("counts");
-        java.util.List<Checkpoint> fresh = new java.util.ArrayList<>();
+        List<Checkpoint> fresh = new ArrayList<>();
         for (JsonNode h : root.path("history")) {
-            if ("COMPLETED".equals(h.path("status").asText()) && h.path("id").asLong() > afterId) fresh.add(checkpoint(h));
+            if ("COMPLETED".equals(h.path("status").asText()) && h.path("id").asLong() > afterId) {
+                fresh.add(checkpoint(h));
+            }
         }
-        fresh.sort(java.util.Comparator.comparingLong(Checkpoint::id));
+        fresh.sort(Comparator.comparingLong(Checkpoint::id));
         JsonNode latest = root.path("latest").path("completed");
-        return new Checkpoints(counts.path("completed").asLong(), counts.path("failed").asLong(), counts.path("restored").asLong(), fresh,
+        return new Checkpoints(
+                counts.path("completed").asLong(),
+                counts.path("failed").asLong(),
+                counts.path("restored").asLong(),
+                fresh,
                 latest.isObject() ? checkpoint(latest) : null);
     }
 
     private static Checkpoint checkpoint(JsonNode c) {
-        return new Checkpoint(c.path("id").asLong(), c.path("state_size").asLong(), c.path("checkpointed_size").asLong(),
+        return new Checkpoint(
+                c.path("id").asLong(),
+                c.path("state_size").asLong(),
+                c.path("checkpointed_size").asLong(),
                 c.path("end_to_end_duration").asLong());
     }
 

@@ -1,6 +1,7 @@
 package io.walkstream.bench;
 
 import io.walkstream.WalkstreamJob;
+import io.walkstream.model.Request;
 import java.util.Map;
 import java.util.function.Consumer;
 import org.HdrHistogram.Histogram;
@@ -8,30 +9,57 @@ import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
- * Freshness: how soon an interaction is visible to walks. After the preload, while ingest goes on at
- * the fixed rate and shop requests arrive at a modest rate, a probe every {@code probeEveryMs}: a
- * brand-new user clicks a popular item, and that user's recommendations are asked at growing
+ * Freshness: how soon an interaction is visible to walks. After the preload, while ingest goes on
+ * at the fixed rate and shop requests arrive at a modest rate, a probe every {@code probeEveryMs}:
+ * a brand-new user clicks a popular item, and that user's recommendations are asked at growing
  * offsets after the click left the source. The probe's freshness is the time from the click to the
  * first request that walked from it (an upper bound: the previous request, which did not, bounds it
  * from below; the gap is the resolution, reported too).
  */
 public final class FreshnessBenchmark {
-    public record Result(int probes, int seen, long probeAnswers, double p50Ms, double p90Ms, double p99Ms, double maxMs,
-                         double meanResolutionMs, Histogram histogram) {}
+    public record Result(
+            int probes,
+            int seen,
+            long probeAnswers,
+            double p50Ms,
+            double p90Ms,
+            double p99Ms,
+            double maxMs,
+            double meanResolutionMs,
+            Histogram histogram) {}
 
     private FreshnessBenchmark() {}
 
-    public static Result run(BenchSettings s, double backgroundRequests, Consumer<String> progress) throws Exception {
+    public static Result run(BenchSettings s, double backgroundRequests, Consumer<String> progress)
+            throws Exception {
         BenchLocal.reset(1, s.freshnessMs);
         StreamExecutionEnvironment env = LocalJob.env(s);
-        var events = LocalJob.events(env, new ShopEvents(s.shop, s.seed, s.probeEveryMs, false), Long.MAX_VALUE,
-                Pace.preloadThen(s.preload, s.ingestRate));
+        var events =
+                LocalJob.events(
+                        env,
+                        new ShopEvents(s.shop, s.seed, s.probeEveryMs, false),
+                        Long.MAX_VALUE,
+                        Pace.preloadThen(s.preload, s.ingestRate));
         // One reader: the probe pace and the probe generator walk the same sequence in step.
-        var probes = LocalJob.source(env, "bench-probes", new ProbeRequests(), Long.MAX_VALUE, ProbeRequests.pace(),
-                io.walkstream.model.Request.class).setParallelism(1);
-        var shop = LocalJob.requests(env, s.config, new ShopRequests(s.shop, s.seed + 1, 10, s.walkers), Long.MAX_VALUE,
-                Pace.steps(new double[] {backgroundRequests}, s.freshnessMs));
-        WalkstreamJob.build(s.config, events, probes.union(shop)).sinkTo(new LatencySink()).name("bench-answers");
+        var probes =
+                LocalJob.source(
+                                env,
+                                "bench-probes",
+                                new ProbeRequests(),
+                                Long.MAX_VALUE,
+                                ProbeRequests.pace(),
+                                Request.class)
+                        .setParallelism(1);
+        var shop =
+                LocalJob.requests(
+                        env,
+                        s.config,
+                        new ShopRequests(s.shop, s.seed + 1, 10, s.walkers),
+                        Long.MAX_VALUE,
+                        Pace.steps(new double[] {backgroundRequests}, s.freshnessMs));
+        WalkstreamJob.build(s.config, events, probes.union(shop))
+                .sinkTo(new LatencySink())
+                .name("bench-answers");
         JobClient client = env.executeAsync("walkstream bench: freshness");
         long start;
         try {
@@ -40,7 +68,8 @@ public final class FreshnessBenchmark {
             BenchLocal.scheduleStartMs = start;
             while (System.currentTimeMillis() < start + s.freshnessMs) {
                 Thread.sleep(1000);
-                progress.accept("freshness: " + BenchLocal.answers.probeSeenAt().size() + " probes seen");
+                progress.accept(
+                        "freshness: " + BenchLocal.answers.probeSeenAt().size() + " probes seen");
             }
             Thread.sleep(1500); // the last probes' later requests
         } finally {
@@ -49,22 +78,37 @@ public final class FreshnessBenchmark {
         Histogram h = new Histogram(60_000_000L, 3);
         int probeCount = 0, seen = 0;
         double resolution = 0;
-        Map<Integer, Long> seenAt = BenchLocal.answers.probeSeenAt(), missedAt = BenchLocal.answers.probeMissedAt();
+        Map<Integer, Long> seenAt = BenchLocal.answers.probeSeenAt(),
+                missedAt = BenchLocal.answers.probeMissedAt();
         for (var e : BenchLocal.probeEmittedAt.entrySet()) {
             long emitted = e.getValue();
-            // Only probes whose every request (up to the last offset) was asked within the measured window.
+            // Only probes whose every request (up to the last offset) was asked within the measured
+            // window.
             long lastOffset = ProbeRequests.OFFSETS_MS[ProbeRequests.OFFSETS_MS.length - 1];
-            if (emitted < start || emitted > start + s.freshnessMs - lastOffset) continue;
+            if (emitted < start || emitted > start + s.freshnessMs - lastOffset) {
+                continue;
+            }
             probeCount++;
             Long first = seenAt.get(e.getKey());
-            if (first == null) continue;
+            if (first == null) {
+                continue;
+            }
             seen++;
             long upper = Math.max(0, first - emitted);
             h.recordValue(Math.max(1, upper * 1000));
             Long missed = missedAt.get(e.getKey());
-            resolution += missed == null || missed > first ? upper : first - Math.max(emitted, missed);
+            resolution +=
+                    missed == null || missed > first ? upper : first - Math.max(emitted, missed);
         }
-        return new Result(probeCount, seen, BenchLocal.answers.probeAnswers.sum(), RequestBenchmark.ms(h, 50), RequestBenchmark.ms(h, 90), RequestBenchmark.ms(h, 99),
-                h.getTotalCount() == 0 ? Double.NaN : h.getMaxValue() / 1000.0, seen == 0 ? Double.NaN : resolution / seen, h);
+        return new Result(
+                probeCount,
+                seen,
+                BenchLocal.answers.probeAnswers.sum(),
+                RequestBenchmark.ms(h, 50),
+                RequestBenchmark.ms(h, 90),
+                RequestBenchmark.ms(h, 99),
+                h.getTotalCount() == 0 ? Double.NaN : h.getMaxValue() / 1000.0,
+                seen == 0 ? Double.NaN : resolution / seen,
+                h);
     }
 }

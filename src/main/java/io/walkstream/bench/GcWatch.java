@@ -54,12 +54,26 @@ final class GcWatch implements AutoCloseable {
         }
     }
 
-    /** The old generation's pool: G1 Old Gen, PS Old Gen, Tenured Gen, …; else the largest heap pool. */
+    /**
+     * The old generation's pool: G1 Old Gen, PS Old Gen, Tenured Gen, …; else the largest heap
+     * pool.
+     */
     private static MemoryPoolMXBean oldGeneration() {
-        List<MemoryPoolMXBean> heap = ManagementFactory.getMemoryPoolMXBeans().stream()
-                .filter(p -> p.getType() == MemoryType.HEAP && p.isCollectionUsageThresholdSupported()).toList();
-        return heap.stream().filter(p -> p.getName().contains("Old") || p.getName().contains("Tenured")).findFirst()
-                .orElseGet(() -> heap.stream().max(Comparator.comparingLong(p -> p.getUsage().getMax())).orElse(null));
+        List<MemoryPoolMXBean> heap =
+                ManagementFactory.getMemoryPoolMXBeans().stream()
+                        .filter(
+                                p ->
+                                        p.getType() == MemoryType.HEAP
+                                                && p.isCollectionUsageThresholdSupported())
+                        .toList();
+        return heap.stream()
+                .filter(p -> p.getName().contains("Old") || p.getName().contains("Tenured"))
+                .findFirst()
+                .orElseGet(
+                        () ->
+                                heap.stream()
+                                        .max(Comparator.comparingLong(p -> p.getUsage().getMax()))
+                                        .orElse(null));
     }
 
     String oldGenerationName() {
@@ -67,20 +81,29 @@ final class GcWatch implements AutoCloseable {
     }
 
     private void handle(Notification n, Object handback) {
-        if (!GarbageCollectionNotificationInfo.GARBAGE_COLLECTION_NOTIFICATION.equals(n.getType())) return;
-        GarbageCollectionNotificationInfo info = GarbageCollectionNotificationInfo.from((CompositeData) n.getUserData());
+        if (!GarbageCollectionNotificationInfo.GARBAGE_COLLECTION_NOTIFICATION.equals(
+                n.getType())) {
+            return;
+        }
+        GarbageCollectionNotificationInfo info =
+                GarbageCollectionNotificationInfo.from((CompositeData) n.getUserData());
         Map<String, MemoryUsage> after = info.getGcInfo().getMemoryUsageAfterGc();
         long heapAfter = 0;
         for (MemoryPoolMXBean p : ManagementFactory.getMemoryPoolMXBeans()) {
             MemoryUsage u = after.get(p.getName());
-            if (p.getType() == MemoryType.HEAP && u != null) heapAfter += u.getUsed();
+            if (p.getType() == MemoryType.HEAP && u != null) {
+                heapAfter += u.getUsed();
+            }
         }
         // An old-generation collection is one that refreshed the pool's collection usage (a young
-        // collection that merely frees a humongous object also shrinks the old generation, but does not).
+        // collection that merely frees a humongous object also shrinks the old generation, but does
+        // not).
         MemoryUsage cu = oldGen == null ? null : oldGen.getCollectionUsage();
         synchronized (this) {
             boolean old = cu != null && cu.getUsed() > 0 && cu.getUsed() != lastCollectionUsage;
-            if (cu != null) lastCollectionUsage = cu.getUsed();
+            if (cu != null) {
+                lastCollectionUsage = cu.getUsed();
+            }
             collections++;
             if (old) {
                 oldCollections++;
@@ -93,7 +116,9 @@ final class GcWatch implements AutoCloseable {
 
     /** The old generation in use after its last collection, bytes; -1 before its first. */
     long oldGenAfterGc() {
-        if (oldGen == null || oldCollectionsTotalSoFar() == 0) return -1;
+        if (oldGen == null || oldCollectionsTotalSoFar() == 0) {
+            return -1;
+        }
         MemoryUsage u = oldGen.getCollectionUsage();
         return u == null ? -1 : u.getUsed();
     }
@@ -102,9 +127,16 @@ final class GcWatch implements AutoCloseable {
         return oldCollectionsTotal;
     }
 
-    /** Collections since the previous call, and the lowest heap in use after one of them (-1: none). */
+    /**
+     * Collections since the previous call, and the lowest heap in use after one of them (-1: none).
+     */
     synchronized Interval interval() {
-        Interval i = new Interval(collections, oldCollections, heapFloor == Long.MAX_VALUE ? -1 : heapFloor, gcMillis);
+        Interval i =
+                new Interval(
+                        collections,
+                        oldCollections,
+                        heapFloor == Long.MAX_VALUE ? -1 : heapFloor,
+                        gcMillis);
         collections = 0;
         oldCollections = 0;
         heapFloor = Long.MAX_VALUE;

@@ -1,15 +1,18 @@
 package io.walkstream.bench;
 
+import com.sun.management.OperatingSystemMXBean;
 import io.walkstream.WalkstreamJob;
-import io.walkstream.io.EmbeddedKafka;
 import io.walkstream.config.JobConfig;
 import io.walkstream.config.KafkaConfig;
 import io.walkstream.gen.ShopGenerator;
+import io.walkstream.io.EmbeddedKafka;
 import io.walkstream.io.KafkaJob;
 import io.walkstream.io.WireJson;
 import io.walkstream.model.Event;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.TimeUnit;
 import java.util.function.LongConsumer;
 import org.apache.flink.api.connector.source.util.ratelimit.RateLimiterStrategy;
 import org.apache.flink.core.execution.JobClient;
@@ -28,11 +31,12 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  */
 public final class IngestBenchmark {
     /**
-     * Processed events are counted by the Item step, which every interaction and item record reaches
-     * once; it also applies the transition edges Seed derives (up to graph.transitionWindow per
-     * interaction), counted by Seed, which {@link #applied} takes off.
+     * Processed events are counted by the Item step, which every interaction and item record
+     * reaches once; it also applies the transition edges Seed derives (up to graph.transitionWindow
+     * per interaction), counted by Seed, which {@link #applied} takes off.
      */
     static final String PROCESSED = "walkstream.item.updates";
+
     static final String TRANSITIONS = "walkstream.seed.transitionsOut";
 
     /** Events the job has applied, from its accumulators. */
@@ -41,7 +45,7 @@ public final class IngestBenchmark {
     }
 
     static long applied(JobClient client) throws Exception {
-        return applied(client.getAccumulators().get(10, java.util.concurrent.TimeUnit.SECONDS));
+        return applied(client.getAccumulators().get(10, TimeUnit.SECONDS));
     }
 
     private static long number(Object v) {
@@ -50,13 +54,20 @@ public final class IngestBenchmark {
 
     /**
      * @param cpuMicrosPerEvent the whole process's CPU time per event (job, sources, GC): less
-     *                          sensitive than events/s to whatever else the machine is running
+     *     sensitive than events/s to whatever else the machine is running
      */
-    public record Result(String source, long events, double seconds, double eventsPerSecond, double steadyEventsPerSecond,
-                         double cpuMicrosPerEvent, Series series) {}
+    public record Result(
+            String source,
+            long events,
+            double seconds,
+            double eventsPerSecond,
+            double steadyEventsPerSecond,
+            double cpuMicrosPerEvent,
+            Series series) {}
 
     static long processCpuNanos() {
-        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+        return ((OperatingSystemMXBean)
+                        java.lang.management.ManagementFactory.getOperatingSystemMXBean())
                 .getProcessCpuTime();
     }
 
@@ -65,9 +76,22 @@ public final class IngestBenchmark {
     public static Result inProcess(BenchSettings s, LongConsumer progress) throws Exception {
         BenchLocal.reset(1, 1000);
         StreamExecutionEnvironment env = LocalJob.env(s);
-        var events = LocalJob.events(env, new ShopEvents(s.shop, s.seed, 0, false), s.events, RateLimiterStrategy.noOp());
-        var requests = LocalJob.requests(env, s.config, new ShopRequests(s.shop, s.seed, 10, 0), 1, RateLimiterStrategy.noOp());
-        WalkstreamJob.build(s.config, events, requests).sinkTo(new LatencySink()).name("bench-answers");
+        var events =
+                LocalJob.events(
+                        env,
+                        new ShopEvents(s.shop, s.seed, 0, false),
+                        s.events,
+                        RateLimiterStrategy.noOp());
+        var requests =
+                LocalJob.requests(
+                        env,
+                        s.config,
+                        new ShopRequests(s.shop, s.seed, 10, 0),
+                        1,
+                        RateLimiterStrategy.noOp());
+        WalkstreamJob.build(s.config, events, requests)
+                .sinkTo(new LatencySink())
+                .name("bench-answers");
         long cpu0 = processCpuNanos();
         JobClient client = env.executeAsync("walkstream bench: ingest");
         Series series = new Series();
@@ -75,7 +99,9 @@ public final class IngestBenchmark {
         while (!done.isDone()) {
             Thread.sleep(250);
             long first = BenchLocal.firstEventNanos.get();
-            if (first == 0) continue;
+            if (first == 0) {
+                continue;
+            }
             long n = BenchLocal.eventsEmitted.sum();
             series.add((System.nanoTime() - first) / 1e9, n);
             progress.accept(n);
@@ -85,7 +111,14 @@ public final class IngestBenchmark {
         long total = BenchLocal.eventsEmitted.sum();
         series.add(seconds, total);
         double cpu = (processCpuNanos() - cpu0) / 1e3 / total;
-        return new Result("generator (in-process)", total, seconds, total / seconds, series.rateBetween(0.1, 0.9, total), cpu, series);
+        return new Result(
+                "generator (in-process)",
+                total,
+                seconds,
+                total / seconds,
+                series.rateBetween(0.1, 0.9, total),
+                cpu,
+                series);
     }
 
     public static Result fromKafka(BenchSettings s, LongConsumer progress) throws Exception {
@@ -106,7 +139,10 @@ public final class IngestBenchmark {
             try {
                 while (applied < written) {
                     Thread.sleep(500);
-                    if (!LocalJob.running(client)) throw new IllegalStateException("the Kafka job stopped: " + client.getJobStatus().get());
+                    if (!LocalJob.running(client)) {
+                        throw new IllegalStateException(
+                                "the Kafka job stopped: " + client.getJobStatus().get());
+                    }
                     applied = applied(client);
                     series.add((System.nanoTime() - start) / 1e9, applied);
                     progress.accept(applied);
@@ -115,28 +151,47 @@ public final class IngestBenchmark {
                 LocalJob.cancel(client);
             }
             double seconds = series.seconds.get(series.seconds.size() - 1);
-            // The job's start-up (a few seconds) is inside `seconds`; the steady rate leaves it out.
+            // The job's start-up (a few seconds) is inside `seconds`; the steady rate leaves it
+            // out.
             // The broker runs in this process too: its CPU time is part of the figure.
-            return new Result("Kafka (local broker)", written, seconds, written / seconds,
-                    series.rateBetween(0.1, 0.9, written), (processCpuNanos() - cpu0) / 1e3 / written, series);
+            return new Result(
+                    "Kafka (local broker)",
+                    written,
+                    seconds,
+                    written / seconds,
+                    series.rateBetween(0.1, 0.9, written),
+                    (processCpuNanos() - cpu0) / 1e3 / written,
+                    series);
         }
     }
 
-    /** Writes the benchmark's event stream to the topics, keyed as the demo keys them; returns how many. */
+    /**
+     * Writes the benchmark's event stream to the topics, keyed as the demo keys them; returns how
+     * many.
+     */
     private static long produce(BenchSettings s, KafkaConfig k, LongConsumer progress) {
-        Properties p = k.clientProperties(Map.of(
-                ProducerConfig.LINGER_MS_CONFIG, "20",
-                ProducerConfig.BATCH_SIZE_CONFIG, Integer.toString(256 * 1024),
-                ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4",
-                ProducerConfig.ACKS_CONFIG, "1"));
+        Properties p =
+                k.clientProperties(
+                        Map.of(
+                                ProducerConfig.LINGER_MS_CONFIG, "20",
+                                ProducerConfig.BATCH_SIZE_CONFIG, Integer.toString(256 * 1024),
+                                ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4",
+                                ProducerConfig.ACKS_CONFIG, "1"));
         ShopGenerator gen = new ShopGenerator(s.shop, s.seed);
         long now = System.currentTimeMillis(), n = 0;
-        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())) {
-            for (Event e : gen.takeNewItems(now)) n += send(producer, k, e);
+        try (KafkaProducer<byte[], byte[]> producer =
+                new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())) {
+            for (Event e : gen.takeNewItems(now)) {
+                n += send(producer, k, e);
+            }
             for (long i = 0; i < s.events; i++) {
                 n += send(producer, k, gen.nextInteraction(now + i / 100));
-                for (Event e : gen.takeNewItems(now + i / 100)) n += send(producer, k, e);
-                if (i % 100_000 == 0) progress.accept(-i);
+                for (Event e : gen.takeNewItems(now + i / 100)) {
+                    n += send(producer, k, e);
+                }
+                if (i % 100_000 == 0) {
+                    progress.accept(-i);
+                }
             }
             producer.flush();
         }
@@ -146,8 +201,11 @@ public final class IngestBenchmark {
     private static int send(KafkaProducer<byte[], byte[]> producer, KafkaConfig k, Event e) {
         boolean item = e.kind == Event.ITEM;
         String key = item ? e.item : e.user;
-        producer.send(new ProducerRecord<>(item ? k.itemsTopic : k.interactionsTopic, key.getBytes(java.nio.charset.StandardCharsets.UTF_8),
-                WireJson.event(e)));
+        producer.send(
+                new ProducerRecord<>(
+                        item ? k.itemsTopic : k.interactionsTopic,
+                        key.getBytes(StandardCharsets.UTF_8),
+                        WireJson.event(e)));
         return 1;
     }
 }

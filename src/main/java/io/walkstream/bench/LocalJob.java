@@ -26,7 +26,10 @@ import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
-/** The benchmark's job: the real dataflow on a local mini cluster in this JVM, fed by generator sources. */
+/**
+ * The benchmark's job: the real dataflow on a local mini cluster in this JVM, fed by generator
+ * sources.
+ */
 final class LocalJob {
     private LocalJob() {}
 
@@ -34,7 +37,10 @@ final class LocalJob {
         return env(s, 0);
     }
 
-    /** @param restPort the mini cluster's REST API on this port of 127.0.0.1 (0: a random port nobody is told) */
+    /**
+     * @param restPort the mini cluster's REST API on this port of 127.0.0.1 (0: a random port
+     *     nobody is told)
+     */
     static StreamExecutionEnvironment env(BenchSettings s, int restPort) {
         Configuration conf = WalkstreamJob.flinkConfiguration(s.config);
         if (restPort > 0) {
@@ -43,7 +49,8 @@ final class LocalJob {
             conf.set(RestOptions.BIND_PORT, Integer.toString(restPort));
             conf.set(RestOptions.PORT, restPort);
         }
-        // Accumulators travel with TaskManager heartbeats: once a second, so the driver can follow progress.
+        // Accumulators travel with TaskManager heartbeats: once a second, so the driver can follow
+        // progress.
         conf.set(HeartbeatManagerOptions.HEARTBEAT_INTERVAL, Duration.ofSeconds(1));
         if (s.config.job.stateBackend == RuntimeConfig.StateBackend.ROCKSDB) {
             conf.set(TaskManagerOptions.MANAGED_MEMORY_SIZE, MemorySize.parse("1536m"));
@@ -55,21 +62,40 @@ final class LocalJob {
         return env;
     }
 
-    static <T> SingleOutputStreamOperator<T> source(StreamExecutionEnvironment env, String name, GeneratorFunction<Long, T> fn, long count,
-                                    RateLimiterStrategy<NumberSequenceSplit> pace, Class<T> type) {
-        return env.fromSource(new DataGeneratorSource<>(fn, count, pace, TypeInformation.of(type)),
-                WatermarkStrategy.noWatermarks(), name).uid(name);
+    static <T> SingleOutputStreamOperator<T> source(
+            StreamExecutionEnvironment env,
+            String name,
+            GeneratorFunction<Long, T> fn,
+            long count,
+            RateLimiterStrategy<NumberSequenceSplit> pace,
+            Class<T> type) {
+        return env.fromSource(
+                        new DataGeneratorSource<>(fn, count, pace, TypeInformation.of(type)),
+                        WatermarkStrategy.noWatermarks(),
+                        name)
+                .uid(name);
     }
 
-    static DataStream<Event> events(StreamExecutionEnvironment env, GeneratorFunction<Long, Event> fn, long count,
-                                    RateLimiterStrategy<NumberSequenceSplit> pace) {
+    static DataStream<Event> events(
+            StreamExecutionEnvironment env,
+            GeneratorFunction<Long, Event> fn,
+            long count,
+            RateLimiterStrategy<NumberSequenceSplit> pace) {
         return source(env, "bench-events", fn, count, pace, Event.class);
     }
 
-    /** The requests source: it heads the chain that sends requests to Seed, so it takes {@code walk.bufferTimeoutMs}. */
-    static DataStream<Request> requests(StreamExecutionEnvironment env, JobConfig cfg,
-                                        GeneratorFunction<Long, Request> fn, long count, RateLimiterStrategy<NumberSequenceSplit> pace) {
-        return WalkstreamJob.walkLatency(cfg, source(env, "bench-requests", fn, count, pace, Request.class));
+    /**
+     * The requests source: it heads the chain that sends requests to Seed, so it takes {@code
+     * walk.bufferTimeoutMs}.
+     */
+    static DataStream<Request> requests(
+            StreamExecutionEnvironment env,
+            JobConfig cfg,
+            GeneratorFunction<Long, Request> fn,
+            long count,
+            RateLimiterStrategy<NumberSequenceSplit> pace) {
+        return WalkstreamJob.walkLatency(
+                cfg, source(env, "bench-requests", fn, count, pace, Request.class));
     }
 
     /** A counter summed over subtasks, as last reported (accumulators refresh with heartbeats). */

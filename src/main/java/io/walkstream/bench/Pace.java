@@ -3,6 +3,7 @@ package io.walkstream.bench;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.apache.flink.api.connector.source.lib.NumberSequenceSource.NumberSequenceSplit;
 import org.apache.flink.api.connector.source.util.ratelimit.RateLimiter;
 import org.apache.flink.api.connector.source.util.ratelimit.RateLimiterStrategy;
@@ -34,14 +35,20 @@ public final class Pace implements RateLimiterStrategy<NumberSequenceSplit> {
         return new Pace(preload, new double[] {perSecond}, Long.MAX_VALUE, false);
     }
 
-    /** Once the driver starts the schedule: {@code rates[i]} per second during step i, then nothing. */
+    /**
+     * Once the driver starts the schedule: {@code rates[i]} per second during step i, then nothing.
+     */
     public static Pace steps(double[] rates, long stepMs) {
         return new Pace(0, rates.clone(), stepMs, true);
     }
 
-    /** Asks {@code again} after {@code nanos} without blocking the reader (it waits on the returned future). */
-    static CompletionStage<Void> retryAfter(long nanos, java.util.function.Supplier<CompletionStage<Void>> again) {
-        return CompletableFuture.runAsync(() -> {}, CompletableFuture.delayedExecutor(nanos, TimeUnit.NANOSECONDS))
+    /**
+     * Asks {@code again} after {@code nanos} without blocking the reader (it waits on the returned
+     * future).
+     */
+    static CompletionStage<Void> retryAfter(long nanos, Supplier<CompletionStage<Void>> again) {
+        return CompletableFuture.runAsync(
+                        () -> {}, CompletableFuture.delayedExecutor(nanos, TimeUnit.NANOSECONDS))
                 .thenCompose(v -> again.get());
     }
 
@@ -67,17 +74,28 @@ public final class Pace implements RateLimiterStrategy<NumberSequenceSplit> {
                 return CompletableFuture.completedFuture(null);
             }
             long start = waitForSchedule ? BenchLocal.scheduleStartMs : 0;
-            if (waitForSchedule && start == 0) return later(10_000_000L, permits);
+            if (waitForSchedule && start == 0) {
+                return later(10_000_000L, permits);
+            }
             long step = waitForSchedule ? (System.currentTimeMillis() - start) / stepMs : 0;
-            if (step >= rates.length) return later(100_000_000L, permits);
+            if (step >= rates.length) {
+                return later(100_000_000L, permits);
+            }
             double rate = rates[(int) step] / parallelism;
-            if (rate <= 0) return later(10_000_000L, permits);
+            if (rate <= 0) {
+                return later(10_000_000L, permits);
+            }
             long now = System.nanoTime();
-            if (nextNanos < now - SLACK_NANOS) nextNanos = now; // idle time is not banked as a burst
+            if (nextNanos < now - SLACK_NANOS) {
+                nextNanos = now; // idle time is not banked as a burst
+            }
             nextNanos += (long) (permits * 1e9 / rate);
             long ahead = nextNanos - now;
-            return ahead <= SLACK_NANOS ? CompletableFuture.completedFuture(null)
-                    : CompletableFuture.runAsync(() -> {}, CompletableFuture.delayedExecutor(ahead, TimeUnit.NANOSECONDS));
+            return ahead <= SLACK_NANOS
+                    ? CompletableFuture.completedFuture(null)
+                    : CompletableFuture.runAsync(
+                            () -> {},
+                            CompletableFuture.delayedExecutor(ahead, TimeUnit.NANOSECONDS));
         }
 
         private CompletionStage<Void> later(long nanos, int permits) {

@@ -1,5 +1,6 @@
 package io.walkstream.bench;
 
+import java.util.Locale;
 import java.util.function.Consumer;
 import org.apache.flink.core.execution.JobClient;
 
@@ -11,9 +12,16 @@ final class Preload {
         long applied = 0;
         while (applied < preload) {
             Thread.sleep(1000);
-            if (!LocalJob.running(client)) throw new IllegalStateException("the job stopped: " + client.getJobStatus().get());
+            if (!LocalJob.running(client)) {
+                throw new IllegalStateException("the job stopped: " + client.getJobStatus().get());
+            }
             applied = IngestBenchmark.applied(client);
-            progress.accept(String.format(java.util.Locale.ROOT, "preloading: %,d of %,d events applied", applied, preload));
+            progress.accept(
+                    String.format(
+                            Locale.ROOT,
+                            "preloading: %,d of %,d events applied",
+                            applied,
+                            preload));
         }
         Thread.sleep(2000); // let the steps behind Item catch up
     }

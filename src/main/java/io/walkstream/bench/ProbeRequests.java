@@ -22,7 +22,11 @@ import org.apache.flink.connector.datagen.source.GeneratorFunction;
  */
 public final class ProbeRequests implements GeneratorFunction<Long, Request> {
     public static final String PREFIX = "probe-";
-    /** Offsets of a probe's requests; the last stays below the probe interval (the requests go out in sequence). */
+
+    /**
+     * Offsets of a probe's requests; the last stays below the probe interval (the requests go out
+     * in sequence).
+     */
     static final long[] OFFSETS_MS = {0, 2, 5, 10, 15, 20, 30, 40, 50, 65, 80, 100, 150, 250, 400};
 
     private transient Sequence next;
@@ -32,36 +36,50 @@ public final class ProbeRequests implements GeneratorFunction<Long, Request> {
     }
 
     static int probeOf(String requestId) {
-        return Integer.parseInt(requestId.substring(PREFIX.length(), requestId.indexOf('-', PREFIX.length())));
+        return Integer.parseInt(
+                requestId.substring(PREFIX.length(), requestId.indexOf('-', PREFIX.length())));
     }
 
     @Override
     public Request map(Long index) {
-        if (next == null) next = new Sequence();
-        Request r = Request.forUser(PREFIX + next.probe + "-" + next.offset, user(next.probe), 10, System.currentTimeMillis());
+        if (next == null) {
+            next = new Sequence();
+        }
+        Request r =
+                Request.forUser(
+                        PREFIX + next.probe + "-" + next.offset,
+                        user(next.probe),
+                        10,
+                        System.currentTimeMillis());
         next.advance();
         return r;
     }
 
     /** The pace of the probe requests: each one released when it is due. */
     public static RateLimiterStrategy<NumberSequenceSplit> pace() {
-        return parallelism -> new RateLimiter<>() {
-            private final Sequence next = new Sequence();
+        return parallelism ->
+                new RateLimiter<>() {
+                    private final Sequence next = new Sequence();
 
-            @Override
-            public CompletionStage<Void> acquire(int permits) {
-                Long emitted = BenchLocal.probeEmittedAt.get(next.probe);
-                if (emitted == null) return after(1, permits); // the probe's click has not been emitted yet
-                long wait = emitted + OFFSETS_MS[next.offset] - System.currentTimeMillis();
-                if (wait > 0) return after(wait, permits);
-                next.advance();
-                return CompletableFuture.completedFuture(null);
-            }
+                    @Override
+                    public CompletionStage<Void> acquire(int permits) {
+                        Long emitted = BenchLocal.probeEmittedAt.get(next.probe);
+                        if (emitted == null) {
+                            return after(1, permits); // the probe's click has not been emitted yet
+                        }
+                        long wait = emitted + OFFSETS_MS[next.offset] - System.currentTimeMillis();
+                        if (wait > 0) {
+                            return after(wait, permits);
+                        }
+                        next.advance();
+                        return CompletableFuture.completedFuture(null);
+                    }
 
-            private CompletionStage<Void> after(long ms, int permits) {
-                return Pace.retryAfter(TimeUnit.MILLISECONDS.toNanos(ms), () -> acquire(permits));
-            }
-        };
+                    private CompletionStage<Void> after(long ms, int permits) {
+                        return Pace.retryAfter(
+                                TimeUnit.MILLISECONDS.toNanos(ms), () -> acquire(permits));
+                    }
+                };
     }
 
     /** Probe 0 at each offset, then probe 1, … */

@@ -10,22 +10,25 @@ import io.walkstream.model.Event;
 import io.walkstream.model.GraphUpdate;
 import io.walkstream.model.NodeIds;
 import io.walkstream.walk.EventRouter;
+import java.util.Arrays;
 
 /**
  * The benchmark's yardstick graph: what the job keeps for its walks, in plain primitive arrays in
  * this JVM — no Flink, no state backend, no shuffles, no TTL. Nodes are keyed by the job's 64-bit
- * ids ({@link NodeIds#hash}) and numbered densely ({@link KeyedSums} as the index); each node has one
- * bounded ring buffer of neighbour ids, timestamps, actions and weights, with the job's capacities
- * ({@code graph.userCapacity}, {@code itemCapacity}, {@code attributeCapacity}, rounded up to
- * whole chunks as {@link EdgeLog} rounds them):
+ * ids ({@link NodeIds#hash}) and numbered densely ({@link KeyedSums} as the index); each node has
+ * one bounded ring buffer of neighbour ids, timestamps, actions and weights, with the job's
+ * capacities ({@code graph.userCapacity}, {@code itemCapacity}, {@code attributeCapacity}, rounded
+ * up to whole chunks as {@link EdgeLog} rounds them):
+ *
  * <ul>
  *   <li>a user's ring holds its recent items — what the job keeps twice, as Seed's behaviour and as
- *       Context's user → items adjacency (the same appends);</li>
- *   <li>an item's ring holds its recent users (Item's item → users), plus its attribute set (category,
- *       brand, tags; {@link AttributeSet}, diffed as Item diffs it) and its interaction count (Score's
- *       degree, for RP3β);</li>
- *   <li>a category's, brand's or tag's ring holds its recent items (Context's attribute → items).</li>
+ *       Context's user → items adjacency (the same appends);
+ *   <li>an item's ring holds its recent users (Item's item → users), plus its attribute set
+ *       (category, brand, tags; {@link AttributeSet}, diffed as Item diffs it) and its interaction
+ *       count (Score's degree, for RP3β);
+ *   <li>a category's, brand's or tag's ring holds its recent items (Context's attribute → items).
  * </ul>
+ *
  * Left out, because the walk does not read them: trending lists, item vectors and their buckets,
  * dislikes, hides, impressions and follows (the shop sends none of those), and state expiry.
  *
@@ -46,11 +49,15 @@ public final class ReferenceGraph {
     private long[][] ts = new long[1 << 16][];
     private byte[][] action = new byte[1 << 16][];
     private float[][] weight = new float[1 << 16][];
+
     /** Edges ever appended to the node: the ring's write position, and for an item its degree. */
     private long[] appended = new long[1 << 16];
+
     private AttributeSet[] attributes = new AttributeSet[1 << 16];
+
     /** Items' external ids (the job's Score keeps them so answers can name items). */
     private String[] ids = new String[1 << 16];
+
     private long ringEntries;
     private long version;
 
@@ -59,7 +66,8 @@ public final class ReferenceGraph {
         capacityByKind = new int[3];
         capacityByKind[GraphUpdate.USER] = EdgeLog.roundCapacity(cfg.graph.userCapacity);
         capacityByKind[GraphUpdate.ITEM_NODE] = EdgeLog.roundCapacity(cfg.graph.itemCapacity);
-        capacityByKind[GraphUpdate.ATTRIBUTE_NODE] = EdgeLog.roundCapacity(cfg.graph.attributeCapacity);
+        capacityByKind[GraphUpdate.ATTRIBUTE_NODE] =
+                EdgeLog.roundCapacity(cfg.graph.attributeCapacity);
         cfg.graph.weight((byte) 0); // fills the config's lazy weight table before readers share it
     }
 
@@ -72,29 +80,39 @@ public final class ReferenceGraph {
         switch (e.kind) {
             case Event.INTERACTION -> interaction(e);
             case Event.ITEM -> item(e);
-            default -> { } // follows: not in the reference (the shop sends none)
+            default -> {} // follows: not in the reference (the shop sends none)
         }
     }
 
     private void interaction(Event e) {
         Action a = e.actionType();
-        if (a.role() != Action.Role.EDGE) return; // dislikes, hides, impressions, follows: not in the reference
+        if (a.role() != Action.Role.EDGE) {
+            return; // dislikes, hides, impressions, follows: not in the reference
+        }
         long user = NodeIds.hash(e.user);
         long item = NodeIds.hash(e.item);
         int i = node(item, GraphUpdate.ITEM_NODE);
-        if (ids[i] == null) ids[i] = e.item;
+        if (ids[i] == null) {
+            ids[i] = e.item;
+        }
         append(node(user, GraphUpdate.USER), item, a.code(), e.ts, e.weight);
         append(i, user, a.code(), e.ts, e.weight);
         version++;
     }
 
     private void item(Event e) {
-        if (e.embedding != null && e.category == null && e.brand == null && e.tags == null) return; // a vector update only
+        if (e.embedding != null && e.category == null && e.brand == null && e.tags == null) {
+            return; // a vector update only
+        }
         long item = NodeIds.hash(e.item);
         int i = node(item, GraphUpdate.ITEM_NODE);
-        if (ids[i] == null) ids[i] = e.item;
+        if (ids[i] == null) {
+            ids[i] = e.item;
+        }
         AttributeSet set = attributes[i];
-        if (set == null) set = attributes[i] = new AttributeSet();
+        if (set == null) {
+            set = attributes[i] = new AttributeSet();
+        }
         // Re-sent metadata adds only the attributes that are new, as the Item step diffs them.
         for (long attr : set.replace(EventRouter.attributeKeys(e, cfg.graph.maxAttributes), e.ts)) {
             append(node(attr, GraphUpdate.ATTRIBUTE_NODE), item, ATTRIBUTE, e.ts, 1f);
@@ -105,27 +123,34 @@ public final class ReferenceGraph {
     /** The node's number, created (of the given kind) if it is new. */
     private int node(long key, byte nodeKind) {
         int n = index.indexOf(key);
-        if (n >= 0) return n;
+        if (n >= 0) {
+            return n;
+        }
         index.add(key, 0);
         n = index.size() - 1;
-        if (n == kind.length) grow();
+        if (n == kind.length) {
+            grow();
+        }
         kind[n] = nodeKind;
         return n;
     }
 
     private void grow() {
         int c = kind.length * 2;
-        kind = java.util.Arrays.copyOf(kind, c);
-        nbr = java.util.Arrays.copyOf(nbr, c);
-        ts = java.util.Arrays.copyOf(ts, c);
-        action = java.util.Arrays.copyOf(action, c);
-        weight = java.util.Arrays.copyOf(weight, c);
-        appended = java.util.Arrays.copyOf(appended, c);
-        attributes = java.util.Arrays.copyOf(attributes, c);
-        ids = java.util.Arrays.copyOf(ids, c);
+        kind = Arrays.copyOf(kind, c);
+        nbr = Arrays.copyOf(nbr, c);
+        ts = Arrays.copyOf(ts, c);
+        action = Arrays.copyOf(action, c);
+        weight = Arrays.copyOf(weight, c);
+        appended = Arrays.copyOf(appended, c);
+        attributes = Arrays.copyOf(attributes, c);
+        ids = Arrays.copyOf(ids, c);
     }
 
-    /** Appends to the node's ring: its arrays grow by doubling up to the capacity, then the oldest edge is overwritten. */
+    /**
+     * Appends to the node's ring: its arrays grow by doubling up to the capacity, then the oldest
+     * edge is overwritten.
+     */
     private void append(int n, long neighbour, byte act, long t, float w) {
         int cap = capacityByKind[kind[n]];
         long a = appended[n];
@@ -135,10 +160,10 @@ public final class ReferenceGraph {
             long[] nb = nbr[n];
             if (nb == null || pos == nb.length) {
                 int c = nb == null ? 4 : Math.min(cap, nb.length * 2);
-                nbr[n] = nb == null ? new long[c] : java.util.Arrays.copyOf(nb, c);
-                ts[n] = nb == null ? new long[c] : java.util.Arrays.copyOf(ts[n], c);
-                action[n] = nb == null ? new byte[c] : java.util.Arrays.copyOf(action[n], c);
-                weight[n] = nb == null ? new float[c] : java.util.Arrays.copyOf(weight[n], c);
+                nbr[n] = nb == null ? new long[c] : Arrays.copyOf(nb, c);
+                ts[n] = nb == null ? new long[c] : Arrays.copyOf(ts[n], c);
+                action[n] = nb == null ? new byte[c] : Arrays.copyOf(action[n], c);
+                weight[n] = nb == null ? new float[c] : Arrays.copyOf(weight[n], c);
             }
             ringEntries++;
         } else {
@@ -185,7 +210,10 @@ public final class ReferenceGraph {
         into.size = size(n);
     }
 
-    /** An item's contexts as the Item step reads them: its ring of users, then its attributes (weight 1, since they were added). */
+    /**
+     * An item's contexts as the Item step reads them: its ring of users, then its attributes
+     * (weight 1, since they were added).
+     */
     public void itemContexts(int n, Edges into) {
         int size = size(n);
         AttributeSet set = attributes[n];

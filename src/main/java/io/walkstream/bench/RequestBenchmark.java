@@ -3,6 +3,7 @@ package io.walkstream.bench;
 import io.walkstream.WalkstreamJob;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -14,16 +15,33 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  * Requests: the shop is preloaded, then ingest goes on at a fixed rate while requests arrive in
  * steps of rising rate. Each step reports the rate answered and the latency distribution (from a
  * request entering the job to its answer, as the job measures it); the highest step whose p99 stays
- * under the target, with every request answered in time, is the sustained rate. A first step at
- * the lowest rate warms the JIT up and is not reported.
+ * under the target, with every request answered in time, is the sustained rate. A first step at the
+ * lowest rate warms the JIT up and is not reported.
  */
 public final class RequestBenchmark {
-    public record Step(double offeredPerSecond, long answered, double answeredPerSecond, double p50Ms, double p90Ms,
-                       double p99Ms, double p999Ms, double maxMs, double partialShare, double timedOutShare, double coresBusy,
-                       boolean sustained) {}
+    public record Step(
+            double offeredPerSecond,
+            long answered,
+            double answeredPerSecond,
+            double p50Ms,
+            double p90Ms,
+            double p99Ms,
+            double p999Ms,
+            double maxMs,
+            double partialShare,
+            double timedOutShare,
+            double coresBusy,
+            boolean sustained) {}
 
-    public record Result(int walkers, double ingestPerSecond, double p99TargetMs, List<Step> steps, double sustainedPerSecond,
-                         List<Histogram> stepLatency, Series answers, Cost cost) {}
+    public record Result(
+            int walkers,
+            double ingestPerSecond,
+            double p99TargetMs,
+            List<Step> steps,
+            double sustainedPerSecond,
+            List<Histogram> stepLatency,
+            Series answers,
+            Cost cost) {}
 
     /**
      * What an answered request cost, averaged over the run (the job's counters): walker groups and
@@ -40,8 +58,11 @@ public final class RequestBenchmark {
             double[] records = new double[4];
             for (int i = 0; i < 3; i++) {
                 messages[i] = value(acc, "walkstream." + STEPS[i] + ".hopsIn") / answered;
-                records[i] = (batching ? value(acc, "walkstream." + STEPS[i] + ".batchesIn") : value(acc, "walkstream." + STEPS[i] + ".hopsIn"))
-                        / answered;
+                records[i] =
+                        (batching
+                                        ? value(acc, "walkstream." + STEPS[i] + ".batchesIn")
+                                        : value(acc, "walkstream." + STEPS[i] + ".hopsIn"))
+                                / answered;
             }
             messages[3] = value(acc, "walkstream.rank.inputs") / answered;
             records[3] = value(acc, "walkstream.rank.records") / answered;
@@ -61,11 +82,22 @@ public final class RequestBenchmark {
         System.arraycopy(s.requestRates, 0, rates, 1, s.requestRates.length);
         BenchLocal.reset(rates.length, s.stepMs);
         StreamExecutionEnvironment env = LocalJob.env(s);
-        var events = LocalJob.events(env, new ShopEvents(s.shop, s.seed, 0, false), Long.MAX_VALUE,
-                Pace.preloadThen(s.preload, s.ingestRate));
-        var requests = LocalJob.requests(env, s.config, new ShopRequests(s.shop, s.seed + 1, 10, s.walkers), Long.MAX_VALUE,
-                Pace.steps(rates, s.stepMs));
-        WalkstreamJob.build(s.config, events, requests).sinkTo(new LatencySink()).name("bench-answers");
+        var events =
+                LocalJob.events(
+                        env,
+                        new ShopEvents(s.shop, s.seed, 0, false),
+                        Long.MAX_VALUE,
+                        Pace.preloadThen(s.preload, s.ingestRate));
+        var requests =
+                LocalJob.requests(
+                        env,
+                        s.config,
+                        new ShopRequests(s.shop, s.seed + 1, 10, s.walkers),
+                        Long.MAX_VALUE,
+                        Pace.steps(rates, s.stepMs));
+        WalkstreamJob.build(s.config, events, requests)
+                .sinkTo(new LatencySink())
+                .name("bench-answers");
         JobClient client = env.executeAsync("walkstream bench: requests");
         Series answers = new Series();
         Series cpu = new Series(); // process CPU ns over time, for the cores each step keeps busy
@@ -79,14 +111,31 @@ public final class RequestBenchmark {
             cpu.add(0, IngestBenchmark.processCpuNanos());
             while (System.currentTimeMillis() < end) {
                 Thread.sleep(1000);
-                if (!LocalJob.running(client)) throw new IllegalStateException("the job stopped: " + client.getJobStatus().get());
+                if (!LocalJob.running(client)) {
+                    throw new IllegalStateException(
+                            "the job stopped: " + client.getJobStatus().get());
+                }
                 long answered = 0;
-                for (int i = 0; i < rates.length; i++) answered += BenchLocal.answers.step(i).getTotalCount();
+                for (int i = 0; i < rates.length; i++) {
+                    answered += BenchLocal.answers.step(i).getTotalCount();
+                }
                 answers.add((System.currentTimeMillis() - start) / 1000.0, answered);
-                cpu.add((System.currentTimeMillis() - start) / 1000.0, IngestBenchmark.processCpuNanos());
-                int step = (int) Math.min(rates.length - 1, (System.currentTimeMillis() - start) / s.stepMs);
-                progress.accept(String.format(java.util.Locale.ROOT, "requests: step %d/%d at %.0f/s, %d answered in the last second",
-                        step, rates.length - 1, rates[step], answered - answeredBefore));
+                cpu.add(
+                        (System.currentTimeMillis() - start) / 1000.0,
+                        IngestBenchmark.processCpuNanos());
+                int step =
+                        (int)
+                                Math.min(
+                                        rates.length - 1,
+                                        (System.currentTimeMillis() - start) / s.stepMs);
+                progress.accept(
+                        String.format(
+                                Locale.ROOT,
+                                "requests: step %d/%d at %.0f/s, %d answered in the last second",
+                                step,
+                                rates.length - 1,
+                                rates[step],
+                                answered - answeredBefore));
                 answeredBefore = answered;
             }
             cost = Cost.read(client, s.config.walk.batching);
@@ -103,14 +152,33 @@ public final class RequestBenchmark {
             double partial = n == 0 ? 0 : BenchLocal.answers.partial(i) / (double) n;
             double timedOut = n == 0 ? 0 : BenchLocal.answers.timedOut(i) / (double) n;
             double p99 = ms(h, 99);
-            boolean ok = n > 0 && n >= 0.95 * rates[i] * seconds && p99 <= s.p99TargetMs && timedOut == 0;
+            boolean ok =
+                    n > 0
+                            && n >= 0.95 * rates[i] * seconds
+                            && p99 <= s.p99TargetMs
+                            && timedOut == 0;
             double busy = cpu.slope(i * seconds, (i + 1) * seconds) / 1e9;
-            steps.add(new Step(rates[i], n, n / seconds, ms(h, 50), ms(h, 90), p99, ms(h, 99.9), h.getMaxValue() / 1000.0,
-                    partial, timedOut, busy, ok));
+            steps.add(
+                    new Step(
+                            rates[i],
+                            n,
+                            n / seconds,
+                            ms(h, 50),
+                            ms(h, 90),
+                            p99,
+                            ms(h, 99.9),
+                            h.getMaxValue() / 1000.0,
+                            partial,
+                            timedOut,
+                            busy,
+                            ok));
             perStep.add(h.copy());
-            if (ok && rates[i] > sustained) sustained = rates[i];
+            if (ok && rates[i] > sustained) {
+                sustained = rates[i];
+            }
         }
-        return new Result(s.walkers, s.ingestRate, s.p99TargetMs, steps, sustained, perStep, answers, cost);
+        return new Result(
+                s.walkers, s.ingestRate, s.p99TargetMs, steps, sustained, perStep, answers, cost);
     }
 
     static double ms(Histogram h, double percentile) {

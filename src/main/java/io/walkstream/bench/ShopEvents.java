@@ -11,11 +11,11 @@ import org.apache.flink.api.connector.source.SourceReaderContext;
 import org.apache.flink.connector.datagen.source.GeneratorFunction;
 
 /**
- * The benchmark's event stream: the demo's synthetic shop ({@link ShopGenerator}), one generator per
- * source reader, seeded by the reader's first sequence number so a run is reproducible whichever
- * subtask gets which split. Reader 0 announces the initial catalogue's even items, reader 1 the odd
- * ones, and so on. With {@code probeEveryMs > 0}, reader 0 also emits freshness probes: a click by a
- * brand-new user {@code probe-<n>} on a popular item, its emission time recorded in
+ * The benchmark's event stream: the demo's synthetic shop ({@link ShopGenerator}), one generator
+ * per source reader, seeded by the reader's first sequence number so a run is reproducible
+ * whichever subtask gets which split. Reader 0 announces the initial catalogue's even items, reader
+ * 1 the odd ones, and so on. With {@code probeEveryMs > 0}, reader 0 also emits freshness probes: a
+ * click by a brand-new user {@code probe-<n>} on a popular item, its emission time recorded in
  * {@link BenchLocal#probeEmittedAt}.
  */
 public final class ShopEvents implements GeneratorFunction<Long, Event> {
@@ -37,7 +37,7 @@ public final class ShopEvents implements GeneratorFunction<Long, Event> {
 
     /**
      * @param gated hold every event until the driver sets {@link BenchLocal#eventsReleased} (the
-     *              memory benchmark measures the running, empty job first)
+     *     memory benchmark measures the running, empty job first)
      */
     public ShopEvents(ShopGenerator.Params params, long seed, long probeEveryMs, boolean gated) {
         this.params = params;
@@ -55,8 +55,12 @@ public final class ShopEvents implements GeneratorFunction<Long, Event> {
     @Override
     public Event map(Long index) throws Exception {
         long now = System.currentTimeMillis();
-        if (gen == null) start(index, now);
-        while (gated && !BenchLocal.eventsReleased) Thread.sleep(5);
+        if (gen == null) {
+            start(index, now);
+        }
+        while (gated && !BenchLocal.eventsReleased) {
+            Thread.sleep(5);
+        }
         BenchLocal.eventEmitted();
         if (probeEveryMs > 0 && subtask == 0 && hotItem != null && now >= nextProbeAt) {
             nextProbeAt = now + probeEveryMs;
@@ -64,9 +68,13 @@ public final class ShopEvents implements GeneratorFunction<Long, Event> {
             BenchLocal.probeEmittedAt.put(n, now);
             return Event.interaction(ProbeRequests.user(n), hotItem, Action.CLICK, now);
         }
-        if (!pending.isEmpty()) return pending.poll();
+        if (!pending.isEmpty()) {
+            return pending.poll();
+        }
         Event e = gen.nextInteraction(now);
-        if (itemCounts != null) countItem(e.item);
+        if (itemCounts != null) {
+            countItem(e.item);
+        }
         pending.addAll(gen.takeNewItems(now));
         return e;
     }
@@ -75,15 +83,23 @@ public final class ShopEvents implements GeneratorFunction<Long, Event> {
         gen = new ShopGenerator(params, seed * 0x9E3779B97F4A7C15L + firstIndex);
         pending = new ArrayDeque<>();
         List<Event> catalogue = gen.takeNewItems(now);
-        for (int i = subtask; i < catalogue.size(); i += readers) pending.add(catalogue.get(i));
-        if (probeEveryMs > 0 && subtask == 0) itemCounts = new HashMap<>();
+        for (int i = subtask; i < catalogue.size(); i += readers) {
+            pending.add(catalogue.get(i));
+        }
+        if (probeEveryMs > 0 && subtask == 0) {
+            itemCounts = new HashMap<>();
+        }
     }
 
     /** Picks the probes' item: the most clicked of the first interactions, so it has many users. */
     private void countItem(String item) {
         itemCounts.merge(item, 1, Integer::sum);
         if (itemCounts.values().stream().mapToInt(Integer::intValue).sum() >= HOT_ITEM_SAMPLE) {
-            hotItem = itemCounts.entrySet().stream().max(Map.Entry.comparingByValue()).orElseThrow().getKey();
+            hotItem =
+                    itemCounts.entrySet().stream()
+                            .max(Map.Entry.comparingByValue())
+                            .orElseThrow()
+                            .getKey();
             itemCounts = null;
             nextProbeAt = System.currentTimeMillis() + probeEveryMs;
         }

@@ -20,7 +20,9 @@ public final class ShopRequests implements GeneratorFunction<Long, Request> {
     private transient ShopGenerator gen;
     private transient int subtask;
 
-    /** @param walkers walkers per request; 0 keeps the configured default */
+    /**
+     * @param walkers walkers per request; 0 keeps the configured default
+     */
     public ShopRequests(ShopGenerator.Params params, long seed, int k, int walkers) {
         this.params = params;
         this.seed = seed;
@@ -40,12 +42,16 @@ public final class ShopRequests implements GeneratorFunction<Long, Request> {
             gen = new ShopGenerator(params, seed * 0x632BE59BD9B4E019L + index);
             gen.takeNewItems(now);
         }
-        for (int i = 0; i < 4; i++) gen.nextInteraction(now);
+        for (int i = 0; i < 4; i++) {
+            gen.nextInteraction(now);
+        }
         gen.takeNewItems(now);
         Request r = gen.nextRequest(now, k);
         r.requestId = "r" + subtask + "-" + index;
         r.channel = null; // the configured default walk, whatever strategies a config ships
-        if (walkers > 0) r.walkers = walkers;
+        if (walkers > 0) {
+            r.walkers = walkers;
+        }
         BenchLocal.requestsEmitted.increment();
         return r;
     }

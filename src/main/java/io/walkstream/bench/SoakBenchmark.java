@@ -24,97 +24,194 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  */
 public final class SoakBenchmark {
     private static final String[] STEPS = {"seed", "item", "context"};
-    /** Old-generation collection phases the last half must hold for its heap figure to be judged. */
+
+    /**
+     * Old-generation collection phases the last half must hold for its heap figure to be judged.
+     */
     static final int MIN_OLD_PHASES = 3;
-    /** Live-heap readings (after a full collection) the last half must hold for the heap to be judged on them. */
+
+    /**
+     * Live-heap readings (after a full collection) the last half must hold for the heap to be
+     * judged on them.
+     */
     static final int MIN_LIVE_READINGS = 3;
-    /** The longest run of old-generation collections counted as one phase (see {@link #verdict}). */
+
+    /**
+     * The longest run of old-generation collections counted as one phase (see {@link #verdict}).
+     */
     static final double PHASE_SECONDS = 60;
 
-    /** One sampling interval: counts over the interval, levels at its end. JSON field names as here. */
+    /**
+     * One sampling interval: counts over the interval, levels at its end. JSON field names as here.
+     */
     public static final class Sample {
         /** End of the interval, seconds since the first event. */
         public double seconds;
+
         /**
-         * Events the job has applied, cumulative (the Item step's updates, which every interaction and item
-         * record reaches once, less the transition edges Seed sent it); and per second over the interval.
+         * Events the job has applied, cumulative (the Item step's updates, which every interaction
+         * and item record reaches once, less the transition edges Seed sent it); and per second
+         * over the interval.
          */
         public long eventsApplied;
+
         public double eventsPerSecond;
-        /** Events the sources have emitted that the job had not applied yet, at the end of the interval. */
+
+        /**
+         * Events the sources have emitted that the job had not applied yet, at the end of the
+         * interval.
+         */
         public long eventsBehind;
+
         /** Requests the source has sent, cumulative. */
         public long requestsSent;
-        /** Requests that entered the job during the interval and were answered (by the end of the run); per second. */
+
+        /**
+         * Requests that entered the job during the interval and were answered (by the end of the
+         * run); per second.
+         */
         public long answered;
+
         public double answeredPerSecond;
+
         /** Their latency (request entering the job → Rank's answer), ms; NaN without answers. */
         public double p50Ms;
+
         public double p99Ms;
         public double maxMs;
         public long partial;
         public long timedOut;
-        /** Full state size of the latest completed checkpoint, bytes (-1: none yet); what that checkpoint wrote. */
+
+        /**
+         * Full state size of the latest completed checkpoint, bytes (-1: none yet); what that
+         * checkpoint wrote.
+         */
         public long stateBytes;
+
         public long checkpointedBytes;
+
         /** Checkpoints completed during the interval and the longest of them, ms (-1: none). */
         public int checkpointsCompleted;
+
         public long checkpointMs;
+
         /** Failed checkpoints, cumulative. */
         public long checkpointsFailed;
-        /** Old generation in use after its last collection, bytes (-1: none yet); such collections in the interval. */
-        public long heapAfterGcBytes;
-        public int oldCollections;
-        /** Lowest heap in use after any collection in the interval, bytes (-1: none); time spent collecting, ms. */
-        public long heapFloorBytes;
-        public long gcMs;
+
         /**
-         * Heap in use right after a full collection the benchmark asked for at the end of this interval
-         * (System.gc(): the live set), bytes; -1: none this interval. Its pause lands in the next interval.
+         * Old generation in use after its last collection, bytes (-1: none yet); such collections
+         * in the interval.
+         */
+        public long heapAfterGcBytes;
+
+        public int oldCollections;
+
+        /**
+         * Lowest heap in use after any collection in the interval, bytes (-1: none); time spent
+         * collecting, ms.
+         */
+        public long heapFloorBytes;
+
+        public long gcMs;
+
+        /**
+         * Heap in use right after a full collection the benchmark asked for at the end of this
+         * interval (System.gc(): the live set), bytes; -1: none this interval. Its pause lands in
+         * the next interval.
          */
         public long liveHeapBytes = -1;
+
         /** Cores the process kept busy over the interval (CPU time ÷ wall time). */
         public double coresBusy;
+
         /**
          * Ring entries written without overwriting an older one, all steps, cumulative (the steps'
          * {@code *.edgesStored}): it counts again after a node expires and comes back, so it shows
          * the rings filling, not the live state.
          */
         public long edgesStored;
+
         /** The job's restarts so far. */
         public long restarts;
     }
 
     /** The verdict, each part computed from the samples and stated with its limit. */
-    public record Verdict(double middleThirdStateMiB, double lastThirdStateMiB, double stateGrowthPctPerHour,
-                          double middleThirdBytesPerRecentEvent, double lastThirdBytesPerRecentEvent,
-                          double perRecentEventGrowthPctPerHour,
-                          double stateGrowthLimitPctPerHour, boolean stateBounded,
-                          double heapSlopeMiBPerHour, double heapSlopeLimitMiBPerHour, int oldCollectionsLastHalf,
-                          int oldCollectionPhasesLastHalf, double liveHeapSlopeMiBPerHour, int liveHeapReadingsLastHalf,
-                          double liveHeapFirstMiB, double liveHeapLastMiB, String heapJudgedOn, boolean heapFlat,
-                          long requestsSent, long requestsAnswered, long unanswered, boolean allAnswered,
-                          long restarts, String jobStatusAtEnd, boolean noRestarts,
-                          boolean pass, List<String> reasons) {}
+    public record Verdict(
+            double middleThirdStateMiB,
+            double lastThirdStateMiB,
+            double stateGrowthPctPerHour,
+            double middleThirdBytesPerRecentEvent,
+            double lastThirdBytesPerRecentEvent,
+            double perRecentEventGrowthPctPerHour,
+            double stateGrowthLimitPctPerHour,
+            boolean stateBounded,
+            double heapSlopeMiBPerHour,
+            double heapSlopeLimitMiBPerHour,
+            int oldCollectionsLastHalf,
+            int oldCollectionPhasesLastHalf,
+            double liveHeapSlopeMiBPerHour,
+            int liveHeapReadingsLastHalf,
+            double liveHeapFirstMiB,
+            double liveHeapLastMiB,
+            String heapJudgedOn,
+            boolean heapFlat,
+            long requestsSent,
+            long requestsAnswered,
+            long unanswered,
+            boolean allAnswered,
+            long restarts,
+            String jobStatusAtEnd,
+            boolean noRestarts,
+            boolean pass,
+            List<String> reasons) {}
 
-    public record Result(double minutes, double sampleSeconds, double ingestPerSecond, double requestsPerSecond, int walkers,
-                         long stateTtlMs, String backend, long checkpointIntervalMs, String shop, String oldGenPool,
-                         List<Sample> samples, long timedOut, long partial, double p50Ms, double p99Ms, double maxMs,
-                         long checkpointsCompleted, long checkpointsFailed, Verdict verdict) {}
+    public record Result(
+            double minutes,
+            double sampleSeconds,
+            double ingestPerSecond,
+            double requestsPerSecond,
+            int walkers,
+            long stateTtlMs,
+            String backend,
+            long checkpointIntervalMs,
+            String shop,
+            String oldGenPool,
+            List<Sample> samples,
+            long timedOut,
+            long partial,
+            double p50Ms,
+            double p99Ms,
+            double maxMs,
+            long checkpointsCompleted,
+            long checkpointsFailed,
+            Verdict verdict) {}
 
     private SoakBenchmark() {}
 
     public static Result run(BenchSettings s, Consumer<String> progress) throws Exception {
         long total = s.soakMs, every = s.soakSampleMs;
         int intervals = (int) Math.ceil(total / (double) every);
-        // One latency bucket per interval by the time the request entered the job, one more for stragglers.
+        // One latency bucket per interval by the time the request entered the job, one more for
+        // stragglers.
         BenchLocal.reset(intervals + 1, every);
         int port = FlinkRest.freePort();
         StreamExecutionEnvironment env = LocalJob.env(s, port);
-        var events = LocalJob.events(env, new ShopEvents(s.shop, s.seed, 0, false), Long.MAX_VALUE, Pace.preloadThen(0, s.soakIngestRate));
-        var requests = LocalJob.requests(env, s.config, new ShopRequests(s.shop, s.seed + 1, 10, s.walkers), Long.MAX_VALUE,
-                Pace.steps(new double[] {s.soakRequestRate}, total));
-        WalkstreamJob.build(s.config, events, requests).sinkTo(new LatencySink()).name("bench-answers");
+        var events =
+                LocalJob.events(
+                        env,
+                        new ShopEvents(s.shop, s.seed, 0, false),
+                        Long.MAX_VALUE,
+                        Pace.preloadThen(0, s.soakIngestRate));
+        var requests =
+                LocalJob.requests(
+                        env,
+                        s.config,
+                        new ShopRequests(s.shop, s.seed + 1, 10, s.walkers),
+                        Long.MAX_VALUE,
+                        Pace.steps(new double[] {s.soakRequestRate}, total));
+        WalkstreamJob.build(s.config, events, requests)
+                .sinkTo(new LatencySink())
+                .name("bench-answers");
         Sampling run;
         try (GcWatch gc = new GcWatch()) {
             JobClient client = env.executeAsync("walkstream bench: soak");
@@ -138,15 +235,43 @@ public final class SoakBenchmark {
             partial += BenchLocal.answers.partial(i);
         }
         long sent = BenchLocal.requestsEmitted.sum(), answered = BenchLocal.answers.total();
-        Verdict v = verdict(run.samples, total / 1000.0, s.config.graph.stateTtlMs / 1000.0, sent, answered, run.restarts, run.endStatus,
-                s.soakMaxStateGrowthPctPerHour, s.soakMaxHeapSlopeMiBPerHour);
-        return new Result(total / 60_000.0, every / 1000.0, s.soakIngestRate, s.soakRequestRate, s.walkers, s.config.graph.stateTtlMs,
-                s.config.job.stateBackend.name(), s.config.job.checkpointIntervalMs, s.shop.toString(), run.oldGenPool, run.samples,
-                timedOut, partial, RequestBenchmark.ms(all, 50), RequestBenchmark.ms(all, 99),
-                all.getTotalCount() == 0 ? Double.NaN : all.getMaxValue() / 1000.0, run.checkpointsCompleted, run.checkpointsFailed, v);
+        Verdict v =
+                verdict(
+                        run.samples,
+                        total / 1000.0,
+                        s.config.graph.stateTtlMs / 1000.0,
+                        sent,
+                        answered,
+                        run.restarts,
+                        run.endStatus,
+                        s.soakMaxStateGrowthPctPerHour,
+                        s.soakMaxHeapSlopeMiBPerHour);
+        return new Result(
+                total / 60_000.0,
+                every / 1000.0,
+                s.soakIngestRate,
+                s.soakRequestRate,
+                s.walkers,
+                s.config.graph.stateTtlMs,
+                s.config.job.stateBackend.name(),
+                s.config.job.checkpointIntervalMs,
+                s.shop.toString(),
+                run.oldGenPool,
+                run.samples,
+                timedOut,
+                partial,
+                RequestBenchmark.ms(all, 50),
+                RequestBenchmark.ms(all, 99),
+                all.getTotalCount() == 0 ? Double.NaN : all.getMaxValue() / 1000.0,
+                run.checkpointsCompleted,
+                run.checkpointsFailed,
+                v);
     }
 
-    /** Each interval's answers (by the time their request entered the job): counts and latency; and all of them together. */
+    /**
+     * Each interval's answers (by the time their request entered the job): counts and latency; and
+     * all of them together.
+     */
     private static Histogram latencies(List<Sample> samples) {
         Histogram all = new Histogram(60_000_000L, 3);
         for (int i = 0; i < samples.size(); i++) {
@@ -165,7 +290,10 @@ public final class SoakBenchmark {
         return all;
     }
 
-    /** The running soak job, sampled at the end of each interval: counters, checkpoints, collections, CPU. */
+    /**
+     * The running soak job, sampled at the end of each interval: counters, checkpoints,
+     * collections, CPU.
+     */
     private static final class Sampling {
         final JobClient client;
         final String jobId;
@@ -188,7 +316,12 @@ public final class SoakBenchmark {
         private final long fullGcEveryMs;
         private long lastFullGcMs;
 
-        Sampling(JobClient client, FlinkRest rest, GcWatch gc, Consumer<String> progress, long fullGcEveryMs) {
+        Sampling(
+                JobClient client,
+                FlinkRest rest,
+                GcWatch gc,
+                Consumer<String> progress,
+                long fullGcEveryMs) {
             this.fullGcEveryMs = fullGcEveryMs;
             this.client = client;
             this.jobId = client.getJobID().toHexString();
@@ -202,7 +335,8 @@ public final class SoakBenchmark {
         void awaitFirstEvent() throws Exception {
             while (BenchLocal.firstEventNanos.get() == 0) {
                 if (!LocalJob.running(client)) {
-                    throw new IllegalStateException("the job stopped: " + client.getJobStatus().get());
+                    throw new IllegalStateException(
+                            "the job stopped: " + client.getJobStatus().get());
                 }
                 Thread.sleep(50);
             }
@@ -212,7 +346,9 @@ public final class SoakBenchmark {
             cpuBefore = IngestBenchmark.processCpuNanos();
         }
 
-        /** Waits until {@code atMs} into the run and takes a sample; false when the job has stopped. */
+        /**
+         * Waits until {@code atMs} into the run and takes a sample; false when the job has stopped.
+         */
         boolean sampleAt(long atMs, long totalMs) throws Exception {
             long due = start + atMs;
             for (long now; (now = System.currentTimeMillis()) < due; ) {
@@ -235,16 +371,24 @@ public final class SoakBenchmark {
             secondsBefore = x.seconds;
             samples.add(x);
             last = x;
-            progress.accept(String.format(Locale.ROOT,
-                    "soak: %s of %s, %,.0f events/s, %,d requests answered, state %s MiB, old gen after GC %s MiB, checkpoint %s ms",
-                    clock(x.seconds), clock(totalMs / 1000.0), x.eventsPerSecond, BenchLocal.answers.total(), mib(x.stateBytes),
-                    mib(x.heapAfterGcBytes), x.checkpointMs < 0 ? "–" : Long.toString(x.checkpointMs)));
+            progress.accept(
+                    String.format(
+                            Locale.ROOT,
+                            "soak: %s of %s, %,.0f events/s, %,d requests answered, state %s MiB, old gen after GC %s MiB, checkpoint %s ms",
+                            clock(x.seconds),
+                            clock(totalMs / 1000.0),
+                            x.eventsPerSecond,
+                            BenchLocal.answers.total(),
+                            mib(x.stateBytes),
+                            mib(x.heapAfterGcBytes),
+                            x.checkpointMs < 0 ? "–" : Long.toString(x.checkpointMs)));
             return true;
         }
 
         private void readCounters(Sample x, double dt) throws Exception {
             Map<String, Object> acc = client.getAccumulators().get(30, TimeUnit.SECONDS);
-            // Item counts the transition edges Seed sends it too (up to graph.transitionWindow per interaction).
+            // Item counts the transition edges Seed sends it too (up to graph.transitionWindow per
+            // interaction).
             x.eventsApplied = IngestBenchmark.applied(acc);
             x.eventsPerSecond = (x.eventsApplied - appliedBefore) / dt;
             x.eventsBehind = Math.max(0, BenchLocal.eventsEmitted.sum() - x.eventsApplied);
@@ -254,7 +398,10 @@ public final class SoakBenchmark {
             x.requestsSent = BenchLocal.requestsEmitted.sum();
         }
 
-        /** The state's size from the latest completed checkpoint; the interval's checkpoints and the job's restarts. */
+        /**
+         * The state's size from the latest completed checkpoint; the interval's checkpoints and the
+         * job's restarts.
+         */
         private void readCheckpoints(Sample x) throws InterruptedException {
             x.stateBytes = last == null ? -1 : last.stateBytes;
             x.checkpointedBytes = last == null ? -1 : last.checkpointedBytes;
@@ -277,7 +424,8 @@ public final class SoakBenchmark {
                 checkpointsFailed = c.failed();
                 restarts = rest.restarts(jobId);
             } catch (IOException e) {
-                progress.accept("soak: the REST API did not answer (" + e.getMessage() + "); sampling on");
+                progress.accept(
+                        "soak: the REST API did not answer (" + e.getMessage() + "); sampling on");
             }
             x.restarts = restarts;
         }
@@ -291,8 +439,9 @@ public final class SoakBenchmark {
         }
 
         /**
-         * The live set: heap in use right after a full collection, asked for every {@code fullGcEveryMs}
-         * (its pause, a fraction of a second on a heap of 1 GB, shows in the next interval's latencies).
+         * The live set: heap in use right after a full collection, asked for every {@code
+         * fullGcEveryMs} (its pause, a fraction of a second on a heap of 1 GB, shows in the next
+         * interval's latencies).
          */
         private void readLiveHeap(Sample x, long atMs) {
             if (fullGcEveryMs <= 0 || atMs - lastFullGcMs < fullGcEveryMs) {
@@ -303,10 +452,14 @@ public final class SoakBenchmark {
             x.liveHeapBytes = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
         }
 
-        /** The requests stopped with the run; every one is answered by its deadline (or shed at once). */
+        /**
+         * The requests stopped with the run; every one is answered by its deadline (or shed at
+         * once).
+         */
         void drain(long forMs) throws Exception {
             long drainUntil = System.currentTimeMillis() + forMs;
-            while (BenchLocal.answers.total() < BenchLocal.requestsEmitted.sum() && System.currentTimeMillis() < drainUntil
+            while (BenchLocal.answers.total() < BenchLocal.requestsEmitted.sum()
+                    && System.currentTimeMillis() < drainUntil
                     && LocalJob.running(client)) {
                 Thread.sleep(200);
             }
@@ -321,34 +474,46 @@ public final class SoakBenchmark {
 
     /**
      * The verdict from the samples of a run of {@code seconds}:
+     *
      * <ul>
-     *   <li><b>state bounded</b>: state per recent event — the checkpointed state divided by the events
-     *       applied in the state TTL before it (what the TTL keeps alive) — is above the middle third's mean
-     *       over the last third by less than {@code maxGrowthPctPerHour} per hour (the thirds' midpoints are a
-     *       third of the run apart). Dividing by the recent events keeps the machine's load out of the
-     *       verdict: where the ingest rate follows the load, the state follows the ingest rate (the plain
-     *       state size of the thirds is reported too, and judged instead when there is no TTL or no event
-     *       count);</li>
-     *   <li><b>heap flat</b>: the least-squares slope of the live set (heap in use right after the full
-     *       collections the benchmark asks for) over the last half is below {@code maxHeapSlopeMiBPerHour},
-     *       given at least {@value #MIN_LIVE_READINGS} such readings in it. Without them, the same limit on
-     *       the old generation after G1's own collections, given that old-generation collections refreshed that
-     *       figure in at least {@value #MIN_OLD_PHASES} separate phases in the last half (runs of
-     *       consecutive intervals with such collections: G1's mixed collections after one concurrent
-     *       cycle are one measurement; a run longer than {@value #PHASE_SECONDS} s counts once per started
-     *       minute); otherwise the figure is too stale to show anything;</li>
+     *   <li><b>state bounded</b>: state per recent event — the checkpointed state divided by the
+     *       events applied in the state TTL before it (what the TTL keeps alive) — is above the
+     *       middle third's mean over the last third by less than {@code maxGrowthPctPerHour} per
+     *       hour (the thirds' midpoints are a third of the run apart). Dividing by the recent
+     *       events keeps the machine's load out of the verdict: where the ingest rate follows the
+     *       load, the state follows the ingest rate (the plain state size of the thirds is reported
+     *       too, and judged instead when there is no TTL or no event count);
+     *   <li><b>heap flat</b>: the least-squares slope of the live set (heap in use right after the
+     *       full collections the benchmark asks for) over the last half is below {@code
+     *       maxHeapSlopeMiBPerHour}, given at least {@value #MIN_LIVE_READINGS} such readings in
+     *       it. Without them, the same limit on the old generation after G1's own collections,
+     *       given that old-generation collections refreshed that figure in at least {@value
+     *       #MIN_OLD_PHASES} separate phases in the last half (runs of consecutive intervals with
+     *       such collections: G1's mixed collections after one concurrent cycle are one
+     *       measurement; a run longer than {@value #PHASE_SECONDS} s counts once per started
+     *       minute); otherwise the figure is too stale to show anything;
      *   <li><b>all answered</b>: every request sent was answered (answers at the deadline and shed
-     *       answers count: the caller heard back);</li>
-     *   <li><b>no restarts</b>: the job never restarted and was still running at the end.</li>
+     *       answers count: the caller heard back);
+     *   <li><b>no restarts</b>: the job never restarted and was still running at the end.
      * </ul>
      */
-    public static Verdict verdict(List<Sample> samples, double seconds, double ttlSeconds, long sent, long answered, long restarts,
-                                  String endStatus, double maxGrowthPctPerHour, double maxHeapSlopeMiBPerHour) {
+    public static Verdict verdict(
+            List<Sample> samples,
+            double seconds,
+            double ttlSeconds,
+            long sent,
+            long answered,
+            long restarts,
+            String endStatus,
+            double maxGrowthPctPerHour,
+            double maxHeapSlopeMiBPerHour) {
         List<String> reasons = new ArrayList<>();
-        double middle = meanState(samples, seconds / 3, 2 * seconds / 3), lastThird = meanState(samples, 2 * seconds / 3, seconds);
+        double middle = meanState(samples, seconds / 3, 2 * seconds / 3),
+                lastThird = meanState(samples, 2 * seconds / 3, seconds);
         double growth = growthPctPerHour(middle, lastThird, seconds);
         List<double[]> perEvent = statePerRecentEvent(samples, ttlSeconds);
-        double middlePerEvent = mean(perEvent, seconds / 3, 2 * seconds / 3), lastPerEvent = mean(perEvent, 2 * seconds / 3, seconds);
+        double middlePerEvent = mean(perEvent, seconds / 3, 2 * seconds / 3),
+                lastPerEvent = mean(perEvent, 2 * seconds / 3, seconds);
         double perEventGrowth = growthPctPerHour(middlePerEvent, lastPerEvent, seconds);
         boolean normalised = Double.isFinite(perEventGrowth);
         double judged = normalised ? perEventGrowth : growth;
@@ -356,26 +521,38 @@ public final class SoakBenchmark {
         if (!Double.isFinite(judged)) {
             reasons.add("state: no checkpoint sizes in the middle or last third of the run");
         } else if (!bounded) {
-            reasons.add(String.format(Locale.ROOT, "state%s: grew %.1f%%/h from the middle to the last third (limit %.0f%%/h)",
-                    normalised ? " per event of the last TTL" : "", judged, maxGrowthPctPerHour));
+            reasons.add(
+                    String.format(
+                            Locale.ROOT,
+                            "state%s: grew %.1f%%/h from the middle to the last third (limit %.0f%%/h)",
+                            normalised ? " per event of the last TTL" : "",
+                            judged,
+                            maxGrowthPctPerHour));
         }
         List<double[]> heap = new ArrayList<>();
         int oldCollections = 0, phases = 0;
         boolean inPhase = false;
         double phaseStart = 0;
         for (Sample x : samples) {
-            if (x.seconds <= seconds / 2) continue;
+            if (x.seconds <= seconds / 2) {
+                continue;
+            }
             oldCollections += x.oldCollections;
-            // G1 collects the old generation in phases of several mixed collections after each concurrent
-            // cycle (tens of seconds); the collections of one phase are one measurement, not several. On a
-            // heap short of room the cycles follow each other without a gap: a run of collections then
+            // G1 collects the old generation in phases of several mixed collections after each
+            // concurrent
+            // cycle (tens of seconds); the collections of one phase are one measurement, not
+            // several. On a
+            // heap short of room the cycles follow each other without a gap: a run of collections
+            // then
             // counts once per started minute, as a fresh measurement arrives at least that often.
             if (x.oldCollections > 0 && (!inPhase || x.seconds - phaseStart >= PHASE_SECONDS)) {
                 phases++;
                 phaseStart = x.seconds;
             }
             inPhase = x.oldCollections > 0;
-            if (x.heapAfterGcBytes >= 0) heap.add(new double[] {x.seconds / 3600, x.heapAfterGcBytes / 1048576.0});
+            if (x.heapAfterGcBytes >= 0) {
+                heap.add(new double[] {x.seconds / 3600, x.heapAfterGcBytes / 1048576.0});
+            }
         }
         double slope = slope(heap);
         List<double[]> live = new ArrayList<>();
@@ -386,49 +563,112 @@ public final class SoakBenchmark {
         }
         double liveSlope = slope(live);
         boolean onLive = live.size() >= MIN_LIVE_READINGS;
-        boolean flat = onLive ? liveSlope < maxHeapSlopeMiBPerHour : phases >= MIN_OLD_PHASES && slope < maxHeapSlopeMiBPerHour;
+        boolean flat =
+                onLive
+                        ? liveSlope < maxHeapSlopeMiBPerHour
+                        : phases >= MIN_OLD_PHASES && slope < maxHeapSlopeMiBPerHour;
         if (onLive && !flat) {
-            reasons.add(String.format(Locale.ROOT, "heap: live set after full collections rose %.0f MiB/h over the last half (limit %.0f MiB/h)",
-                    liveSlope, maxHeapSlopeMiBPerHour));
+            reasons.add(
+                    String.format(
+                            Locale.ROOT,
+                            "heap: live set after full collections rose %.0f MiB/h over the last half (limit %.0f MiB/h)",
+                            liveSlope,
+                            maxHeapSlopeMiBPerHour));
         } else if (!onLive && phases < MIN_OLD_PHASES) {
-            reasons.add("heap: " + phases + " old-generation collection phases in the last half (" + oldCollections + " collections): too few to"
-                    + " judge the heap after GC (" + MIN_OLD_PHASES + " needed)");
+            reasons.add(
+                    "heap: "
+                            + phases
+                            + " old-generation collection phases in the last half ("
+                            + oldCollections
+                            + " collections): too few to"
+                            + " judge the heap after GC ("
+                            + MIN_OLD_PHASES
+                            + " needed)");
         } else if (!flat) {
-            reasons.add(String.format(Locale.ROOT, "heap: old generation after GC rose %.0f MiB/h over the last half (limit %.0f MiB/h)", slope,
-                    maxHeapSlopeMiBPerHour));
+            reasons.add(
+                    String.format(
+                            Locale.ROOT,
+                            "heap: old generation after GC rose %.0f MiB/h over the last half (limit %.0f MiB/h)",
+                            slope,
+                            maxHeapSlopeMiBPerHour));
         }
         long unanswered = sent - answered;
         boolean allAnswered = sent > 0 && unanswered <= 0;
-        if (!allAnswered) reasons.add(sent == 0 ? "requests: none sent" : unanswered + " of " + sent + " requests unanswered");
+        if (!allAnswered) {
+            reasons.add(
+                    sent == 0
+                            ? "requests: none sent"
+                            : unanswered + " of " + sent + " requests unanswered");
+        }
         boolean noRestarts = restarts == 0 && "RUNNING".equals(endStatus);
-        if (!noRestarts) reasons.add("job: " + restarts + " restarts, " + endStatus + " at the end");
+        if (!noRestarts) {
+            reasons.add("job: " + restarts + " restarts, " + endStatus + " at the end");
+        }
         boolean pass = bounded && flat && allAnswered && noRestarts;
-        return new Verdict(middle < 0 ? Double.NaN : round(middle / 1048576.0), lastThird < 0 ? Double.NaN : round(lastThird / 1048576.0), round(growth),
-                round(middlePerEvent), round(lastPerEvent), round(perEventGrowth), maxGrowthPctPerHour, bounded, round(slope),
-                maxHeapSlopeMiBPerHour, oldCollections, phases, round(liveSlope), live.size(),
-                live.isEmpty() ? Double.NaN : round(live.get(0)[1]), live.isEmpty() ? Double.NaN : round(live.get(live.size() - 1)[1]),
-                onLive ? "live set after full collections" : "old generation after G1's collections", flat, sent, answered, Math.max(0, unanswered), allAnswered, restarts, endStatus,
-                noRestarts, pass, reasons);
-    }
-
-    /** The growth from {@code middle} to {@code last}, per hour of a run of {@code seconds} (thirds' midpoints apart); NaN when unknown. */
-    private static double growthPctPerHour(double middle, double last, double seconds) {
-        return middle > 0 && last >= 0 ? (last / middle - 1) * 100 / (seconds / 3 / 3600) : Double.NaN;
+        return new Verdict(
+                middle < 0 ? Double.NaN : round(middle / 1048576.0),
+                lastThird < 0 ? Double.NaN : round(lastThird / 1048576.0),
+                round(growth),
+                round(middlePerEvent),
+                round(lastPerEvent),
+                round(perEventGrowth),
+                maxGrowthPctPerHour,
+                bounded,
+                round(slope),
+                maxHeapSlopeMiBPerHour,
+                oldCollections,
+                phases,
+                round(liveSlope),
+                live.size(),
+                live.isEmpty() ? Double.NaN : round(live.get(0)[1]),
+                live.isEmpty() ? Double.NaN : round(live.get(live.size() - 1)[1]),
+                onLive
+                        ? "live set after full collections"
+                        : "old generation after G1's collections",
+                flat,
+                sent,
+                answered,
+                Math.max(0, unanswered),
+                allAnswered,
+                restarts,
+                endStatus,
+                noRestarts,
+                pass,
+                reasons);
     }
 
     /**
-     * (seconds, checkpointed state bytes ÷ events applied in the TTL before) for the samples at least
-     * a TTL into the run with a state size and recent events; empty without a TTL.
+     * The growth from {@code middle} to {@code last}, per hour of a run of {@code seconds} (thirds'
+     * midpoints apart); NaN when unknown.
+     */
+    private static double growthPctPerHour(double middle, double last, double seconds) {
+        return middle > 0 && last >= 0
+                ? (last / middle - 1) * 100 / (seconds / 3 / 3600)
+                : Double.NaN;
+    }
+
+    /**
+     * (seconds, checkpointed state bytes ÷ events applied in the TTL before) for the samples at
+     * least a TTL into the run with a state size and recent events; empty without a TTL.
      */
     static List<double[]> statePerRecentEvent(List<Sample> samples, double ttlSeconds) {
         List<double[]> out = new ArrayList<>();
-        if (!(ttlSeconds > 0)) return out;
+        if (!(ttlSeconds > 0)) {
+            return out;
+        }
         int from = -1; // the last sample at or before x.seconds - ttl
         for (Sample x : samples) {
-            while (from + 1 < samples.size() && samples.get(from + 1).seconds <= x.seconds - ttlSeconds + 1e-9) from++;
-            if (from < 0 || x.stateBytes < 0) continue;
+            while (from + 1 < samples.size()
+                    && samples.get(from + 1).seconds <= x.seconds - ttlSeconds + 1e-9) {
+                from++;
+            }
+            if (from < 0 || x.stateBytes < 0) {
+                continue;
+            }
             long recent = x.eventsApplied - samples.get(from).eventsApplied;
-            if (recent > 0) out.add(new double[] {x.seconds, x.stateBytes / (double) recent});
+            if (recent > 0) {
+                out.add(new double[] {x.seconds, x.stateBytes / (double) recent});
+            }
         }
         return out;
     }
@@ -462,7 +702,9 @@ public final class SoakBenchmark {
     /** Least-squares slope of y on x; NaN with fewer than two distinct x. */
     static double slope(List<double[]> points) {
         int n = points.size();
-        if (n < 2) return Double.NaN;
+        if (n < 2) {
+            return Double.NaN;
+        }
         double mx = 0, my = 0;
         for (double[] p : points) {
             mx += p[0];

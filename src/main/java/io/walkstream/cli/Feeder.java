@@ -7,6 +7,7 @@ import io.walkstream.io.WireJson;
 import io.walkstream.model.Event;
 import io.walkstream.model.Request;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Properties;
 import java.util.SplittableRandom;
@@ -24,14 +25,24 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  */
 final class Feeder implements AutoCloseable {
     /** Rates and mix. */
-    record Rates(double eventsPerSecond, double requestsPerSecond, double badShare, int k, double warmupSeconds) {}
+    record Rates(
+            double eventsPerSecond,
+            double requestsPerSecond,
+            double badShare,
+            int k,
+            double warmupSeconds) {}
 
     final AtomicLong events = new AtomicLong();
     final AtomicLong requests = new AtomicLong();
     final AtomicLong malformed = new AtomicLong();
+
     /** Requests sent during the warm-up: answered like any other, never measured. */
     final AtomicLong warmupRequests = new AtomicLong();
-    /** requestId → System.nanoTime() when sent; the watcher removes an entry when the answer arrives. */
+
+    /**
+     * requestId → System.nanoTime() when sent; the watcher removes an entry when the answer
+     * arrives.
+     */
     final Map<String, Long> sentAt = new ConcurrentHashMap<>();
 
     private final Workload workload;
@@ -47,8 +58,15 @@ final class Feeder implements AutoCloseable {
         this.topics = kafka;
         this.rates = rates;
         this.rnd = new SplittableRandom(seed);
-        Properties p = kafka.clientProperties(Map.of(ProducerConfig.LINGER_MS_CONFIG, "5", ProducerConfig.ACKS_CONFIG, "1"));
-        this.producer = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer());
+        Properties p =
+                kafka.clientProperties(
+                        Map.of(
+                                ProducerConfig.LINGER_MS_CONFIG,
+                                "5",
+                                ProducerConfig.ACKS_CONFIG,
+                                "1"));
+        this.producer =
+                new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer());
         this.thread = new Thread(this::loop, "walkstream-feeder");
         this.thread.setDaemon(true);
     }
@@ -70,28 +88,41 @@ final class Feeder implements AutoCloseable {
                 double elapsed = (System.nanoTime() - start) / 1e9;
                 long now = System.currentTimeMillis();
                 boolean idle = true;
-                while (running && sentEvents < rates.eventsPerSecond() * elapsed && !workload.exhausted()) {
-                    for (Event e : workload.nextEvents(now)) sendEvent(e);
+                while (running
+                        && sentEvents < rates.eventsPerSecond() * elapsed
+                        && !workload.exhausted()) {
+                    for (Event e : workload.nextEvents(now)) {
+                        sendEvent(e);
+                    }
                     sentEvents++;
                     idle = false;
                 }
-                // Measured requests start after a warm-up, so the first ones do not meet an empty graph or a job
-                // still starting; unmeasured requests during the warm-up take the request path's first-record
+                // Measured requests start after a warm-up, so the first ones do not meet an empty
+                // graph or a job
+                // still starting; unmeasured requests during the warm-up take the request path's
+                // first-record
                 // costs (class loading, JIT, the sinks' first sends).
                 if (elapsed < rates.warmupSeconds()) {
                     if (sentWarmups < rates.requestsPerSecond() * elapsed) {
                         Request r = workload.nextRequest(now, rates.k());
-                        if (r != null) sendWarmup(r);
+                        if (r != null) {
+                            sendWarmup(r);
+                        }
                         sentWarmups++;
                         idle = false;
                     }
-                } else if (sentRequests < rates.requestsPerSecond() * (elapsed - rates.warmupSeconds())) {
+                } else if (sentRequests
+                        < rates.requestsPerSecond() * (elapsed - rates.warmupSeconds())) {
                     Request r = workload.nextRequest(now, rates.k());
-                    if (r != null) sendRequest(r);
+                    if (r != null) {
+                        sendRequest(r);
+                    }
                     sentRequests++;
                     idle = false;
                 }
-                if (idle) Thread.sleep(2);
+                if (idle) {
+                    Thread.sleep(2);
+                }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -105,20 +136,32 @@ final class Feeder implements AutoCloseable {
         String topic = item ? topics.itemsTopic : topics.interactionsTopic;
         String key = item ? e.item : e.user;
         maybeMalformed(topic, item);
-        producer.send(new ProducerRecord<>(topic, key.getBytes(StandardCharsets.UTF_8), WireJson.event(e)));
+        producer.send(
+                new ProducerRecord<>(
+                        topic, key.getBytes(StandardCharsets.UTF_8), WireJson.event(e)));
         events.incrementAndGet();
     }
 
     private void sendRequest(Request r) {
-        if (rnd.nextDouble() < rates.badShare()) send(topics.requestsTopic, MalformedRecords.request(rnd));
+        if (rnd.nextDouble() < rates.badShare()) {
+            send(topics.requestsTopic, MalformedRecords.request(rnd));
+        }
         sentAt.put(r.requestId, System.nanoTime());
-        producer.send(new ProducerRecord<>(topics.requestsTopic, r.requestId.getBytes(StandardCharsets.UTF_8), WireJson.request(r)));
+        producer.send(
+                new ProducerRecord<>(
+                        topics.requestsTopic,
+                        r.requestId.getBytes(StandardCharsets.UTF_8),
+                        WireJson.request(r)));
         requests.incrementAndGet();
     }
 
     private void sendWarmup(Request r) {
         r.requestId = "warmup-" + r.requestId;
-        producer.send(new ProducerRecord<>(topics.requestsTopic, r.requestId.getBytes(StandardCharsets.UTF_8), WireJson.request(r)));
+        producer.send(
+                new ProducerRecord<>(
+                        topics.requestsTopic,
+                        r.requestId.getBytes(StandardCharsets.UTF_8),
+                        WireJson.request(r)));
         warmupRequests.incrementAndGet();
     }
 
@@ -138,6 +181,6 @@ final class Feeder implements AutoCloseable {
     public void close() throws InterruptedException {
         running = false;
         thread.join(10_000);
-        producer.close(java.time.Duration.ofSeconds(5));
+        producer.close(Duration.ofSeconds(5));
     }
 }

@@ -11,24 +11,31 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
 /**
- * The cluster entry point: {@code flink run -c io.walkstream.cli.JobMain walkstream-job.jar --config cluster.yaml
- * [--set k=v ...]}. Submits the Kafka job to whatever environment Flink provides.
+ * The cluster entry point: {@code flink run -c io.walkstream.cli.JobMain walkstream-job.jar
+ * --config cluster.yaml [--set k=v ...]}. Submits the Kafka job to whatever environment Flink
+ * provides.
  */
-@Command(name = "walkstream-job", mixinStandardHelpOptions = true,
-        description = "Submit the walkstream Kafka job to the Flink cluster that runs this program.")
+@Command(
+        name = "walkstream-job",
+        mixinStandardHelpOptions = true,
+        description =
+                "Submit the walkstream Kafka job to the Flink cluster that runs this program.")
 public class JobMain implements Callable<Integer> {
-    @Mixin
-    ConfigOptions options = new ConfigOptions();
+    @Mixin ConfigOptions options = new ConfigOptions();
 
     public static void main(String[] args) {
         int code = new CommandLine(new JobMain()).execute(args);
-        if (code != 0) System.exit(code);
+        if (code != 0) {
+            System.exit(code);
+        }
     }
 
     @Override
     public Integer call() throws Exception {
         JobConfig cfg = options.load(Map.of());
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(WalkstreamJob.flinkConfiguration(cfg));
+        StreamExecutionEnvironment env =
+                StreamExecutionEnvironment.getExecutionEnvironment(
+                        WalkstreamJob.flinkConfiguration(cfg));
         options.apply(env);
         KafkaJob.attach(cfg, env);
         env.execute(cfg.job.name);

@@ -19,12 +19,15 @@ final class LocalFlink {
         int port = wantedPort;
         if (!isFree(port)) {
             port = freePort();
-            System.err.printf("port %d is taken: the Flink web UI uses http://localhost:%d instead%n", wantedPort, port);
+            System.err.printf(
+                    "port %d is taken: the Flink web UI uses http://localhost:%d instead%n",
+                    wantedPort, port);
         }
         conf.set(RestOptions.PORT, port);
         conf.set(RestOptions.BIND_ADDRESS, "127.0.0.1");
         conf.set(RestOptions.ADDRESS, "localhost");
-        // Flame graphs of each operator in the web UI (job → operator → "Flame Graph"): sampled on demand only.
+        // Flame graphs of each operator in the web UI (job → operator → "Flame Graph"): sampled on
+        // demand only.
         conf.set(RestOptions.ENABLE_FLAMEGRAPH, true);
         return StreamExecutionEnvironment.createLocalEnvironmentWithWebUI(conf);
     }

@@ -3,6 +3,7 @@ package io.walkstream.cli;
 import io.walkstream.WalkstreamJob;
 import io.walkstream.config.JobConfig;
 import io.walkstream.config.RuntimeConfig;
+import io.walkstream.config.WalkConfig;
 import io.walkstream.io.JsonCodec;
 import io.walkstream.model.Event;
 import io.walkstream.model.Recommendation;
@@ -18,16 +19,21 @@ import org.apache.flink.util.CloseableIterator;
 
 /**
  * The answers a failure-free run gives: the same dataflow on bounded in-memory input in a local
- * mini cluster, no Kafka, no checkpoints, every request answered on the complete graph
- * ({@code END_OF_INPUT}). Answers are compared as JSON without {@code latencyMs}.
+ * mini cluster, no Kafka, no checkpoints, every request answered on the complete graph ({@code
+ * END_OF_INPUT}). Answers are compared as JSON without {@code latencyMs}.
  */
 final class ReferenceAnswers {
     private ReferenceAnswers() {}
 
-    /** {@code cfg} as the cluster runs it; checkpoints and the state backend are switched off/to heap here. */
-    static Map<String, String> compute(JobConfig cfg, List<Event> events, List<Request> requests) throws Exception {
+    /**
+     * {@code cfg} as the cluster runs it; checkpoints and the state backend are switched off/to
+     * heap here.
+     */
+    static Map<String, String> compute(JobConfig cfg, List<Event> events, List<Request> requests)
+            throws Exception {
         cfg.job.checkpointIntervalMs = 0;
-        cfg.walk.alignment = io.walkstream.config.WalkConfig.Alignment.END_OF_INPUT; // the complete graph, as the cluster sees it
+        cfg.walk.alignment =
+                WalkConfig.Alignment.END_OF_INPUT; // the complete graph, as the cluster sees it
         cfg.job.checkpointDir = null;
         cfg.job.stateBackend = RuntimeConfig.StateBackend.HASHMAP;
         Configuration conf = WalkstreamJob.flinkConfiguration(cfg);
@@ -35,7 +41,8 @@ final class ReferenceAnswers {
         DataStream<Event> ev = env.fromData(events, TypeInformation.of(Event.class));
         DataStream<Request> rq = env.fromData(requests, TypeInformation.of(Request.class));
         Map<String, String> out = new TreeMap<>();
-        try (CloseableIterator<Recommendation> it = WalkstreamJob.build(cfg, ev, rq).collectAsync()) {
+        try (CloseableIterator<Recommendation> it =
+                WalkstreamJob.build(cfg, ev, rq).collectAsync()) {
             env.executeAsync("walkstream-reference");
             it.forEachRemaining(r -> out.put(r.requestId, canonical(r)));
         }

@@ -3,6 +3,7 @@ package io.walkstream.cli;
 import io.walkstream.config.KafkaConfig;
 import io.walkstream.io.JsonCodec;
 import io.walkstream.model.Recommendation;
+import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -36,11 +37,14 @@ final class ResultsWatcher implements AutoCloseable {
     ResultsWatcher(KafkaConfig kafka, Map<String, Long> sentAt) {
         this.topics = kafka;
         this.sentAt = sentAt;
-        Properties p = kafka.clientProperties(Map.of(
-                ConsumerConfig.GROUP_ID_CONFIG, "walkstream-demo-watcher",
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"));
-        this.consumer = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        Properties p =
+                kafka.clientProperties(
+                        Map.of(
+                                ConsumerConfig.GROUP_ID_CONFIG, "walkstream-demo-watcher",
+                                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+                                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"));
+        this.consumer =
+                new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer());
         this.thread = new Thread(this::loop, "walkstream-watcher");
         this.thread.setDaemon(true);
     }
@@ -73,19 +77,24 @@ final class ResultsWatcher implements AutoCloseable {
         Recommendation r;
         try {
             r = JsonCodec.readRecommendation(value);
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             return; // not ours to judge; the job only writes valid answers
         }
         Long sent = sentAt.remove(r.requestId);
         if (sent == null) {
-            return; // an answer to someone else's request (gateway, request client) or a repeated answer
+            return; // an answer to someone else's request (gateway, request client) or a repeated
+            // answer
         }
         answered.incrementAndGet();
-        if (r.partial) partial.incrementAndGet();
+        if (r.partial) {
+            partial.incrementAndGet();
+        }
         synchronized (roundTripMs) {
             roundTripMs.recordValue(Math.min(3_600_000L, Math.max(0, (now - sent) / 1_000_000)));
         }
-        if (r.items != null && r.items.length > 0) sample.set(r);
+        if (r.items != null && r.items.length > 0) {
+            sample.set(r);
+        }
     }
 
     /** Round-trip latency percentile in ms (0 before the first answer). */

@@ -7,22 +7,29 @@ import io.walkstream.io.KafkaJob;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** Runs the job on a local mini cluster (with web UI) against an existing Kafka, until stopped. */
-@Command(name = "run", mixinStandardHelpOptions = true,
-        description = "Run the job locally against an existing Kafka (topics from the configuration).")
+@Command(
+        name = "run",
+        mixinStandardHelpOptions = true,
+        description =
+                "Run the job locally against an existing Kafka (topics from the configuration).")
 public class RunCommand implements Callable<Integer> {
-    @Mixin
-    ConfigOptions options = new ConfigOptions();
+    @Mixin ConfigOptions options = new ConfigOptions();
 
-    @Option(names = "--ui-port", description = "Flink web UI port (default ${DEFAULT-VALUE}; a free one if taken).")
+    @Option(
+            names = "--ui-port",
+            description = "Flink web UI port (default ${DEFAULT-VALUE}; a free one if taken).")
     int uiPort = LocalFlink.DEFAULT_UI_PORT;
 
-    @Option(names = "--create-topics", description = "Create missing topics (kafka.partitions partitions, replication 1).")
+    @Option(
+            names = "--create-topics",
+            description = "Create missing topics (kafka.partitions partitions, replication 1).")
     boolean createTopics;
 
     @Override
@@ -36,8 +43,9 @@ public class RunCommand implements Callable<Integer> {
         StreamExecutionEnvironment env = LocalFlink.withWebUi(conf, uiPort);
         options.apply(env);
         KafkaJob.attach(cfg, env);
-        System.err.printf("walkstream: Kafka %s, web UI http://localhost:%d — Ctrl-C stops%n",
-                cfg.kafka.bootstrapServers, conf.get(org.apache.flink.configuration.RestOptions.PORT));
+        System.err.printf(
+                "walkstream: Kafka %s, web UI http://localhost:%d — Ctrl-C stops%n",
+                cfg.kafka.bootstrapServers, conf.get(RestOptions.PORT));
         env.execute(cfg.job.name);
         return 0;
     }

@@ -8,6 +8,7 @@ import io.walkstream.gen.DatasetFormat;
 import io.walkstream.gen.DatasetReplay;
 import io.walkstream.gen.RatingPolicy;
 import io.walkstream.io.JsonCodec;
+import io.walkstream.io.VectorsFile;
 import io.walkstream.model.Event;
 import io.walkstream.train.CatalogueAttributes;
 import io.walkstream.train.HoldOut;
@@ -16,7 +17,7 @@ import io.walkstream.train.TrainConfig;
 import io.walkstream.train.Trainer;
 import io.walkstream.train.TrainingGraph;
 import io.walkstream.train.VectorPublisher;
-import io.walkstream.io.VectorsFile;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -31,73 +32,159 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
-/** {@code walkstream train}: GraphSAGE-style item vectors from an interaction log; optionally published to the items topic. */
-@Command(name = "train", mixinStandardHelpOptions = true,
-        description = "Train item vectors (GraphSAGE layers + MLP, BPR loss) from an interaction log, write a vectors file"
-                + " and a learning curve; with --publish send them to the items topic, where a running job swaps them in.")
+/**
+ * {@code walkstream train}: GraphSAGE-style item vectors from an interaction log; optionally
+ * published to the items topic.
+ */
+@Command(
+        name = "train",
+        mixinStandardHelpOptions = true,
+        description =
+                "Train item vectors (GraphSAGE layers + MLP, BPR loss) from an interaction log, write a vectors file"
+                        + " and a learning curve; with --publish send them to the items topic, where a running job swaps them in.")
 public class TrainCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
+    @Spec CommandSpec spec;
 
-    @Option(names = "--dataset", required = true, paramLabel = "PATH", description = "Interaction log (plain or gzip).")
+    @Option(
+            names = "--dataset",
+            required = true,
+            paramLabel = "PATH",
+            description = "Interaction log (plain or gzip).")
     Path dataset;
 
-    @Option(names = "--format", required = true, paramLabel = "FORMAT", description = "movielens, movielens1m, taobao or csv.")
+    @Option(
+            names = "--format",
+            required = true,
+            paramLabel = "FORMAT",
+            description = "movielens, movielens1m, taobao or csv.")
     String format;
 
-    @Option(names = "--out", required = true, paramLabel = "FILE", description = "Vectors file to write (JSON Lines); the learning curve goes to FILE.png.")
+    @Option(
+            names = "--out",
+            required = true,
+            paramLabel = "FILE",
+            description =
+                    "Vectors file to write (JSON Lines); the learning curve goes to FILE.png.")
     Path out;
 
-    @Option(names = "--config", paramLabel = "YAML", description = "Training settings (fields in docs/embeddings.md); options below override them.")
+    @Option(
+            names = "--config",
+            paramLabel = "YAML",
+            description =
+                    "Training settings (fields in docs/embeddings.md); options below override them.")
     Path config;
 
-    @Option(names = "--attributes", paramLabel = "FILE",
-            description = "Item catalogue with genres (u.item or movies.dat); default: found beside the dataset.")
+    @Option(
+            names = "--attributes",
+            paramLabel = "FILE",
+            description =
+                    "Item catalogue with genres (u.item or movies.dat); default: found beside the dataset.")
     Path attributes;
 
-    @Option(names = "--split", defaultValue = "leave-last-out", paramLabel = "S",
-            description = "leave-last-out: leave out each user's last interaction exactly as `eval --protocol leave-last-out` does,"
-                    + " so the vectors can be evaluated on that split; none: train on everything (default ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--split",
+            defaultValue = "leave-last-out",
+            paramLabel = "S",
+            description =
+                    "leave-last-out: leave out each user's last interaction exactly as `eval --protocol leave-last-out` does,"
+                            + " so the vectors can be evaluated on that split; none: train on everything (default ${DEFAULT-VALUE}).")
     String split;
 
-    @Option(names = "--model-version", paramLabel = "V", description = "Version recorded with the vectors (default: sage-<8 hex of their SHA-256>).")
+    @Option(
+            names = "--model-version",
+            paramLabel = "V",
+            description =
+                    "Version recorded with the vectors (default: sage-<8 hex of their SHA-256>).")
     String modelVersion;
 
     @Option(names = "--publish", description = "Send the vectors to the items topic.")
     boolean publish;
 
-    @Option(names = "--job-config", paramLabel = "FILE",
-            description = "Job configuration whose kafka section gives broker, items topic and client properties (security) for --publish.")
+    @Option(
+            names = "--job-config",
+            paramLabel = "FILE",
+            description =
+                    "Job configuration whose kafka section gives broker, items topic and client properties (security) for --publish.")
     Path jobConfig;
 
-    @Option(names = "--set", paramLabel = "SECTION.FIELD=VALUE",
-            description = "Override a field of the job configuration, e.g. --set kafka.properties.sasl.mechanism=PLAIN (repeatable).")
+    @Option(
+            names = "--set",
+            paramLabel = "SECTION.FIELD=VALUE",
+            description =
+                    "Override a field of the job configuration, e.g. --set kafka.properties.sasl.mechanism=PLAIN (repeatable).")
     Map<String, String> jobOverrides = new LinkedHashMap<>();
 
-    @Option(names = "--bootstrap-servers", paramLabel = "HOSTS", description = "Kafka (default: the job configuration's, localhost:9092).")
+    @Option(
+            names = "--bootstrap-servers",
+            paramLabel = "HOSTS",
+            description = "Kafka (default: the job configuration's, localhost:9092).")
     String bootstrapServers;
 
-    @Option(names = "--items-topic", paramLabel = "TOPIC", description = "Default: the job configuration's, items.")
+    @Option(
+            names = "--items-topic",
+            paramLabel = "TOPIC",
+            description = "Default: the job configuration's, items.")
     String itemsTopic;
 
-    @Option(names = "--epochs") Integer epochs;
-    @Option(names = "--dim", description = "Output vector dimension (outDim).") Integer outDim;
-    @Option(names = "--input-dim", description = "Id and attribute vector dimension.") Integer inputDim;
-    @Option(names = "--sage-dim") Integer sageDim;
-    @Option(names = "--fanouts", split = ",", description = "Neighbours sampled per layer, e.g. 10,5.") List<Integer> fanouts;
-    @Option(names = "--hidden", split = ",", description = "MLP hidden sizes, e.g. 64,64.") List<Integer> hidden;
-    @Option(names = "--activations", split = ",", description = "One per hidden layer: relu, leaky_relu, tanh, sigmoid, linear.") List<String> activations;
-    @Option(names = "--negatives", description = "Negatives per positive.") Integer negatives;
-    @Option(names = "--negative-sampling", description = "uniform or popularity.") TrainConfig.NegativeSampling negativeSampling;
-    @Option(names = "--optimizer", description = "adam or adagrad.") TrainConfig.OptimizerKind optimizer;
-    @Option(names = "--lr") Double learningRate;
-    @Option(names = "--l2") Double l2;
-    @Option(names = "--clip-norm") Double clipNorm;
-    @Option(names = "--batch-size") Integer batchSize;
-    @Option(names = "--half-life-days") Double halfLifeDays;
-    @Option(names = "--validation-users") Integer validationUsers;
-    @Option(names = "--threads") Integer threads;
-    @Option(names = "--seed") Long seed;
+    @Option(names = "--epochs")
+    Integer epochs;
+
+    @Option(names = "--dim", description = "Output vector dimension (outDim).")
+    Integer outDim;
+
+    @Option(names = "--input-dim", description = "Id and attribute vector dimension.")
+    Integer inputDim;
+
+    @Option(names = "--sage-dim")
+    Integer sageDim;
+
+    @Option(
+            names = "--fanouts",
+            split = ",",
+            description = "Neighbours sampled per layer, e.g. 10,5.")
+    List<Integer> fanouts;
+
+    @Option(names = "--hidden", split = ",", description = "MLP hidden sizes, e.g. 64,64.")
+    List<Integer> hidden;
+
+    @Option(
+            names = "--activations",
+            split = ",",
+            description = "One per hidden layer: relu, leaky_relu, tanh, sigmoid, linear.")
+    List<String> activations;
+
+    @Option(names = "--negatives", description = "Negatives per positive.")
+    Integer negatives;
+
+    @Option(names = "--negative-sampling", description = "uniform or popularity.")
+    TrainConfig.NegativeSampling negativeSampling;
+
+    @Option(names = "--optimizer", description = "adam or adagrad.")
+    TrainConfig.OptimizerKind optimizer;
+
+    @Option(names = "--lr")
+    Double learningRate;
+
+    @Option(names = "--l2")
+    Double l2;
+
+    @Option(names = "--clip-norm")
+    Double clipNorm;
+
+    @Option(names = "--batch-size")
+    Integer batchSize;
+
+    @Option(names = "--half-life-days")
+    Double halfLifeDays;
+
+    @Option(names = "--validation-users")
+    Integer validationUsers;
+
+    @Option(names = "--threads")
+    Integer threads;
+
+    @Option(names = "--seed")
+    Long seed;
 
     @Override
     public Integer call() throws Exception {
@@ -107,32 +194,60 @@ public class TrainCommand implements Callable<Integer> {
         TrainConfig cfg = settings();
         List<String> problems = cfg.problems();
         if (!problems.isEmpty()) {
-            throw new ParameterException(spec.commandLine(), "invalid training settings: " + String.join("; ", problems));
+            throw new ParameterException(
+                    spec.commandLine(),
+                    "invalid training settings: " + String.join("; ", problems));
         }
-        KafkaConfig kafka = publish ? kafka() : null; // before training, so a bad Kafka section fails at once
+        KafkaConfig kafka =
+                publish ? kafka() : null; // before training, so a bad Kafka section fails at once
 
         // The evaluation's reader and rating policy, so the split is the evaluation's split.
-        DatasetReplay log = DatasetReplay.read(dataset, fmt, RatingPolicy.EVERY_RATING_IS_INTERACTION);
-        List<Event> events = leaveLastOut ? Splitter.leaveLastOut(log.events()).train() : log.events();
+        DatasetReplay log =
+                DatasetReplay.read(dataset, fmt, RatingPolicy.EVERY_RATING_IS_INTERACTION);
+        List<Event> events =
+                leaveLastOut ? Splitter.leaveLastOut(log.events()).train() : log.events();
         HoldOut.Split held = HoldOut.split(events, cfg.validationUsers, cfg.seed, cfg.halfLifeDays);
         Path catalogue = attributes != null ? attributes : CatalogueAttributes.beside(dataset, fmt);
         int[] skipped = {0};
-        Map<String, List<String>> attrs = catalogue == null ? Map.of() : CatalogueAttributes.read(catalogue, skipped);
+        Map<String, List<String>> attrs =
+                catalogue == null ? Map.of() : CatalogueAttributes.read(catalogue, skipped);
         TrainingGraph graph = new TrainingGraph(held.train(), attrs, cfg.halfLifeDays);
-        System.err.printf(Locale.ROOT, "train: %d events (%s), %d items (%d with interactions), %d users, %d attributes%s; %d validation users%n",
-                held.train().size(), leaveLastOut ? "leave-last-out training part" : "all", graph.itemCount(), graph.interactedItems(),
-                graph.userCount(), graph.attributeCount(), catalogue == null ? "" : " from " + catalogue, held.holdOut().size());
+        System.err.printf(
+                Locale.ROOT,
+                "train: %d events (%s), %d items (%d with interactions), %d users, %d attributes%s; %d validation users%n",
+                held.train().size(),
+                leaveLastOut ? "leave-last-out training part" : "all",
+                graph.itemCount(),
+                graph.interactedItems(),
+                graph.userCount(),
+                graph.attributeCount(),
+                catalogue == null ? "" : " from " + catalogue,
+                held.holdOut().size());
 
-        Trainer.Result result = new Trainer(cfg, graph, held.holdOut(), System.err::println).train();
-        String version = modelVersion != null ? modelVersion : VectorsFile.contentVersion(result.vectors());
-        VectorsFile.write(out, version, result.vectors(), provenance(fmt, leaveLastOut, catalogue, cfg, result));
+        Trainer.Result result =
+                new Trainer(cfg, graph, held.holdOut(), System.err::println).train();
+        String version =
+                modelVersion != null ? modelVersion : VectorsFile.contentVersion(result.vectors());
+        VectorsFile.write(
+                out,
+                version,
+                result.vectors(),
+                provenance(fmt, leaveLastOut, catalogue, cfg, result));
         Path png = out.resolveSibling(out.getFileName() + ".png");
-        LearningCurve.write(result.curve(), "walkstream train: " + dataset.getFileName() + " (" + version + ")", png);
+        LearningCurve.write(
+                result.curve(),
+                "walkstream train: " + dataset.getFileName() + " (" + version + ")",
+                png);
 
         int published = 0;
         if (publish) {
             published = VectorPublisher.publish(kafka, version, result.vectors());
-            System.err.printf(Locale.ROOT, "published %d vectors of model %s to %s on %s%n", published, version, kafka.itemsTopic,
+            System.err.printf(
+                    Locale.ROOT,
+                    "published %d vectors of model %s to %s on %s%n",
+                    published,
+                    version,
+                    kafka.itemsTopic,
                     kafka.bootstrapServers);
         }
         Trainer.Epoch last = result.curve().get(result.curve().size() - 1);
@@ -151,21 +266,43 @@ public class TrainCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** What the vectors file records about its making: only what determines the vectors, so a seeded run rewrites the same bytes. */
-    private Map<String, Object> provenance(DatasetFormat fmt, boolean leaveLastOut, Path catalogue, TrainConfig cfg,
-                                           Trainer.Result result) {
+    /**
+     * What the vectors file records about its making: only what determines the vectors, so a seeded
+     * run rewrites the same bytes.
+     */
+    private Map<String, Object> provenance(
+            DatasetFormat fmt,
+            boolean leaveLastOut,
+            Path catalogue,
+            TrainConfig cfg,
+            Trainer.Result result) {
         Map<String, Object> training = new LinkedHashMap<>();
         training.put("dataset", dataset.toString());
         training.put("format", fmt.name().toLowerCase(Locale.ROOT));
         training.put("split", leaveLastOut ? "leave-last-out" : "none");
         training.put("attributes", catalogue == null ? null : catalogue.toString());
         // No thread count, no run times.
-        Map<String, Object> settings = JsonCodec.mapper().convertValue(cfg, new TypeReference<>() {});
+        Map<String, Object> settings =
+                JsonCodec.mapper().convertValue(cfg, new TypeReference<>() {});
         settings.remove("threads");
         training.put("config", settings);
         training.put("data", result.data());
-        training.put("curve", result.curve().stream().map(e -> Map.of("epoch", e.epoch(), "loss", e.loss(),
-                "validationHr10", e.validationHr10(), "validationAuc", e.validationAuc())).map(TreeMap::new).toList());
+        training.put(
+                "curve",
+                result.curve().stream()
+                        .map(
+                                e ->
+                                        Map.of(
+                                                "epoch",
+                                                e.epoch(),
+                                                "loss",
+                                                e.loss(),
+                                                "validationHr10",
+                                                e.validationHr10(),
+                                                "validationAuc",
+                                                e.validationAuc()))
+                        .map(TreeMap::new)
+                        .toList());
         return training;
     }
 
@@ -174,7 +311,8 @@ public class TrainCommand implements Callable<Integer> {
         try {
             fmt = DatasetFormat.valueOf(format.trim().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw new ParameterException(spec.commandLine(), "--format: unknown value '" + format + "'");
+            throw new ParameterException(
+                    spec.commandLine(), "--format: unknown value '" + format + "'");
         }
         if (!Files.isReadable(dataset)) {
             throw new ParameterException(spec.commandLine(), "cannot read " + dataset);
@@ -186,39 +324,84 @@ public class TrainCommand implements Callable<Integer> {
         return switch (split.toLowerCase(Locale.ROOT)) {
             case "leave-last-out" -> true;
             case "none" -> false;
-            default -> throw new ParameterException(spec.commandLine(), "--split must be leave-last-out or none");
+            default ->
+                    throw new ParameterException(
+                            spec.commandLine(), "--split must be leave-last-out or none");
         };
     }
 
     /** The job configuration's kafka section, with the broker and items topic options over it. */
-    private KafkaConfig kafka() throws java.io.IOException {
+    private KafkaConfig kafka() throws IOException {
         Map<String, String> o = new LinkedHashMap<>(jobOverrides);
-        if (bootstrapServers != null) o.put("kafka.bootstrapServers", bootstrapServers);
-        if (itemsTopic != null) o.put("kafka.itemsTopic", itemsTopic);
-        return (jobConfig == null ? ConfigLoader.parse("", o) : ConfigLoader.load(jobConfig, o)).kafka;
+        if (bootstrapServers != null) {
+            o.put("kafka.bootstrapServers", bootstrapServers);
+        }
+        if (itemsTopic != null) {
+            o.put("kafka.itemsTopic", itemsTopic);
+        }
+        return (jobConfig == null ? ConfigLoader.parse("", o) : ConfigLoader.load(jobConfig, o))
+                .kafka;
     }
 
-    private TrainConfig settings() throws java.io.IOException {
+    private TrainConfig settings() throws IOException {
         TrainConfig c = config == null ? new TrainConfig() : TrainConfig.load(config);
-        if (epochs != null) c.epochs = epochs;
-        if (outDim != null) c.outDim = outDim;
-        if (inputDim != null) c.inputDim = inputDim;
-        if (sageDim != null) c.sageDim = sageDim;
-        if (fanouts != null) c.fanouts = fanouts;
-        if (hidden != null) c.hidden = hidden;
-        if (activations != null) c.activations = activations;
-        if (hidden != null && activations == null) c.activations = hidden.stream().map(h -> "relu").toList();
-        if (negatives != null) c.negatives = negatives;
-        if (negativeSampling != null) c.negativeSampling = negativeSampling;
-        if (optimizer != null) c.optimizer = optimizer;
-        if (learningRate != null) c.learningRate = learningRate;
-        if (l2 != null) c.l2 = l2;
-        if (clipNorm != null) c.clipNorm = clipNorm;
-        if (batchSize != null) c.batchSize = batchSize;
-        if (halfLifeDays != null) c.halfLifeDays = halfLifeDays;
-        if (validationUsers != null) c.validationUsers = validationUsers;
-        if (threads != null) c.threads = threads;
-        if (seed != null) c.seed = seed;
+        if (epochs != null) {
+            c.epochs = epochs;
+        }
+        if (outDim != null) {
+            c.outDim = outDim;
+        }
+        if (inputDim != null) {
+            c.inputDim = inputDim;
+        }
+        if (sageDim != null) {
+            c.sageDim = sageDim;
+        }
+        if (fanouts != null) {
+            c.fanouts = fanouts;
+        }
+        if (hidden != null) {
+            c.hidden = hidden;
+        }
+        if (activations != null) {
+            c.activations = activations;
+        }
+        if (hidden != null && activations == null) {
+            c.activations = hidden.stream().map(h -> "relu").toList();
+        }
+        if (negatives != null) {
+            c.negatives = negatives;
+        }
+        if (negativeSampling != null) {
+            c.negativeSampling = negativeSampling;
+        }
+        if (optimizer != null) {
+            c.optimizer = optimizer;
+        }
+        if (learningRate != null) {
+            c.learningRate = learningRate;
+        }
+        if (l2 != null) {
+            c.l2 = l2;
+        }
+        if (clipNorm != null) {
+            c.clipNorm = clipNorm;
+        }
+        if (batchSize != null) {
+            c.batchSize = batchSize;
+        }
+        if (halfLifeDays != null) {
+            c.halfLifeDays = halfLifeDays;
+        }
+        if (validationUsers != null) {
+            c.validationUsers = validationUsers;
+        }
+        if (threads != null) {
+            c.threads = threads;
+        }
+        if (seed != null) {
+            c.seed = seed;
+        }
         return c;
     }
 

@@ -1,7 +1,9 @@
 package io.walkstream.config;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
@@ -17,13 +19,17 @@ import java.util.Map;
  * (from the command line). Unknown fields are errors, so a typo never silently keeps a default.
  */
 public final class ConfigLoader {
-    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
-            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-            .enable(DeserializationFeature.ACCEPT_SINGLE_VALUE_AS_ARRAY)
-            .enable(DeserializationFeature.READ_ENUMS_USING_TO_STRING)
-            .configure(com.fasterxml.jackson.databind.MapperFeature.ACCEPT_CASE_INSENSITIVE_ENUMS, true);
+    private static final ObjectMapper YAML =
+            new ObjectMapper(new YAMLFactory())
+                    .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                    .enable(DeserializationFeature.ACCEPT_SINGLE_VALUE_AS_ARRAY)
+                    .enable(DeserializationFeature.READ_ENUMS_USING_TO_STRING)
+                    .configure(MapperFeature.ACCEPT_CASE_INSENSITIVE_ENUMS, true);
 
-    /** The one free-form map whose keys contain dots; {@code --set kafka.properties.sasl.mechanism=PLAIN} sets one key. */
+    /**
+     * The one free-form map whose keys contain dots; {@code --set
+     * kafka.properties.sasl.mechanism=PLAIN} sets one key.
+     */
     private static final String KAFKA_PROPERTIES = "kafka.properties";
 
     private ConfigLoader() {}
@@ -34,13 +40,17 @@ public final class ConfigLoader {
         return parse(Files.readString(file), overrides, folder);
     }
 
-    /** Parses YAML (JSON is valid YAML), applies overrides, validates; relative paths stay as given. */
+    /**
+     * Parses YAML (JSON is valid YAML), applies overrides, validates; relative paths stay as given.
+     */
     public static JobConfig parse(String text, Map<String, String> overrides) throws IOException {
         return parse(text, overrides, null);
     }
 
-    private static JobConfig parse(String text, Map<String, String> overrides, Path folder) throws IOException {
-        JsonNode tree = text == null || text.isBlank() ? YAML.createObjectNode() : YAML.readTree(text);
+    private static JobConfig parse(String text, Map<String, String> overrides, Path folder)
+            throws IOException {
+        JsonNode tree =
+                text == null || text.isBlank() ? YAML.createObjectNode() : YAML.readTree(text);
         if (tree == null || tree.isMissingNode() || tree.isNull()) {
             tree = YAML.createObjectNode();
         }
@@ -52,12 +62,16 @@ public final class ConfigLoader {
         }
         try {
             JobConfig cfg = YAML.treeToValue(tree, JobConfig.class);
-            if (folder != null && cfg.strategies != null && cfg.strategies.dir != null && !Path.of(cfg.strategies.dir).isAbsolute()) {
+            if (folder != null
+                    && cfg.strategies != null
+                    && cfg.strategies.dir != null
+                    && !Path.of(cfg.strategies.dir).isAbsolute()) {
                 cfg.strategies.dir = folder.resolve(cfg.strategies.dir).normalize().toString();
             }
             return cfg.validated();
-        } catch (com.fasterxml.jackson.databind.JsonMappingException e) {
-            throw new IllegalArgumentException("invalid configuration at " + pathOf(e) + ": " + e.getOriginalMessage(), e);
+        } catch (JsonMappingException e) {
+            throw new IllegalArgumentException(
+                    "invalid configuration at " + pathOf(e) + ": " + e.getOriginalMessage(), e);
         }
     }
 
@@ -68,9 +82,11 @@ public final class ConfigLoader {
     private static void set(ObjectNode root, String path, String value) {
         String prefix = KAFKA_PROPERTIES + ".";
         if (path.startsWith(prefix) && path.length() > prefix.length()) {
-            // Kafka's keys contain dots (sasl.jaas.config): the rest of the path is one key. The value is
+            // Kafka's keys contain dots (sasl.jaas.config): the rest of the path is one key. The
+            // value is
             // taken as written, not parsed as YAML: a JAAS line holds quotes, '=' and ';'.
-            objectAt(root, KAFKA_PROPERTIES.split("\\.")).put(path.substring(prefix.length()), value);
+            objectAt(root, KAFKA_PROPERTIES.split("\\."))
+                    .put(path.substring(prefix.length()), value);
             return;
         }
         String[] parts = path.split("\\.");
@@ -82,7 +98,9 @@ public final class ConfigLoader {
         } catch (IOException e) {
             parsed = TextNode.valueOf(value);
         }
-        node.set(parts[parts.length - 1], parsed == null || parsed.isMissingNode() ? TextNode.valueOf(value) : parsed);
+        node.set(
+                parts[parts.length - 1],
+                parsed == null || parsed.isMissingNode() ? TextNode.valueOf(value) : parsed);
     }
 
     /** The object at {@code path}, created (replacing any scalar) where missing. */
@@ -98,10 +116,12 @@ public final class ConfigLoader {
         return node;
     }
 
-    private static String pathOf(com.fasterxml.jackson.databind.JsonMappingException e) {
+    private static String pathOf(JsonMappingException e) {
         StringBuilder sb = new StringBuilder();
-        for (com.fasterxml.jackson.databind.JsonMappingException.Reference r : e.getPath()) {
-            if (sb.length() > 0) sb.append('.');
+        for (JsonMappingException.Reference r : e.getPath()) {
+            if (sb.length() > 0) {
+                sb.append('.');
+            }
             sb.append(r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]");
         }
         return sb.length() == 0 ? "(root)" : sb.toString();

@@ -1,6 +1,7 @@
 package io.walkstream.config;
 
 import io.walkstream.model.Action;
+import io.walkstream.model.GraphUpdate;
 import java.io.Serializable;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
@@ -14,12 +15,15 @@ public class GraphConfig implements Serializable {
 
     /**
      * The largest {@link #transitionWindow}: the Seed step reads a user's previous items with
-     * {@code graph.EdgeLog.readRecent}, which returns at most one chunk's worth ({@code EdgeLogTest} pins
-     * that a chunk holds this many). A constant here, not a reference, so config stays below graph.
+     * {@code graph.EdgeLog.readRecent}, which returns at most one chunk's worth ({@code
+     * EdgeLogTest} pins that a chunk holds this many). A constant here, not a reference, so config
+     * stays below graph.
      */
     public static final int MAX_TRANSITION_WINDOW = 16;
 
-    /** How a transition edge i_k → j weighs with k, the position of i_k before j (1: just before). */
+    /**
+     * How a transition edge i_k → j weighs with k, the position of i_k before j (1: just before).
+     */
     public enum TransitionWeighting {
         /** 1/k. */
         HARMONIC,
@@ -32,47 +36,72 @@ public class GraphConfig implements Serializable {
         }
     }
 
-    @Setting("Recent edges kept per user: the behaviour sequence (Seed) and the user→item adjacency (Context).")
+    @Setting(
+            "Recent edges kept per user: the behaviour sequence (Seed) and the user→item adjacency (Context).")
     public int userCapacity = 256;
+
     @Setting("Recent users kept per item (item→context adjacency).")
     public int itemCapacity = 512;
+
     @Setting("Recent items kept per category, brand or tag.")
     public int attributeCapacity = 1024;
+
     @Setting("Dislikes/hides and impressions kept per user.")
     public int feedbackCapacity = 128;
+
     @Setting("Followed users kept per user.")
     public int followCapacity = 128;
+
     @Setting("Trending items kept per category (time-decayed interaction counts).")
     public int trendingCapacity = 64;
+
     @Setting("Attributes (category, brand and tags together) kept per item.")
     public int maxAttributes = 32;
-    @Setting("Transition edges: when a user acts on item j, each of the user's previous this-many items i_k "
-            + "(k = 1 the most recent) gets an edge i_k → j, weighted by `transitionWeighting`, kept at the Item "
-            + "step under i_k. 0: none; at most 16.")
+
+    @Setting(
+            "Transition edges: when a user acts on item j, each of the user's previous this-many items i_k "
+                    + "(k = 1 the most recent) gets an edge i_k → j, weighted by `transitionWeighting`, kept at the Item "
+                    + "step under i_k. 0: none; at most 16.")
     public int transitionWindow = 16;
-    @Setting("How a transition edge's weight falls with k (see `transitionWindow`): `HARMONIC` 1/k, "
-            + "`GEOMETRIC` 2^−(k−1) (any case).")
+
+    @Setting(
+            "How a transition edge's weight falls with k (see `transitionWindow`): `HARMONIC` 1/k, "
+                    + "`GEOMETRIC` 2^−(k−1) (any case).")
     public TransitionWeighting transitionWeighting = TransitionWeighting.HARMONIC;
-    @Setting("Recent transition edges kept per item (what users did next after it). Up to `transitionWindow` per "
-            + "interaction of the item's users (see [evaluation](evaluation.md#transition-edges-window-blend-capacity)).")
+
+    @Setting(
+            "Recent transition edges kept per item (what users did next after it). Up to `transitionWindow` per "
+                    + "interaction of the item's users (see [evaluation](evaluation.md#transition-edges-window-blend-capacity)).")
     public int transitionCapacity = 4096;
-    @Setting("Half-life of interaction edges' weight, relative to the request's timestamp; 0 disables decay.")
+
+    @Setting(
+            "Half-life of interaction edges' weight, relative to the request's timestamp; 0 disables decay.")
     public long halfLifeMs = 14L * 24 * 3600 * 1000;
-    @Setting("Half-life of transition edges' weight (with the same `decayFloor`); -1: `halfLifeMs` (or a "
-            + "strategy's `halfLifeMs`); 0: transitions do not decay.")
+
+    @Setting(
+            "Half-life of transition edges' weight (with the same `decayFloor`); -1: `halfLifeMs` (or a "
+                    + "strategy's `halfLifeMs`); 0: transitions do not decay.")
     public long transitionHalfLifeMs = -1;
-    @Setting("Share of an interaction edge's weight that never decays: weight × (floor + (1 − floor) × decay). "
-            + "Without it a request long after the data (a dormant user, a replay) lets an item's last few users "
-            + "decide its whole hop; with it fresh edges still weigh up to 1/floor times more.")
+
+    @Setting(
+            "Share of an interaction edge's weight that never decays: weight × (floor + (1 − floor) × decay). "
+                    + "Without it a request long after the data (a dormant user, a replay) lets an item's last few users "
+                    + "decide its whole hop; with it fresh edges still weigh up to 1/floor times more.")
     public double decayFloor = 0.2;
-    @Setting("Weight per action: an edge weighs action weight × event weight × decay. A map given in the "
-            + "configuration replaces the defaults (an action left out weighs 0).")
+
+    @Setting(
+            "Weight per action: an edge weighs action weight × event weight × decay. A map given in the "
+                    + "configuration replaces the defaults (an action left out weighs 0).")
     public Map<String, Float> actionWeights = defaultWeights();
+
     @Setting("Weight of an item–attribute edge (does not decay).")
     public float attributeWeight = 1f;
+
     @Setting("Weight of a followed user among the seeds (does not decay).")
     public float followWeight = 2f;
-    @Setting("Nodes not written for this long are dropped (processing time, Flink state TTL); 0 keeps them.")
+
+    @Setting(
+            "Nodes not written for this long are dropped (processing time, Flink state TTL); 0 keeps them.")
     public long stateTtlMs = 30L * 24 * 3600 * 1000;
 
     private transient float[] weightByCode;
@@ -97,11 +126,12 @@ public class GraphConfig implements Serializable {
             EnumMap<Action, Float> byAction = new EnumMap<>(Action.class);
             actionWeights.forEach((k, v) -> byAction.put(Action.parse(k), v));
             for (Action a : Action.values()) {
-                w[a.code()] = switch (a) {
-                    case ATTRIBUTE -> attributeWeight;
-                    case FOLLOW -> followWeight;
-                    default -> byAction.getOrDefault(a, 0f);
-                };
+                w[a.code()] =
+                        switch (a) {
+                            case ATTRIBUTE -> attributeWeight;
+                            case FOLLOW -> followWeight;
+                            default -> byAction.getOrDefault(a, 0f);
+                        };
             }
             weightByCode = w;
         }
@@ -110,8 +140,8 @@ public class GraphConfig implements Serializable {
 
     public int capacityFor(byte nodeKind) {
         return switch (nodeKind) {
-            case io.walkstream.model.GraphUpdate.USER -> userCapacity;
-            case io.walkstream.model.GraphUpdate.ITEM_NODE -> itemCapacity;
+            case GraphUpdate.USER -> userCapacity;
+            case GraphUpdate.ITEM_NODE -> itemCapacity;
             default -> attributeCapacity;
         };
     }
@@ -126,30 +156,56 @@ public class GraphConfig implements Serializable {
         positive(problems, "graph.trendingCapacity", trendingCapacity);
         positive(problems, "graph.transitionCapacity", transitionCapacity);
         if (transitionWindow < 0 || transitionWindow > MAX_TRANSITION_WINDOW) {
-            problems.add("graph.transitionWindow must be in [0, " + MAX_TRANSITION_WINDOW + "], got " + transitionWindow);
+            problems.add(
+                    "graph.transitionWindow must be in [0, "
+                            + MAX_TRANSITION_WINDOW
+                            + "], got "
+                            + transitionWindow);
         }
-        if (transitionWeighting == null) problems.add("graph.transitionWeighting is missing");
+        if (transitionWeighting == null) {
+            problems.add("graph.transitionWeighting is missing");
+        }
         if (transitionHalfLifeMs < -1) {
-            problems.add("graph.transitionHalfLifeMs must be >= -1 (-1: halfLifeMs, 0: no decay), got " + transitionHalfLifeMs);
+            problems.add(
+                    "graph.transitionHalfLifeMs must be >= -1 (-1: halfLifeMs, 0: no decay), got "
+                            + transitionHalfLifeMs);
         }
-        if (halfLifeMs < 0) problems.add("graph.halfLifeMs must be >= 0 (0 disables decay), got " + halfLifeMs);
-        if (!(decayFloor >= 0 && decayFloor <= 1)) problems.add("graph.decayFloor must be in [0, 1], got " + decayFloor);
-        if (stateTtlMs < 0) problems.add("graph.stateTtlMs must be >= 0 (0 disables TTL), got " + stateTtlMs);
+        if (halfLifeMs < 0) {
+            problems.add("graph.halfLifeMs must be >= 0 (0 disables decay), got " + halfLifeMs);
+        }
+        if (!(decayFloor >= 0 && decayFloor <= 1)) {
+            problems.add("graph.decayFloor must be in [0, 1], got " + decayFloor);
+        }
+        if (stateTtlMs < 0) {
+            problems.add("graph.stateTtlMs must be >= 0 (0 disables TTL), got " + stateTtlMs);
+        }
         if (actionWeights == null) {
             problems.add("graph.actionWeights is missing");
         } else {
-            actionWeights.forEach((k, v) -> {
-                Action a = Action.parse(k);
-                if (a == null || a.role() != Action.Role.EDGE) {
-                    problems.add("graph.actionWeights." + k + ": not a graph action (one of "
-                            + "view, click, like, cart, purchase, share, rate)");
-                } else if (v == null || !(v >= 0) || Float.isInfinite(v)) {
-                    problems.add("graph.actionWeights." + k.toLowerCase(Locale.ROOT) + " must be a finite number >= 0, got " + v);
-                }
-            });
+            actionWeights.forEach(
+                    (k, v) -> {
+                        Action a = Action.parse(k);
+                        if (a == null || a.role() != Action.Role.EDGE) {
+                            problems.add(
+                                    "graph.actionWeights."
+                                            + k
+                                            + ": not a graph action (one of "
+                                            + "view, click, like, cart, purchase, share, rate)");
+                        } else if (v == null || !(v >= 0) || Float.isInfinite(v)) {
+                            problems.add(
+                                    "graph.actionWeights."
+                                            + k.toLowerCase(Locale.ROOT)
+                                            + " must be a finite number >= 0, got "
+                                            + v);
+                        }
+                    });
         }
-        if (!(attributeWeight >= 0)) problems.add("graph.attributeWeight must be >= 0, got " + attributeWeight);
-        if (!(followWeight >= 0)) problems.add("graph.followWeight must be >= 0, got " + followWeight);
+        if (!(attributeWeight >= 0)) {
+            problems.add("graph.attributeWeight must be >= 0, got " + attributeWeight);
+        }
+        if (!(followWeight >= 0)) {
+            problems.add("graph.followWeight must be >= 0, got " + followWeight);
+        }
     }
 
     static void positive(List<String> problems, String name, long value) {

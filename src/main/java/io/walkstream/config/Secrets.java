@@ -17,8 +17,11 @@ import java.util.Map;
 public final class Secrets {
     public static final String MASK = "***";
 
-    /** Lower-case fragments of a key that holds a secret (sasl.jaas.config, ssl.key.password, ...). */
-    private static final List<String> SECRET_WORDS = List.of("password", "secret", "jaas", "token", "key", "credential");
+    /**
+     * Lower-case fragments of a key that holds a secret (sasl.jaas.config, ssl.key.password, ...).
+     */
+    private static final List<String> SECRET_WORDS =
+            List.of("password", "secret", "jaas", "token", "key", "credential");
 
     private Secrets() {}
 
@@ -30,7 +33,9 @@ public final class Secrets {
     /** A copy, in the same order, with the values of secret keys replaced by {@link #MASK}. */
     public static Map<String, String> masked(Map<String, String> settings) {
         Map<String, String> out = new LinkedHashMap<>();
-        if (settings != null) settings.forEach((k, v) -> out.put(k, v != null && isSecret(k) ? MASK : v));
+        if (settings != null) {
+            settings.forEach((k, v) -> out.put(k, v != null && isSecret(k) ? MASK : v));
+        }
         return out;
     }
 
@@ -40,9 +45,13 @@ public final class Secrets {
      */
     public static final class MaskingSerializer extends JsonSerializer<Map<String, String>> {
         @Override
-        public void serialize(Map<String, String> value, JsonGenerator gen, SerializerProvider serializers) throws IOException {
+        public void serialize(
+                Map<String, String> value, JsonGenerator gen, SerializerProvider serializers)
+                throws IOException {
             gen.writeStartObject();
-            for (Map.Entry<String, String> e : masked(value).entrySet()) gen.writeStringField(e.getKey(), e.getValue());
+            for (Map.Entry<String, String> e : masked(value).entrySet()) {
+                gen.writeStringField(e.getKey(), e.getValue());
+            }
             gen.writeEndObject();
         }
     }

@@ -8,8 +8,8 @@ import java.lang.annotation.Target;
 
 /**
  * The one description of a configuration setting (or, on a {@link JobConfig} field, of a section).
- * {@link ConfigDocs} reads it, with the default from a fresh {@link JobConfig}, to generate
- * {@code docs/configuration.md}; {@code ConfigurationDocTest} fails when a setting has none.
+ * {@link ConfigDocs} reads it, with the default from a fresh {@link JobConfig}, to generate {@code
+ * docs/configuration.md}; {@code ConfigurationDocTest} fails when a setting has none.
  */
 @Documented
 @Retention(RetentionPolicy.RUNTIME)

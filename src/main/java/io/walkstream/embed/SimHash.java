@@ -4,10 +4,10 @@ import io.walkstream.model.NodeIds;
 
 /**
  * Locality-sensitive buckets for vectors (SimHash): bit b of the signature is the sign of the
- * vector's dot product with a fixed pseudo-random ±1 hyperplane. Vectors at a small angle share most
- * bits, so items in the same bucket are embedding neighbours; scaling a vector never changes its
- * bucket. Buckets are context nodes of the graph ("embedding:…"), which is how the walk dataflow
- * reaches neighbours without an index outside Flink state.
+ * vector's dot product with a fixed pseudo-random ±1 hyperplane. Vectors at a small angle share
+ * most bits, so items in the same bucket are embedding neighbours; scaling a vector never changes
+ * its bucket. Buckets are context nodes of the graph ("embedding:…"), which is how the walk
+ * dataflow reaches neighbours without an index outside Flink state.
  */
 public final class SimHash {
     private SimHash() {}
@@ -25,13 +25,21 @@ public final class SimHash {
                 }
                 dot += ((r >>> (i & 63)) & 1L) == 0 ? v[i] : -v[i];
             }
-            if (dot >= 0) sig |= 1 << b;
+            if (dot >= 0) {
+                sig |= 1 << b;
+            }
         }
         return sig;
     }
 
-    /** The bucket's context key; supplied and built-in vectors (and dimensions) never share buckets. */
+    /**
+     * The bucket's context key; supplied and built-in vectors (and dimensions) never share buckets.
+     */
     public static long bucket(float[] v, boolean supplied, int bits) {
-        return NodeIds.hash("embedding:" + (supplied ? "s" + v.length : "b" + v.length) + ":" + signature(v, bits));
+        return NodeIds.hash(
+                "embedding:"
+                        + (supplied ? "s" + v.length : "b" + v.length)
+                        + ":"
+                        + signature(v, bits));
     }
 }

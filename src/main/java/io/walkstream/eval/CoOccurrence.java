@@ -6,7 +6,8 @@ import java.util.function.IntToDoubleFunction;
 /**
  * Sparse item × item rows {@code S[i][j] = Σ_{v ∈ users(i), j ∈ items(v)} g(v)} of the training
  * matrix (a sparse product Rᵀ·diag(g)·R), computed row by row on first use and kept. A row costs
- * time in the items it reaches (one scratch accumulator is reused for every row), not in the catalogue.
+ * time in the items it reaches (one scratch accumulator is reused for every row), not in the
+ * catalogue.
  */
 final class CoOccurrence {
     private final TrainingData data;
@@ -33,19 +34,29 @@ final class CoOccurrence {
     }
 
     private void ensure(int i) {
-        if (cols[i] != null) return;
-        if (scratch == null) scratch = new SparseScores(data.itemCount());
+        if (cols[i] != null) {
+            return;
+        }
+        if (scratch == null) {
+            scratch = new SparseScores(data.itemCount());
+        }
         SparseScores acc = scratch;
         for (int v : data.usersOf(i)) {
             double g = userWeight.applyAsDouble(v);
-            for (int j : data.itemsOf(v)) acc.add(j, g);
+            for (int j : data.itemsOf(v)) {
+                acc.add(j, g);
+            }
         }
         int n = acc.size();
         int[] c = new int[n];
-        for (int t = 0; t < n; t++) c[t] = acc.item(t);
+        for (int t = 0; t < n; t++) {
+            c[t] = acc.item(t);
+        }
         Arrays.sort(c);
         double[] x = new double[n];
-        for (int t = 0; t < n; t++) x[t] = acc.get(c[t]);
+        for (int t = 0; t < n; t++) {
+            x[t] = acc.get(c[t]);
+        }
         acc.clear();
         cols[i] = c;
         vals[i] = x;

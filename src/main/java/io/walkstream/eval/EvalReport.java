@@ -13,7 +13,9 @@ public record EvalReport(
         long totalMs) {
 
     public MethodResult method(String prefix) {
-        return methods.stream().filter(m -> m.method().startsWith(prefix)).findFirst()
+        return methods.stream()
+                .filter(m -> m.method().startsWith(prefix))
+                .findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("no method " + prefix));
     }
 }

@@ -14,7 +14,9 @@ final class HeapPeak {
 
     static HeapPeak start() {
         for (MemoryPoolMXBean p : ManagementFactory.getMemoryPoolMXBeans()) {
-            if (p.getType() == MemoryType.HEAP) p.resetPeakUsage();
+            if (p.getType() == MemoryType.HEAP) {
+                p.resetPeakUsage();
+            }
         }
         return new HeapPeak();
     }
@@ -22,7 +24,9 @@ final class HeapPeak {
     long peakMb() {
         long bytes = 0;
         for (MemoryPoolMXBean p : ManagementFactory.getMemoryPoolMXBeans()) {
-            if (p.getType() == MemoryType.HEAP && p.getPeakUsage() != null) bytes += p.getPeakUsage().getUsed();
+            if (p.getType() == MemoryType.HEAP && p.getPeakUsage() != null) {
+                bytes += p.getPeakUsage().getUsed();
+            }
         }
         return bytes >> 20;
     }

@@ -7,18 +7,21 @@ import java.util.Locale;
  * Baseline: a recency-weighted first-order Markov chain of co-visitation. For every training
  * sequence ({@link Sequences}: time order, stable-hash ties, repeats collapsed) and each position
  * with item j, each of the {@code window} (m) preceding items i_k (k = 1 for the one just before)
- * adds {@code w(k)} to the transition {@code i_k → j}, with {@code w(k) = 1/k} ({@link Decay#INVERSE})
- * or {@code 2^-(k-1)} ({@link Decay#HALVING}); a transition of an item to itself is not counted.
- * Optionally each source row is divided by its sum (row-normalised: transition probabilities).
+ * adds {@code w(k)} to the transition {@code i_k → j}, with {@code w(k) = 1/k} ({@link
+ * Decay#INVERSE}) or {@code 2^-(k-1)} ({@link Decay#HALVING}); a transition of an item to itself is
+ * not counted. Optionally each source row is divided by its sum (row-normalised: transition
+ * probabilities).
  *
- * <p>A user's score for j is {@code Σ_k 2^(-k/h) · T(s_k → j)} over the user's last {@code lastItems}
- * (L) distinct training items s_0 (the last), s_1, …, weighted the way the engine weighs seeds
- * ({@code walk.seedHalfLife} h). Only items that follow the user's recent items score above 0.
+ * <p>A user's score for j is {@code Σ_k 2^(-k/h) · T(s_k → j)} over the user's last {@code
+ * lastItems} (L) distinct training items s_0 (the last), s_1, …, weighted the way the engine weighs
+ * seeds ({@code walk.seedHalfLife} h). Only items that follow the user's recent items score above
+ * 0.
  */
 public final class Markov extends ScoringBaseline {
     /** How a transition's weight falls with the distance k between source and target. */
     public enum Decay {
-        INVERSE("1/k"), HALVING("2^-(k-1)");
+        INVERSE("1/k"),
+        HALVING("2^-(k-1)");
 
         private final String label;
 
@@ -36,14 +39,19 @@ public final class Markov extends ScoringBaseline {
     }
 
     /**
-     * @param window         m: how many preceding items each target is counted from
-     * @param decay          transition weight by distance (irrelevant when m = 1)
-     * @param lastItems      L: how many of the user's last distinct items seed the score
-     * @param rowNormalised  divide each source row by its sum
+     * @param window m: how many preceding items each target is counted from
+     * @param decay transition weight by distance (irrelevant when m = 1)
+     * @param lastItems L: how many of the user's last distinct items seed the score
+     * @param rowNormalised divide each source row by its sum
      */
     public record Params(int window, Decay decay, int lastItems, boolean rowNormalised) {
         public String label() {
-            return String.format(Locale.ROOT, "m=%d%s, L=%d%s", window, window > 1 ? ", " + decay.label() : "", lastItems,
+            return String.format(
+                    Locale.ROOT,
+                    "m=%d%s, L=%d%s",
+                    window,
+                    window > 1 ? ", " + decay.label() : "",
+                    lastItems,
                     rowNormalised ? ", row-normalised" : "");
         }
     }
@@ -65,21 +73,31 @@ public final class Markov extends ScoringBaseline {
             int[] perSource = new int[items];
             for (int[] s : seqs.all()) {
                 for (int t = 1; t < s.length; t++) {
-                    for (int k = 1; k <= window && k <= t; k++) if (s[t - k] != s[t]) perSource[s[t - k]]++;
+                    for (int k = 1; k <= window && k <= t; k++) {
+                        if (s[t - k] != s[t]) {
+                            perSource[s[t - k]]++;
+                        }
+                    }
                 }
             }
             int[] start = new int[items + 1];
-            for (int i = 0; i < items; i++) start[i + 1] = start[i] + perSource[i];
+            for (int i = 0; i < items; i++) {
+                start[i + 1] = start[i] + perSource[i];
+            }
             int[] target = new int[start[items]];
             double[] weight = new double[start[items]];
             int[] fill = Arrays.copyOf(start, items);
             double[] w = new double[window + 1];
-            for (int k = 1; k <= window; k++) w[k] = decay.weight(k);
+            for (int k = 1; k <= window; k++) {
+                w[k] = decay.weight(k);
+            }
             for (int[] s : seqs.all()) {
                 for (int t = 1; t < s.length; t++) {
                     for (int k = 1; k <= window && k <= t; k++) {
                         int i = s[t - k];
-                        if (i == s[t]) continue;
+                        if (i == s[t]) {
+                            continue;
+                        }
                         target[fill[i]] = s[t];
                         weight[fill[i]++] = w[k];
                     }
@@ -90,14 +108,20 @@ public final class Markov extends ScoringBaseline {
             double[] rowSum = new double[items];
             SparseScores acc = new SparseScores(items);
             for (int i = 0; i < items; i++) {
-                for (int p = start[i]; p < start[i + 1]; p++) acc.add(target[p], weight[p]);
+                for (int p = start[i]; p < start[i + 1]; p++) {
+                    acc.add(target[p], weight[p]);
+                }
                 int n = acc.size();
                 int[] c = new int[n];
-                for (int t = 0; t < n; t++) c[t] = acc.item(t);
+                for (int t = 0; t < n; t++) {
+                    c[t] = acc.item(t);
+                }
                 Arrays.sort(c);
                 double[] x = new double[n];
                 double sum = 0;
-                for (int t = 0; t < n; t++) sum += x[t] = acc.get(c[t]);
+                for (int t = 0; t < n; t++) {
+                    sum += x[t] = acc.get(c[t]);
+                }
                 acc.clear();
                 cols[i] = c;
                 vals[i] = x;
@@ -113,11 +137,24 @@ public final class Markov extends ScoringBaseline {
     private final Transitions transitions;
 
     public Markov(TrainingData data, Sequences seqs, Params params, double seedHalfLife) {
-        this(data, seqs, params, seedHalfLife, Transitions.count(data.itemCount(), seqs, params.window(), params.decay()));
+        this(
+                data,
+                seqs,
+                params,
+                seedHalfLife,
+                Transitions.count(data.itemCount(), seqs, params.window(), params.decay()));
     }
 
-    /** With transitions counted for the same window and decay (shared between L and normalisation settings). */
-    Markov(TrainingData data, Sequences seqs, Params params, double seedHalfLife, Transitions transitions) {
+    /**
+     * With transitions counted for the same window and decay (shared between L and normalisation
+     * settings).
+     */
+    Markov(
+            TrainingData data,
+            Sequences seqs,
+            Params params,
+            double seedHalfLife,
+            Transitions transitions) {
         super(data);
         this.seqs = seqs;
         this.params = params;
@@ -136,7 +173,8 @@ public final class Markov extends ScoringBaseline {
 
     @Override
     void accumulate(int[] history, SparseScores acc) {
-        throw new UnsupportedOperationException("markov scores from the user's sequence: accumulate(user, history, acc)");
+        throw new UnsupportedOperationException(
+                "markov scores from the user's sequence: accumulate(user, history, acc)");
     }
 
     @Override
@@ -145,11 +183,16 @@ public final class Markov extends ScoringBaseline {
         for (int k = 0; k < seeds.length; k++) {
             int i = seeds[k];
             double sum = transitions.rowSum[i];
-            if (sum <= 0) continue;
-            double w = Sequences.recencyWeight(k, seedHalfLife) / (params.rowNormalised() ? sum : 1.0);
+            if (sum <= 0) {
+                continue;
+            }
+            double w =
+                    Sequences.recencyWeight(k, seedHalfLife) / (params.rowNormalised() ? sum : 1.0);
             int[] c = transitions.cols[i];
             double[] x = transitions.vals[i];
-            for (int t = 0; t < c.length; t++) acc.add(c[t], w * x[t]);
+            for (int t = 0; t < c.length; t++) {
+                acc.add(c[t], w * x[t]);
+            }
         }
     }
 }

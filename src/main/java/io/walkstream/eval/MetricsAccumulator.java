@@ -47,15 +47,21 @@ public final class MetricsAccumulator {
         }
     }
 
-    /** Walkstream's answer flags: whether it was partial, and its latency as the job measured it. */
+    /**
+     * Walkstream's answer flags: whether it was partial, and its latency as the job measured it.
+     */
     public void addAnswerFacts(boolean wasPartial, long latencyMs) {
         tracksPartial = true;
-        if (wasPartial) partial++;
+        if (wasPartial) {
+            partial++;
+        }
         latency.recordValue(Math.max(0, Math.min(latencyMs, latency.getHighestTrackableValue())));
     }
 
     public MethodResult result(long runtimeMs) {
-        Map<Integer, Double> h = new LinkedHashMap<>(), n = new LinkedHashMap<>(), r = new LinkedHashMap<>();
+        Map<Integer, Double> h = new LinkedHashMap<>(),
+                n = new LinkedHashMap<>(),
+                r = new LinkedHashMap<>();
         for (int i = 0; i < ks.size(); i++) {
             h.put(ks.get(i), mean(hr[i]));
             n.put(ks.get(i), mean(ndcg[i]));
@@ -69,10 +75,20 @@ public final class MetricsAccumulator {
             lat.put("p99", latency.getValueAtPercentile(99));
             lat.put("max", latency.getMaxValue());
         }
-        double coverage = data.itemCount() == 0 ? 0 : (double) recommended.size() / data.itemCount();
-        return new MethodResult(method, requests, h, n, r, mean(mrr), coverage,
+        double coverage =
+                data.itemCount() == 0 ? 0 : (double) recommended.size() / data.itemCount();
+        return new MethodResult(
+                method,
+                requests,
+                h,
+                n,
+                r,
+                mean(mrr),
+                coverage,
                 popularityCount == 0 ? 0 : popularitySum / popularityCount,
-                tracksPartial ? mean(partial) : null, lat, runtimeMs);
+                tracksPartial ? mean(partial) : null,
+                lat,
+                runtimeMs);
     }
 
     private double mean(double sum) {

@@ -1,6 +1,9 @@
 package io.walkstream.eval;
 
 import java.util.Arrays;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.stream.IntStream;
 
 /**
  * Baseline: items by number of distinct training users, the same list for everyone. The ranking
@@ -19,7 +22,9 @@ public final class MostPopular extends ScoringBaseline {
         return "most popular";
     }
 
-    /** Nothing per user: the score is the item's degree ({@link #candidateScore}, {@link #scores}). */
+    /**
+     * Nothing per user: the score is the item's degree ({@link #candidateScore}, {@link #scores}).
+     */
     @Override
     void accumulate(int[] history, SparseScores acc) {}
 
@@ -31,7 +36,9 @@ public final class MostPopular extends ScoringBaseline {
     @Override
     double[] scores(int[] history) {
         double[] s = new double[data.itemCount()];
-        for (int i = 0; i < s.length; i++) s[i] = data.degree(i);
+        for (int i = 0; i < s.length; i++) {
+            s[i] = data.degree(i);
+        }
         return s;
     }
 
@@ -39,15 +46,30 @@ public final class MostPopular extends ScoringBaseline {
     int[] topSparse(String user, int[] history, int k) {
         if (ranking == null) {
             long[] ties = data.ties();
-            ranking = java.util.stream.IntStream.range(0, data.itemCount()).boxed()
-                    .sorted((a, b) -> TopK.compare(data.degree(a), ties[a], data.degree(b), ties[b]))
-                    .mapToInt(Integer::intValue).toArray();
+            ranking =
+                    IntStream.range(0, data.itemCount())
+                            .boxed()
+                            .sorted(
+                                    (a, b) ->
+                                            TopK.compare(
+                                                    data.degree(a),
+                                                    ties[a],
+                                                    data.degree(b),
+                                                    ties[b]))
+                            .mapToInt(Integer::intValue)
+                            .toArray();
         }
-        java.util.Set<Integer> excluded = new java.util.HashSet<>(history.length * 2);
-        for (int i : history) excluded.add(i);
+        Set<Integer> excluded = new HashSet<>(history.length * 2);
+        for (int i : history) {
+            excluded.add(i);
+        }
         int[] out = new int[Math.min(k, Math.max(0, data.itemCount() - excluded.size()))];
         int n = 0;
-        for (int p = 0; p < ranking.length && n < out.length; p++) if (!excluded.contains(ranking[p])) out[n++] = ranking[p];
+        for (int p = 0; p < ranking.length && n < out.length; p++) {
+            if (!excluded.contains(ranking[p])) {
+                out[n++] = ranking[p];
+            }
+        }
         return Arrays.copyOf(out, n);
     }
 }

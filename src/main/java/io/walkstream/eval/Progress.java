@@ -11,15 +11,16 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Progress of one long phase of an evaluation (reading, splitting, the replay, the requests, a
- * baseline, a matrix inversion), printed to stderr as {@code eval: WHAT: DONE / TOTAL UNIT (P%), ELAPSED s}:
- * a line when the phase starts, one every {@link #INTERVAL_MS} while it runs — from a timer thread,
- * so a phase that is stuck in one long step still shows it is alive — and one when it ends. A total
- * of 0 or less means it is not known in advance (only the count is printed). Counting is a single
- * atomic increment, cheap enough for a call per event.
+ * baseline, a matrix inversion), printed to stderr as {@code eval: WHAT: DONE / TOTAL UNIT (P%),
+ * ELAPSED s}: a line when the phase starts, one every {@link #INTERVAL_MS} while it runs — from a
+ * timer thread, so a phase that is stuck in one long step still shows it is alive — and one when it
+ * ends. A total of 0 or less means it is not known in advance (only the count is printed). Counting
+ * is a single atomic increment, cheap enough for a call per event.
  */
 public final class Progress {
     /** Time between two progress lines of a running phase. */
     public static final long INTERVAL_MS = 5_000;
+
     private static volatile PrintStream out = System.err;
     private static final Set<Progress> OPEN = ConcurrentHashMap.newKeySet();
     private static ScheduledExecutorService ticker;
@@ -48,15 +49,27 @@ public final class Progress {
     }
 
     private static synchronized void ensureTicker() {
-        if (ticker != null) return;
-        ticker = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "eval-progress");
-            t.setDaemon(true);
-            return t;
-        });
-        ticker.scheduleAtFixedRate(() -> {
-            for (Progress p : OPEN) if (p.elapsedMs() >= INTERVAL_MS / 2) p.print(null);
-        }, INTERVAL_MS, INTERVAL_MS, TimeUnit.MILLISECONDS);
+        if (ticker != null) {
+            return;
+        }
+        ticker =
+                Executors.newSingleThreadScheduledExecutor(
+                        r -> {
+                            Thread t = new Thread(r, "eval-progress");
+                            t.setDaemon(true);
+                            return t;
+                        });
+        ticker.scheduleAtFixedRate(
+                () -> {
+                    for (Progress p : OPEN) {
+                        if (p.elapsedMs() >= INTERVAL_MS / 2) {
+                            p.print(null);
+                        }
+                    }
+                },
+                INTERVAL_MS,
+                INTERVAL_MS,
+                TimeUnit.MILLISECONDS);
     }
 
     /** Where progress lines go (stderr unless a test redirects them). */
@@ -103,11 +116,24 @@ public final class Progress {
 
     private void print(String state) {
         long n = done.get();
-        String count = total > 0
-                ? String.format(Locale.ROOT, "%,d / %,d %s (%.0f%%)", n, total, unit, 100.0 * n / total)
-                : String.format(Locale.ROOT, "%,d %s", n, unit);
+        String count =
+                total > 0
+                        ? String.format(
+                                Locale.ROOT,
+                                "%,d / %,d %s (%.0f%%)",
+                                n,
+                                total,
+                                unit,
+                                100.0 * n / total)
+                        : String.format(Locale.ROOT, "%,d %s", n, unit);
         PrintStream o = out;
-        o.printf(Locale.ROOT, "eval: %s: %s, %.1f s%s%n", what, count, elapsedMs() / 1000.0, state == null ? "" : " — " + state);
+        o.printf(
+                Locale.ROOT,
+                "eval: %s: %s, %.1f s%s%n",
+                what,
+                count,
+                elapsedMs() / 1000.0,
+                state == null ? "" : " — " + state);
         o.flush();
     }
 }

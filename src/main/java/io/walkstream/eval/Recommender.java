@@ -7,6 +7,9 @@ public interface Recommender {
     /** The method's label in reports. */
     String name();
 
-    /** Full ranking: the top {@code k} items, the user's training history excluded. Sampled: every candidate, best first. */
+    /**
+     * Full ranking: the top {@code k} items, the user's training history excluded. Sampled: every
+     * candidate, best first.
+     */
     List<String> recommend(TestCase test, int k);
 }

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.CategoryChart;
 import org.knowm.xchart.CategoryChartBuilder;
@@ -22,60 +23,108 @@ public final class ReportWriter {
     public static void write(EvalReport report, Path dir) throws IOException {
         Files.createDirectories(dir);
         Files.writeString(dir.resolve(MARKDOWN), markdown(report));
-        new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(dir.resolve(JSON).toFile(), report);
+        new ObjectMapper()
+                .enable(SerializationFeature.INDENT_OUTPUT)
+                .writeValue(dir.resolve(JSON).toFile(), report);
         chart(report, dir.resolve(CHART));
     }
 
     static String markdown(EvalReport r) {
         List<Integer> ks = new ArrayList<>(r.methods().get(0).hitRate().keySet());
         StringBuilder b = new StringBuilder("# walkstream evaluation\n\n");
-        r.parameters().forEach((k, v) -> {
-            if (v != null) b.append("- ").append(k).append(": `").append(v).append("`\n");
-        });
-        r.data().forEach((k, v) -> {
-            if (!java.util.Set.of("malformedExamples", "tuning", "notes").contains(k)) b.append("- ").append(k).append(": ").append(v).append('\n');
-        });
+        r.parameters()
+                .forEach(
+                        (k, v) -> {
+                            if (v != null) {
+                                b.append("- ").append(k).append(": `").append(v).append("`\n");
+                            }
+                        });
+        r.data()
+                .forEach(
+                        (k, v) -> {
+                            if (!Set.of("malformedExamples", "tuning", "notes").contains(k)) {
+                                b.append("- ").append(k).append(": ").append(v).append('\n');
+                            }
+                        });
         b.append("\n| method |");
-        for (int k : ks) b.append(" HR@").append(k).append(" | NDCG@").append(k).append(" | Recall@").append(k).append(" |");
-        b.append(" MRR | coverage | mean pop. | partial | latency p50/p95/p99 ms | run time s |\n|---|");
+        for (int k : ks) {
+            b.append(" HR@")
+                    .append(k)
+                    .append(" | NDCG@")
+                    .append(k)
+                    .append(" | Recall@")
+                    .append(k)
+                    .append(" |");
+        }
+        b.append(
+                " MRR | coverage | mean pop. | partial | latency p50/p95/p99 ms | run time s |\n|---|");
         b.append("---|".repeat(3 * ks.size() + 6)).append('\n');
         for (MethodResult m : r.methods()) {
             b.append("| ").append(m.method()).append(" |");
             for (int k : ks) {
-                b.append(f(m.hitRate().get(k))).append(" |").append(f(m.ndcg().get(k))).append(" |").append(f(m.recall().get(k))).append(" |");
+                b.append(f(m.hitRate().get(k)))
+                        .append(" |")
+                        .append(f(m.ndcg().get(k)))
+                        .append(" |")
+                        .append(f(m.recall().get(k)))
+                        .append(" |");
             }
-            b.append(f(m.mrr())).append(" |").append(f(m.catalogueCoverage())).append(" | ")
-                    .append(String.format(Locale.ROOT, "%.1f", m.meanPopularity())).append(" | ")
-                    .append(m.partialShare() == null ? "–" : f(m.partialShare()).trim()).append(" | ")
-                    .append(m.latencyMs() == null ? "–" : m.latencyMs().get("p50") + "/" + m.latencyMs().get("p95") + "/" + m.latencyMs().get("p99"))
-                    .append(" | ").append(String.format(Locale.ROOT, "%.1f", m.runtimeMs() / 1000.0)).append(" |\n");
+            b.append(f(m.mrr()))
+                    .append(" |")
+                    .append(f(m.catalogueCoverage()))
+                    .append(" | ")
+                    .append(String.format(Locale.ROOT, "%.1f", m.meanPopularity()))
+                    .append(" | ")
+                    .append(m.partialShare() == null ? "–" : f(m.partialShare()).trim())
+                    .append(" | ")
+                    .append(
+                            m.latencyMs() == null
+                                    ? "–"
+                                    : m.latencyMs().get("p50")
+                                            + "/"
+                                            + m.latencyMs().get("p95")
+                                            + "/"
+                                            + m.latencyMs().get("p99"))
+                    .append(" | ")
+                    .append(String.format(Locale.ROOT, "%.1f", m.runtimeMs() / 1000.0))
+                    .append(" |\n");
         }
-        b.append("\nwalkstream's figures come from the real Flink dataflow (replay, then requests); the other rows are"
-                + " baselines computed by the harness on the same split. Walkstream's requests see only events stamped at or"
-                + " before the test timestamp; the baselines see the whole training set. Latency is the job's request latency:"
-                + " with END_OF_INPUT alignment every request waits for the end of the replay, so it measures the replay, not"
-                + " the walk. Run time: walkstream = the whole job (replay and answers); baselines = building the model and scoring all requests."
-                + " \"recent seeds h\": exact RP3β whose first step weighs the user's items by recency as the engine's"
-                + " walk.seedHalfLife does (the k-th most recent item 2^(-k/h)), the walk's exact, sampling-free counterpart."
-                + " markov: transitions i → j counted from each of the m items before j in every training sequence (weight 1/k"
-                + " or 2^-(k-1) at distance k, optionally row-normalised), scored from the user's last L items weighted 2^(-k/h)."
-                + " EASE: Steck's closed-form item-item model, B = I − P·diag(1/diag P), P = (XᵀX + λI)⁻¹ (recency-weighted"
-                + " rows: the user's k-th most recent item weighs 2^(-k/h)). Markov's and EASE's settings are chosen on a"
-                + " validation split (each user's last training interaction held out), never on the test items; their run"
-                + " time includes that tuning and the fit.\n");
+        b.append(
+                "\nwalkstream's figures come from the real Flink dataflow (replay, then requests); the other rows are"
+                        + " baselines computed by the harness on the same split. Walkstream's requests see only events stamped at or"
+                        + " before the test timestamp; the baselines see the whole training set. Latency is the job's request latency:"
+                        + " with END_OF_INPUT alignment every request waits for the end of the replay, so it measures the replay, not"
+                        + " the walk. Run time: walkstream = the whole job (replay and answers); baselines = building the model and scoring all requests."
+                        + " \"recent seeds h\": exact RP3β whose first step weighs the user's items by recency as the engine's"
+                        + " walk.seedHalfLife does (the k-th most recent item 2^(-k/h)), the walk's exact, sampling-free counterpart."
+                        + " markov: transitions i → j counted from each of the m items before j in every training sequence (weight 1/k"
+                        + " or 2^-(k-1) at distance k, optionally row-normalised), scored from the user's last L items weighted 2^(-k/h)."
+                        + " EASE: Steck's closed-form item-item model, B = I − P·diag(1/diag P), P = (XᵀX + λI)⁻¹ (recency-weighted"
+                        + " rows: the user's k-th most recent item weighs 2^(-k/h)). Markov's and EASE's settings are chosen on a"
+                        + " validation split (each user's last training interaction held out), never on the test items; their run"
+                        + " time includes that tuning and the fit.\n");
         if (r.data().get("tuning") instanceof Map<?, ?> tuning && !tuning.isEmpty()) {
             b.append("\n## Validation (tuning)\n\n");
-            tuning.forEach((method, facts) -> {
-                if (facts instanceof Map<?, ?> f) {
-                    int tried = f.get("grid") instanceof List<?> g ? g.size() : 0;
-                    b.append("- ").append(method).append(": chose `").append(f.get("chosen")).append("` of ").append(tried)
-                            .append(" settings (every setting's validation figures: report.json → data.tuning)\n");
-                }
-            });
+            tuning.forEach(
+                    (method, facts) -> {
+                        if (facts instanceof Map<?, ?> f) {
+                            int tried = f.get("grid") instanceof List<?> g ? g.size() : 0;
+                            b.append("- ")
+                                    .append(method)
+                                    .append(": chose `")
+                                    .append(f.get("chosen"))
+                                    .append("` of ")
+                                    .append(tried)
+                                    .append(
+                                            " settings (every setting's validation figures: report.json → data.tuning)\n");
+                        }
+                    });
         }
         if (r.data().get("notes") instanceof List<?> notes && !notes.isEmpty()) {
             b.append("\n## Notes\n\n");
-            for (Object n : notes) b.append("- ").append(n).append('\n');
+            for (Object n : notes) {
+                b.append("- ").append(n).append('\n');
+            }
         }
         b.append(String.format(Locale.ROOT, "\nTotal %.1f s.%n", r.totalMs() / 1000.0));
         return b.toString();
@@ -87,8 +136,14 @@ public final class ReportWriter {
 
     static void chart(EvalReport r, Path file) throws IOException {
         System.setProperty("java.awt.headless", "true");
-        CategoryChart chart = new CategoryChartBuilder().width(900).height(500)
-                .title("walkstream vs baselines (" + r.parameters().get("protocol") + ")").xAxisTitle("metric").yAxisTitle("value").build();
+        CategoryChart chart =
+                new CategoryChartBuilder()
+                        .width(900)
+                        .height(500)
+                        .title("walkstream vs baselines (" + r.parameters().get("protocol") + ")")
+                        .xAxisTitle("metric")
+                        .yAxisTitle("value")
+                        .build();
         List<String> labels = new ArrayList<>();
         for (int k : r.methods().get(0).hitRate().keySet()) {
             labels.add("HR@" + k);

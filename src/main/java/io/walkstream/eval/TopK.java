@@ -2,8 +2,8 @@ package io.walkstream.eval;
 
 /**
  * The best k item indices by (score descending, tie hash ascending) — the ranking every baseline
- * uses — kept in a bounded binary heap of primitives whose root is the worst kept item.
- * Scores compare by {@link Double#compare}, as a sort of the boxed scores would.
+ * uses — kept in a bounded binary heap of primitives whose root is the worst kept item. Scores
+ * compare by {@link Double#compare}, as a sort of the boxed scores would.
  */
 final class TopK {
     private final int k;
@@ -35,7 +35,9 @@ final class TopK {
 
     /** Offers an item with its score. */
     void offer(int item, double score) {
-        if (k <= 0) return;
+        if (k <= 0) {
+            return;
+        }
         if (size < k) {
             heap[size] = item;
             heapScore[size] = score;
@@ -47,7 +49,10 @@ final class TopK {
         }
     }
 
-    /** Whether an item of this score could still enter (the heap is not full, or it beats the worst kept). */
+    /**
+     * Whether an item of this score could still enter (the heap is not full, or it beats the worst
+     * kept).
+     */
     boolean wouldAccept(int item, double score) {
         return size < k || compare(score, ties[item], heapScore[0], ties[heap[0]]) < 0;
     }
@@ -60,7 +65,9 @@ final class TopK {
             size--;
             heap[0] = heap[size];
             heapScore[0] = heapScore[size];
-            if (size > 0) siftDown(0);
+            if (size > 0) {
+                siftDown(0);
+            }
         }
         return out;
     }
@@ -73,7 +80,9 @@ final class TopK {
     private void siftUp(int p) {
         while (p > 0) {
             int parent = (p - 1) >>> 1;
-            if (!worse(p, parent)) break;
+            if (!worse(p, parent)) {
+                break;
+            }
             swap(p, parent);
             p = parent;
         }
@@ -82,9 +91,15 @@ final class TopK {
     private void siftDown(int p) {
         while (true) {
             int l = 2 * p + 1, r = l + 1, w = p;
-            if (l < size && worse(l, w)) w = l;
-            if (r < size && worse(r, w)) w = r;
-            if (w == p) return;
+            if (l < size && worse(l, w)) {
+                w = l;
+            }
+            if (r < size && worse(r, w)) {
+                w = r;
+            }
+            if (w == p) {
+                return;
+            }
             swap(p, w);
             p = w;
         }

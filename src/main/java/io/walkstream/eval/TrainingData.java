@@ -8,6 +8,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.IntStream;
 
 /**
  * The training interactions as a binary user × item matrix (sparse rows both ways): what the
@@ -26,29 +27,47 @@ public final class TrainingData {
         Map<String, Integer> userIndex = new LinkedHashMap<>();
         List<Set<Integer>> rows = new ArrayList<>();
         for (Event e : train) {
-            if (!e.isPositive()) continue;
-            int u = userIndex.computeIfAbsent(e.user, x -> {
-                rows.add(new LinkedHashSet<>());
-                return rows.size() - 1;
-            });
-            int i = itemIndex.computeIfAbsent(e.item, x -> {
-                items.add(x);
-                return items.size() - 1;
-            });
+            if (!e.isPositive()) {
+                continue;
+            }
+            int u =
+                    userIndex.computeIfAbsent(
+                            e.user,
+                            x -> {
+                                rows.add(new LinkedHashSet<>());
+                                return rows.size() - 1;
+                            });
+            int i =
+                    itemIndex.computeIfAbsent(
+                            e.item,
+                            x -> {
+                                items.add(x);
+                                return items.size() - 1;
+                            });
             rows.get(u).add(i);
         }
         userRows = new int[rows.size()][];
         int[] degree = new int[items.size()];
         for (int u = 0; u < rows.size(); u++) {
             userRows[u] = rows.get(u).stream().mapToInt(Integer::intValue).toArray();
-            for (int i : userRows[u]) degree[i]++;
+            for (int i : userRows[u]) {
+                degree[i]++;
+            }
         }
-        for (Map.Entry<String, Integer> e : userIndex.entrySet()) userItems.put(e.getKey(), userRows[e.getValue()]);
+        for (Map.Entry<String, Integer> e : userIndex.entrySet()) {
+            userItems.put(e.getKey(), userRows[e.getValue()]);
+        }
         itemDegree = degree;
         itemUsers = new int[items.size()][];
         int[] fill = new int[items.size()];
-        for (int i = 0; i < items.size(); i++) itemUsers[i] = new int[degree[i]];
-        for (int u = 0; u < userRows.length; u++) for (int i : userRows[u]) itemUsers[i][fill[i]++] = u;
+        for (int i = 0; i < items.size(); i++) {
+            itemUsers[i] = new int[degree[i]];
+        }
+        for (int u = 0; u < userRows.length; u++) {
+            for (int i : userRows[u]) {
+                itemUsers[i][fill[i]++] = u;
+            }
+        }
     }
 
     public int itemCount() {
@@ -96,24 +115,33 @@ public final class TrainingData {
     private int[] tieOrder;
 
     /**
-     * Each item's tie-break hash ({@code StableHash.of(item, "", 1)}), computed once: baselines rank
-     * equal scores by it (ascending), never by id order, which correlates with popularity.
+     * Each item's tie-break hash ({@code StableHash.of(item, "", 1)}), computed once: baselines
+     * rank equal scores by it (ascending), never by id order, which correlates with popularity.
      */
     long[] ties() {
         if (ties == null) {
             long[] t = new long[items.size()];
-            for (int i = 0; i < t.length; i++) t[i] = StableHash.of(items.get(i), "", 1);
+            for (int i = 0; i < t.length; i++) {
+                t[i] = StableHash.of(items.get(i), "", 1);
+            }
             ties = t;
         }
         return ties;
     }
 
-    /** Every item index ordered by its tie-break hash, ascending: the order of items that score the same. */
+    /**
+     * Every item index ordered by its tie-break hash, ascending: the order of items that score the
+     * same.
+     */
     int[] tieOrder() {
         if (tieOrder == null) {
             long[] t = ties();
-            tieOrder = java.util.stream.IntStream.range(0, t.length).boxed()
-                    .sorted((a, b) -> Long.compare(t[a], t[b])).mapToInt(Integer::intValue).toArray();
+            tieOrder =
+                    IntStream.range(0, t.length)
+                            .boxed()
+                            .sorted((a, b) -> Long.compare(t[a], t[b]))
+                            .mapToInt(Integer::intValue)
+                            .toArray();
         }
         return tieOrder;
     }

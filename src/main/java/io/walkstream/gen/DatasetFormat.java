@@ -6,9 +6,15 @@ public enum DatasetFormat {
     MOVIELENS,
     /** MovieLens 1M {@code ratings.dat}: {@code user::item::rating::unix_seconds}. */
     MOVIELENS1M,
-    /** Taobao UserBehavior: {@code user,item,category,behavior,unix_seconds}, behavior pv/fav/cart/buy. */
+    /**
+     * Taobao UserBehavior: {@code user,item,category,behavior,unix_seconds}, behavior
+     * pv/fav/cart/buy.
+     */
     TAOBAO,
-    /** Generic: {@code user,item,action,ts_ms}, action a wire name (view, click, ...), optional header. */
+    /**
+     * Generic: {@code user,item,action,ts_ms}, action a wire name (view, click, ...), optional
+     * header.
+     */
     CSV;
 
     /** True for the rating logs, whose ratings {@link RatingPolicy} maps to actions. */

@@ -9,28 +9,31 @@ import java.util.SplittableRandom;
  */
 public final class MalformedRecords {
     private static final String[] INTERACTIONS = {
-        "{\"user\":\"u:1\",\"item\":\"i:1\",\"action\":\"view\"",             // truncated
-        "{\"user\":42,\"item\":\"i:1\",\"action\":\"view\"}",                  // wrong type
-        "{\"item\":\"i:1\",\"action\":\"view\"}",                              // missing user
-        "{\"user\":\"u:1\",\"item\":\"i:1\",\"action\":\"teleport\"}",         // unknown action
+        "{\"user\":\"u:1\",\"item\":\"i:1\",\"action\":\"view\"", // truncated
+        "{\"user\":42,\"item\":\"i:1\",\"action\":\"view\"}", // wrong type
+        "{\"item\":\"i:1\",\"action\":\"view\"}", // missing user
+        "{\"user\":\"u:1\",\"item\":\"i:1\",\"action\":\"teleport\"}", // unknown action
         "{\"user\":\"u:1\",\"item\":\"i:1\",\"action\":\"view\",\"ts\":99999999999999999}", // absurd timestamp
-        "{\"user\":\"u:1\",\"item\":\"i:1\",\"action\":\"view\",\"colour\":\"red\"}",       // unknown field
+        "{\"user\":\"u:1\",\"item\":\"i:1\",\"action\":\"view\",\"colour\":\"red\"}", // unknown
+        // field
         "not json at all",
     };
     private static final String[] ITEMS = {
-        "{\"item\":\"\",\"category\":\"c1\"}",                                 // empty id
-        "{\"item\":\"i:1\",\"embedding\":[\"a\",\"b\"]}",                      // wrong element type
+        "{\"item\":\"\",\"category\":\"c1\"}", // empty id
+        "{\"item\":\"i:1\",\"embedding\":[\"a\",\"b\"]}", // wrong element type
     };
     private static final String[] REQUESTS = {
-        "{\"requestId\":\"bad-1\",\"k\":10}",                                  // neither user nor item
-        "{\"requestId\":\"bad-2\",\"user\":\"u:1\",\"k\":-5}",                 // bad k
-        "{\"user\":\"u:1\",\"k\":10}",                                         // missing requestId
+        "{\"requestId\":\"bad-1\",\"k\":10}", // neither user nor item
+        "{\"requestId\":\"bad-2\",\"user\":\"u:1\",\"k\":-5}", // bad k
+        "{\"user\":\"u:1\",\"k\":10}", // missing requestId
     };
 
     private MalformedRecords() {}
 
     public static byte[] interaction(SplittableRandom rnd) {
-        if (rnd.nextInt(INTERACTIONS.length + 1) == 0) return invalidUtf8();
+        if (rnd.nextInt(INTERACTIONS.length + 1) == 0) {
+            return invalidUtf8();
+        }
         return bytes(INTERACTIONS[rnd.nextInt(INTERACTIONS.length)]);
     }
 

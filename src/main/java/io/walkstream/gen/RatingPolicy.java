@@ -2,7 +2,9 @@ package io.walkstream.gen;
 
 /** What a MovieLens rating becomes when it is replayed. */
 public enum RatingPolicy {
-    /** 3–5: a {@code rate} edge weighted by the rating; 1–2: a {@code dislike} (the demo's reading). */
+    /**
+     * 3–5: a {@code rate} edge weighted by the rating; 1–2: a {@code dislike} (the demo's reading).
+     */
     LOW_IS_DISLIKE,
     /**
      * Every rating is one {@code rate} interaction of weight 1 — the standard implicit-feedback

@@ -15,7 +15,8 @@ public final class ShopWorkload implements Workload {
     @Override
     public List<Event> nextEvents(long now) {
         Event e = shop.nextInteraction(now);
-        List<Event> out = shop.takeNewItems(now); // metadata before the first interaction with a new item
+        List<Event> out =
+                shop.takeNewItems(now); // metadata before the first interaction with a new item
         out.add(e);
         return out;
     }

@@ -4,9 +4,15 @@ import io.walkstream.model.Event;
 import io.walkstream.model.Request;
 import java.util.List;
 
-/** What a feeder sends: events (interactions and item metadata) and requests, in order. Not thread-safe. */
+/**
+ * What a feeder sends: events (interactions and item metadata) and requests, in order. Not
+ * thread-safe.
+ */
 public interface Workload {
-    /** The next events at wall-clock {@code now}: item metadata first, then one interaction; empty when exhausted. */
+    /**
+     * The next events at wall-clock {@code now}: item metadata first, then one interaction; empty
+     * when exhausted.
+     */
     List<Event> nextEvents(long now);
 
     /** A request at wall-clock {@code now}, or null if none can be made yet. */

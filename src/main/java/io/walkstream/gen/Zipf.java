@@ -11,14 +11,18 @@ public final class Zipf {
     private final double[] cdf;
 
     public Zipf(int n, double s) {
-        if (n <= 0) throw new IllegalArgumentException("n must be > 0");
+        if (n <= 0) {
+            throw new IllegalArgumentException("n must be > 0");
+        }
         cdf = new double[n];
         double sum = 0;
         for (int i = 0; i < n; i++) {
             sum += 1.0 / Math.pow(i + 1, s);
             cdf[i] = sum;
         }
-        for (int i = 0; i < n; i++) cdf[i] /= sum;
+        for (int i = 0; i < n; i++) {
+            cdf[i] /= sum;
+        }
     }
 
     public int sample(SplittableRandom rnd) {

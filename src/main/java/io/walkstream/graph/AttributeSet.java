@@ -1,9 +1,12 @@
 package io.walkstream.graph;
 
+import java.util.Arrays;
+
 /** An item's current attribute contexts (category, brand, tags) and when each was added. */
 public class AttributeSet {
     public long[] keys = new long[0];
     public long[] since = new long[0];
+
     /** Key of the item's category context (0: none): where its interactions count as trending. */
     public long category;
 
@@ -28,12 +31,14 @@ public class AttributeSet {
         }
         keys = next.clone();
         since = nextSince;
-        return java.util.Arrays.copyOf(added, a);
+        return Arrays.copyOf(added, a);
     }
 
     private int indexOf(long k) {
         for (int i = 0; i < keys.length; i++) {
-            if (keys[i] == k) return i;
+            if (keys[i] == k) {
+                return i;
+            }
         }
         return -1;
     }

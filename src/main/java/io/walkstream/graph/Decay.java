@@ -1,6 +1,8 @@
 package io.walkstream.graph;
 
-/** Exponential time decay relative to the request's timestamp, so replays weigh edges the same way. */
+/**
+ * Exponential time decay relative to the request's timestamp, so replays weigh edges the same way.
+ */
 public final class Decay {
     private Decay() {}
 

@@ -1,5 +1,7 @@
 package io.walkstream.graph;
 
+import java.util.Arrays;
+
 /**
  * Up to {@link EdgeLog#CHUNK} edges in parallel primitive arrays. Arrays grow one slot at a time
  * until the chunk is full, so a node with three edges stores three, not sixteen.
@@ -19,10 +21,10 @@ public class EdgeChunk {
     /** Appends at the end (chunk not yet full). */
     void add(long n, byte a, long t, float w) {
         int s = nbr.length;
-        nbr = java.util.Arrays.copyOf(nbr, s + 1);
-        ts = java.util.Arrays.copyOf(ts, s + 1);
-        action = java.util.Arrays.copyOf(action, s + 1);
-        weight = java.util.Arrays.copyOf(weight, s + 1);
+        nbr = Arrays.copyOf(nbr, s + 1);
+        ts = Arrays.copyOf(ts, s + 1);
+        action = Arrays.copyOf(action, s + 1);
+        weight = Arrays.copyOf(weight, s + 1);
         set(s, n, a, t, w);
     }
 

@@ -14,9 +14,9 @@ import org.apache.flink.api.common.typeinfo.Types;
  *
  * <p>Edges are stored in chunks of {@value #CHUNK}. The chunk being written lives in the node's
  * {@link NodeLog} value; when it fills it moves to a map entry (one per chunk index) and a new head
- * starts. Once the ring has wrapped, the head overwrites the oldest chunk: until it is full, readers
- * take the head's edges plus the old chunk's edges past the head's length. So appending one edge
- * reads and writes one small value (at most {@value #CHUNK} edges), plus one map put every
+ * starts. Once the ring has wrapped, the head overwrites the oldest chunk: until it is full,
+ * readers take the head's edges plus the old chunk's edges past the head's length. So appending one
+ * edge reads and writes one small value (at most {@value #CHUNK} edges), plus one map put every
  * {@value #CHUNK} edges — O(1) whatever the node's degree, and on RocksDB no append rewrites the
  * whole buffer.
  */
@@ -29,14 +29,16 @@ public final class EdgeLog {
     private int lastReads;
 
     /**
-     * @param ttlMs      drop a node not written for this long (processing time); 0 keeps it
+     * @param ttlMs drop a node not written for this long (processing time); 0 keeps it
      * @param halfLifeMs half-life of the decayed degree counter; 0 counts without decay
      */
     public EdgeLog(RuntimeContext ctx, String name, long ttlMs, long halfLifeMs) {
         this.halfLifeMs = halfLifeMs;
-        ValueStateDescriptor<NodeLog> nd = new ValueStateDescriptor<>(name + "-node", TypeInformation.of(NodeLog.class));
+        ValueStateDescriptor<NodeLog> nd =
+                new ValueStateDescriptor<>(name + "-node", TypeInformation.of(NodeLog.class));
         MapStateDescriptor<Integer, EdgeChunk> cd =
-                new MapStateDescriptor<>(name + "-chunks", Types.INT, TypeInformation.of(EdgeChunk.class));
+                new MapStateDescriptor<>(
+                        name + "-chunks", Types.INT, TypeInformation.of(EdgeChunk.class));
         if (ttlMs > 0) {
             StateTtlConfig ttl = StateTtl.of(ttlMs);
             nd.enableTimeToLive(ttl);
@@ -52,7 +54,8 @@ public final class EdgeLog {
     }
 
     /** Appends an edge to the current key's ring; returns the node's new degree. */
-    public long append(long nbr, byte action, long ts, float weight, int capacity) throws Exception {
+    public long append(long nbr, byte action, long ts, float weight, int capacity)
+            throws Exception {
         NodeLog log = node.value();
         if (log == null) {
             log = new NodeLog();
@@ -70,14 +73,16 @@ public final class EdgeLog {
             log.decayedDegree = log.decayedDegree * Decay.factor(ts, log.lastTs, halfLifeMs) + 1;
             log.lastTs = ts;
         } else {
-            log.decayedDegree += Decay.factor(log.lastTs, ts, halfLifeMs); // a late edge counts at its own age
+            log.decayedDegree +=
+                    Decay.factor(log.lastTs, ts, halfLifeMs); // a late edge counts at its own age
         }
         node.update(log);
         return log.appended;
     }
 
-
-    /** Reads every edge the current key holds into {@code out} (cleared first); returns the header. */
+    /**
+     * Reads every edge the current key holds into {@code out} (cleared first); returns the header.
+     */
     public NodeLog read(Edges out) throws Exception {
         out.clear();
         NodeLog log = node.value();
@@ -95,7 +100,8 @@ public final class EdgeLog {
                 if (c == null) {
                     continue; // expired by TTL
                 }
-                // The chunk the head is overwriting still holds the oldest edges past the head's length.
+                // The chunk the head is overwriting still holds the oldest edges past the head's
+                // length.
                 out.addAll(c, i == headIdx ? log.head.size() : 0);
             }
         }
@@ -103,9 +109,9 @@ public final class EdgeLog {
     }
 
     /**
-     * The current key's {@code m} (at most {@value #CHUNK}) most recently appended edges, newest first,
-     * into {@code out} (cleared first): the head, and the chunk before it when the head holds fewer —
-     * at most two state reads, whatever the node's degree.
+     * The current key's {@code m} (at most {@value #CHUNK}) most recently appended edges, newest
+     * first, into {@code out} (cleared first): the head, and the chunk before it when the head
+     * holds fewer — at most two state reads, whatever the node's degree.
      */
     public void readRecent(int m, Edges out) throws Exception {
         out.clear();
@@ -127,7 +133,8 @@ public final class EdgeLog {
         if (c == null) {
             return; // expired by TTL
         }
-        // With a one-chunk ring the previous chunk is the one the head overwrites: its edges from h on.
+        // With a one-chunk ring the previous chunk is the one the head overwrites: its edges from h
+        // on.
         int oldest = log.chunks() == 1 ? h : 0;
         for (int i = c.size() - 1; i >= oldest && out.size < m; i--) {
             out.add(c.nbr[i], c.action[i], c.ts[i], c.weight[i]);
@@ -138,5 +145,4 @@ public final class EdgeLog {
     public int lastReads() {
         return lastReads;
     }
-
 }

@@ -5,9 +5,9 @@ import io.walkstream.model.Action;
 
 /**
  * The weight of a stored edge at a request's time: action weight × event weight × (floor + (1 −
- * floor) · 2^(-age/halfLife)) for interactions ({@code graph.decayFloor}: however old, an edge keeps
- * that share of its weight, so a request long after the data still weighs all of it, not just the
- * last few users); the configured constant for attribute edges (they do not age). An edge
+ * floor) · 2^(-age/halfLife)) for interactions ({@code graph.decayFloor}: however old, an edge
+ * keeps that share of its weight, so a request long after the data still weighs all of it, not just
+ * the last few users); the configured constant for attribute edges (they do not age). An edge
  * stamped after the request's time is invisible (weight 0), so a replay sees what existed then.
  */
 public final class EdgeWeights implements NeighbourSampler.EdgeWeight {

@@ -1,8 +1,10 @@
 package io.walkstream.graph;
 
+import java.util.Arrays;
+
 /**
- * A node's current edges read out of state into reusable primitive arrays, so a walk step reads
- * a node without allocating per edge. Order is not meaningful.
+ * A node's current edges read out of state into reusable primitive arrays, so a walk step reads a
+ * node without allocating per edge. Order is not meaningful.
  */
 public final class Edges {
     public long[] nbr = new long[64];
@@ -17,7 +19,9 @@ public final class Edges {
 
     void addAll(EdgeChunk c, int from) {
         int n = c.size() - from;
-        if (n <= 0) return;
+        if (n <= 0) {
+            return;
+        }
         ensure(size + n);
         System.arraycopy(c.nbr, from, nbr, size, n);
         System.arraycopy(c.ts, from, ts, size, n);
@@ -38,10 +42,10 @@ public final class Edges {
     private void ensure(int cap) {
         if (cap > nbr.length) {
             int c = Math.max(cap, nbr.length * 2);
-            nbr = java.util.Arrays.copyOf(nbr, c);
-            ts = java.util.Arrays.copyOf(ts, c);
-            action = java.util.Arrays.copyOf(action, c);
-            weight = java.util.Arrays.copyOf(weight, c);
+            nbr = Arrays.copyOf(nbr, c);
+            ts = Arrays.copyOf(ts, c);
+            action = Arrays.copyOf(action, c);
+            weight = Arrays.copyOf(weight, c);
         }
     }
 }

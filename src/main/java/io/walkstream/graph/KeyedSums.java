@@ -1,11 +1,12 @@
 package io.walkstream.graph;
 
 import io.walkstream.model.NodeIds;
+import java.util.Arrays;
 
 /**
  * Sums per 64-bit key in an open-addressing table of primitives: merges repeated edges into one
- * seed weight, and the walkers a step sends to the same neighbour into one message. Keys iterate
- * in first-insertion order, which keeps a step's output deterministic. Reused across calls.
+ * seed weight, and the walkers a step sends to the same neighbour into one message. Keys iterate in
+ * first-insertion order, which keeps a step's output deterministic. Reused across calls.
  */
 public final class KeyedSums {
     private long[] table;
@@ -26,7 +27,7 @@ public final class KeyedSums {
 
     public void clear() {
         if (size > 0) {
-            java.util.Arrays.fill(slots, 0);
+            Arrays.fill(slots, 0);
             size = 0;
         }
     }
@@ -37,8 +38,8 @@ public final class KeyedSums {
             int s = slots[i];
             if (s == 0) {
                 if (size == keys.length) {
-                    keys = java.util.Arrays.copyOf(keys, size * 2);
-                    sums = java.util.Arrays.copyOf(sums, size * 2);
+                    keys = Arrays.copyOf(keys, size * 2);
+                    sums = Arrays.copyOf(sums, size * 2);
                 }
                 keys[size] = key;
                 sums[size] = value;
@@ -63,8 +64,12 @@ public final class KeyedSums {
         int i = (int) NodeIds.mix(key) & mask;
         while (true) {
             int s = slots[i];
-            if (s == 0) return -1;
-            if (table[i] == key) return s - 1;
+            if (s == 0) {
+                return -1;
+            }
+            if (table[i] == key) {
+                return s - 1;
+            }
             i = (i + 1) & mask;
         }
     }

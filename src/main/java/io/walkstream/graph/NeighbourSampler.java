@@ -7,8 +7,8 @@ import java.util.SplittableRandom;
  * One walk hop at one node: weighs the node's edges at the request's time, merges repeated edges
  * into one weight per neighbour, and places the arriving walkers on neighbours in proportion to
  * weight. Neighbours are visited in key order, so the result depends on the set of edges and the
- * request's seed only — not on the order in which parallel upstream tasks delivered the edges;
- * that is what makes a replay give the same answer. Holds reusable buffers; one instance per step
+ * request's seed only — not on the order in which parallel upstream tasks delivered the edges; that
+ * is what makes a replay give the same answer. Holds reusable buffers; one instance per step
  * operator (single-threaded).
  */
 public final class NeighbourSampler {
@@ -20,8 +20,13 @@ public final class NeighbourSampler {
     private int[] share = new int[64];
     private double[] mass = new double[64];
     private double[] remainder = new double[64];
-    /** Neighbours of the last {@link #prepare}, in key order, and their weights; never changed by a hop. */
+
+    /**
+     * Neighbours of the last {@link #prepare}, in key order, and their weights; never changed by a
+     * hop.
+     */
     private int prepared;
+
     /** A hop's result: the neighbours that receive something (compacted from the prepared ones). */
     private long[] outKeys = new long[64];
 
@@ -42,8 +47,8 @@ public final class NeighbourSampler {
 
     /**
      * Weighs the edges and merges them per neighbour, for the hops that follow ({@link #sample(int,
-     * SplittableRandom)}, {@link #spread(int, int, int, SplittableRandom)}): several walker groups on
-     * the same node at the same request time need it once. Returns the number of neighbours.
+     * SplittableRandom)}, {@link #spread(int, int, int, SplittableRandom)}): several walker groups
+     * on the same node at the same request time need it once. Returns the number of neighbours.
      */
     public int prepare(Edges edges, EdgeWeight weight) {
         prepared = neighbours(edges, weight);
@@ -67,28 +72,43 @@ public final class NeighbourSampler {
 
     /**
      * The last hop, Rao-Blackwellised: instead of placing each walker on one neighbour, sends the
-     * walkers' <em>expected</em> mass, {@code walkers × weight(j) / total}, to the neighbours. When the
-     * node has at most {@code fanout × walkers} neighbours every one of them gets its exact share;
-     * otherwise {@code m = fanout × walkers} points are placed by systematic sampling and each point
-     * carries {@code walkers / m} — unbiased, with 1/fanout of the variance of one draw per walker.
+     * walkers' <em>expected</em> mass, {@code walkers × weight(j) / total}, to the neighbours. When
+     * the node has at most {@code fanout × walkers} neighbours every one of them gets its exact
+     * share; otherwise {@code m = fanout × walkers} points are placed by systematic sampling and
+     * each point carries {@code walkers / m} — unbiased, with 1/fanout of the variance of one draw
+     * per walker.
      *
-     * <p>For accounting, the group's {@code walkers × tokensPerWalker} tokens are split over the same
-     * neighbours — at least one each (so Rank can tell when every message has arrived), the rest in
-     * proportion to mass by largest remainder; {@code fanout} must not exceed {@code tokensPerWalker}.
-     * Returns the number of neighbours that receive something (0: a dead end); read them with
-     * {@link #key}, {@link #tokens} and {@link #mass}. Everything is computed in key order: the result
-     * depends on the edges and the generator only.
+     * <p>For accounting, the group's {@code walkers × tokensPerWalker} tokens are split over the
+     * same neighbours — at least one each (so Rank can tell when every message has arrived), the
+     * rest in proportion to mass by largest remainder; {@code fanout} must not exceed {@code
+     * tokensPerWalker}. Returns the number of neighbours that receive something (0: a dead end);
+     * read them with {@link #key}, {@link #tokens} and {@link #mass}. Everything is computed in key
+     * order: the result depends on the edges and the generator only.
      */
-    public int spread(Edges edges, int walkers, int fanout, int tokensPerWalker, EdgeWeight weight, SplittableRandom rng) {
+    public int spread(
+            Edges edges,
+            int walkers,
+            int fanout,
+            int tokensPerWalker,
+            EdgeWeight weight,
+            SplittableRandom rng) {
         prepare(edges, weight);
         return spread(walkers, fanout, tokensPerWalker, rng);
     }
 
-    /** {@link #spread(Edges, int, int, int, EdgeWeight, SplittableRandom)} over the prepared neighbours. */
+    /**
+     * {@link #spread(Edges, int, int, int, EdgeWeight, SplittableRandom)} over the prepared
+     * neighbours.
+     */
     public int spread(int walkers, int fanout, int tokensPerWalker, SplittableRandom rng) {
-        if (fanout > tokensPerWalker) throw new IllegalArgumentException("fanout " + fanout + " > tokens per walker " + tokensPerWalker);
+        if (fanout > tokensPerWalker) {
+            throw new IllegalArgumentException(
+                    "fanout " + fanout + " > tokens per walker " + tokensPerWalker);
+        }
         int k = spreadMass(walkers, fanout, rng);
-        if (k > 0) allocateTokens(k, walkers, (long) walkers * tokensPerWalker);
+        if (k > 0) {
+            allocateTokens(k, walkers, (long) walkers * tokensPerWalker);
+        }
         return k;
     }
 
@@ -103,18 +123,30 @@ public final class NeighbourSampler {
             return 0;
         }
         double total = 0;
-        for (int j = 0; j < n; j++) total += weights[j];
-        if (!(total > 0)) return 0;
-        if (mass.length < n) mass = new double[Math.max(n, mass.length * 2)];
+        for (int j = 0; j < n; j++) {
+            total += weights[j];
+        }
+        if (!(total > 0)) {
+            return 0;
+        }
+        if (mass.length < n) {
+            mass = new double[Math.max(n, mass.length * 2)];
+        }
         long points = (long) fanout * walkers;
         if (n <= points) {
-            for (int j = 0; j < n; j++) mass[j] = walkers * (weights[j] / total);
+            for (int j = 0; j < n; j++) {
+                mass[j] = walkers * (weights[j] / total);
+            }
         } else {
             int m = (int) Math.min(points, Integer.MAX_VALUE - 1);
-            if (share.length < n) share = new int[Math.max(n, share.length * 2)];
+            if (share.length < n) {
+                share = new int[Math.max(n, share.length * 2)];
+            }
             SystematicSampler.place(weights, n, m, rng, share);
             double perPoint = (double) walkers / m;
-            for (int j = 0; j < n; j++) mass[j] = share[j] * perPoint;
+            for (int j = 0; j < n; j++) {
+                mass[j] = share[j] * perPoint;
+            }
         }
         return compact(n);
     }
@@ -134,11 +166,16 @@ public final class NeighbourSampler {
         return mass[i];
     }
 
-    /** One token each, the rest by largest remainder of mass (ties: key order); sums to {@code total}. */
+    /**
+     * One token each, the rest by largest remainder of mass (ties: key order); sums to {@code
+     * total}.
+     */
     private void allocateTokens(int k, int walkers, long total) {
         long extra = total - k;
         long given = k;
-        if (remainder.length < k) remainder = new double[Math.max(k, remainder.length * 2)];
+        if (remainder.length < k) {
+            remainder = new double[Math.max(k, remainder.length * 2)];
+        }
         for (int j = 0; j < k; j++) {
             double exact = extra * (mass[j] / walkers);
             long whole = (long) Math.floor(exact);
@@ -149,24 +186,39 @@ public final class NeighbourSampler {
         long left = total - given;
         if (left > 0) {
             Integer[] order = new Integer[k];
-            for (int j = 0; j < k; j++) order[j] = j;
-            Arrays.sort(order, (x, y) -> {
-                int c = Double.compare(remainder[y], remainder[x]);
-                return c != 0 ? c : Integer.compare(x, y);
-            });
-            for (int i = 0; left > 0; i = (i + 1) % k, left--) counts[order[i]]++;
+            for (int j = 0; j < k; j++) {
+                order[j] = j;
+            }
+            Arrays.sort(
+                    order,
+                    (x, y) -> {
+                        int c = Double.compare(remainder[y], remainder[x]);
+                        return c != 0 ? c : Integer.compare(x, y);
+                    });
+            for (int i = 0; left > 0; i = (i + 1) % k, left--) {
+                counts[order[i]]++;
+            }
         }
         while (left < 0) { // floating-point excess (rare): take it back from the largest holders
             int best = 0;
-            for (int j = 1; j < k; j++) if (counts[j] > counts[best]) best = j;
+            for (int j = 1; j < k; j++) {
+                if (counts[j] > counts[best]) {
+                    best = j;
+                }
+            }
             counts[best]--;
             left++;
         }
     }
 
-    /** Copies the neighbours with positive mass to the front of the output, in key order; returns how many. */
+    /**
+     * Copies the neighbours with positive mass to the front of the output, in key order; returns
+     * how many.
+     */
     private int compact(int n) {
-        if (outKeys.length < n) outKeys = new long[Math.max(n, outKeys.length * 2)];
+        if (outKeys.length < n) {
+            outKeys = new long[Math.max(n, outKeys.length * 2)];
+        }
         int k = 0;
         for (int j = 0; j < n; j++) {
             if (mass[j] > 0) {

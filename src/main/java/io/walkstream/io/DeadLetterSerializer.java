@@ -15,8 +15,11 @@ public class DeadLetterSerializer implements KafkaRecordSerializationSchema<Dead
     }
 
     @Override
-    public ProducerRecord<byte[], byte[]> serialize(DeadLetter d, KafkaSinkContext context, Long timestamp) {
-        byte[] key = (d.sourceTopic + "-" + d.partition + "-" + d.offset).getBytes(StandardCharsets.UTF_8);
+    public ProducerRecord<byte[], byte[]> serialize(
+            DeadLetter d, KafkaSinkContext context, Long timestamp) {
+        byte[] key =
+                (d.sourceTopic + "-" + d.partition + "-" + d.offset)
+                        .getBytes(StandardCharsets.UTF_8);
         return new ProducerRecord<>(topic, key, JsonCodec.write(d));
     }
 }

@@ -10,8 +10,14 @@ public final class DeadLetters {
 
     private DeadLetters() {}
 
-    /** {@code walkstream.deadLetters} with a {@code topic} label (Prometheus: walkstream_deadLetters{topic="..."}). */
+    /**
+     * {@code walkstream.deadLetters} with a {@code topic} label (Prometheus:
+     * walkstream_deadLetters{topic="..."}).
+     */
     public static Counter counter(RuntimeContext ctx, String topic) {
-        return ctx.getMetricGroup().addGroup("walkstream").addGroup("topic", topic).counter("deadLetters");
+        return ctx.getMetricGroup()
+                .addGroup("walkstream")
+                .addGroup("topic", topic)
+                .counter("deadLetters");
     }
 }

@@ -35,24 +35,29 @@ public final class EmbeddedKafka implements AutoCloseable {
     }
 
     /**
-     * A broker with extra settings (for example a SASL listener: {@code listener.security.protocol.map},
-     * {@code listener.name.external.plain.sasl.jaas.config}), and the client properties that this
-     * class's own admin client needs to connect to it.
+     * A broker with extra settings (for example a SASL listener: {@code
+     * listener.security.protocol.map}, {@code listener.name.external.plain.sasl.jaas.config}), and
+     * the client properties that this class's own admin client needs to connect to it.
      */
-    public static EmbeddedKafka start(Map<String, String> brokerSettings, Map<String, String> clientProperties) throws Exception {
-        TestKitNodes nodes = new TestKitNodes.Builder()
-                .setCombined(true)
-                .setNumBrokerNodes(1)
-                .setNumControllerNodes(1)
-                // Without this the kit formats with an unreleased metadata version.
-                .setBootstrapMetadataVersion(MetadataVersion.latestProduction())
-                .build();
-        KafkaClusterTestKit.Builder builder = new KafkaClusterTestKit.Builder(nodes)
-                // One broker: internal topics (offsets, transactions) cannot have more replicas.
-                .setConfigProp("offsets.topic.replication.factor", "1")
-                .setConfigProp("transaction.state.log.replication.factor", "1")
-                .setConfigProp("transaction.state.log.min.isr", "1")
-                .setConfigProp("group.initial.rebalance.delay.ms", "0");
+    public static EmbeddedKafka start(
+            Map<String, String> brokerSettings, Map<String, String> clientProperties)
+            throws Exception {
+        TestKitNodes nodes =
+                new TestKitNodes.Builder()
+                        .setCombined(true)
+                        .setNumBrokerNodes(1)
+                        .setNumControllerNodes(1)
+                        // Without this the kit formats with an unreleased metadata version.
+                        .setBootstrapMetadataVersion(MetadataVersion.latestProduction())
+                        .build();
+        KafkaClusterTestKit.Builder builder =
+                new KafkaClusterTestKit.Builder(nodes)
+                        // One broker: internal topics (offsets, transactions) cannot have more
+                        // replicas.
+                        .setConfigProp("offsets.topic.replication.factor", "1")
+                        .setConfigProp("transaction.state.log.replication.factor", "1")
+                        .setConfigProp("transaction.state.log.min.isr", "1")
+                        .setConfigProp("group.initial.rebalance.delay.ms", "0");
         brokerSettings.forEach(builder::setConfigProp);
         KafkaClusterTestKit cluster = builder.build();
         PrintStream stdout = System.out;
@@ -93,19 +98,26 @@ public final class EmbeddedKafka implements AutoCloseable {
     }
 
     /** Creates topics on the cluster of {@code kafka}, skipping those that already exist. */
-    public static void createTopics(KafkaConfig kafka, int partitions, short replication, String... topics) throws Exception {
+    public static void createTopics(
+            KafkaConfig kafka, int partitions, short replication, String... topics)
+            throws Exception {
         try (Admin admin = Admin.create(kafka.clientProperties())) {
             createTopics(admin, partitions, replication, topics);
         }
     }
 
-    private static void createTopics(Admin admin, int partitions, short replication, String... topics) throws Exception {
+    private static void createTopics(
+            Admin admin, int partitions, short replication, String... topics) throws Exception {
         var existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
         List<NewTopic> missing = new ArrayList<>();
         for (String t : topics) {
-            if (!existing.contains(t)) missing.add(new NewTopic(t, partitions, replication).configs(Map.of()));
+            if (!existing.contains(t)) {
+                missing.add(new NewTopic(t, partitions, replication).configs(Map.of()));
+            }
         }
-        if (!missing.isEmpty()) admin.createTopics(missing).all().get(30, TimeUnit.SECONDS);
+        if (!missing.isEmpty()) {
+            admin.createTopics(missing).all().get(30, TimeUnit.SECONDS);
+        }
     }
 
     @Override

@@ -5,8 +5,8 @@ import org.apache.flink.metrics.HistogramStatistics;
 
 /**
  * A Flink histogram metric backed by HdrHistogram: constant memory, O(1) updates, accurate tail
- * quantiles (3 significant digits). Values are clamped to [0, 1 hour] (milliseconds). Updated by the
- * task thread and read by the metric reporter thread, hence the synchronisation.
+ * quantiles (3 significant digits). Values are clamped to [0, 1 hour] (milliseconds). Updated by
+ * the task thread and read by the metric reporter thread, hence the synchronisation.
  */
 public class HdrHistogramMetric implements org.apache.flink.metrics.Histogram {
     private static final long MAX = 3_600_000L;
@@ -43,8 +43,10 @@ public class HdrHistogramMetric implements org.apache.flink.metrics.Histogram {
 
         @Override
         public long[] getValues() {
-            // Reporters only need quantiles; recorded values are not kept (that is the point of HdrHistogram).
-            return h.getTotalCount() == 0 ? new long[0]
+            // Reporters only need quantiles; recorded values are not kept (that is the point of
+            // HdrHistogram).
+            return h.getTotalCount() == 0
+                    ? new long[0]
                     : new long[] {h.getMinValue(), h.getValueAtPercentile(50), h.getMaxValue()};
         }
 

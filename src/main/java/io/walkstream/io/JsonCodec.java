@@ -1,12 +1,17 @@
 package io.walkstream.io;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.cfg.CoercionAction;
+import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.type.LogicalType;
 import io.walkstream.model.Action;
 import io.walkstream.model.Event;
 import io.walkstream.model.Recommendation;
@@ -26,40 +31,60 @@ import java.util.List;
  * items:        {"item":"i:9","category":"shoes","brand":"acme","tags":["running"],"embedding":[0.1,-0.3],"model":"sage-1","ts":1700000000000}
  * requests:     {"requestId":"r-1","user":"u:1","k":20,"channel":"home","ts":1700000000000}
  * </pre>
+ *
  * A missing {@code ts} means "now" (the parser's wall clock).
  */
 public final class JsonCodec {
     /** Largest record accepted, in bytes. */
     public static final int MAX_RECORD_BYTES = 64 * 1024;
 
-    private static final ObjectMapper MAPPER = JsonMapper.builder()
-            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-            .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY)
-            .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
-            .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
-            .enable(com.fasterxml.jackson.core.JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
-            .serializationInclusion(JsonInclude.Include.NON_NULL)
-            // Ids are strings: without this Jackson quietly turns {"user":42} into "42".
-            .withCoercionConfig(com.fasterxml.jackson.databind.type.LogicalType.Textual, c -> c
-                    .setCoercion(com.fasterxml.jackson.databind.cfg.CoercionInputShape.Integer, com.fasterxml.jackson.databind.cfg.CoercionAction.Fail)
-                    .setCoercion(com.fasterxml.jackson.databind.cfg.CoercionInputShape.Float, com.fasterxml.jackson.databind.cfg.CoercionAction.Fail)
-                    .setCoercion(com.fasterxml.jackson.databind.cfg.CoercionInputShape.Boolean, com.fasterxml.jackson.databind.cfg.CoercionAction.Fail))
-            .build();
+    private static final ObjectMapper MAPPER =
+            JsonMapper.builder()
+                    .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                    .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+                    .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+                    .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY)
+                    .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
+                    .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
+                    .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+                    .serializationInclusion(JsonInclude.Include.NON_NULL)
+                    // Ids are strings: without this Jackson quietly turns {"user":42} into "42".
+                    .withCoercionConfig(
+                            LogicalType.Textual,
+                            c ->
+                                    c.setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
+                                            .setCoercion(
+                                                    CoercionInputShape.Float, CoercionAction.Fail)
+                                            .setCoercion(
+                                                    CoercionInputShape.Boolean,
+                                                    CoercionAction.Fail))
+                    .build();
 
     static {
-        MAPPER.getFactory().setStreamReadConstraints(StreamReadConstraints.builder()
-                .maxNestingDepth(16).maxStringLength(MAX_RECORD_BYTES).maxNumberLength(64).build());
+        MAPPER.getFactory()
+                .setStreamReadConstraints(
+                        StreamReadConstraints.builder()
+                                .maxNestingDepth(16)
+                                .maxStringLength(MAX_RECORD_BYTES)
+                                .maxNumberLength(64)
+                                .build());
     }
 
     private JsonCodec() {}
 
     /** Wire form of the interactions topic. */
-    record InteractionJson(String user, String item, String action, Long ts, Float weight, String followee) {}
+    record InteractionJson(
+            String user, String item, String action, Long ts, Float weight, String followee) {}
 
     /** Wire form of the items topic. */
-    record ItemJson(String item, String category, String brand, String[] tags, float[] embedding, String model, Long ts) {}
+    record ItemJson(
+            String item,
+            String category,
+            String brand,
+            String[] tags,
+            float[] embedding,
+            String model,
+            Long ts) {}
 
     public static Parsed<Event> parseInteraction(byte[] bytes) {
         return parseInteraction(bytes, System.currentTimeMillis());
@@ -67,26 +92,43 @@ public final class JsonCodec {
 
     public static Parsed<Event> parseInteraction(byte[] bytes, long now) {
         String tooBig = sizeProblem(bytes);
-        if (tooBig != null) return Parsed.rejected(tooBig);
+        if (tooBig != null) {
+            return Parsed.rejected(tooBig);
+        }
         InteractionJson j;
         try {
             j = MAPPER.readValue(bytes, InteractionJson.class);
         } catch (IOException e) {
             return Parsed.rejected(reason(e));
         }
-        if (j == null) return Parsed.rejected("not a JSON object");
+        if (j == null) {
+            return Parsed.rejected("not a JSON object");
+        }
         Action action = Action.parse(j.action());
-        if (j.action() == null) return Parsed.rejected("action: missing");
-        if (action == null) return Parsed.rejected("action: unknown action '" + clip(j.action()) + "' (one of "
-                + "view, click, like, cart, purchase, share, rate, dislike, hide, impression, follow)");
+        if (j.action() == null) {
+            return Parsed.rejected("action: missing");
+        }
+        if (action == null) {
+            return Parsed.rejected(
+                    "action: unknown action '"
+                            + clip(j.action())
+                            + "' (one of "
+                            + "view, click, like, cart, purchase, share, rate, dislike, hide, impression, follow)");
+        }
         long ts = j.ts() == null ? now : j.ts();
         Event e;
         if (action == Action.FOLLOW) {
-            if (j.item() != null) return Parsed.rejected("item: a follow names a followee, not an item");
+            if (j.item() != null) {
+                return Parsed.rejected("item: a follow names a followee, not an item");
+            }
             e = Event.follow(j.user(), j.followee(), ts);
         } else {
-            if (j.followee() != null) return Parsed.rejected("followee: only a follow has a followee");
-            e = Event.interaction(j.user(), j.item(), action, ts, j.weight() == null ? 1f : j.weight());
+            if (j.followee() != null) {
+                return Parsed.rejected("followee: only a follow has a followee");
+            }
+            e =
+                    Event.interaction(
+                            j.user(), j.item(), action, ts, j.weight() == null ? 1f : j.weight());
         }
         return validated(e);
     }
@@ -97,23 +139,39 @@ public final class JsonCodec {
 
     public static Parsed<Event> parseItem(byte[] bytes, long now) {
         String tooBig = sizeProblem(bytes);
-        if (tooBig != null) return Parsed.rejected(tooBig);
+        if (tooBig != null) {
+            return Parsed.rejected(tooBig);
+        }
         ItemJson j;
         try {
             j = MAPPER.readValue(bytes, ItemJson.class);
         } catch (IOException e) {
             return Parsed.rejected(reason(e));
         }
-        if (j == null) return Parsed.rejected("not a JSON object");
-        Event e = Event.item(j.item(), j.category(), j.brand(), j.tags(), j.embedding(), j.ts() == null ? now : j.ts());
+        if (j == null) {
+            return Parsed.rejected("not a JSON object");
+        }
+        Event e =
+                Event.item(
+                        j.item(),
+                        j.category(),
+                        j.brand(),
+                        j.tags(),
+                        j.embedding(),
+                        j.ts() == null ? now : j.ts());
         e.model = j.model();
         return validated(e);
     }
 
-    /** An items record, with the job's rule on supplied vector dimensions (see {@link Validation#checkDimension}). */
+    /**
+     * An items record, with the job's rule on supplied vector dimensions (see {@link
+     * Validation#checkDimension}).
+     */
     public static Parsed<Event> parseItem(byte[] bytes, long now, int exactDim, int maxDim) {
         Parsed<Event> p = parseItem(bytes, now);
-        if (!p.isOk()) return p;
+        if (!p.isOk()) {
+            return p;
+        }
         List<String> problems = Validation.checkDimension(p.value(), exactDim, maxDim);
         return problems.isEmpty() ? p : Parsed.rejected(String.join("; ", problems));
     }
@@ -124,15 +182,21 @@ public final class JsonCodec {
 
     public static Parsed<Request> parseRequest(byte[] bytes, int maxK, long now) {
         String tooBig = sizeProblem(bytes);
-        if (tooBig != null) return Parsed.rejected(tooBig);
+        if (tooBig != null) {
+            return Parsed.rejected(tooBig);
+        }
         Request r;
         try {
             r = MAPPER.readValue(bytes, Request.class);
         } catch (IOException e) {
             return Parsed.rejected(reason(e));
         }
-        if (r == null) return Parsed.rejected("not a JSON object");
-        if (r.ts == 0) r.ts = now;
+        if (r == null) {
+            return Parsed.rejected("not a JSON object");
+        }
+        if (r.ts == 0) {
+            r.ts = now;
+        }
         List<String> problems = Validation.check(r, maxK);
         return problems.isEmpty() ? Parsed.ok(r) : Parsed.rejected(String.join("; ", problems));
     }
@@ -146,7 +210,8 @@ public final class JsonCodec {
         try {
             return MAPPER.writeValueAsBytes(value);
         } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot serialise " + value.getClass().getSimpleName(), e);
+            throw new IllegalStateException(
+                    "cannot serialise " + value.getClass().getSimpleName(), e);
         }
     }
 
@@ -154,7 +219,8 @@ public final class JsonCodec {
         try {
             return MAPPER.writeValueAsString(value);
         } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot serialise " + value.getClass().getSimpleName(), e);
+            throw new IllegalStateException(
+                    "cannot serialise " + value.getClass().getSimpleName(), e);
         }
     }
 
@@ -167,19 +233,31 @@ public final class JsonCodec {
     }
 
     private static String sizeProblem(byte[] bytes) {
-        if (bytes == null || bytes.length == 0) return "empty record";
-        if (bytes.length > MAX_RECORD_BYTES) return "record of " + bytes.length + " bytes exceeds " + MAX_RECORD_BYTES;
+        if (bytes == null || bytes.length == 0) {
+            return "empty record";
+        }
+        if (bytes.length > MAX_RECORD_BYTES) {
+            return "record of " + bytes.length + " bytes exceeds " + MAX_RECORD_BYTES;
+        }
         return null;
     }
 
     /** Jackson's message without the source excerpt, which could echo a huge or binary payload. */
     private static String reason(IOException e) {
-        String m = e instanceof JsonProcessingException jpe ? jpe.getOriginalMessage() : e.getMessage();
-        if (e instanceof com.fasterxml.jackson.databind.JsonMappingException jme && !jme.getPath().isEmpty()) {
-            // The innermost named field: for a bad array element ("tags":[[1]]) that is the array's field.
+        String m =
+                e instanceof JsonProcessingException jpe
+                        ? jpe.getOriginalMessage()
+                        : e.getMessage();
+        if (e instanceof JsonMappingException jme && !jme.getPath().isEmpty()) {
+            // The innermost named field: for a bad array element ("tags":[[1]]) that is the array's
+            // field.
             String field = null;
-            for (int i = jme.getPath().size() - 1; i >= 0 && field == null; i--) field = jme.getPath().get(i).getFieldName();
-            if (field != null) m = field + ": " + m;
+            for (int i = jme.getPath().size() - 1; i >= 0 && field == null; i--) {
+                field = jme.getPath().get(i).getFieldName();
+            }
+            if (field != null) {
+                m = field + ": " + m;
+            }
         }
         return "invalid JSON: " + clip(m == null ? e.getClass().getSimpleName() : m);
     }

@@ -6,9 +6,9 @@ import io.walkstream.config.KafkaConfig;
 import io.walkstream.model.Event;
 import io.walkstream.model.Recommendation;
 import io.walkstream.model.Request;
-import io.walkstream.walk.Watermarks;
 import io.walkstream.strategy.StrategyRejected;
 import io.walkstream.strategy.StrategyUpdate;
+import io.walkstream.walk.Watermarks;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.function.UnaryOperator;
@@ -18,6 +18,7 @@ import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
 import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
+import org.apache.flink.connector.kafka.source.reader.deserializer.KafkaRecordDeserializationSchema;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -50,44 +51,86 @@ public final class KafkaJob {
     }
 
     /**
-     * As {@link #attach(JobConfig, StreamExecutionEnvironment)}, with {@code beforeSink} applied to the
-     * answers on their way into the recommendations sink. A seam for tests only (a failure injected
-     * next to the transactional sink); the identity, which the one-argument form passes, adds no
-     * operator: the job graph is exactly the production one.
+     * As {@link #attach(JobConfig, StreamExecutionEnvironment)}, with {@code beforeSink} applied to
+     * the answers on their way into the recommendations sink. A seam for tests only (a failure
+     * injected next to the transactional sink); the identity, which the one-argument form passes,
+     * adds no operator: the job graph is exactly the production one.
      */
-    public static void attach(JobConfig cfg, StreamExecutionEnvironment env,
-                              UnaryOperator<DataStream<Recommendation>> beforeSink) {
+    public static void attach(
+            JobConfig cfg,
+            StreamExecutionEnvironment env,
+            UnaryOperator<DataStream<Recommendation>> beforeSink) {
         KafkaConfig k = cfg.kafka;
 
-        SingleOutputStreamOperator<Event> interactions = readEvents(env, cfg, k.interactionsTopic, ParseEvents.Topic.INTERACTIONS)
-                .process(new ParseEvents(ParseEvents.Topic.INTERACTIONS, k.interactionsTopic, cfg.embedding.suppliedDim, cfg.embedding.maxSuppliedDim))
-                .name("parse " + k.interactionsTopic).uid("parse-interactions");
-        SingleOutputStreamOperator<Event> items = readEvents(env, cfg, k.itemsTopic, ParseEvents.Topic.ITEMS)
-                .process(new ParseEvents(ParseEvents.Topic.ITEMS, k.itemsTopic, cfg.embedding.suppliedDim, cfg.embedding.maxSuppliedDim))
-                .name("parse " + k.itemsTopic).uid("parse-items");
-        // The request source heads the chain that sends requests to Seed: its buffer timeout is the first
+        SingleOutputStreamOperator<Event> interactions =
+                readEvents(env, cfg, k.interactionsTopic, ParseEvents.Topic.INTERACTIONS)
+                        .process(
+                                new ParseEvents(
+                                        ParseEvents.Topic.INTERACTIONS,
+                                        k.interactionsTopic,
+                                        cfg.embedding.suppliedDim,
+                                        cfg.embedding.maxSuppliedDim))
+                        .name("parse " + k.interactionsTopic)
+                        .uid("parse-interactions");
+        SingleOutputStreamOperator<Event> items =
+                readEvents(env, cfg, k.itemsTopic, ParseEvents.Topic.ITEMS)
+                        .process(
+                                new ParseEvents(
+                                        ParseEvents.Topic.ITEMS,
+                                        k.itemsTopic,
+                                        cfg.embedding.suppliedDim,
+                                        cfg.embedding.maxSuppliedDim))
+                        .name("parse " + k.itemsTopic)
+                        .uid("parse-items");
+        // The request source heads the chain that sends requests to Seed: its buffer timeout is the
+        // first
         // of the request's shuffles (walk.bufferTimeoutMs; the other topics keep the job's).
-        SingleOutputStreamOperator<Request> requests = WalkstreamJob.walkLatency(cfg, read(env, k, k.requestsTopic))
-                .process(new ParseRequests(cfg.rank.maxK, k.requestsTopic))
-                .name("parse " + k.requestsTopic).uid("parse-requests");
+        SingleOutputStreamOperator<Request> requests =
+                WalkstreamJob.walkLatency(cfg, read(env, k, k.requestsTopic))
+                        .process(new ParseRequests(cfg.rank.maxK, k.requestsTopic))
+                        .name("parse " + k.requestsTopic)
+                        .uid("parse-requests");
 
-        // The control topic is read from the group's offsets, or from the beginning for a new group:
+        // The control topic is read from the group's offsets, or from the beginning for a new
+        // group:
         // a new deployment sees every published strategy version.
-        DataStream<StrategyUpdate> strategyUpdates = read(env, k, k.strategiesTopic, startOffsets(KafkaConfig.StartOffsets.COMMITTED))
-                .map(KafkaJob::strategyUpdate).name("strategy-updates").uid("strategy-updates");
-        WalkstreamJob.Outputs outputs = WalkstreamJob.build(cfg, interactions.union(items), requests, strategyUpdates,
-                WalkstreamJob.EventTime.FROM_SOURCE);
-        DataStream<Recommendation> results = outputs.results()
-                .map(new ResultMetrics()).name("result-metrics").uid("result-metrics");
-        beforeSink.apply(results).sinkTo(sink(k, new RecommendationSerializer(k.recommendationsTopic), "results"))
-                .name("sink " + k.recommendationsTopic).uid("sink-recommendations");
+        DataStream<StrategyUpdate> strategyUpdates =
+                read(env, k, k.strategiesTopic, startOffsets(KafkaConfig.StartOffsets.COMMITTED))
+                        .map(KafkaJob::strategyUpdate)
+                        .name("strategy-updates")
+                        .uid("strategy-updates");
+        WalkstreamJob.Outputs outputs =
+                WalkstreamJob.build(
+                        cfg,
+                        interactions.union(items),
+                        requests,
+                        strategyUpdates,
+                        WalkstreamJob.EventTime.FROM_SOURCE);
+        DataStream<Recommendation> results =
+                outputs.results()
+                        .map(new ResultMetrics())
+                        .name("result-metrics")
+                        .uid("result-metrics");
+        beforeSink
+                .apply(results)
+                .sinkTo(sink(k, new RecommendationSerializer(k.recommendationsTopic), "results"))
+                .name("sink " + k.recommendationsTopic)
+                .uid("sink-recommendations");
 
-        DataStream<DeadLetter> rejectedStrategies = outputs.rejectedStrategies()
-                .map(KafkaJob::deadLetter).name("rejected-strategies").uid("rejected-strategies");
-        interactions.getSideOutput(DeadLetters.TAG)
-                .union(items.getSideOutput(DeadLetters.TAG), requests.getSideOutput(DeadLetters.TAG), rejectedStrategies)
+        DataStream<DeadLetter> rejectedStrategies =
+                outputs.rejectedStrategies()
+                        .map(KafkaJob::deadLetter)
+                        .name("rejected-strategies")
+                        .uid("rejected-strategies");
+        interactions
+                .getSideOutput(DeadLetters.TAG)
+                .union(
+                        items.getSideOutput(DeadLetters.TAG),
+                        requests.getSideOutput(DeadLetters.TAG),
+                        rejectedStrategies)
                 .sinkTo(sink(k, new DeadLetterSerializer(k.deadLettersTopic), "dead-letters"))
-                .name("sink " + k.deadLettersTopic).uid("sink-dead-letters");
+                .name("sink " + k.deadLettersTopic)
+                .uid("sink-dead-letters");
     }
 
     /** A strategy document read from Kafka, with where it came from. */
@@ -113,38 +156,68 @@ public final class KafkaJob {
         return DeadLetter.of(r, rejected.reason, System.currentTimeMillis());
     }
 
-    static SingleOutputStreamOperator<KafkaRecord> read(StreamExecutionEnvironment env, KafkaConfig k, String topic) {
+    static SingleOutputStreamOperator<KafkaRecord> read(
+            StreamExecutionEnvironment env, KafkaConfig k, String topic) {
         return read(env, k, topic, startOffsets(k.startOffsets));
     }
 
-    static SingleOutputStreamOperator<KafkaRecord> read(StreamExecutionEnvironment env, KafkaConfig k, String topic, OffsetsInitializer start) {
-        // Requests and strategy updates never hold event time back: no watermarks from these sources.
-        return env.fromSource(source(k, topic, start, new RawRecordDeserializer()), WatermarkStrategy.noWatermarks(),
-                "kafka " + topic).uid("source-" + topic);
+    static SingleOutputStreamOperator<KafkaRecord> read(
+            StreamExecutionEnvironment env, KafkaConfig k, String topic, OffsetsInitializer start) {
+        // Requests and strategy updates never hold event time back: no watermarks from these
+        // sources.
+        return env.fromSource(
+                        source(k, topic, start, new RawRecordDeserializer()),
+                        WatermarkStrategy.noWatermarks(),
+                        "kafka " + topic)
+                .uid("source-" + topic);
     }
 
     /**
      * An event topic, parsed in the source, with a watermark per Kafka partition (bounded
      * out-of-orderness, idle partitions excluded after {@code walk.idleTimeoutMs}).
      */
-    static DataStream<KafkaRecord> readEvents(StreamExecutionEnvironment env, JobConfig cfg, String topic, ParseEvents.Topic kind) {
+    static DataStream<KafkaRecord> readEvents(
+            StreamExecutionEnvironment env, JobConfig cfg, String topic, ParseEvents.Topic kind) {
         KafkaConfig k = cfg.kafka;
-        WatermarkStrategy<KafkaRecord> perPartition = Watermarks.events(cfg.walk, (r, previous) -> EventRecordDeserializer.eventTime(r));
-        return env.fromSource(source(k, topic, startOffsets(k.startOffsets), new EventRecordDeserializer(kind,
-                cfg.embedding.suppliedDim, cfg.embedding.maxSuppliedDim)), perPartition,
-                "kafka " + topic).uid("source-" + topic);
+        WatermarkStrategy<KafkaRecord> perPartition =
+                Watermarks.events(cfg.walk, (r, previous) -> EventRecordDeserializer.eventTime(r));
+        return env.fromSource(
+                        source(
+                                k,
+                                topic,
+                                startOffsets(k.startOffsets),
+                                new EventRecordDeserializer(
+                                        kind,
+                                        cfg.embedding.suppliedDim,
+                                        cfg.embedding.maxSuppliedDim)),
+                        perPartition,
+                        "kafka " + topic)
+                .uid("source-" + topic);
     }
 
-    private static KafkaSource<KafkaRecord> source(KafkaConfig k, String topic, OffsetsInitializer start,
-                                                   org.apache.flink.connector.kafka.source.reader.deserializer.KafkaRecordDeserializationSchema<KafkaRecord> deserializer) {
+    private static KafkaSource<KafkaRecord> source(
+            KafkaConfig k,
+            String topic,
+            OffsetsInitializer start,
+            KafkaRecordDeserializationSchema<KafkaRecord> deserializer) {
         return KafkaSource.<KafkaRecord>builder()
-                .setProperties(k.clientProperties(Map.of(
-                        "partition.discovery.interval.ms", Long.toString(k.partitionDiscoveryMs),
-                        "client.id.prefix", k.groupId + "-" + topic,
-                        // Partition discovery (the enumerator's admin client) fails the job when no broker has
-                        // answered for this long; the consumer's own fetches just wait. Never below the request
-                        // timeout (30 s), which the admin client would otherwise raise it to with a warning.
-                        ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, Long.toString(Math.max(k.outageToleranceMs, REQUEST_TIMEOUT_MS)))))
+                .setProperties(
+                        k.clientProperties(
+                                Map.of(
+                                        "partition.discovery.interval.ms",
+                                        Long.toString(k.partitionDiscoveryMs),
+                                        "client.id.prefix",
+                                        k.groupId + "-" + topic,
+                                        // Partition discovery (the enumerator's admin client) fails
+                                        // the job when no broker has
+                                        // answered for this long; the consumer's own fetches just
+                                        // wait. Never below the request
+                                        // timeout (30 s), which the admin client would otherwise
+                                        // raise it to with a warning.
+                                        ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG,
+                                        Long.toString(
+                                                Math.max(
+                                                        k.outageToleranceMs, REQUEST_TIMEOUT_MS)))))
                 .setTopics(topic)
                 .setGroupId(k.groupId)
                 .setStartingOffsets(start)
@@ -152,7 +225,8 @@ public final class KafkaJob {
                 .build();
     }
 
-    @SuppressWarnings("deprecation") // connector 5.0 only takes kafka-clients' deprecated OffsetResetStrategy
+    @SuppressWarnings(
+            "deprecation") // connector 5.0 only takes kafka-clients' deprecated OffsetResetStrategy
     static OffsetsInitializer startOffsets(KafkaConfig.StartOffsets s) {
         return switch (s) {
             case EARLIEST -> OffsetsInitializer.earliest();
@@ -161,18 +235,26 @@ public final class KafkaJob {
         };
     }
 
-    static <T> KafkaSink<T> sink(KafkaConfig k, KafkaRecordSerializationSchema<T> serializer, String name) {
-        Map<String, String> producer = new HashMap<>(Map.of(
-                ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4",
-                ProducerConfig.LINGER_MS_CONFIG, "5"));
-        // Through a broker outage: send() waits up to max.block.ms for metadata (clients drop what they
+    static <T> KafkaSink<T> sink(
+            KafkaConfig k, KafkaRecordSerializationSchema<T> serializer, String name) {
+        Map<String, String> producer =
+                new HashMap<>(
+                        Map.of(
+                                ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4",
+                                ProducerConfig.LINGER_MS_CONFIG, "5"));
+        // Through a broker outage: send() waits up to max.block.ms for metadata (clients drop what
+        // they
         // knew when no broker answers), as do InitProducerId and the transaction commit; a record
         // already buffered waits up to delivery.timeout.ms. Past either the job fails and restarts.
         producer.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, Long.toString(k.outageToleranceMs));
-        producer.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, Long.toString(k.outageToleranceMs + REQUEST_TIMEOUT_MS));
+        producer.put(
+                ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG,
+                Long.toString(k.outageToleranceMs + REQUEST_TIMEOUT_MS));
         var builder = KafkaSink.<T>builder().setRecordSerializer(serializer);
         if (k.delivery == KafkaConfig.Delivery.EXACTLY_ONCE) {
-            producer.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, Long.toString(k.transactionTimeoutMs));
+            producer.put(
+                    ProducerConfig.TRANSACTION_TIMEOUT_CONFIG,
+                    Long.toString(k.transactionTimeoutMs));
             builder.setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
                     .setTransactionalIdPrefix(k.transactionalIdPrefix + "-" + name);
         } else {

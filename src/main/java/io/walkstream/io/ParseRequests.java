@@ -12,8 +12,8 @@ import org.apache.flink.util.Collector;
  *
  * <p>A request's {@code ingestedAtMs} is its Kafka record timestamp, so {@code latencyMs} covers
  * the hop through Kafka (producer → broker → job) as a client experiences it. A timestamp in the
- * future (producer clock ahead of ours) would shorten the latency, so it is capped at now; a missing
- * one (-1) falls back to now.
+ * future (producer clock ahead of ours) would shorten the latency, so it is capped at now; a
+ * missing one (-1) falls back to now.
  */
 public class ParseRequests extends ProcessFunction<KafkaRecord, Request> {
     private static final long serialVersionUID = 1L;

@@ -15,7 +15,13 @@ public class RawRecordDeserializer implements KafkaRecordDeserializationSchema<K
 
     @Override
     public void deserialize(ConsumerRecord<byte[], byte[]> record, Collector<KafkaRecord> out) {
-        out.collect(new KafkaRecord(record.topic(), record.partition(), record.offset(), record.timestamp(), record.value()));
+        out.collect(
+                new KafkaRecord(
+                        record.topic(),
+                        record.partition(),
+                        record.offset(),
+                        record.timestamp(),
+                        record.value()));
     }
 
     @Override

@@ -22,7 +22,8 @@ public class RecommendationSerializer implements KafkaRecordSerializationSchema<
     }
 
     @Override
-    public ProducerRecord<byte[], byte[]> serialize(Recommendation r, KafkaSinkContext context, Long timestamp) {
+    public ProducerRecord<byte[], byte[]> serialize(
+            Recommendation r, KafkaSinkContext context, Long timestamp) {
         byte[] id = r.requestId.getBytes(StandardCharsets.UTF_8);
         RecordHeaders headers = new RecordHeaders();
         headers.add(REQUEST_ID_HEADER, id);

@@ -7,8 +7,9 @@ import org.apache.flink.api.common.functions.RichMapFunction;
 import org.apache.flink.metrics.Histogram;
 
 /**
- * Counts answers on their way to the sink and records their latency ({@code walkstream.results.latencyMs},
- * request's Kafka timestamp → answer), the figure a client sees minus the final Kafka hop.
+ * Counts answers on their way to the sink and records their latency ({@code
+ * walkstream.results.latencyMs}, request's Kafka timestamp → answer), the figure a client sees
+ * minus the final Kafka hop.
  */
 public class ResultMetrics extends RichMapFunction<Recommendation, Recommendation> {
     private static final long serialVersionUID = 1L;
@@ -23,14 +24,22 @@ public class ResultMetrics extends RichMapFunction<Recommendation, Recommendatio
         answered = StepCounter.register(getRuntimeContext(), "results.answered");
         partial = StepCounter.register(getRuntimeContext(), "results.partial");
         timedOut = StepCounter.register(getRuntimeContext(), "results.timedOut");
-        latency = getRuntimeContext().getMetricGroup().addGroup("walkstream").histogram("results.latencyMs", new HdrHistogramMetric());
+        latency =
+                getRuntimeContext()
+                        .getMetricGroup()
+                        .addGroup("walkstream")
+                        .histogram("results.latencyMs", new HdrHistogramMetric());
     }
 
     @Override
     public Recommendation map(Recommendation r) {
         answered.inc();
-        if (r.partial) partial.inc();
-        if (r.timedOut) timedOut.inc();
+        if (r.partial) {
+            partial.inc();
+        }
+        if (r.timedOut) {
+            timedOut.inc();
+        }
         latency.update(r.latencyMs);
         return r;
     }

@@ -22,7 +22,9 @@ public final class WireJson {
         } else {
             n.put("item", e.item);
             n.put("action", e.actionType().wireName());
-            if (e.weight != 1f) n.put("weight", e.weight);
+            if (e.weight != 1f) {
+                n.put("weight", e.weight);
+            }
         }
         n.put("ts", e.ts);
         return JsonCodec.write(n);
@@ -32,17 +34,27 @@ public final class WireJson {
     public static byte[] item(Event e) {
         ObjectNode n = JsonCodec.mapper().createObjectNode();
         n.put("item", e.item);
-        if (e.category != null) n.put("category", e.category);
-        if (e.brand != null) n.put("brand", e.brand);
+        if (e.category != null) {
+            n.put("category", e.category);
+        }
+        if (e.brand != null) {
+            n.put("brand", e.brand);
+        }
         if (e.tags != null) {
             ArrayNode tags = n.putArray("tags");
-            for (String t : e.tags) tags.add(t);
+            for (String t : e.tags) {
+                tags.add(t);
+            }
         }
         if (e.embedding != null) {
             ArrayNode v = n.putArray("embedding");
-            for (float f : e.embedding) v.add(f);
+            for (float f : e.embedding) {
+                v.add(f);
+            }
         }
-        if (e.model != null) n.put("model", e.model);
+        if (e.model != null) {
+            n.put("model", e.model);
+        }
         n.put("ts", e.ts);
         return JsonCodec.write(n);
     }
@@ -55,20 +67,38 @@ public final class WireJson {
     public static byte[] request(Request r) {
         ObjectNode n = JsonCodec.mapper().createObjectNode();
         n.put("requestId", r.requestId);
-        if (r.user != null) n.put("user", r.user);
-        if (r.item != null) n.put("item", r.item);
-        if (r.k > 0) n.put("k", r.k);
-        if (r.channel != null) n.put("channel", r.channel);
-        if (r.ts > 0) n.put("ts", r.ts);
-        if (r.walkers > 0) n.put("walkers", r.walkers);
-        if (r.timeoutMs > 0) n.put("timeoutMs", r.timeoutMs);
+        if (r.user != null) {
+            n.put("user", r.user);
+        }
+        if (r.item != null) {
+            n.put("item", r.item);
+        }
+        if (r.k > 0) {
+            n.put("k", r.k);
+        }
+        if (r.channel != null) {
+            n.put("channel", r.channel);
+        }
+        if (r.ts > 0) {
+            n.put("ts", r.ts);
+        }
+        if (r.walkers > 0) {
+            n.put("walkers", r.walkers);
+        }
+        if (r.timeoutMs > 0) {
+            n.put("timeoutMs", r.timeoutMs);
+        }
         if (r.exclude != null) {
             ArrayNode a = n.putArray("exclude");
-            for (String s : r.exclude) a.add(s);
+            for (String s : r.exclude) {
+                a.add(s);
+            }
         }
         if (r.candidates != null) {
             ArrayNode a = n.putArray("candidates");
-            for (String s : r.candidates) a.add(s);
+            for (String s : r.candidates) {
+                a.add(s);
+            }
         }
         return JsonCodec.write(n);
     }

@@ -5,10 +5,10 @@ import java.util.Locale;
 /**
  * What a user did to an item (or to another user), and what that means for the graph.
  *
- * <p>Graph actions become weighted user–item edges that walks travel on. Feedback actions
- * (dislike, hide) and impressions only change the user's profile in the Seed step: they filter
- * results, they never attract walkers. {@link #ATTRIBUTE} is internal: the edge between an item
- * and its category, brand or tag.
+ * <p>Graph actions become weighted user–item edges that walks travel on. Feedback actions (dislike,
+ * hide) and impressions only change the user's profile in the Seed step: they filter results, they
+ * never attract walkers. {@link #ATTRIBUTE} is internal: the edge between an item and its category,
+ * brand or tag.
  */
 public enum Action {
     VIEW(Role.EDGE),
@@ -25,7 +25,12 @@ public enum Action {
     ATTRIBUTE(Role.EDGE);
 
     /** How an action changes the graph. */
-    public enum Role { EDGE, NEGATIVE, SERVED, FOLLOW }
+    public enum Role {
+        EDGE,
+        NEGATIVE,
+        SERVED,
+        FOLLOW
+    }
 
     private static final Action[] BY_CODE = values();
 

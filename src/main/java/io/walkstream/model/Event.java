@@ -13,22 +13,30 @@ public class Event {
     public byte kind;
     public String user;
     public String item;
+
     /** {@link Action#code()} of an interaction. */
     public byte action;
+
     public String followee;
     public long ts;
     public float weight = 1f;
     public String category;
     public String brand;
     public String[] tags;
+
     /** Vector supplied by an offline model; null when the item has none. */
     public float[] embedding;
-    /** Version of the offline model that produced {@link #embedding} (e.g. "sage-1a2b3c4d"); null when unnamed. */
+
+    /**
+     * Version of the offline model that produced {@link #embedding} (e.g. "sage-1a2b3c4d"); null
+     * when unnamed.
+     */
     public String model;
 
     public Event() {}
 
-    public static Event interaction(String user, String item, Action action, long ts, float weight) {
+    public static Event interaction(
+            String user, String item, Action action, long ts, float weight) {
         Event e = new Event();
         e.kind = INTERACTION;
         e.user = user;
@@ -53,7 +61,8 @@ public class Event {
         return e;
     }
 
-    public static Event item(String item, String category, String brand, String[] tags, float[] embedding, long ts) {
+    public static Event item(
+            String item, String category, String brand, String[] tags, float[] embedding, long ts) {
         Event e = new Event();
         e.kind = ITEM;
         e.item = item;
@@ -69,11 +78,18 @@ public class Event {
         return Action.ofCode(action);
     }
 
-    /** An interaction that says the user wanted the item: not a dislike, hide, impression or follow. */
+    /**
+     * An interaction that says the user wanted the item: not a dislike, hide, impression or follow.
+     */
     public boolean isPositive() {
-        if (kind != INTERACTION) return false;
+        if (kind != INTERACTION) {
+            return false;
+        }
         Action a = actionType();
-        return a != Action.DISLIKE && a != Action.HIDE && a != Action.IMPRESSION && a != Action.FOLLOW;
+        return a != Action.DISLIKE
+                && a != Action.HIDE
+                && a != Action.IMPRESSION
+                && a != Action.FOLLOW;
     }
 
     public long getTs() {

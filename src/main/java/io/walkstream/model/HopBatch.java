@@ -1,16 +1,21 @@
 package io.walkstream.model;
 
+import io.walkstream.model.serial.MessageTypes;
+import org.apache.flink.api.common.typeinfo.TypeInfo;
+
 /**
- * Walker messages bound for one parallel instance of the next step, travelling as one record.
- * A step that moves a request's walkers sends tens to thousands of {@link Hop}s at once; grouped by
+ * Walker messages bound for one parallel instance of the next step, travelling as one record. A
+ * step that moves a request's walkers sends tens to thousands of {@link Hop}s at once; grouped by
  * the subtask that owns their nodes, they cross the shuffle as a handful of records instead of one
  * each. {@link #route} is a key owned by that subtask (the stream is keyed by it); the receiving
- * operator then visits each hop under the hop's own node key ({@code walk.batch.BatchedStepOperator}).
+ * operator then visits each hop under the hop's own node key ({@code
+ * walk.batch.BatchedStepOperator}).
  */
-@org.apache.flink.api.common.typeinfo.TypeInfo(io.walkstream.model.serial.MessageTypes.HopBatchInfo.class)
+@TypeInfo(MessageTypes.HopBatchInfo.class)
 public class HopBatch {
     /** A key in the target subtask's key-group range: what the stream is partitioned by. */
     public long route;
+
     public Hop[] hops;
 
     public HopBatch() {}

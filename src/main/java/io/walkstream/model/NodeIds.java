@@ -3,15 +3,18 @@ package io.walkstream.model;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Compact 64-bit node keys. External ids are strings on the wire ("u:42", "i:9001"); inside the
- * job every node is keyed by a 64-bit hash of its id, and the external id is kept once (items
- * keep theirs in the Score step, so results can name them). At 64 bits a collision among even a
- * billion nodes has a probability of about 3%·10⁻²: small enough to ignore for a recommender.
+ * Compact 64-bit node keys. External ids are strings on the wire ("u:42", "i:9001"); inside the job
+ * every node is keyed by a 64-bit hash of its id, and the external id is kept once (items keep
+ * theirs in the Score step, so results can name them). At 64 bits a collision among even a billion
+ * nodes has a probability of about 3%·10⁻²: small enough to ignore for a recommender.
  */
 public final class NodeIds {
     private NodeIds() {}
 
-    /** Context node of a category, brand or tag: a prefix no client id uses keeps them apart from users. */
+    /**
+     * Context node of a category, brand or tag: a prefix no client id uses keeps them apart from
+     * users.
+     */
     public static String category(String name) {
         return "category:" + name;
     }
@@ -24,7 +27,9 @@ public final class NodeIds {
         return "tag:" + name;
     }
 
-    /** 64-bit hash of an external id (UTF-8 bytes, FNV-1a folded through the MurmurHash3 finaliser). */
+    /**
+     * 64-bit hash of an external id (UTF-8 bytes, FNV-1a folded through the MurmurHash3 finaliser).
+     */
     public static long hash(String id) {
         byte[] bytes = id.getBytes(StandardCharsets.UTF_8);
         long h = 0xcbf29ce484222325L;

@@ -10,6 +10,7 @@ public class Plan {
 
     public String strategy;
     public int version;
+
     /** Experiment arm, or null. */
     public String variant;
 
@@ -18,23 +19,38 @@ public class Plan {
     public double followsWeight;
     public double trendingWeight;
     public double embeddingWeight;
+
     /** Weight of the "transitions" source (items users acted on next after the seeds). */
     public double transitionsWeight;
-    /** The walk's share of walkers that follow transition edges (-1: the job's {@code walk.transitionShare}). */
+
+    /**
+     * The walk's share of walkers that follow transition edges (-1: the job's {@code
+     * walk.transitionShare}).
+     */
     public double transitionShare = -1;
+
     /** Embedding neighbours taken per seed item. */
     public int embeddingPerSeed;
+
     public int walkers;
     public int maxSeeds;
     public double beta;
     public double similarityBlend;
-    /** Share of the walk's score from the mass that came along transition edges ({@code rank.transitionBlend}). */
+
+    /**
+     * Share of the walk's score from the mass that came along transition edges ({@code
+     * rank.transitionBlend}).
+     */
     public double transitionBlend;
+
     /** Edge-weight overrides for the walk; null / -1 = the job's graph settings. */
     public float[] actionWeights;
+
     public long halfLifeMs = -1;
+
     /** Categories to take trending items from; null = the categories of the user's seed items. */
     public String[] trendingCategories;
+
     public int trendingPerCategory;
 
     // filters

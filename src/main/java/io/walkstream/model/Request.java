@@ -1,15 +1,19 @@
 package io.walkstream.model;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
+
 /**
  * A recommendation request, in the JSON form of the {@code requests} topic and inside the job.
  *
  * <ul>
- *   <li>for a user: {@code user} set, {@code item} unset — walks start from the user's recent behaviour;</li>
- *   <li>item-to-item ("more like this"): {@code item} set — walks start at that item; a {@code user},
- *       if also given, only adds that user's history to the exclusions;</li>
- *   <li>candidate scoring: {@code candidates} set — every listed item gets a score (walk visits plus
- *       embedding similarity), nothing else is returned.</li>
+ *   <li>for a user: {@code user} set, {@code item} unset — walks start from the user's recent
+ *       behaviour;
+ *   <li>item-to-item ("more like this"): {@code item} set — walks start at that item; a {@code
+ *       user}, if also given, only adds that user's history to the exclusions;
+ *   <li>candidate scoring: {@code candidates} set — every listed item gets a score (walk visits
+ *       plus embedding similarity), nothing else is returned.
  * </ul>
+ *
  * Arrays, not lists: Flink serialises them without Kryo.
  */
 public class Request {
@@ -18,32 +22,40 @@ public class Request {
     public String item;
     public int k;
     public String channel;
+
     /** The walk's "now": edge weights decay relative to it, later edges are invisible. */
     public long ts;
+
     public String[] exclude;
     public String[] candidates;
-    /** Debugging: return what every step holds about this node (a user, item, or category:/brand:/tag: context). */
+
+    /**
+     * Debugging: return what every step holds about this node (a user, item, or
+     * category:/brand:/tag: context).
+     */
     public String inspect;
+
     /** Optional override of the configured number of walkers. */
     public int walkers;
+
     /** Optional override of the configured deadline, in milliseconds. */
     public long timeoutMs;
+
     /** Wall-clock time the request entered the job (set by the job, not by clients). */
-    @com.fasterxml.jackson.annotation.JsonIgnore
-    public long ingestedAtMs;
+    @JsonIgnore public long ingestedAtMs;
+
     /**
-     * Wall-clock time this run of the job read the request (set by the job): what it waited since is
-     * time in the job's own buffers. Unlike {@link #ingestedAtMs} (the Kafka record time) it is set
-     * anew when a restored job re-reads the request.
+     * Wall-clock time this run of the job read the request (set by the job): what it waited since
+     * is time in the job's own buffers. Unlike {@link #ingestedAtMs} (the Kafka record time) it is
+     * set anew when a restored job re-reads the request.
      */
-    @com.fasterxml.jackson.annotation.JsonIgnore
-    public long readAtMs;
+    @JsonIgnore public long readAtMs;
+
     /** The channel's strategy, resolved by the job (not set by clients). */
-    @com.fasterxml.jackson.annotation.JsonIgnore
-    public Plan plan;
+    @JsonIgnore public Plan plan;
+
     /** The plan for a user without history (the strategy's fallback), or null. */
-    @com.fasterxml.jackson.annotation.JsonIgnore
-    public Plan fallbackPlan;
+    @JsonIgnore public Plan fallbackPlan;
 
     public Request() {}
 
@@ -65,7 +77,7 @@ public class Request {
         return r;
     }
 
-    @com.fasterxml.jackson.annotation.JsonIgnore
+    @JsonIgnore
     public boolean isItemToItem() {
         return item != null;
     }
@@ -74,10 +86,15 @@ public class Request {
         return candidates != null && candidates.length > 0;
     }
 
-    /** The node the request is keyed by in the Seed step: the user, or for anonymous item-to-item the item. */
+    /**
+     * The node the request is keyed by in the Seed step: the user, or for anonymous item-to-item
+     * the item.
+     */
     public String seedKey() {
         // Validation guarantees one of them; the request id keeps a key selector from ever failing.
-        return inspect != null ? inspect : user != null ? user : item != null ? item : String.valueOf(requestId);
+        return inspect != null
+                ? inspect
+                : user != null ? user : item != null ? item : String.valueOf(requestId);
     }
 
     public long getTs() {
@@ -86,7 +103,14 @@ public class Request {
 
     @Override
     public String toString() {
-        return "Request{" + requestId + (user != null ? " user=" + user : "") + (item != null ? " item=" + item : "")
-                + " k=" + k + " ts=" + ts + "}";
+        return "Request{"
+                + requestId
+                + (user != null ? " user=" + user : "")
+                + (item != null ? " item=" + item : "")
+                + " k="
+                + k
+                + " ts="
+                + ts
+                + "}";
     }
 }

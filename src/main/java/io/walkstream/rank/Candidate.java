@@ -8,13 +8,23 @@ import java.util.Arrays;
 final class Candidate {
     final long key;
     String id;
+
     /** Expected walks that ended on the item, rounded (explanations). */
     int visits;
-    /** Expected walker mass that arrived, in fixed point ({@link RankInput#MASS_UNIT} per walker). */
+
+    /**
+     * Expected walker mass that arrived, in fixed point ({@link RankInput#MASS_UNIT} per walker).
+     */
     long mass;
+
     long followMass;
-    /** The part of {@link #mass} that came along transition edges (what users did next after a seed). */
+
+    /**
+     * The part of {@link #mass} that came along transition edges (what users did next after a
+     * seed).
+     */
     long nextMass;
+
     final KeyedSums nextOrigins = new KeyedSums(2);
     double trend;
     boolean neighbour;
@@ -39,25 +49,33 @@ final class Candidate {
     }
 
     void facts(RankInput in) {
-        if (in.itemId != null) id = in.itemId;
+        if (in.itemId != null) {
+            id = in.itemId;
+        }
         degree = Math.max(degree, in.degree);
         if (in.vector != null) {
             vector = in.vector;
             supplied = in.supplied;
             model = in.model;
         }
-        if (in.category != null) category = in.category;
-        if (in.brand != null) brand = in.brand;
+        if (in.category != null) {
+            category = in.category;
+        }
+        if (in.brand != null) {
+            brand = in.brand;
+        }
         firstSeen = Math.min(firstSeen, in.firstSeen);
     }
 
     /**
-     * Walkers from seed {@code origin} through context {@code via}, with {@code mass} in fixed point;
-     * {@code via == origin}: along a transition edge, no context in between.
+     * Walkers from seed {@code origin} through context {@code via}, with {@code mass} in fixed
+     * point; {@code via == origin}: along a transition edge, no context in between.
      */
     void arrive(long origin, long via, long mass, long[] followees) {
         this.mass += mass;
-        if (followees != null && Arrays.binarySearch(followees, origin) >= 0) followMass += mass;
+        if (followees != null && Arrays.binarySearch(followees, origin) >= 0) {
+            followMass += mass;
+        }
         origins.add(origin, mass); // integer-valued doubles below 2^53: exact, order-free sums
         if (via == origin) {
             nextMass += mass;

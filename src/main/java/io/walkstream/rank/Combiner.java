@@ -11,9 +11,9 @@ import java.util.SplittableRandom;
 /**
  * Merges ranked source lists into one answer: weighted interleaving (smooth weighted round-robin,
  * so with weights 2:1 the slots go A A B A A B …), where each slot's source is instead drawn at
- * random by weight with probability {@code randomness} — from a generator seeded by the request,
- * so the answer is reproducible. An item placed once is not placed again (dedupe), at most
- * {@code maxPerCategory} items of one category are placed (0: no cap), and it stops at k.
+ * random by weight with probability {@code randomness} — from a generator seeded by the request, so
+ * the answer is reproducible. An item placed once is not placed again (dedupe), at most {@code
+ * maxPerCategory} items of one category are placed (0: no cap), and it stops at k.
  */
 public final class Combiner {
     /** One source's ranked list. */
@@ -32,8 +32,13 @@ public final class Combiner {
 
     private Combiner() {}
 
-    public static <T> List<Placed<T>> combine(List<Source<T>> sources, Keys<T> keys, int k, double randomness,
-                                              int maxPerCategory, long seed) {
+    public static <T> List<Placed<T>> combine(
+            List<Source<T>> sources,
+            Keys<T> keys,
+            int k,
+            double randomness,
+            int maxPerCategory,
+            long seed) {
         int n = sources.size();
         int[] next = new int[n];
         double[] current = new double[n];
@@ -43,15 +48,26 @@ public final class Combiner {
         Map<String, Integer> perCategory = new HashMap<>();
         List<Placed<T>> out = new ArrayList<>();
         while (out.size() < k) {
-            int s = randomness > 0 && rng.nextDouble() < randomness ? draw(sources, done, rng) : roundRobin(sources, done, current);
-            if (s < 0) break; // every source exhausted
+            int s =
+                    randomness > 0 && rng.nextDouble() < randomness
+                            ? draw(sources, done, rng)
+                            : roundRobin(sources, done, current);
+            if (s < 0) {
+                break; // every source exhausted
+            }
             T pick = null;
             List<T> list = sources.get(s).ranked();
             while (next[s] < list.size()) {
                 T t = list.get(next[s]++);
                 String cat = keys.category(t);
-                if (used.contains(keys.item(t))) continue;
-                if (maxPerCategory > 0 && cat != null && perCategory.getOrDefault(cat, 0) >= maxPerCategory) continue;
+                if (used.contains(keys.item(t))) {
+                    continue;
+                }
+                if (maxPerCategory > 0
+                        && cat != null
+                        && perCategory.getOrDefault(cat, 0) >= maxPerCategory) {
+                    continue;
+                }
                 pick = t;
                 break;
             }
@@ -61,7 +77,9 @@ public final class Combiner {
             }
             used.add(keys.item(pick));
             String cat = keys.category(pick);
-            if (cat != null) perCategory.merge(cat, 1, Integer::sum);
+            if (cat != null) {
+                perCategory.merge(cat, 1, Integer::sum);
+            }
             out.add(new Placed<>(pick, sources.get(s).name()));
         }
         return out;
@@ -71,27 +89,43 @@ public final class Combiner {
         double total = 0;
         int best = -1;
         for (int i = 0; i < sources.size(); i++) {
-            if (done[i]) continue;
+            if (done[i]) {
+                continue;
+            }
             double w = sources.get(i).weight();
             current[i] += w;
             total += w;
-            if (best < 0 || current[i] > current[best]) best = i;
+            if (best < 0 || current[i] > current[best]) {
+                best = i;
+            }
         }
-        if (best >= 0) current[best] -= total;
+        if (best >= 0) {
+            current[best] -= total;
+        }
         return best;
     }
 
     private static <T> int draw(List<Source<T>> sources, boolean[] done, SplittableRandom rng) {
         double total = 0;
-        for (int i = 0; i < sources.size(); i++) if (!done[i]) total += sources.get(i).weight();
-        if (!(total > 0)) return -1;
+        for (int i = 0; i < sources.size(); i++) {
+            if (!done[i]) {
+                total += sources.get(i).weight();
+            }
+        }
+        if (!(total > 0)) {
+            return -1;
+        }
         double x = rng.nextDouble() * total;
         int last = -1;
         for (int i = 0; i < sources.size(); i++) {
-            if (done[i]) continue;
+            if (done[i]) {
+                continue;
+            }
             last = i;
             x -= sources.get(i).weight();
-            if (x < 0) return i;
+            if (x < 0) {
+                return i;
+            }
         }
         return last;
     }

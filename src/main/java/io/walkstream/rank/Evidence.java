@@ -12,8 +12,8 @@ import java.util.TreeSet;
 
 /**
  * What the inputs of one request say: per item reached, the walker mass (from which seed, through
- * which context), trend and neighbour arrivals and the item's facts; the seeds' ids; the user vector
- * built from the seed probes; the supplied embedding models involved.
+ * which context), trend and neighbour arrivals and the item's facts; the seeds' ids; the user
+ * vector built from the seed probes; the supplied embedding models involved.
  */
 final class Evidence {
     final Map<Long, Candidate> items = new HashMap<>();
@@ -47,7 +47,8 @@ final class Evidence {
 
     private void add(RankInput in, long[] followees) {
         switch (in.kind) {
-            case RankInput.ARRIVAL -> candidate(in).arrive(in.origin, in.via, in.massUnits(), followees);
+            case RankInput.ARRIVAL ->
+                    candidate(in).arrive(in.origin, in.via, in.massUnits(), followees);
             case RankInput.ARRIVALS -> {
                 Candidate c = candidate(in);
                 for (int i = 0; i < in.arrivalOrigins.length; i++) {
@@ -60,7 +61,7 @@ final class Evidence {
             }
             case RankInput.NEIGHBOUR_ARRIVAL -> candidate(in).neighbour = true;
             case RankInput.CANDIDATE_INFO -> candidate(in);
-            default -> { }
+            default -> {}
         }
     }
 

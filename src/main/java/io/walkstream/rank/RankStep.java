@@ -5,6 +5,9 @@ import io.walkstream.model.RankInput;
 import io.walkstream.model.Recommendation;
 import io.walkstream.model.RequestContext;
 import io.walkstream.walk.StepCounter;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ListState;
 import org.apache.flink.api.common.state.ListStateDescriptor;
@@ -18,15 +21,17 @@ import org.apache.flink.util.Collector;
 /**
  * Step 5, keyed by request. Gathers the request context, arriving walkers, absorbed walkers and
  * probe answers, and answers exactly once:
+ *
  * <ul>
  *   <li>when every walker is accounted for (arrived + absorbed = walkers sent) and every probe has
- *       answered — complete, or {@code partial} if some walkers hit dead ends;</li>
+ *       answered — complete, or {@code partial} if some walkers hit dead ends;
  *   <li>at the deadline (processing time, set by Seed when the walk started) — {@code partial} and
- *       {@code timedOut};</li>
- *   <li>at once for a request Seed shed (admission control): empty, {@code shed} with a reason;</li>
+ *       {@code timedOut};
+ *   <li>at once for a request Seed shed (admission control): empty, {@code shed} with a reason;
  *   <li>at the end of a bounded input (the final watermark), where processing-time timers would be
- *       dropped — so a request is never left unanswered.</li>
+ *       dropped — so a request is never left unanswered.
  * </ul>
+ *
  * Inputs are appended to list state (O(1) on RocksDB) and read once, when answering.
  */
 public class RankStep extends KeyedProcessFunction<Long, RankInput, Recommendation> {
@@ -46,7 +51,7 @@ public class RankStep extends KeyedProcessFunction<Long, RankInput, Recommendati
     private transient StepCounter timedOut;
     private transient StepCounter late;
     private transient StepCounter shed;
-    private transient java.util.Map<String, StepCounter> perVariant;
+    private transient Map<String, StepCounter> perVariant;
 
     public RankStep(JobConfig cfg) {
         this.cfg = cfg;
@@ -54,9 +59,21 @@ public class RankStep extends KeyedProcessFunction<Long, RankInput, Recommendati
 
     @Override
     public void open(OpenContext openContext) {
-        context = getRuntimeContext().getState(new ValueStateDescriptor<>("rank-context", TypeInformation.of(RequestContext.class)));
-        progress = getRuntimeContext().getState(new ValueStateDescriptor<>("rank-progress", TypeInformation.of(RankProgress.class)));
-        inputs = getRuntimeContext().getListState(new ListStateDescriptor<>("rank-inputs", TypeInformation.of(RankInput.class)));
+        context =
+                getRuntimeContext()
+                        .getState(
+                                new ValueStateDescriptor<>(
+                                        "rank-context", TypeInformation.of(RequestContext.class)));
+        progress =
+                getRuntimeContext()
+                        .getState(
+                                new ValueStateDescriptor<>(
+                                        "rank-progress", TypeInformation.of(RankProgress.class)));
+        inputs =
+                getRuntimeContext()
+                        .getListState(
+                                new ListStateDescriptor<>(
+                                        "rank-inputs", TypeInformation.of(RankInput.class)));
         ranker = new Ranker(cfg.rank);
         inputsIn = StepCounter.register(getRuntimeContext(), "rank.inputs");
         recordsIn = StepCounter.register(getRuntimeContext(), "rank.records");
@@ -65,11 +82,12 @@ public class RankStep extends KeyedProcessFunction<Long, RankInput, Recommendati
         timedOut = StepCounter.register(getRuntimeContext(), "rank.timedOut");
         late = StepCounter.register(getRuntimeContext(), "rank.lateMessages");
         shed = StepCounter.register(getRuntimeContext(), "rank.shed");
-        perVariant = new java.util.HashMap<>();
+        perVariant = new HashMap<>();
     }
 
     @Override
-    public void processElement(RankInput in, Context ctx, Collector<Recommendation> out) throws Exception {
+    public void processElement(RankInput in, Context ctx, Collector<Recommendation> out)
+            throws Exception {
         boolean batch = in.kind == RankInput.BATCH;
         inputsIn.add(batch ? in.parts.length : 1);
         recordsIn.inc();
@@ -95,7 +113,9 @@ public class RankStep extends KeyedProcessFunction<Long, RankInput, Recommendati
         if (batch) {
             for (RankInput part : in.parts) {
                 RequestContext c = account(part, p, timers);
-                if (c != null) rc = c;
+                if (c != null) {
+                    rc = c;
+                }
                 keep |= kept(part);
             }
         } else {
@@ -103,12 +123,16 @@ public class RankStep extends KeyedProcessFunction<Long, RankInput, Recommendati
             keep = kept(in);
         }
         if (keep) {
-            inputs.add(in); // a batch is stored whole: one list entry per record, opened when answering
+            inputs.add(in); // a batch is stored whole: one list entry per record, opened when
+            // answering
         }
         if (rc == null) {
             rc = context.value();
         }
-        if (rc != null && p.walkersDone(rc.walkers) && p.probes >= rc.probes && p.trendDone >= rc.trendUnits) {
+        if (rc != null
+                && p.walkersDone(rc.walkers)
+                && p.probes >= rc.probes
+                && p.trendDone >= rc.trendUnits) {
             answer(rc, p, false, timers, out);
         } else {
             progress.update(p);
@@ -118,7 +142,9 @@ public class RankStep extends KeyedProcessFunction<Long, RankInput, Recommendati
     private static boolean carriesContext(RankInput in) {
         if (in.kind == RankInput.BATCH) {
             for (RankInput part : in.parts) {
-                if (part.kind == RankInput.CONTEXT) return true;
+                if (part.kind == RankInput.CONTEXT) {
+                    return true;
+                }
             }
             return false;
         }
@@ -131,16 +157,23 @@ public class RankStep extends KeyedProcessFunction<Long, RankInput, Recommendati
     }
 
     /** Counts what {@code in} accounts for; returns the request context when {@code in} is one. */
-    private RequestContext account(RankInput in, RankProgress p, TimerService timers) throws Exception {
+    private RequestContext account(RankInput in, RankProgress p, TimerService timers)
+            throws Exception {
         switch (in.kind) {
             case RankInput.CONTEXT -> {
                 RequestContext rc = in.context;
                 context.update(rc);
                 p.absorbed += rc.absorbedAtSeed;
-                // The deadline bounds the walk: Seed set it when the walk started (every walker carries it,
-                // and steps drop walkers past it), so waiting for event time (alignment) or re-reading
-                // requests after a restore is not the walk being slow and does not turn into empty answers.
-                long deadline = rc.deadline > 0 ? rc.deadline : p.deadline - cfg.walk.timeoutMs + rc.timeoutMs;
+                // The deadline bounds the walk: Seed set it when the walk started (every walker
+                // carries it,
+                // and steps drop walkers past it), so waiting for event time (alignment) or
+                // re-reading
+                // requests after a restore is not the walk being slow and does not turn into empty
+                // answers.
+                long deadline =
+                        rc.deadline > 0
+                                ? rc.deadline
+                                : p.deadline - cfg.walk.timeoutMs + rc.timeoutMs;
                 if (deadline != p.deadline) {
                     timers.deleteProcessingTimeTimer(p.deadline);
                     p.deadline = deadline;
@@ -150,8 +183,11 @@ public class RankStep extends KeyedProcessFunction<Long, RankInput, Recommendati
             }
             case RankInput.ARRIVAL, RankInput.ARRIVALS -> p.arrived += (int) in.tokens();
             case RankInput.ABSORBED -> {
-                if (in.trend) p.trendDone += in.walkers;
-                else p.absorbed += in.walkers;
+                if (in.trend) {
+                    p.trendDone += in.walkers;
+                } else {
+                    p.absorbed += in.walkers;
+                }
             }
             case RankInput.TREND_ARRIVAL, RankInput.NEIGHBOUR_ARRIVAL -> p.trendDone += in.walkers;
             default -> p.probes++;
@@ -160,7 +196,8 @@ public class RankStep extends KeyedProcessFunction<Long, RankInput, Recommendati
     }
 
     @Override
-    public void onTimer(long timestamp, OnTimerContext ctx, Collector<Recommendation> out) throws Exception {
+    public void onTimer(long timestamp, OnTimerContext ctx, Collector<Recommendation> out)
+            throws Exception {
         RankProgress p = progress.value();
         if (p == null) {
             return;
@@ -172,12 +209,14 @@ public class RankStep extends KeyedProcessFunction<Long, RankInput, Recommendati
         RequestContext rc = context.value();
         if (rc == null) {
             if (timestamp == Long.MAX_VALUE) {
-                // End of input and the context never came: nothing can be answered for lack of a request id.
+                // End of input and the context never came: nothing can be answered for lack of a
+                // request id.
                 inputs.clear();
                 progress.clear();
                 return;
             }
-            // Walkers without their context: it is still on its way (it left Seed before them). Wait for it.
+            // Walkers without their context: it is still on its way (it left Seed before them).
+            // Wait for it.
             p.deadline = ctx.timerService().currentProcessingTime() + cfg.walk.timeoutMs;
             ctx.timerService().registerProcessingTimeTimer(p.deadline);
             progress.update(p);
@@ -186,24 +225,50 @@ public class RankStep extends KeyedProcessFunction<Long, RankInput, Recommendati
         answer(rc, p, true, ctx.timerService(), out);
     }
 
-    /** {@code walkstream.strategy.<name>.<variant>.answered}: answers per strategy and experiment arm. */
+    /**
+     * {@code walkstream.strategy.<name>.<variant>.answered}: answers per strategy and experiment
+     * arm.
+     */
     private StepCounter variantCounter(String strategy, String variant) {
-        return perVariant.computeIfAbsent(strategy + "\u0000" + variant, k -> StepCounter.register(getRuntimeContext(),
-                "strategy." + strategy + "." + (variant == null ? "none" : variant) + ".answered"));
+        return perVariant.computeIfAbsent(
+                strategy + "\u0000" + variant,
+                k ->
+                        StepCounter.register(
+                                getRuntimeContext(),
+                                "strategy."
+                                        + strategy
+                                        + "."
+                                        + (variant == null ? "none" : variant)
+                                        + ".answered"));
     }
 
-    private void answer(RequestContext rc, RankProgress p, boolean deadlinePassed, TimerService timers,
-                        Collector<Recommendation> out) throws Exception {
+    private void answer(
+            RequestContext rc,
+            RankProgress p,
+            boolean deadlinePassed,
+            TimerService timers,
+            Collector<Recommendation> out)
+            throws Exception {
         long now = timers.currentProcessingTime();
         long latency = rc.ingestedAtMs > 0 ? Math.max(0, now - rc.ingestedAtMs) : 0;
         Iterable<RankInput> gathered = inputs.get();
-        Recommendation r = ranker.rank(rc, gathered == null ? java.util.List.of() : gathered, p, deadlinePassed, latency);
+        Recommendation r =
+                ranker.rank(
+                        rc, gathered == null ? List.of() : gathered, p, deadlinePassed, latency);
         out.collect(r);
         answered.inc();
-        if (r.partial) partial.inc();
-        if (r.timedOut) timedOut.inc();
-        if (r.shed) shed.inc();
-        if (r.strategy != null) variantCounter(r.strategy, r.variant).inc();
+        if (r.partial) {
+            partial.inc();
+        }
+        if (r.timedOut) {
+            timedOut.inc();
+        }
+        if (r.shed) {
+            shed.inc();
+        }
+        if (r.strategy != null) {
+            variantCounter(r.strategy, r.variant).inc();
+        }
 
         context.clear();
         inputs.clear();

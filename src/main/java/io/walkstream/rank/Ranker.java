@@ -15,12 +15,12 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Turns everything gathered for one request into the answer, following the request's strategy
- * plan: each recall source ranks the items it reached — walk: RP3β (visits / degree^β) blended
- * with cosine similarity to the user vector; follows: visits of walkers that started on followed
- * users; trending: the category's trend score — after the plan's filters; then the
- * {@link Combiner} interleaves the sources into k items, each with its reasons. Candidate-scoring
- * requests skip filters and combiner: every candidate gets its walk score. Pure: no Flink.
+ * Turns everything gathered for one request into the answer, following the request's strategy plan:
+ * each recall source ranks the items it reached — walk: RP3β (visits / degree^β) blended with
+ * cosine similarity to the user vector; follows: visits of walkers that started on followed users;
+ * trending: the category's trend score — after the plan's filters; then the {@link Combiner}
+ * interleaves the sources into k items, each with its reasons. Candidate-scoring requests skip
+ * filters and combiner: every candidate gets its walk score. Pure: no Flink.
  */
 public final class Ranker {
     private final RankConfig cfg;
@@ -31,7 +31,10 @@ public final class Ranker {
         this.explainer = new Explainer(cfg);
     }
 
-    /** The inputs with every {@link RankInput#BATCH} opened: batching is transport, never a difference in the answer. */
+    /**
+     * The inputs with every {@link RankInput#BATCH} opened: batching is transport, never a
+     * difference in the answer.
+     */
     static List<RankInput> flatten(Iterable<RankInput> inputs) {
         List<RankInput> flat = new ArrayList<>();
         for (RankInput in : inputs) {
@@ -44,8 +47,12 @@ public final class Ranker {
         return flat;
     }
 
-    public Recommendation rank(RequestContext ctx, Iterable<RankInput> inputs, RankProgress progress, boolean timedOut,
-                               long latencyMs) {
+    public Recommendation rank(
+            RequestContext ctx,
+            Iterable<RankInput> inputs,
+            RankProgress progress,
+            boolean timedOut,
+            long latencyMs) {
         inputs = flatten(inputs);
         if (ctx.inspect != null) {
             return inspection(ctx, inputs, timedOut, latencyMs);
@@ -68,19 +75,33 @@ public final class Ranker {
         return r;
     }
 
-    /** The k items: the plan's sources interleaved by the combiner, or every listed candidate scored. */
-    private static List<Combiner.Placed<Candidate>> place(RequestContext ctx, Plan plan, Evidence evidence) {
+    /**
+     * The k items: the plan's sources interleaved by the combiner, or every listed candidate
+     * scored.
+     */
+    private static List<Combiner.Placed<Candidate>> place(
+            RequestContext ctx, Plan plan, Evidence evidence) {
         if (ctx.candidateMode()) {
             return Sources.scoreListed(evidence.listed(ctx.candidates), ctx, plan, evidence.user);
         }
-        List<Combiner.Source<Candidate>> sources = Sources.of(evidence.items.values(), ctx, plan, evidence.user);
-        return Combiner.combine(sources, KEYS, ctx.k, plan.randomness, plan.maxPerCategory,
+        List<Combiner.Source<Candidate>> sources =
+                Sources.of(evidence.items.values(), ctx, plan, evidence.user);
+        return Combiner.combine(
+                sources,
+                KEYS,
+                ctx.k,
+                plan.randomness,
+                plan.maxPerCategory,
                 NodeIds.mix(NodeIds.hash(ctx.requestId), 0xc0b1L));
     }
 
     /** The answer's envelope: who asked, under which strategy, and how complete the walk was. */
-    private static Recommendation answer(RequestContext ctx, Plan plan, RankProgress progress, boolean timedOut,
-                                         long latencyMs) {
+    private static Recommendation answer(
+            RequestContext ctx,
+            Plan plan,
+            RankProgress progress,
+            boolean timedOut,
+            long latencyMs) {
         Recommendation r = new Recommendation();
         r.requestId = ctx.requestId;
         r.user = ctx.user;
@@ -104,14 +125,19 @@ public final class Ranker {
 
     /** {@code s} as a JSON string literal ({@code null} for null). */
     private static String jsonString(String s) {
-        return s == null ? "null" : '"' + new String(JsonStringEncoder.getInstance().quoteAsString(s)) + '"';
+        return s == null
+                ? "null"
+                : '"' + new String(JsonStringEncoder.getInstance().quoteAsString(s)) + '"';
     }
 
     /** An inspect answer: each step's part under its name, no items. */
-    private static Recommendation inspection(RequestContext ctx, Iterable<RankInput> inputs, boolean timedOut, long latencyMs) {
+    private static Recommendation inspection(
+            RequestContext ctx, Iterable<RankInput> inputs, boolean timedOut, long latencyMs) {
         Map<String, String> parts = new TreeMap<>();
         for (RankInput in : inputs) {
-            if (in.kind == RankInput.INSPECT_PART) parts.put(in.itemId, in.inspect);
+            if (in.kind == RankInput.INSPECT_PART) {
+                parts.put(in.itemId, in.inspect);
+            }
         }
         StringBuilder json = new StringBuilder("{\"node\":").append(jsonString(ctx.inspect));
         for (String step : List.of("seed", "item", "context", "score")) {
@@ -127,17 +153,18 @@ public final class Ranker {
         return r;
     }
 
-    private static final Combiner.Keys<Candidate> KEYS = new Combiner.Keys<>() {
-        @Override
-        public long item(Candidate c) {
-            return c.key;
-        }
+    private static final Combiner.Keys<Candidate> KEYS =
+            new Combiner.Keys<>() {
+                @Override
+                public long item(Candidate c) {
+                    return c.key;
+                }
 
-        @Override
-        public String category(Candidate c) {
-            return c.category;
-        }
-    };
+                @Override
+                public String category(Candidate c) {
+                    return c.category;
+                }
+            };
 
     private Plan planFromConfig() {
         Plan p = new Plan();
@@ -147,6 +174,4 @@ public final class Ranker {
         p.transitionBlend = cfg.transitionBlend;
         return p;
     }
-
-
 }

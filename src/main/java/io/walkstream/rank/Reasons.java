@@ -10,16 +10,17 @@ final class Reasons {
 
     /** "bought i:1" — what the user did to a seed item. */
     static String did(byte action, String item) {
-        String verb = switch (Action.ofCode(action)) {
-            case VIEW -> "viewed";
-            case CLICK -> "clicked";
-            case LIKE -> "liked";
-            case CART -> "added to your cart";
-            case PURCHASE -> "bought";
-            case SHARE -> "shared";
-            case RATE -> "rated";
-            default -> "interacted with";
-        };
+        String verb =
+                switch (Action.ofCode(action)) {
+                    case VIEW -> "viewed";
+                    case CLICK -> "clicked";
+                    case LIKE -> "liked";
+                    case CART -> "added to your cart";
+                    case PURCHASE -> "bought";
+                    case SHARE -> "shared";
+                    case RATE -> "rated";
+                    default -> "interacted with";
+                };
         return verb + " " + item;
     }
 
@@ -33,8 +34,11 @@ final class Reasons {
 
     static String paths(int contexts, int walks) {
         String through = "reached through " + contexts + (contexts == 1 ? " context" : " contexts");
-        // Walks counts whole walkers; an item can be reached by a share of one (the last hop spreads mass).
-        return walks == 0 ? through : through + " (" + walks + (walks == 1 ? " walk" : " walks") + ")";
+        // Walks counts whole walkers; an item can be reached by a share of one (the last hop
+        // spreads mass).
+        return walks == 0
+                ? through
+                : through + " (" + walks + (walks == 1 ? " walk" : " walks") + ")";
     }
 
     /** The item is what users often acted on next after these seed items (transition edges). */

@@ -13,13 +13,23 @@ final class UserVector {
 
     /** A negative weight (a dislike) pulls the vector away from {@code v}. */
     void add(byte[] v, boolean isSupplied, double w) {
-        if (v == null || w == 0 || Double.isNaN(w)) return;
+        if (v == null || w == 0 || Double.isNaN(w)) {
+            return;
+        }
         if (isSupplied) {
-            if (supplied == null) supplied = new double[v.length];
-            if (supplied.length == v.length) Vectors.addUnit(supplied, v, w);
+            if (supplied == null) {
+                supplied = new double[v.length];
+            }
+            if (supplied.length == v.length) {
+                Vectors.addUnit(supplied, v, w);
+            }
         } else {
-            if (builtin == null) builtin = new double[v.length];
-            if (builtin.length == v.length) Vectors.addUnit(builtin, v, w);
+            if (builtin == null) {
+                builtin = new double[v.length];
+            }
+            if (builtin.length == v.length) {
+                Vectors.addUnit(builtin, v, w);
+            }
         }
     }
 

@@ -1,13 +1,17 @@
 package io.walkstream.serve;
 
 import io.walkstream.config.KafkaConfig;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
 
-/** Is the broker reachable? Asks for the cluster's nodes, at most once a second (health checks can be frequent). */
+/**
+ * Is the broker reachable? Asks for the cluster's nodes, at most once a second (health checks can
+ * be frequent).
+ */
 final class BrokerProbe implements AutoCloseable {
     private static final long CACHE_MS = 1_000;
 
@@ -16,15 +20,25 @@ final class BrokerProbe implements AutoCloseable {
     private volatile boolean reachable;
 
     BrokerProbe(KafkaConfig kafka) {
-        this.admin = Admin.create(kafka.clientProperties(Map.of(AdminClientConfig.CLIENT_ID_CONFIG, "walkstream-gateway-health")));
+        this.admin =
+                Admin.create(
+                        kafka.clientProperties(
+                                Map.of(
+                                        AdminClientConfig.CLIENT_ID_CONFIG,
+                                        "walkstream-gateway-health")));
     }
 
     synchronized boolean reachable() {
         long now = System.currentTimeMillis();
-        if (now - checkedAt < CACHE_MS) return reachable;
+        if (now - checkedAt < CACHE_MS) {
+            return reachable;
+        }
         try {
-            reachable = !admin.describeCluster(new DescribeClusterOptions().timeoutMs(1_000))
-                    .nodes().get(1_500, TimeUnit.MILLISECONDS).isEmpty();
+            reachable =
+                    !admin.describeCluster(new DescribeClusterOptions().timeoutMs(1_000))
+                            .nodes()
+                            .get(1_500, TimeUnit.MILLISECONDS)
+                            .isEmpty();
         } catch (Exception e) {
             reachable = false;
         }
@@ -34,6 +48,6 @@ final class BrokerProbe implements AutoCloseable {
 
     @Override
     public void close() {
-        admin.close(java.time.Duration.ofSeconds(2));
+        admin.close(Duration.ofSeconds(2));
     }
 }

@@ -38,9 +38,13 @@ final class EventBodies {
     }
 
     List<OutgoingEvent> parse(JsonNode body, long now) {
-        if (!(body instanceof ObjectNode obj)) throw invalid("body: expected a JSON object");
+        if (!(body instanceof ObjectNode obj)) {
+            throw invalid("body: expected a JSON object");
+        }
         boolean batch = false;
-        for (Iterator<String> it = obj.fieldNames(); it.hasNext(); ) batch |= BATCH_FIELDS.contains(it.next());
+        for (Iterator<String> it = obj.fieldNames(); it.hasNext(); ) {
+            batch |= BATCH_FIELDS.contains(it.next());
+        }
         List<OutgoingEvent> out = new ArrayList<>();
         if (!batch) {
             if (obj.has("action")) {
@@ -48,19 +52,28 @@ final class EventBodies {
             } else if (obj.has("item") && !obj.has("user")) {
                 out.add(item(obj, "event", now));
             } else {
-                throw invalid("event: cannot tell its kind: an interaction has user, item and action;"
-                        + " item metadata has item and no user; a batch has interactions, items or feedback");
+                throw invalid(
+                        "event: cannot tell its kind: an interaction has user, item and action;"
+                                + " item metadata has item and no user; a batch has interactions, items or feedback");
             }
             return out;
         }
         for (Iterator<String> it = obj.fieldNames(); it.hasNext(); ) {
             String f = it.next();
-            if (!BATCH_FIELDS.contains(f)) throw invalid(f + ": unknown field (a batch has interactions, items, feedback)");
-            if (!obj.get(f).isArray()) throw invalid(f + ": expected an array");
+            if (!BATCH_FIELDS.contains(f)) {
+                throw invalid(f + ": unknown field (a batch has interactions, items, feedback)");
+            }
+            if (!obj.get(f).isArray()) {
+                throw invalid(f + ": expected an array");
+            }
         }
         int total = size(obj, "interactions") + size(obj, "items") + size(obj, "feedback");
-        if (total == 0) throw invalid("batch: no events");
-        if (total > maxEvents) throw invalid("batch: at most " + maxEvents + " events, got " + total);
+        if (total == 0) {
+            throw invalid("batch: no events");
+        }
+        if (total > maxEvents) {
+            throw invalid("batch: at most " + maxEvents + " events, got " + total);
+        }
         each(obj, "interactions", (n, where) -> out.add(interaction(n, where, now, false)));
         each(obj, "items", (n, where) -> out.add(item(n, where, now)));
         each(obj, "feedback", (n, where) -> out.add(interaction(n, where, now, true)));
@@ -69,23 +82,32 @@ final class EventBodies {
 
     private OutgoingEvent interaction(JsonNode n, String where, long now, boolean feedbackOnly) {
         Parsed<Event> p = JsonCodec.parseInteraction(bytes(n, where), now);
-        if (!p.isOk()) throw invalid(where + ": " + p.error());
+        if (!p.isOk()) {
+            throw invalid(where + ": " + p.error());
+        }
         Event e = p.value();
         Action.Role role = e.actionType().role();
         if (feedbackOnly && role != Action.Role.NEGATIVE && role != Action.Role.SERVED) {
-            throw invalid(where + ": feedback is dislike, hide or impression, got " + e.actionType().wireName());
+            throw invalid(
+                    where
+                            + ": feedback is dislike, hide or impression, got "
+                            + e.actionType().wireName());
         }
         return new OutgoingEvent(interactionsTopic, e.user, WireJson.interaction(e));
     }
 
     private OutgoingEvent item(JsonNode n, String where, long now) {
         Parsed<Event> p = JsonCodec.parseItem(bytes(n, where), now);
-        if (!p.isOk()) throw invalid(where + ": " + p.error());
+        if (!p.isOk()) {
+            throw invalid(where + ": " + p.error());
+        }
         return new OutgoingEvent(itemsTopic, p.value().item, WireJson.item(p.value()));
     }
 
     private static byte[] bytes(JsonNode n, String where) {
-        if (!n.isObject()) throw invalid(where + ": expected a JSON object");
+        if (!n.isObject()) {
+            throw invalid(where + ": expected a JSON object");
+        }
         return JsonCodec.write(n);
     }
 
@@ -95,8 +117,12 @@ final class EventBodies {
 
     private static void each(ObjectNode obj, String field, Visitor v) {
         JsonNode a = obj.get(field);
-        if (a == null) return;
-        for (int i = 0; i < a.size(); i++) v.visit(a.get(i), field + "[" + i + "]");
+        if (a == null) {
+            return;
+        }
+        for (int i = 0; i < a.size(); i++) {
+            v.visit(a.get(i), field + "[" + i + "]");
+        }
     }
 
     private static int size(ObjectNode obj, String field) {

@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -25,13 +26,15 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
- * The transport-independent core of the gateway, shared by HTTP and gRPC: validates a call, turns it
- * into a record on the requests (or event) topics, and completes when the job's answer arrives on
- * the recommendations topic or the call's deadline passes. Holds no state a restart would lose:
+ * The transport-independent core of the gateway, shared by HTTP and gRPC: validates a call, turns
+ * it into a record on the requests (or event) topics, and completes when the job's answer arrives
+ * on the recommendations topic or the call's deadline passes. Holds no state a restart would lose:
  * instances can be added and removed freely.
  */
 public final class Gateway implements AutoCloseable {
-    /** How much of a call's deadline the walk itself gets; the rest is for the hops through Kafka. */
+    /**
+     * How much of a call's deadline the walk itself gets; the rest is for the hops through Kafka.
+     */
     static final double WALK_SHARE = 0.75;
 
     private final GatewaySettings settings;
@@ -50,9 +53,14 @@ public final class Gateway implements AutoCloseable {
         this.settings = settings;
         this.pending = new PendingCalls(settings.maxInFlight());
         this.eventBatches = new Semaphore(Math.max(1, settings.maxInFlight() / 10));
-        this.eventBodies = new EventBodies(settings.kafka().interactionsTopic, settings.kafka().itemsTopic, settings.maxBatchEvents());
+        this.eventBodies =
+                new EventBodies(
+                        settings.kafka().interactionsTopic,
+                        settings.kafka().itemsTopic,
+                        settings.maxBatchEvents());
         metrics.inFlight(pending::size, settings.maxInFlight());
-        // Requests: latency first (no batching delay, leader ack only); a lost request is a 504, not lost data.
+        // Requests: latency first (no batching delay, leader ack only); a lost request is a 504,
+        // not lost data.
         this.requestProducer = producer("walkstream-gateway-requests", "1", "0");
         // Events: durability first (all replicas, idempotent); a few ms of batching is harmless.
         this.eventProducer = producer("walkstream-gateway-events", "all", "2");
@@ -61,14 +69,24 @@ public final class Gateway implements AutoCloseable {
     }
 
     private KafkaProducer<byte[], byte[]> producer(String clientId, String acks, String lingerMs) {
-        Properties p = settings.kafka().clientProperties(Map.of(
-                ProducerConfig.CLIENT_ID_CONFIG, clientId,
-                ProducerConfig.ACKS_CONFIG, acks,
-                ProducerConfig.LINGER_MS_CONFIG, lingerMs,
-                // send() blocks while metadata is missing or the buffer is full: cap that, a caller is waiting.
-                ProducerConfig.MAX_BLOCK_MS_CONFIG, "1000",
-                ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "30000",
-                ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, "10000"));
+        Properties p =
+                settings.kafka()
+                        .clientProperties(
+                                Map.of(
+                                        ProducerConfig.CLIENT_ID_CONFIG,
+                                        clientId,
+                                        ProducerConfig.ACKS_CONFIG,
+                                        acks,
+                                        ProducerConfig.LINGER_MS_CONFIG,
+                                        lingerMs,
+                                        // send() blocks while metadata is missing or the buffer is
+                                        // full: cap that, a caller is waiting.
+                                        ProducerConfig.MAX_BLOCK_MS_CONFIG,
+                                        "1000",
+                                        ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG,
+                                        "30000",
+                                        ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG,
+                                        "10000"));
         return new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer());
     }
 
@@ -105,7 +123,8 @@ public final class Gateway implements AutoCloseable {
      * transportDeadlineMs} (0 for none) is a deadline set by the transport, e.g. gRPC's. The future
      * completes with the job's answer JSON, or fails with a {@link GatewayException}.
      */
-    public CompletableFuture<byte[]> recommend(JsonNode body, long transportDeadlineMs, String api) {
+    public CompletableFuture<byte[]> recommend(
+            JsonNode body, long transportDeadlineMs, String api) {
         long start = System.nanoTime();
         CompletableFuture<byte[]> result;
         try {
@@ -113,60 +132,108 @@ public final class Gateway implements AutoCloseable {
         } catch (GatewayException e) {
             result = CompletableFuture.failedFuture(e);
         }
-        return result.whenComplete((answer, error) ->
-                metrics.call(api, "recommend", error != null ? GatewayException.of(error).kind().code
-                        : isPartial(answer) ? "partial" : "ok", System.nanoTime() - start));
+        return result.whenComplete(
+                (answer, error) ->
+                        metrics.call(
+                                api,
+                                "recommend",
+                                error != null
+                                        ? GatewayException.of(error).kind().code
+                                        : isPartial(answer) ? "partial" : "ok",
+                                System.nanoTime() - start));
     }
 
     private CompletableFuture<byte[]> send(JsonNode body, long transportDeadlineMs) {
-        if (!(body instanceof ObjectNode obj)) throw invalid("body: expected a JSON object");
-        if (obj.has("requestId")) throw invalid("requestId: set by the gateway, leave it out");
+        if (!(body instanceof ObjectNode obj)) {
+            throw invalid("body: expected a JSON object");
+        }
+        if (obj.has("requestId")) {
+            throw invalid("requestId: set by the gateway, leave it out");
+        }
         long deadlineMs = deadline(obj.remove("timeoutMs"), transportDeadlineMs);
         String id = instanceId + "-" + sequence.incrementAndGet();
         obj.put("requestId", id);
         obj.put("timeoutMs", Math.max(1, (long) (deadlineMs * WALK_SHARE)));
         Parsed<Request> parsed = JsonCodec.parseRequest(JsonCodec.write(obj), settings.maxK());
-        if (!parsed.isOk()) throw invalid(parsed.error().replace("invalid JSON: ", ""));
+        if (!parsed.isOk()) {
+            throw invalid(parsed.error().replace("invalid JSON: ", ""));
+        }
 
         CompletableFuture<byte[]> answer = pending.register(id);
         if (answer == null) {
-            throw new GatewayException(Kind.OVERLOADED, "too many calls in flight (" + pending.capacity()
-                    + "); retry with backoff or add gateway instances");
+            throw new GatewayException(
+                    Kind.OVERLOADED,
+                    "too many calls in flight ("
+                            + pending.capacity()
+                            + "); retry with backoff or add gateway instances");
         }
         answer.orTimeout(deadlineMs, TimeUnit.MILLISECONDS);
         try {
             byte[] key = id.getBytes(StandardCharsets.UTF_8);
-            requestProducer.send(new ProducerRecord<>(settings.kafka().requestsTopic, key, WireJson.request(parsed.value())),
+            requestProducer.send(
+                    new ProducerRecord<>(
+                            settings.kafka().requestsTopic, key, WireJson.request(parsed.value())),
                     (meta, e) -> {
-                        if (e != null) answer.completeExceptionally(
-                                new GatewayException(Kind.UNAVAILABLE, "could not send the request to Kafka: " + e.getMessage()));
+                        if (e != null) {
+                            answer.completeExceptionally(
+                                    new GatewayException(
+                                            Kind.UNAVAILABLE,
+                                            "could not send the request to Kafka: "
+                                                    + e.getMessage()));
+                        }
                     });
         } catch (RuntimeException e) {
-            answer.completeExceptionally(new GatewayException(Kind.UNAVAILABLE, "could not send the request to Kafka: " + e.getMessage()));
+            answer.completeExceptionally(
+                    new GatewayException(
+                            Kind.UNAVAILABLE,
+                            "could not send the request to Kafka: " + e.getMessage()));
         }
-        return answer.exceptionallyCompose(e -> CompletableFuture.failedFuture(unwrap(e) instanceof TimeoutException
-                ? new GatewayException(Kind.DEADLINE, "no answer from the job within " + deadlineMs + " ms (request " + id + ")")
-                : e));
+        return answer.exceptionallyCompose(
+                e ->
+                        CompletableFuture.failedFuture(
+                                unwrap(e) instanceof TimeoutException
+                                        ? new GatewayException(
+                                                Kind.DEADLINE,
+                                                "no answer from the job within "
+                                                        + deadlineMs
+                                                        + " ms (request "
+                                                        + id
+                                                        + ")")
+                                        : e));
     }
 
-    /** The caller's {@code timeoutMs} if given, else the transport's deadline, else the default; never above the maximum. */
+    /**
+     * The caller's {@code timeoutMs} if given, else the transport's deadline, else the default;
+     * never above the maximum.
+     */
     private long deadline(JsonNode timeoutMs, long transportDeadlineMs) {
         long ms;
         if (timeoutMs == null || timeoutMs.isNull()) {
             ms = transportDeadlineMs > 0 ? transportDeadlineMs : settings.defaultDeadlineMs();
         } else if (!timeoutMs.isIntegralNumber() || !timeoutMs.canConvertToLong()) {
-            throw invalid("timeoutMs: expected an integer number of milliseconds, got " + clip(timeoutMs.toString()));
+            throw invalid(
+                    "timeoutMs: expected an integer number of milliseconds, got "
+                            + clip(timeoutMs.toString()));
         } else {
             ms = timeoutMs.longValue();
             if (ms < 1 || ms > settings.maxDeadlineMs()) {
-                throw invalid("timeoutMs: must be between 1 and " + settings.maxDeadlineMs() + ", got " + ms);
+                throw invalid(
+                        "timeoutMs: must be between 1 and "
+                                + settings.maxDeadlineMs()
+                                + ", got "
+                                + ms);
             }
-            if (transportDeadlineMs > 0) ms = Math.min(ms, transportDeadlineMs);
+            if (transportDeadlineMs > 0) {
+                ms = Math.min(ms, transportDeadlineMs);
+            }
         }
         return Math.max(1, Math.min(ms, settings.maxDeadlineMs()));
     }
 
-    /** Validates every event and produces them; completes with the count once Kafka has acknowledged all. */
+    /**
+     * Validates every event and produces them; completes with the count once Kafka has acknowledged
+     * all.
+     */
     public CompletableFuture<Integer> publish(JsonNode body, String api) {
         long start = System.nanoTime();
         CompletableFuture<Integer> result;
@@ -175,24 +242,37 @@ public final class Gateway implements AutoCloseable {
         } catch (GatewayException e) {
             result = CompletableFuture.failedFuture(e);
         }
-        return result.whenComplete((n, error) -> {
-            metrics.call(api, "events", error != null ? GatewayException.of(error).kind().code : "ok", System.nanoTime() - start);
-            if (n != null) metrics.eventsProduced(n);
-        });
+        return result.whenComplete(
+                (n, error) -> {
+                    metrics.call(
+                            api,
+                            "events",
+                            error != null ? GatewayException.of(error).kind().code : "ok",
+                            System.nanoTime() - start);
+                    if (n != null) {
+                        metrics.eventsProduced(n);
+                    }
+                });
     }
 
     private CompletableFuture<Integer> produce(List<OutgoingEvent> events) {
         if (!eventBatches.tryAcquire()) {
-            throw new GatewayException(Kind.OVERLOADED, "too many event batches in flight; retry with backoff");
+            throw new GatewayException(
+                    Kind.OVERLOADED, "too many event batches in flight; retry with backoff");
         }
         List<CompletableFuture<Void>> acks = new ArrayList<>(events.size());
         try {
             for (OutgoingEvent e : events) {
                 CompletableFuture<Void> ack = new CompletableFuture<>();
-                eventProducer.send(new ProducerRecord<>(e.topic(), e.key().getBytes(StandardCharsets.UTF_8), e.value()),
+                eventProducer.send(
+                        new ProducerRecord<>(
+                                e.topic(), e.key().getBytes(StandardCharsets.UTF_8), e.value()),
                         (meta, err) -> {
-                            if (err != null) ack.completeExceptionally(err);
-                            else ack.complete(null);
+                            if (err != null) {
+                                ack.completeExceptionally(err);
+                            } else {
+                                ack.complete(null);
+                            }
                         });
                 acks.add(ack);
             }
@@ -201,23 +281,31 @@ public final class Gateway implements AutoCloseable {
         }
         return CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new))
                 .orTimeout(settings.maxDeadlineMs(), TimeUnit.MILLISECONDS)
-                .handle((v, e) -> {
-                    eventBatches.release();
-                    if (e != null) {
-                        throw new GatewayException(Kind.UNAVAILABLE, "Kafka did not acknowledge the events"
-                                + " (some may have been written): " + unwrap(e).getMessage());
-                    }
-                    return events.size();
-                });
+                .handle(
+                        (v, e) -> {
+                            eventBatches.release();
+                            if (e != null) {
+                                throw new GatewayException(
+                                        Kind.UNAVAILABLE,
+                                        "Kafka did not acknowledge the events"
+                                                + " (some may have been written): "
+                                                + unwrap(e).getMessage());
+                            }
+                            return events.size();
+                        });
     }
 
     private static boolean isPartial(byte[] answer) {
-        // The job writes "partial":true|false in every answer; a substring check avoids parsing it again.
-        return answer != null && new String(answer, StandardCharsets.UTF_8).contains("\"partial\":true");
+        // The job writes "partial":true|false in every answer; a substring check avoids parsing it
+        // again.
+        return answer != null
+                && new String(answer, StandardCharsets.UTF_8).contains("\"partial\":true");
     }
 
     private static Throwable unwrap(Throwable e) {
-        while (e instanceof java.util.concurrent.CompletionException && e.getCause() != null) e = e.getCause();
+        while (e instanceof CompletionException && e.getCause() != null) {
+            e = e.getCause();
+        }
         return e;
     }
 

@@ -1,6 +1,12 @@
 package io.walkstream.serve;
 
-/** A call the gateway refuses or cannot complete, with the kind that decides the HTTP status and gRPC code. */
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+
+/**
+ * A call the gateway refuses or cannot complete, with the kind that decides the HTTP status and
+ * gRPC code.
+ */
 public final class GatewayException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
@@ -31,14 +37,20 @@ public final class GatewayException extends RuntimeException {
         return kind;
     }
 
-    /** The GatewayException inside a CompletableFuture's wrapping, or an UNAVAILABLE one for anything else. */
+    /**
+     * The GatewayException inside a CompletableFuture's wrapping, or an UNAVAILABLE one for
+     * anything else.
+     */
     public static GatewayException of(Throwable t) {
         Throwable c = t;
-        while ((c instanceof java.util.concurrent.CompletionException || c instanceof java.util.concurrent.ExecutionException)
+        while ((c instanceof CompletionException || c instanceof ExecutionException)
                 && c.getCause() != null) {
             c = c.getCause();
         }
-        if (c instanceof GatewayException g) return g;
-        return new GatewayException(Kind.UNAVAILABLE, c.getClass().getSimpleName() + ": " + c.getMessage());
+        if (c instanceof GatewayException g) {
+            return g;
+        }
+        return new GatewayException(
+                Kind.UNAVAILABLE, c.getClass().getSimpleName() + ": " + c.getMessage());
     }
 }

@@ -18,8 +18,12 @@ public final class GatewayServer implements AutoCloseable {
         this.grpc = grpc;
     }
 
-    /** Starts reading answers first, then opens the ports: no call is accepted before its answer can be seen. */
-    public static GatewayServer start(GatewaySettings settings, Duration startTimeout) throws Exception {
+    /**
+     * Starts reading answers first, then opens the ports: no call is accepted before its answer can
+     * be seen.
+     */
+    public static GatewayServer start(GatewaySettings settings, Duration startTimeout)
+            throws Exception {
         Gateway gateway = new Gateway(settings);
         HttpGateway http = null;
         GrpcGateway grpc = null;
@@ -33,17 +37,30 @@ public final class GatewayServer implements AutoCloseable {
                 grpc.start();
             }
         } catch (Exception e) {
-            if (grpc != null) grpc.close();
-            if (http != null) http.close();
+            if (grpc != null) {
+                grpc.close();
+            }
+            if (http != null) {
+                http.close();
+            }
             gateway.close();
             throw e;
         }
         GatewayServer s = new GatewayServer(gateway, http, grpc);
         GatewaySecurity sec = settings.security();
-        LOG.info("gateway listening: {} {}:{}, gRPC {}{}; {} API keys, rate limit {}", sec.tls() == null ? "HTTP" : "HTTPS",
-                settings.host(), s.httpPort(), grpc == null ? "off" : s.grpcPort(), sec.tls() == null ? "" : " (TLS)",
-                sec.apiKeys().size(), sec.rateLimit().enabled()
-                        ? sec.rateLimit().perSecond() + "/s per client, burst " + sec.rateLimit().burst() : "off");
+        LOG.info(
+                "gateway listening: {} {}:{}, gRPC {}{}; {} API keys, rate limit {}",
+                sec.tls() == null ? "HTTP" : "HTTPS",
+                settings.host(),
+                s.httpPort(),
+                grpc == null ? "off" : s.grpcPort(),
+                sec.tls() == null ? "" : " (TLS)",
+                sec.apiKeys().size(),
+                sec.rateLimit().enabled()
+                        ? sec.rateLimit().perSecond()
+                                + "/s per client, burst "
+                                + sec.rateLimit().burst()
+                        : "off");
         warnIfExposed(sec);
         return s;
     }
@@ -51,11 +68,13 @@ public final class GatewayServer implements AutoCloseable {
     /** Once at start, so an open or cleartext gateway is a deliberate choice, not an oversight. */
     private static void warnIfExposed(GatewaySecurity sec) {
         if (sec.apiKeys().isEmpty()) {
-            LOG.warn("no API keys configured: the gateway answers every caller (--api-keys-file, or the WALKSTREAM_API_KEYS"
-                    + " environment variable, turns authentication on)");
+            LOG.warn(
+                    "no API keys configured: the gateway answers every caller (--api-keys-file, or the WALKSTREAM_API_KEYS"
+                            + " environment variable, turns authentication on)");
         } else if (sec.tls() == null) {
-            LOG.warn("API keys are checked but travel in clear text: serve over TLS (--tls-keystore or --tls-cert/--tls-key)"
-                    + " unless a TLS-terminating proxy is in front");
+            LOG.warn(
+                    "API keys are checked but travel in clear text: serve over TLS (--tls-keystore or --tls-cert/--tls-key)"
+                            + " unless a TLS-terminating proxy is in front");
         }
     }
 
@@ -74,7 +93,9 @@ public final class GatewayServer implements AutoCloseable {
 
     @Override
     public void close() throws Exception {
-        if (grpc != null) grpc.close();
+        if (grpc != null) {
+            grpc.close();
+        }
         http.close();
         gateway.close();
     }

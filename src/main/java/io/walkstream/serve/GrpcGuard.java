@@ -17,8 +17,10 @@ import java.net.SocketAddress;
  * client's retry policy honours). {@code Health} stays open, like {@code GET /v1/health}.
  */
 final class GrpcGuard implements ServerInterceptor {
-    static final Metadata.Key<String> AUTHORIZATION = Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER);
-    static final Metadata.Key<String> RETRY_PUSHBACK_MS = Metadata.Key.of("grpc-retry-pushback-ms", Metadata.ASCII_STRING_MARSHALLER);
+    static final Metadata.Key<String> AUTHORIZATION =
+            Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER);
+    static final Metadata.Key<String> RETRY_PUSHBACK_MS =
+            Metadata.Key.of("grpc-retry-pushback-ms", Metadata.ASCII_STRING_MARSHALLER);
 
     private final CallGuard guard;
 
@@ -27,25 +29,45 @@ final class GrpcGuard implements ServerInterceptor {
     }
 
     @Override
-    public <Q, A> ServerCall.Listener<Q> interceptCall(ServerCall<Q, A> call, Metadata headers, ServerCallHandler<Q, A> next) {
-        if (call.getMethodDescriptor().getFullMethodName().equals(RecommenderGrpc.getHealthMethod().getFullMethodName())) {
+    public <Q, A> ServerCall.Listener<Q> interceptCall(
+            ServerCall<Q, A> call, Metadata headers, ServerCallHandler<Q, A> next) {
+        if (call.getMethodDescriptor()
+                .getFullMethodName()
+                .equals(RecommenderGrpc.getHealthMethod().getFullMethodName())) {
             return next.startCall(call, headers);
         }
-        CallGuard.Verdict v = guard.admit("grpc", headers.get(AUTHORIZATION), address(call.getAttributes().get(Grpc.TRANSPORT_ATTR_REMOTE_ADDR)));
-        if (v instanceof CallGuard.Admitted) return next.startCall(call, headers);
+        CallGuard.Verdict v =
+                guard.admit(
+                        "grpc",
+                        headers.get(AUTHORIZATION),
+                        address(call.getAttributes().get(Grpc.TRANSPORT_ATTR_REMOTE_ADDR)));
+        if (v instanceof CallGuard.Admitted) {
+            return next.startCall(call, headers);
+        }
         Metadata trailers = new Metadata();
         if (v instanceof CallGuard.Limited l) {
-            trailers.put(RETRY_PUSHBACK_MS, Long.toString(Math.max(1, l.retryAfterNanos() / 1_000_000)));
-            call.close(Status.RESOURCE_EXHAUSTED.withDescription("client " + l.client() + " is over its rate limit; retry after "
-                    + l.retryAfterSeconds() + " s"), trailers);
+            trailers.put(
+                    RETRY_PUSHBACK_MS, Long.toString(Math.max(1, l.retryAfterNanos() / 1_000_000)));
+            call.close(
+                    Status.RESOURCE_EXHAUSTED.withDescription(
+                            "client "
+                                    + l.client()
+                                    + " is over its rate limit; retry after "
+                                    + l.retryAfterSeconds()
+                                    + " s"),
+                    trailers);
         } else {
-            call.close(Status.UNAUTHENTICATED.withDescription(CallGuard.UNAUTHENTICATED_MESSAGE), trailers);
+            call.close(
+                    Status.UNAUTHENTICATED.withDescription(CallGuard.UNAUTHENTICATED_MESSAGE),
+                    trailers);
         }
         return new ServerCall.Listener<>() {};
     }
 
     private static String address(SocketAddress a) {
-        if (a instanceof InetSocketAddress i && i.getAddress() != null) return i.getAddress().getHostAddress();
+        if (a instanceof InetSocketAddress i && i.getAddress() != null) {
+            return i.getAddress().getHostAddress();
+        }
         return a == null ? null : a.toString();
     }
 }

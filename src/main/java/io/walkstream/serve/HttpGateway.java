@@ -1,5 +1,6 @@
 package io.walkstream.serve;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.walkstream.io.JsonCodec;
@@ -38,12 +39,13 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  * GET  /v1/health            {"ok":…,"brokerReachable":…,"replyConsumerAssigned":…,"inFlight":…} (503 when not ok)
  * GET  /metrics              Prometheus text format
  * </pre>
- * Errors are {@code {"error":"<code>","message":"<what is wrong>"}} with status 400, 401, 404, 405, 408, 413, 429,
- * 503 or 504; Jetty itself answers 431 for headers over the limit.
  *
- * <p>Protection ({@link GatewaySecurity}): HTTPS when a {@link ServerTls} is given; every call but the
- * health check passes the {@link HttpGuard} (key, rate); the connector's idle timeout is the read
- * timeout, so a client that stops sending mid-request (or mid-handshake) is cut off — stalled
+ * Errors are {@code {"error":"<code>","message":"<what is wrong>"}} with status 400, 401, 404, 405,
+ * 408, 413, 429, 503 or 504; Jetty itself answers 431 for headers over the limit.
+ *
+ * <p>Protection ({@link GatewaySecurity}): HTTPS when a {@link ServerTls} is given; every call but
+ * the health check passes the {@link HttpGuard} (key, rate); the connector's idle timeout is the
+ * read timeout, so a client that stops sending mid-request (or mid-handshake) is cut off — stalled
  * connections hold no thread meanwhile, the handlers being asynchronous — and the number of open
  * connections is capped, which bounds a client that trickles bytes just fast enough.
  */
@@ -70,11 +72,18 @@ public final class HttpGateway implements AutoCloseable {
         } else {
             SslContextFactory.Server tls = new SslContextFactory.Server();
             tls.setSslContext(sec.tls().sslContext());
-            connector = new ServerConnector(server, 1, 1, new SslConnectionFactory(tls, plain.getProtocol()), plain);
+            connector =
+                    new ServerConnector(
+                            server,
+                            1,
+                            1,
+                            new SslConnectionFactory(tls, plain.getProtocol()),
+                            plain);
         }
         connector.setHost(s.host());
         connector.setPort(s.httpPort());
-        // The read timeout. A call waiting for the job is exempt (see withBody): its deadline bounds it.
+        // The read timeout. A call waiting for the job is exempt (see withBody): its deadline
+        // bounds it.
         connector.setIdleTimeout(sec.readTimeoutMs());
         server.addConnector(connector);
         server.addBean(new NetworkConnectionLimit(sec.maxConnections(), connector));
@@ -96,31 +105,68 @@ public final class HttpGateway implements AutoCloseable {
             String method = request.getMethod();
             switch (path) {
                 case "/v1/recommendations" -> {
-                    if (!method.equals("POST")) return methodNotAllowed(response, callback, "POST");
-                    withBody(request, response, callback, gateway.settings().maxRequestBytes(),
+                    if (!method.equals("POST")) {
+                        return methodNotAllowed(response, callback, "POST");
+                    }
+                    withBody(
+                            request,
+                            response,
+                            callback,
+                            gateway.settings().maxRequestBytes(),
                             body -> gateway.recommend(body, 0, "http"));
                 }
                 case "/v1/events" -> {
-                    if (!method.equals("POST")) return methodNotAllowed(response, callback, "POST");
-                    withBody(request, response, callback, gateway.settings().maxEventsBytes(),
-                            body -> gateway.publish(body, "http").thenApply(n -> JsonCodec.write(
-                                    JsonCodec.mapper().createObjectNode().put("accepted", n))));
+                    if (!method.equals("POST")) {
+                        return methodNotAllowed(response, callback, "POST");
+                    }
+                    withBody(
+                            request,
+                            response,
+                            callback,
+                            gateway.settings().maxEventsBytes(),
+                            body ->
+                                    gateway.publish(body, "http")
+                                            .thenApply(
+                                                    n ->
+                                                            JsonCodec.write(
+                                                                    JsonCodec.mapper()
+                                                                            .createObjectNode()
+                                                                            .put("accepted", n))));
                 }
                 case HttpGuard.HEALTH -> {
-                    if (!method.equals("GET")) return methodNotAllowed(response, callback, "GET");
+                    if (!method.equals("GET")) {
+                        return methodNotAllowed(response, callback, "GET");
+                    }
                     Gateway.Health h = gateway.health();
-                    ObjectNode n = JsonCodec.mapper().createObjectNode().put("ok", h.ok())
-                            .put("brokerReachable", h.brokerReachable()).put("replyConsumerAssigned", h.replyConsumerAssigned())
-                            .put("inFlight", h.inFlight());
+                    ObjectNode n =
+                            JsonCodec.mapper()
+                                    .createObjectNode()
+                                    .put("ok", h.ok())
+                                    .put("brokerReachable", h.brokerReachable())
+                                    .put("replyConsumerAssigned", h.replyConsumerAssigned())
+                                    .put("inFlight", h.inFlight());
                     send(response, callback, h.ok() ? 200 : 503, JSON, JsonCodec.write(n));
                 }
                 case "/metrics" -> {
-                    if (!method.equals("GET")) return methodNotAllowed(response, callback, "GET");
-                    send(response, callback, 200, "text/plain; version=0.0.4; charset=utf-8",
+                    if (!method.equals("GET")) {
+                        return methodNotAllowed(response, callback, "GET");
+                    }
+                    send(
+                            response,
+                            callback,
+                            200,
+                            "text/plain; version=0.0.4; charset=utf-8",
                             gateway.metrics().render().getBytes(StandardCharsets.UTF_8));
                 }
-                default -> error(response, callback, 404, "not_found",
-                        "no such endpoint: " + path + " (POST /v1/recommendations, POST /v1/events, GET /v1/health, GET /metrics)");
+                default ->
+                        error(
+                                response,
+                                callback,
+                                404,
+                                "not_found",
+                                "no such endpoint: "
+                                        + path
+                                        + " (POST /v1/recommendations, POST /v1/events, GET /v1/health, GET /metrics)");
             }
             return true;
         }
@@ -130,85 +176,137 @@ public final class HttpGateway implements AutoCloseable {
         CompletableFuture<byte[]> apply(JsonNode body);
     }
 
-    /** Reads the body (refusing more than {@code max} bytes), parses it strictly, runs the call, writes its answer. */
-    private static void withBody(Request request, Response response, Callback callback, int max, Call call) {
+    /**
+     * Reads the body (refusing more than {@code max} bytes), parses it strictly, runs the call,
+     * writes its answer.
+     */
+    private static void withBody(
+            Request request, Response response, Callback callback, int max, Call call) {
         long declared = request.getLength();
         if (declared > max) {
             closeAfterAnswer(request, response);
-            error(response, callback, 413, GatewayException.Kind.TOO_LARGE.code, "body of " + declared + " bytes exceeds " + max);
+            error(
+                    response,
+                    callback,
+                    413,
+                    GatewayException.Kind.TOO_LARGE.code,
+                    "body of " + declared + " bytes exceeds " + max);
             return;
         }
         CompletableFuture<byte[]> read = new CompletableFuture<>();
         Content.Source.asByteArrayAsync(request, max, Promise.Invocable.toPromise(read));
-        read.whenComplete((bytes, readError) -> {
-            if (readError != null) {
-                if (causedBy(readError, TimeoutException.class)) {
-                    error(response, callback, 408, "request_timeout", "the body did not arrive within the read timeout");
-                } else {
-                    error(response, callback, 413, GatewayException.Kind.TOO_LARGE.code, "body exceeds " + max + " bytes or could not be read");
-                }
-                return;
-            }
-            // From here the connection is silent until the job answers, which may take longer than the
-            // read timeout; the call's own deadline ends the wait, so idle timeouts are ignored.
-            request.addIdleTimeoutListener(timeout -> false);
-            CompletableFuture<byte[]> result;
-            try {
-                result = call.apply(parse(bytes));
-            } catch (GatewayException e) {
-                result = CompletableFuture.failedFuture(e);
-            }
-            result.whenComplete((answer, e) -> {
-                if (e == null) {
-                    send(response, callback, 200, JSON, answer);
-                } else {
-                    GatewayException g = GatewayException.of(e);
-                    error(response, callback, g.kind().httpStatus, g.kind().code, g.getMessage());
-                }
-            });
-        });
+        read.whenComplete(
+                (bytes, readError) -> {
+                    if (readError != null) {
+                        if (causedBy(readError, TimeoutException.class)) {
+                            error(
+                                    response,
+                                    callback,
+                                    408,
+                                    "request_timeout",
+                                    "the body did not arrive within the read timeout");
+                        } else {
+                            error(
+                                    response,
+                                    callback,
+                                    413,
+                                    GatewayException.Kind.TOO_LARGE.code,
+                                    "body exceeds " + max + " bytes or could not be read");
+                        }
+                        return;
+                    }
+                    // From here the connection is silent until the job answers, which may take
+                    // longer than the
+                    // read timeout; the call's own deadline ends the wait, so idle timeouts are
+                    // ignored.
+                    request.addIdleTimeoutListener(timeout -> false);
+                    CompletableFuture<byte[]> result;
+                    try {
+                        result = call.apply(parse(bytes));
+                    } catch (GatewayException e) {
+                        result = CompletableFuture.failedFuture(e);
+                    }
+                    result.whenComplete(
+                            (answer, e) -> {
+                                if (e == null) {
+                                    send(response, callback, 200, JSON, answer);
+                                } else {
+                                    GatewayException g = GatewayException.of(e);
+                                    error(
+                                            response,
+                                            callback,
+                                            g.kind().httpStatus,
+                                            g.kind().code,
+                                            g.getMessage());
+                                }
+                            });
+                });
     }
 
     private static boolean causedBy(Throwable t, Class<? extends Throwable> type) {
         for (Throwable c = t; c != null; c = c.getCause()) {
-            if (type.isInstance(c)) return true;
+            if (type.isInstance(c)) {
+                return true;
+            }
         }
         return false;
     }
 
     private static JsonNode parse(byte[] bytes) {
-        if (bytes == null || bytes.length == 0) throw new GatewayException(GatewayException.Kind.INVALID, "body: empty, expected a JSON object");
+        if (bytes == null || bytes.length == 0) {
+            throw new GatewayException(
+                    GatewayException.Kind.INVALID, "body: empty, expected a JSON object");
+        }
         try {
             JsonNode n = JsonCodec.mapper().readTree(bytes);
-            if (n == null || n.isMissingNode()) throw new GatewayException(GatewayException.Kind.INVALID, "body: empty, expected a JSON object");
+            if (n == null || n.isMissingNode()) {
+                throw new GatewayException(
+                        GatewayException.Kind.INVALID, "body: empty, expected a JSON object");
+            }
             return n;
         } catch (IOException e) {
-            String m = e instanceof com.fasterxml.jackson.core.JsonProcessingException j ? j.getOriginalMessage() : e.getMessage();
-            throw new GatewayException(GatewayException.Kind.INVALID, "body: not valid JSON: " + (m.length() > 200 ? m.substring(0, 200) : m));
+            String m =
+                    e instanceof JsonProcessingException j
+                            ? j.getOriginalMessage()
+                            : e.getMessage();
+            throw new GatewayException(
+                    GatewayException.Kind.INVALID,
+                    "body: not valid JSON: " + (m.length() > 200 ? m.substring(0, 200) : m));
         }
     }
 
     private static boolean methodNotAllowed(Response response, Callback callback, String allowed) {
         response.getHeaders().put(HttpHeader.ALLOW, allowed);
-        error(response, callback, HttpStatus.METHOD_NOT_ALLOWED_405, "method_not_allowed", "use " + allowed);
+        error(
+                response,
+                callback,
+                HttpStatus.METHOD_NOT_ALLOWED_405,
+                "method_not_allowed",
+                "use " + allowed);
         return true;
     }
 
     /**
-     * For an answer given without reading the request's body: Jetty cannot reuse such a connection and
-     * closes it, so say so in the answer; otherwise a client may send its next request on a connection
-     * that is about to close. The body of a refused call is never read: that is the point of refusing.
+     * For an answer given without reading the request's body: Jetty cannot reuse such a connection
+     * and closes it, so say so in the answer; otherwise a client may send its next request on a
+     * connection that is about to close. The body of a refused call is never read: that is the
+     * point of refusing.
      */
     static void closeAfterAnswer(Request request, Response response) {
-        if (request.getLength() != 0) response.getHeaders().put(HttpHeader.CONNECTION, "close");
+        if (request.getLength() != 0) {
+            response.getHeaders().put(HttpHeader.CONNECTION, "close");
+        }
     }
 
-    static void error(Response response, Callback callback, int status, String code, String message) {
-        ObjectNode n = JsonCodec.mapper().createObjectNode().put("error", code).put("message", message);
+    static void error(
+            Response response, Callback callback, int status, String code, String message) {
+        ObjectNode n =
+                JsonCodec.mapper().createObjectNode().put("error", code).put("message", message);
         send(response, callback, status, JSON, JsonCodec.write(n));
     }
 
-    private static void send(Response response, Callback callback, int status, String contentType, byte[] body) {
+    private static void send(
+            Response response, Callback callback, int status, String contentType, byte[] body) {
         response.setStatus(status);
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, contentType);
         response.getHeaders().put(HttpHeader.CONTENT_LENGTH, body.length);

@@ -8,9 +8,9 @@ import org.eclipse.jetty.util.Callback;
 
 /**
  * Puts every HTTP call but the health check through the {@link CallGuard} before it reaches the
- * routes: 401 with {@code WWW-Authenticate: Bearer} for a missing or wrong key, 429 with
- * {@code Retry-After} for a client over its rate. {@code GET /v1/health} stays open because load
- * balancers probe it without credentials, and it tells nothing but readiness.
+ * routes: 401 with {@code WWW-Authenticate: Bearer} for a missing or wrong key, 429 with {@code
+ * Retry-After} for a client over its rate. {@code GET /v1/health} stays open because load balancers
+ * probe it without credentials, and it tells nothing but readiness.
  */
 final class HttpGuard extends Handler.Wrapper {
     static final String HEALTH = "/v1/health";
@@ -24,17 +24,34 @@ final class HttpGuard extends Handler.Wrapper {
 
     @Override
     public boolean handle(Request request, Response response, Callback callback) throws Exception {
-        if (Request.getPathInContext(request).equals(HEALTH)) return super.handle(request, response, callback);
-        CallGuard.Verdict v = guard.admit("http", request.getHeaders().get(HttpHeader.AUTHORIZATION), Request.getRemoteAddr(request));
-        if (v instanceof CallGuard.Admitted) return super.handle(request, response, callback);
+        if (Request.getPathInContext(request).equals(HEALTH)) {
+            return super.handle(request, response, callback);
+        }
+        CallGuard.Verdict v =
+                guard.admit(
+                        "http",
+                        request.getHeaders().get(HttpHeader.AUTHORIZATION),
+                        Request.getRemoteAddr(request));
+        if (v instanceof CallGuard.Admitted) {
+            return super.handle(request, response, callback);
+        }
         HttpGateway.closeAfterAnswer(request, response);
         if (v instanceof CallGuard.Limited l) {
             response.getHeaders().put(HttpHeader.RETRY_AFTER, l.retryAfterSeconds());
-            HttpGateway.error(response, callback, 429, "rate_limited",
-                    "client " + l.client() + " is over its rate limit; retry after " + l.retryAfterSeconds() + " s");
+            HttpGateway.error(
+                    response,
+                    callback,
+                    429,
+                    "rate_limited",
+                    "client "
+                            + l.client()
+                            + " is over its rate limit; retry after "
+                            + l.retryAfterSeconds()
+                            + " s");
         } else {
             response.getHeaders().put(HttpHeader.WWW_AUTHENTICATE, "Bearer");
-            HttpGateway.error(response, callback, 401, "unauthenticated", CallGuard.UNAUTHENTICATED_MESSAGE);
+            HttpGateway.error(
+                    response, callback, 401, "unauthenticated", CallGuard.UNAUTHENTICATED_MESSAGE);
         }
         return true;
     }

@@ -16,6 +16,8 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.InterruptException;
+import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -28,8 +30,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>No consumer group: partitions are assigned by hand, starting at their end when the gateway
  * starts. Every instance therefore sees every answer, whichever partition the job wrote it to, and
- * instances never rebalance, commit offsets or coordinate. The price is that each instance reads all
- * answers and drops the ones that are not its own. New partitions are picked up every 30 s.
+ * instances never rebalance, commit offsets or coordinate. The price is that each instance reads
+ * all answers and drops the ones that are not its own. New partitions are picked up every 30 s.
  */
 final class ReplyConsumer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ReplyConsumer.class);
@@ -49,11 +51,16 @@ final class ReplyConsumer implements AutoCloseable {
         this.topic = kafka.recommendationsTopic;
         this.pending = pending;
         this.metrics = metrics;
-        Properties p = kafka.clientProperties(Map.of(
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false",
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed", // right for both delivery modes of the job
-                ConsumerConfig.CLIENT_ID_CONFIG, "walkstream-gateway-replies"));
-        this.consumer = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        Properties p =
+                kafka.clientProperties(
+                        Map.of(
+                                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false",
+                                ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+                                        "read_committed", // right for both delivery modes of the
+                                // job
+                                ConsumerConfig.CLIENT_ID_CONFIG, "walkstream-gateway-replies"));
+        this.consumer =
+                new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer());
         this.thread = new Thread(this::loop, "walkstream-gateway-replies");
         this.thread.setDaemon(true);
     }
@@ -62,8 +69,13 @@ final class ReplyConsumer implements AutoCloseable {
     void start(Duration timeout) throws InterruptedException {
         thread.start();
         if (!assignedLatch.await(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-            throw new IllegalStateException("no partitions of topic '" + topic + "' found within " + timeout.toSeconds()
-                    + " s" + (failure == null ? "" : ": " + failure));
+            throw new IllegalStateException(
+                    "no partitions of topic '"
+                            + topic
+                            + "' found within "
+                            + timeout.toSeconds()
+                            + " s"
+                            + (failure == null ? "" : ": " + failure));
         }
     }
 
@@ -73,23 +85,31 @@ final class ReplyConsumer implements AutoCloseable {
 
     private void loop() {
         try {
-            while (!refreshAssignment()) Thread.sleep(500);
+            while (!refreshAssignment()) {
+                Thread.sleep(500);
+            }
             ready = true;
             assignedLatch.countDown();
             long nextRefresh = System.currentTimeMillis() + REFRESH_MS;
             while (true) {
                 for (ConsumerRecord<byte[], byte[]> rec : consumer.poll(Duration.ofMillis(500))) {
                     Header h = rec.headers().lastHeader(RecommendationSerializer.REQUEST_ID_HEADER);
-                    String id = h != null ? new String(h.value(), StandardCharsets.UTF_8)
-                            : rec.key() != null ? new String(rec.key(), StandardCharsets.UTF_8) : null;
-                    if (id == null || !pending.complete(id, rec.value())) metrics.ignoredReply();
+                    String id =
+                            h != null
+                                    ? new String(h.value(), StandardCharsets.UTF_8)
+                                    : rec.key() != null
+                                            ? new String(rec.key(), StandardCharsets.UTF_8)
+                                            : null;
+                    if (id == null || !pending.complete(id, rec.value())) {
+                        metrics.ignoredReply();
+                    }
                 }
                 if (System.currentTimeMillis() >= nextRefresh) {
                     refreshAssignment();
                     nextRefresh = System.currentTimeMillis() + REFRESH_MS;
                 }
             }
-        } catch (WakeupException | InterruptedException | org.apache.kafka.common.errors.InterruptException e) {
+        } catch (WakeupException | InterruptedException | InterruptException e) {
             // close() asked us to stop
         } catch (Throwable t) {
             failure = t;
@@ -100,22 +120,31 @@ final class ReplyConsumer implements AutoCloseable {
         }
     }
 
-    /** Adds partitions not yet assigned; the first ones start at their end, later ones at their start. */
+    /**
+     * Adds partitions not yet assigned; the first ones start at their end, later ones at their
+     * start.
+     */
     private boolean refreshAssignment() {
         List<PartitionInfo> infos;
         try {
             infos = consumer.partitionsFor(topic, Duration.ofSeconds(5));
-        } catch (org.apache.kafka.common.errors.TimeoutException e) {
+        } catch (TimeoutException e) {
             LOG.warn("cannot list partitions of {}: {}", topic, e.getMessage());
             return false;
         }
-        if (infos == null || infos.isEmpty()) return false;
+        if (infos == null || infos.isEmpty()) {
+            return false;
+        }
         Set<TopicPartition> fresh = new HashSet<>();
         for (PartitionInfo i : infos) {
             TopicPartition tp = new TopicPartition(i.topic(), i.partition());
-            if (!assigned.contains(tp)) fresh.add(tp);
+            if (!assigned.contains(tp)) {
+                fresh.add(tp);
+            }
         }
-        if (fresh.isEmpty()) return true;
+        if (fresh.isEmpty()) {
+            return true;
+        }
         boolean first = assigned.isEmpty();
         assigned.addAll(fresh);
         consumer.assign(assigned);
@@ -124,7 +153,9 @@ final class ReplyConsumer implements AutoCloseable {
         } else {
             consumer.seekToBeginning(fresh); // created after we started: all its answers are recent
         }
-        fresh.forEach(consumer::position); // resolve now, so no answer sent after start() returns is missed
+        fresh.forEach(
+                consumer::position); // resolve now, so no answer sent after start() returns is
+        // missed
         LOG.info("reading answers from {} partitions of {}", assigned.size(), topic);
         return true;
     }
@@ -132,7 +163,9 @@ final class ReplyConsumer implements AutoCloseable {
     @Override
     public void close() throws InterruptedException {
         consumer.wakeup();
-        if (!ready) thread.interrupt(); // may be sleeping between attempts to find the topic
+        if (!ready) {
+            thread.interrupt(); // may be sleeping between attempts to find the topic
+        }
         thread.join(5_000);
     }
 }

@@ -22,8 +22,10 @@ public final class StrategyBook {
         this.defaultName = defaultName;
     }
 
-
-    /** Adds or replaces a strategy; returns its problems and keeps the previous version when there are any. */
+    /**
+     * Adds or replaces a strategy; returns its problems and keeps the previous version when there
+     * are any.
+     */
     public List<String> put(StrategySpec spec) {
         List<String> problems = compiler.problems(spec);
         if (problems.isEmpty()) {
@@ -33,16 +35,23 @@ public final class StrategyBook {
         return problems;
     }
 
-
-
-    /** A request's plan, and the plan for users without history (null when the strategy has none). */
+    /**
+     * A request's plan, and the plan for users without history (null when the strategy has none).
+     */
     public record Resolved(Plan plan, Plan fallback) {}
 
-    /** The plans for a request on {@code channel} asked by {@code who} (user id, or item id when anonymous). */
+    /**
+     * The plans for a request on {@code channel} asked by {@code who} (user id, or item id when
+     * anonymous).
+     */
     public Resolved resolve(String channel, String who) {
-        StrategySpec spec = channel != null && byName.containsKey(channel) ? byName.get(channel) : byName.get(defaultName);
+        StrategySpec spec =
+                channel != null && byName.containsKey(channel)
+                        ? byName.get(channel)
+                        : byName.get(defaultName);
         if (spec == null) {
-            return new Resolved(compiled.computeIfAbsent("\u0000default", k -> compiler.defaultPlan()), null);
+            return new Resolved(
+                    compiled.computeIfAbsent("\u0000default", k -> compiler.defaultPlan()), null);
         }
         StrategySpec.Variant variant = StrategyCompiler.variantFor(spec, who);
         StrategySpec fb = null;
@@ -54,14 +63,32 @@ public final class StrategyBook {
         }
         StrategySpec.Variant fbVariant = fb == null ? null : StrategyCompiler.variantFor(fb, who);
         // A plan depends on the asker only through the variants drawn: cache per variant pair.
-        String key = spec.name + "\u0000" + spec.version + "\u0000" + (variant == null ? "" : variant.name)
-                + "\u0000" + (fb == null ? "" : fb.name + "\u0000" + fb.version + "\u0000" + (fbVariant == null ? "" : fbVariant.name));
+        String key =
+                spec.name
+                        + "\u0000"
+                        + spec.version
+                        + "\u0000"
+                        + (variant == null ? "" : variant.name)
+                        + "\u0000"
+                        + (fb == null
+                                ? ""
+                                : fb.name
+                                        + "\u0000"
+                                        + fb.version
+                                        + "\u0000"
+                                        + (fbVariant == null ? "" : fbVariant.name));
         Plan plan = compiled.computeIfAbsent(key, k -> compiler.compile(spec, variant));
         Plan fallback = null;
         if (fb != null) {
             StrategySpec fallbackSpec = fb;
-            String fbKey = fb.name + "\u0000" + fb.version + "\u0000" + (fbVariant == null ? "" : fbVariant.name);
-            fallback = compiled.computeIfAbsent(fbKey, k -> compiler.compile(fallbackSpec, fbVariant));
+            String fbKey =
+                    fb.name
+                            + "\u0000"
+                            + fb.version
+                            + "\u0000"
+                            + (fbVariant == null ? "" : fbVariant.name);
+            fallback =
+                    compiled.computeIfAbsent(fbKey, k -> compiler.compile(fallbackSpec, fbVariant));
         }
         return new Resolved(plan, fallback);
     }

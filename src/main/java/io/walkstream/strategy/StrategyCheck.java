@@ -25,6 +25,7 @@ public class StrategyCheck extends KeyedProcessFunction<String, StrategyUpdate, 
     private static final Logger LOG = LoggerFactory.getLogger(StrategyCheck.class);
     public static final OutputTag<StrategyRejected> REJECTED =
             new OutputTag<>("strategy-rejected", TypeInformation.of(StrategyRejected.class));
+
     /** Key of documents that do not even parse. */
     static final String UNPARSEABLE = "\u0000unparseable";
 
@@ -53,12 +54,15 @@ public class StrategyCheck extends KeyedProcessFunction<String, StrategyUpdate, 
 
     @Override
     public void open(OpenContext openContext) {
-        inForce = getRuntimeContext().getState(new ValueStateDescriptor<>("strategy-version", Types.INT));
+        inForce =
+                getRuntimeContext()
+                        .getState(new ValueStateDescriptor<>("strategy-version", Types.INT));
         compiler = new StrategyCompiler(cfg);
     }
 
     @Override
-    public void processElement(StrategyUpdate u, Context ctx, Collector<String> out) throws Exception {
+    public void processElement(StrategyUpdate u, Context ctx, Collector<String> out)
+            throws Exception {
         StrategySpec spec;
         try {
             spec = StrategyLoader.parse(u.payload);
@@ -72,9 +76,20 @@ public class StrategyCheck extends KeyedProcessFunction<String, StrategyUpdate, 
             return;
         }
         Integer current = inForce.value();
-        if (current == null) current = initialVersions.get(spec.name);
+        if (current == null) {
+            current = initialVersions.get(spec.name);
+        }
         if (current != null && spec.version < current) {
-            reject(ctx, u, "strategy " + spec.name + " version " + spec.version + " is older than the version in force (" + current + ")");
+            reject(
+                    ctx,
+                    u,
+                    "strategy "
+                            + spec.name
+                            + " version "
+                            + spec.version
+                            + " is older than the version in force ("
+                            + current
+                            + ")");
             return;
         }
         inForce.update(spec.version);

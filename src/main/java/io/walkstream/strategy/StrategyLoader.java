@@ -1,5 +1,6 @@
 package io.walkstream.strategy;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -12,21 +13,30 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 
-/** Reads strategies from YAML or JSON (JSON is YAML): strict, unknown fields are errors naming the field. */
+/**
+ * Reads strategies from YAML or JSON (JSON is YAML): strict, unknown fields are errors naming the
+ * field.
+ */
 public final class StrategyLoader {
-    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
-            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
-    private static final ObjectMapper JSON = new ObjectMapper()
-            .setSerializationInclusion(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL);
+    private static final ObjectMapper YAML =
+            new ObjectMapper(new YAMLFactory())
+                    .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                    .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+    private static final ObjectMapper JSON =
+            new ObjectMapper().setSerializationInclusion(JsonInclude.Include.NON_NULL);
 
     private StrategyLoader() {}
 
-    /** Parses one strategy document; throws {@link IllegalArgumentException} with the field and problem. */
+    /**
+     * Parses one strategy document; throws {@link IllegalArgumentException} with the field and
+     * problem.
+     */
     public static StrategySpec parse(byte[] document) {
         try {
             StrategySpec s = YAML.readValue(document, StrategySpec.class);
-            if (s == null) throw new IllegalArgumentException("empty strategy document");
+            if (s == null) {
+                throw new IllegalArgumentException("empty strategy document");
+            }
             return s;
         } catch (JsonMappingException e) {
             throw new IllegalArgumentException(path(e) + ": " + e.getOriginalMessage(), e);
@@ -39,7 +49,10 @@ public final class StrategyLoader {
         return parse(document.getBytes(StandardCharsets.UTF_8));
     }
 
-    /** Every *.yaml, *.yml and *.json file of a folder, in name order; a bad file fails with its name. */
+    /**
+     * Every *.yaml, *.yml and *.json file of a folder, in name order; a bad file fails with its
+     * name.
+     */
     public static List<StrategySpec> loadDir(Path dir) throws IOException {
         List<StrategySpec> out = new ArrayList<>();
         try (Stream<Path> files = Files.list(dir)) {
@@ -72,7 +85,9 @@ public final class StrategyLoader {
         StringBuilder sb = new StringBuilder();
         for (JsonMappingException.Reference r : e.getPath()) {
             if (r.getFieldName() != null) {
-                if (sb.length() > 0) sb.append('.');
+                if (sb.length() > 0) {
+                    sb.append('.');
+                }
                 sb.append(r.getFieldName());
             } else {
                 sb.append('[').append(r.getIndex()).append(']');

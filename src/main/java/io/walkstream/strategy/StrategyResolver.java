@@ -5,6 +5,7 @@ import io.walkstream.model.Request;
 import java.util.List;
 import java.util.Map;
 import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.functions.RichMapFunction;
 import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.functions.co.BroadcastProcessFunction;
@@ -28,7 +29,9 @@ public class StrategyResolver extends BroadcastProcessFunction<Request, String, 
     private transient StrategyBook book;
     private transient boolean restored;
 
-    /** @param initial the configured strategies, as canonical JSON */
+    /**
+     * @param initial the configured strategies, as canonical JSON
+     */
     public StrategyResolver(JobConfig cfg, List<String> initial) {
         this.cfg = cfg;
         this.initial = initial;
@@ -43,16 +46,20 @@ public class StrategyResolver extends BroadcastProcessFunction<Request, String, 
         StrategyBook book = new StrategyBook(cfg, cfg.strategies.defaultStrategy);
         for (String json : initial) {
             List<String> problems = book.put(StrategyLoader.parse(json));
-            if (!problems.isEmpty()) throw new IllegalArgumentException("invalid configured strategy: " + problems);
+            if (!problems.isEmpty()) {
+                throw new IllegalArgumentException("invalid configured strategy: " + problems);
+            }
         }
         return book;
     }
 
     @Override
-    public void processElement(Request r, ReadOnlyContext ctx, Collector<Request> out) throws Exception {
+    public void processElement(Request r, ReadOnlyContext ctx, Collector<Request> out)
+            throws Exception {
         if (!restored) {
             // After a restore the broadcast state holds the versions that were in force.
-            for (Map.Entry<String, String> e : ctx.getBroadcastState(STRATEGIES).immutableEntries()) {
+            for (Map.Entry<String, String> e :
+                    ctx.getBroadcastState(STRATEGIES).immutableEntries()) {
                 book.put(StrategyLoader.parse(e.getValue()));
             }
             restored = true;
@@ -62,7 +69,7 @@ public class StrategyResolver extends BroadcastProcessFunction<Request, String, 
     }
 
     /** The resolver without a control stream: the configured strategies only. */
-    public static final class Static extends org.apache.flink.api.common.functions.RichMapFunction<Request, Request> {
+    public static final class Static extends RichMapFunction<Request, Request> {
         private final JobConfig cfg;
         private final List<String> initial;
         private transient StrategyBook book;
@@ -91,7 +98,8 @@ public class StrategyResolver extends BroadcastProcessFunction<Request, String, 
     }
 
     @Override
-    public void processBroadcastElement(String json, Context ctx, Collector<Request> out) throws Exception {
+    public void processBroadcastElement(String json, Context ctx, Collector<Request> out)
+            throws Exception {
         StrategySpec spec = StrategyLoader.parse(json);
         List<String> problems = book.put(spec);
         if (problems.isEmpty()) {

@@ -1,6 +1,11 @@
 package io.walkstream.strategy;
 
-/** A new strategy version as it arrives on the control stream, with where it came from (for dead letters). */
+import java.nio.charset.StandardCharsets;
+
+/**
+ * A new strategy version as it arrives on the control stream, with where it came from (for dead
+ * letters).
+ */
 public class StrategyUpdate {
     public byte[] payload;
     public String topic;
@@ -12,7 +17,7 @@ public class StrategyUpdate {
 
     public static StrategyUpdate of(String document) {
         StrategyUpdate u = new StrategyUpdate();
-        u.payload = document.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        u.payload = document.getBytes(StandardCharsets.UTF_8);
         return u;
     }
 }

@@ -4,7 +4,11 @@ import java.util.Locale;
 
 /** Element-wise activations of the trainer's layers, with their derivatives for backpropagation. */
 public enum Activation {
-    LINEAR, RELU, LEAKY_RELU, TANH, SIGMOID;
+    LINEAR,
+    RELU,
+    LEAKY_RELU,
+    TANH,
+    SIGMOID;
 
     float apply(float x) {
         return switch (this) {
@@ -16,7 +20,10 @@ public enum Activation {
         };
     }
 
-    /** d activation / d x, from the input {@code x} and the output {@code y} (cheaper for tanh and sigmoid). */
+    /**
+     * d activation / d x, from the input {@code x} and the output {@code y} (cheaper for tanh and
+     * sigmoid).
+     */
     float derivative(float x, float y) {
         return switch (this) {
             case LINEAR -> 1;
@@ -27,12 +34,16 @@ public enum Activation {
         };
     }
 
-    /** {@code relu}, {@code leaky_relu} (or {@code leaky-relu}), {@code tanh}, {@code sigmoid}, {@code linear}. */
+    /**
+     * {@code relu}, {@code leaky_relu} (or {@code leaky-relu}), {@code tanh}, {@code sigmoid},
+     * {@code linear}.
+     */
     public static Activation parse(String s) {
         try {
             return valueOf(s.trim().toUpperCase(Locale.ROOT).replace('-', '_'));
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("unknown activation '" + s + "' (relu, leaky_relu, tanh, sigmoid, linear)");
+            throw new IllegalArgumentException(
+                    "unknown activation '" + s + "' (relu, leaky_relu, tanh, sigmoid, linear)");
         }
     }
 

@@ -1,5 +1,6 @@
 package io.walkstream.train;
 
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -17,7 +18,7 @@ public final class Adagrad implements Optimizer {
         acc = new float[params.size()][];
         for (Param p : params) {
             acc[p.id] = new float[p.value.length];
-            java.util.Arrays.fill(acc[p.id], (float) INITIAL);
+            Arrays.fill(acc[p.id], (float) INITIAL);
         }
     }
 
@@ -25,7 +26,9 @@ public final class Adagrad implements Optimizer {
     public void step(List<Param> params, Grads g) {
         for (Param p : params) {
             if (p.sparse) {
-                for (int r : g.touched(p)) update(p, g.rowOrNull(p, r), r * p.cols);
+                for (int r : g.touched(p)) {
+                    update(p, g.rowOrNull(p, r), r * p.cols);
+                }
             } else {
                 update(p, g.of(p), 0);
             }

@@ -32,7 +32,9 @@ public final class Adam implements Optimizer {
         double stepSize = lr * Math.sqrt(c2) / c1;
         for (Param p : params) {
             if (p.sparse) {
-                for (int r : g.touched(p)) update(p, g.rowOrNull(p, r), r * p.cols, stepSize, c2);
+                for (int r : g.touched(p)) {
+                    update(p, g.rowOrNull(p, r), r * p.cols, stepSize, c2);
+                }
             } else {
                 update(p, g.of(p), 0, stepSize, c2);
             }

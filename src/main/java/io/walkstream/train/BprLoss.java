@@ -1,9 +1,9 @@
 package io.walkstream.train;
 
 /**
- * Bayesian personalised ranking with several negatives per positive:
- * L = (1/m) Σ_j softplus(−(s⁺ − s⁻_j)) = −(1/m) Σ_j log σ(s⁺ − s⁻_j).
- * It rewards ranking the observed item above each sampled one, which is what HR@k measures.
+ * Bayesian personalised ranking with several negatives per positive: L = (1/m) Σ_j softplus(−(s⁺ −
+ * s⁻_j)) = −(1/m) Σ_j log σ(s⁺ − s⁻_j). It rewards ranking the observed item above each sampled
+ * one, which is what HR@k measures.
  */
 public final class BprLoss {
     private BprLoss() {}

@@ -27,7 +27,9 @@ public final class Dense {
         for (int o = 0; o < out; o++) {
             float s = b.value[o];
             int row = o * in;
-            for (int i = 0; i < in; i++) s += wv[row + i] * x[i];
+            for (int i = 0; i < in; i++) {
+                s += wv[row + i] * x[i];
+            }
             pre[o] = s;
             y[o] = act.apply(s);
         }
@@ -40,7 +42,9 @@ public final class Dense {
         float[] dx = new float[in];
         for (int o = 0; o < out; o++) {
             float d = dy[o] * act.derivative(pre[o], y[o]);
-            if (d == 0) continue;
+            if (d == 0) {
+                continue;
+            }
             gb[o] += d;
             int row = o * in;
             for (int i = 0; i < in; i++) {

@@ -6,9 +6,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Gradients of one part of a batch: a full array per dense parameter, touched rows per table.
- * Every worker writes its own; they are summed in a fixed order ({@link #addAll}), so the result
- * does not depend on thread scheduling.
+ * Gradients of one part of a batch: a full array per dense parameter, touched rows per table. Every
+ * worker writes its own; they are summed in a fixed order ({@link #addAll}), so the result does not
+ * depend on thread scheduling.
  */
 public final class Grads {
     private final float[][] dense;
@@ -66,28 +66,38 @@ public final class Grads {
                 for (int r : other.touched(p)) {
                     float[] src = other.rows[p.id].get(r);
                     float[] dst = row(p, r);
-                    for (int i = 0; i < src.length; i++) dst[i] += src[i];
+                    for (int i = 0; i < src.length; i++) {
+                        dst[i] += src[i];
+                    }
                 }
             } else {
                 float[] src = other.dense[p.id], dst = dense[p.id];
-                for (int i = 0; i < src.length; i++) dst[i] += src[i];
+                for (int i = 0; i < src.length; i++) {
+                    dst[i] += src[i];
+                }
             }
         }
     }
 
     /** Adds the gradient of (l2 / 2) · |θ|², for the dense parameters and the touched rows. */
     void addL2(double l2) {
-        if (l2 == 0) return;
+        if (l2 == 0) {
+            return;
+        }
         float f = (float) l2;
         for (Param p : params) {
             if (p.sparse) {
                 for (int r : touched(p)) {
                     float[] g = rows[p.id].get(r);
-                    for (int i = 0; i < g.length; i++) g[i] += f * p.value[r * p.cols + i];
+                    for (int i = 0; i < g.length; i++) {
+                        g[i] += f * p.value[r * p.cols + i];
+                    }
                 }
             } else {
                 float[] g = dense[p.id];
-                for (int i = 0; i < g.length; i++) g[i] += f * p.value[i];
+                for (int i = 0; i < g.length; i++) {
+                    g[i] += f * p.value[i];
+                }
             }
         }
     }
@@ -97,9 +107,15 @@ public final class Grads {
         double ss = 0;
         for (Param p : params) {
             if (p.sparse) {
-                for (int r : touched(p)) for (float x : rows[p.id].get(r)) ss += (double) x * x;
+                for (int r : touched(p)) {
+                    for (float x : rows[p.id].get(r)) {
+                        ss += (double) x * x;
+                    }
+                }
             } else {
-                for (float x : dense[p.id]) ss += (double) x * x;
+                for (float x : dense[p.id]) {
+                    ss += (double) x * x;
+                }
             }
         }
         return Math.sqrt(ss);
@@ -108,18 +124,29 @@ public final class Grads {
     void scale(float f) {
         for (Param p : params) {
             if (p.sparse) {
-                for (float[] g : rows[p.id].values()) for (int i = 0; i < g.length; i++) g[i] *= f;
+                for (float[] g : rows[p.id].values()) {
+                    for (int i = 0; i < g.length; i++) {
+                        g[i] *= f;
+                    }
+                }
             } else {
                 float[] g = dense[p.id];
-                for (int i = 0; i < g.length; i++) g[i] *= f;
+                for (int i = 0; i < g.length; i++) {
+                    g[i] *= f;
+                }
             }
         }
     }
 
-    /** Global gradient-norm clipping: scales every gradient down when their joint norm exceeds {@code max}. */
+    /**
+     * Global gradient-norm clipping: scales every gradient down when their joint norm exceeds
+     * {@code max}.
+     */
     double clip(double max) {
         double n = norm();
-        if (max > 0 && n > max) scale((float) (max / n));
+        if (max > 0 && n > max) {
+            scale((float) (max / n));
+        }
         return n;
     }
 }

@@ -1,6 +1,7 @@
 package io.walkstream.train;
 
 import io.walkstream.model.Event;
+import io.walkstream.model.NodeIds;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -35,90 +36,139 @@ public final class HoldOut {
     public static Split split(List<Event> events, int maxUsers, long seed, double halfLifeDays) {
         Map<String, Event> last = new HashMap<>();
         for (Event e : events) {
-            if (!e.isPositive()) continue;
+            if (!e.isPositive()) {
+                continue;
+            }
             Event cur = last.get(e.user);
-            if (cur == null || e.ts > cur.ts || (e.ts == cur.ts && hash(e, seed) > hash(cur, seed))) last.put(e.user, e);
+            if (cur == null
+                    || e.ts > cur.ts
+                    || (e.ts == cur.ts && hash(e, seed) > hash(cur, seed))) {
+                last.put(e.user, e);
+            }
         }
         Map<String, Set<String>> before = new HashMap<>();
         for (Event e : events) {
-            if (e.isPositive() && last.get(e.user) != e) before.computeIfAbsent(e.user, u -> new HashSet<>()).add(e.item);
+            if (e.isPositive() && last.get(e.user) != e) {
+                before.computeIfAbsent(e.user, u -> new HashSet<>()).add(e.item);
+            }
         }
         List<Event> candidates = new ArrayList<>();
         for (Event e : last.values()) {
             Set<String> b = before.get(e.user);
-            if (b != null && b.size() >= 2 && !b.contains(e.item)) candidates.add(e);
+            if (b != null && b.size() >= 2 && !b.contains(e.item)) {
+                candidates.add(e);
+            }
         }
-        candidates.sort((a, b) -> {
-            int c = Long.compare(hash(a, seed), hash(b, seed));
-            return c != 0 ? c : a.user.compareTo(b.user);
-        });
+        candidates.sort(
+                (a, b) -> {
+                    int c = Long.compare(hash(a, seed), hash(b, seed));
+                    return c != 0 ? c : a.user.compareTo(b.user);
+                });
         List<Event> held = candidates.subList(0, Math.min(maxUsers, candidates.size()));
         Set<Event> heldSet = Collections.newSetFromMap(new IdentityHashMap<>());
         heldSet.addAll(held);
         List<Event> train = new ArrayList<>(events.size());
-        for (Event e : events) if (!heldSet.contains(e)) train.add(e);
-        return new Split(train, new HoldOut(held.stream().map(e -> e.user).toArray(String[]::new),
-                held.stream().map(e -> e.item).toArray(String[]::new), halfLifeDays));
+        for (Event e : events) {
+            if (!heldSet.contains(e)) {
+                train.add(e);
+            }
+        }
+        return new Split(
+                train,
+                new HoldOut(
+                        held.stream().map(e -> e.user).toArray(String[]::new),
+                        held.stream().map(e -> e.item).toArray(String[]::new),
+                        halfLifeDays));
     }
 
     private static long hash(Event e, long seed) {
-        return io.walkstream.model.NodeIds.mix(io.walkstream.model.NodeIds.hash(e.user + "|" + e.item) ^ seed);
+        return NodeIds.mix(NodeIds.hash(e.user + "|" + e.item) ^ seed);
     }
 
     public int size() {
         return users.length;
     }
 
-    /** HR@10 and AUC over the held-out pairs whose user and item the model knows; {0, 0} when none. */
+    /**
+     * HR@10 and AUC over the held-out pairs whose user and item the model knows; {0, 0} when none.
+     */
     double[] evaluate(TrainingGraph graph, float[][] vectors) {
         Map<String, Integer> userIndex = new HashMap<>();
-        for (int u = 0; u < graph.users.length; u++) userIndex.put(graph.users[u], u);
+        for (int u = 0; u < graph.users.length; u++) {
+            userIndex.put(graph.users[u], u);
+        }
         int n = 0, hits = 0;
         double auc = 0;
         for (int h = 0; h < users.length; h++) {
             Integer u = userIndex.get(users[h]);
             Integer target = graph.itemIndex.get(items[h]);
-            if (u == null || target == null || vectors[target] == null) continue;
+            if (u == null || target == null || vectors[target] == null) {
+                continue;
+            }
             double[] uv = userVector(graph, u, vectors, halfLifeMs);
-            if (uv == null) continue;
+            if (uv == null) {
+                continue;
+            }
             Set<Integer> seen = new HashSet<>();
-            for (int i : graph.sequences[u]) seen.add(i);
+            for (int i : graph.sequences[u]) {
+                seen.add(i);
+            }
             double ts = score(uv, vectors[target]);
             int above = 0, below = 0, others = 0;
             for (int i = 0; i < vectors.length; i++) {
-                if (i == target || vectors[i] == null || seen.contains(i)) continue;
+                if (i == target || vectors[i] == null || seen.contains(i)) {
+                    continue;
+                }
                 double s = score(uv, vectors[i]);
                 others++;
-                if (s > ts) above++;
-                else if (s < ts) below++;
+                if (s > ts) {
+                    above++;
+                } else if (s < ts) {
+                    below++;
+                }
             }
             n++;
-            if (above < 10) hits++;
+            if (above < 10) {
+                hits++;
+            }
             auc += others == 0 ? 0.5 : (below + 0.5 * (others - above - below)) / others;
         }
         return n == 0 ? new double[] {0, 0} : new double[] {(double) hits / n, auc / n};
     }
 
-    /** The mean of the unit vectors of the user's latest {@value #MAX_SEEDS} items, decayed from their last one. */
+    /**
+     * The mean of the unit vectors of the user's latest {@value #MAX_SEEDS} items, decayed from
+     * their last one.
+     */
     static double[] userVector(TrainingGraph graph, int u, float[][] vectors, double halfLifeMs) {
         int[] seq = graph.sequences[u];
         long[] times = graph.sequenceTimes[u];
-        if (seq.length == 0) return null;
+        if (seq.length == 0) {
+            return null;
+        }
         long last = times[times.length - 1];
         double[] acc = null;
         for (int j = Math.max(0, seq.length - MAX_SEEDS); j < seq.length; j++) {
             float[] v = vectors[seq[j]];
-            if (v == null) continue;
-            if (acc == null) acc = new double[v.length];
+            if (v == null) {
+                continue;
+            }
+            if (acc == null) {
+                acc = new double[v.length];
+            }
             double w = halfLifeMs > 0 ? Math.pow(2, -(last - times[j]) / halfLifeMs) : 1;
-            for (int i = 0; i < v.length; i++) acc[i] += w * v[i];
+            for (int i = 0; i < v.length; i++) {
+                acc[i] += w * v[i];
+            }
         }
         return acc;
     }
 
     static double score(double[] u, float[] v) {
         double s = 0;
-        for (int i = 0; i < v.length; i++) s += u[i] * v[i];
+        for (int i = 0; i < v.length; i++) {
+            s += u[i] * v[i];
+        }
         return s; // v is unit length: ranking by this equals ranking by cosine
     }
 

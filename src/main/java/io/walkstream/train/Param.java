@@ -24,9 +24,14 @@ public final class Param {
         this.value = new float[rows * cols];
     }
 
-    /** Uniform in ±scale: Glorot-style for weights (scale = sqrt(6 / (fanIn + fanOut))), small for tables. */
+    /**
+     * Uniform in ±scale: Glorot-style for weights (scale = sqrt(6 / (fanIn + fanOut))), small for
+     * tables.
+     */
     void init(SplittableRandom rnd, double scale) {
-        for (int i = 0; i < value.length; i++) value[i] = (float) ((rnd.nextDouble() * 2 - 1) * scale);
+        for (int i = 0; i < value.length; i++) {
+            value[i] = (float) ((rnd.nextDouble() * 2 - 1) * scale);
+        }
     }
 
     public String name() {

@@ -28,20 +28,35 @@ public final class SageLayer {
         for (int o = 0; o < out; o++) {
             float s = b.value[o];
             int row = o * in;
-            for (int i = 0; i < in; i++) s += ws[row + i] * self[i] + wn[row + i] * neigh[i];
+            for (int i = 0; i < in; i++) {
+                s += ws[row + i] * self[i] + wn[row + i] * neigh[i];
+            }
             pre[o] = s;
             y[o] = act.apply(s);
         }
         return y;
     }
 
-    /** Accumulates the weight gradients into {@code g}, and dL/dself, dL/dneigh into the given arrays (+=). */
-    void backward(float[] self, float[] neigh, float[] pre, float[] y, float[] dy, Grads g, float[] dSelf, float[] dNeigh) {
+    /**
+     * Accumulates the weight gradients into {@code g}, and dL/dself, dL/dneigh into the given
+     * arrays (+=).
+     */
+    void backward(
+            float[] self,
+            float[] neigh,
+            float[] pre,
+            float[] y,
+            float[] dy,
+            Grads g,
+            float[] dSelf,
+            float[] dNeigh) {
         float[] gs = g.of(wSelf), gn = g.of(wNeigh), gb = g.of(b);
         float[] ws = wSelf.value, wn = wNeigh.value;
         for (int o = 0; o < out; o++) {
             float d = dy[o] * act.derivative(pre[o], y[o]);
-            if (d == 0) continue;
+            if (d == 0) {
+                continue;
+            }
             gb[o] += d;
             int row = o * in;
             for (int i = 0; i < in; i++) {

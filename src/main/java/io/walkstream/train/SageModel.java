@@ -35,7 +35,13 @@ public final class SageModel {
         double tableScale = 0.1;
         itemIds = table("itemIds", graph.itemCount(), cfg.inputDim, rnd, tableScale);
         userIds = table("userIds", graph.userCount(), cfg.inputDim, rnd, tableScale);
-        attrs = table("attributes", Math.max(1, graph.attributeCount()), cfg.inputDim, rnd, tableScale);
+        attrs =
+                table(
+                        "attributes",
+                        Math.max(1, graph.attributeCount()),
+                        cfg.inputDim,
+                        rnd,
+                        tableScale);
         dims = new int[layers + 1];
         dims[0] = cfg.inputDim;
         sage = new SageLayer[layers];
@@ -43,15 +49,26 @@ public final class SageModel {
         for (int k = 0; k < layers; k++) {
             dims[k + 1] = cfg.sageDim;
             double s = Math.sqrt(6.0 / (2 * dims[k] + dims[k + 1]));
-            sage[k] = new SageLayer(weight("sage" + k + ".self", dims[k + 1], dims[k], rnd, s),
-                    weight("sage" + k + ".neigh", dims[k + 1], dims[k], rnd, s), bias("sage" + k + ".b", dims[k + 1]), sageAct);
+            sage[k] =
+                    new SageLayer(
+                            weight("sage" + k + ".self", dims[k + 1], dims[k], rnd, s),
+                            weight("sage" + k + ".neigh", dims[k + 1], dims[k], rnd, s),
+                            bias("sage" + k + ".b", dims[k + 1]),
+                            sageAct);
         }
         mlp = new Dense[cfg.hidden.size() + 1];
         int in = cfg.sageDim;
         for (int h = 0; h <= cfg.hidden.size(); h++) {
             int out = h < cfg.hidden.size() ? cfg.hidden.get(h) : cfg.outDim;
-            Activation act = h < cfg.hidden.size() ? Activation.parse(cfg.activations.get(h)) : Activation.LINEAR;
-            mlp[h] = new Dense(weight("mlp" + h + ".w", out, in, rnd, Math.sqrt(6.0 / (in + out))), bias("mlp" + h + ".b", out), act);
+            Activation act =
+                    h < cfg.hidden.size()
+                            ? Activation.parse(cfg.activations.get(h))
+                            : Activation.LINEAR;
+            mlp[h] =
+                    new Dense(
+                            weight("mlp" + h + ".w", out, in, rnd, Math.sqrt(6.0 / (in + out))),
+                            bias("mlp" + h + ".b", out),
+                            act);
             in = out;
         }
     }
@@ -80,7 +97,10 @@ public final class SageModel {
         return params;
     }
 
-    /** One node of a computation tree: which node, its sampled neighbours, and what the passes computed. */
+    /**
+     * One node of a computation tree: which node, its sampled neighbours, and what the passes
+     * computed.
+     */
     static final class TreeNode {
         final boolean item;
         final int index;
@@ -101,7 +121,10 @@ public final class SageModel {
         }
     }
 
-    /** One item's forward pass (tree, MLP activations, output) and, after backward, nothing else to keep. */
+    /**
+     * One item's forward pass (tree, MLP activations, output) and, after backward, nothing else to
+     * keep.
+     */
     static final class Encoding {
         final TreeNode root;
         float[][] mlpIn;
@@ -124,13 +147,29 @@ public final class SageModel {
         return new Encoding(node(true, item, 0, cold, excludeUser, rnd));
     }
 
-    private TreeNode node(boolean item, int index, int depth, boolean cold, int exclude, SplittableRandom rnd) {
-        if (depth == layers || cold) return new TreeNode(item, index, depth, cold, new TreeNode[0]);
-        int[] nbrs = item
-                ? DecayedSampler.sample(graph.itemUsers[index], graph.itemUserCum[index], cfg.fanouts.get(depth), exclude, rnd)
-                : DecayedSampler.sample(graph.userItems[index], graph.userItemCum[index], cfg.fanouts.get(depth), -1, rnd);
+    private TreeNode node(
+            boolean item, int index, int depth, boolean cold, int exclude, SplittableRandom rnd) {
+        if (depth == layers || cold) {
+            return new TreeNode(item, index, depth, cold, new TreeNode[0]);
+        }
+        int[] nbrs =
+                item
+                        ? DecayedSampler.sample(
+                                graph.itemUsers[index],
+                                graph.itemUserCum[index],
+                                cfg.fanouts.get(depth),
+                                exclude,
+                                rnd)
+                        : DecayedSampler.sample(
+                                graph.userItems[index],
+                                graph.userItemCum[index],
+                                cfg.fanouts.get(depth),
+                                -1,
+                                rnd);
         TreeNode[] children = new TreeNode[nbrs.length];
-        for (int c = 0; c < nbrs.length; c++) children[c] = node(!item, nbrs[c], depth + 1, false, -1, rnd);
+        for (int c = 0; c < nbrs.length; c++) {
+            children[c] = node(!item, nbrs[c], depth + 1, false, -1, rnd);
+        }
         return new TreeNode(item, index, depth, false, children);
     }
 
@@ -142,11 +181,17 @@ public final class SageModel {
             System.arraycopy(userIds.value, index * d, x, 0, d);
             return x;
         }
-        if (!cold) System.arraycopy(itemIds.value, index * d, x, 0, d);
+        if (!cold) {
+            System.arraycopy(itemIds.value, index * d, x, 0, d);
+        }
         int[] a = graph.itemAttrs[index];
         if (a.length > 0) {
             float f = 1f / a.length;
-            for (int attr : a) for (int i = 0; i < d; i++) x[i] += f * attrs.value[attr * d + i];
+            for (int attr : a) {
+                for (int i = 0; i < d; i++) {
+                    x[i] += f * attrs.value[attr * d + i];
+                }
+            }
         }
         return x;
     }
@@ -172,14 +217,18 @@ public final class SageModel {
         n.pre = new float[levels + 1][];
         n.mean = new float[levels + 1][];
         n.h[0] = input(n.item, n.index, n.cold);
-        for (TreeNode c : n.children) forwardTree(c);
+        for (TreeNode c : n.children) {
+            forwardTree(c);
+        }
         for (int k = 1; k <= levels; k++) {
             float[] mean = new float[dims[k - 1]];
             if (n.children.length > 0) {
                 float f = 1f / n.children.length;
                 for (TreeNode c : n.children) {
                     float[] ch = c.h[k - 1];
-                    for (int i = 0; i < mean.length; i++) mean[i] += f * ch[i];
+                    for (int i = 0; i < mean.length; i++) {
+                        mean[i] += f * ch[i];
+                    }
                 }
             }
             n.mean[k] = mean;
@@ -197,30 +246,41 @@ public final class SageModel {
         }
         allocateGrads(e.root);
         float[] top = e.root.dh[layers];
-        for (int i = 0; i < d.length; i++) top[i] += d[i];
+        for (int i = 0; i < d.length; i++) {
+            top[i] += d[i];
+        }
         backwardTree(e.root, g);
     }
 
     private void allocateGrads(TreeNode n) {
         n.dh = new float[n.h.length][];
-        for (int k = 0; k < n.h.length; k++) n.dh[k] = new float[n.h[k].length];
-        for (TreeNode c : n.children) allocateGrads(c);
+        for (int k = 0; k < n.h.length; k++) {
+            n.dh[k] = new float[n.h[k].length];
+        }
+        for (TreeNode c : n.children) {
+            allocateGrads(c);
+        }
     }
 
     private void backwardTree(TreeNode n, Grads g) {
         for (int k = layers - n.depth; k >= 1; k--) {
             float[] dMean = new float[dims[k - 1]];
-            sage[k - 1].backward(n.h[k - 1], n.mean[k], n.pre[k], n.h[k], n.dh[k], g, n.dh[k - 1], dMean);
+            sage[k - 1].backward(
+                    n.h[k - 1], n.mean[k], n.pre[k], n.h[k], n.dh[k], g, n.dh[k - 1], dMean);
             if (n.children.length > 0) {
                 float f = 1f / n.children.length;
                 for (TreeNode c : n.children) {
                     float[] dc = c.dh[k - 1];
-                    for (int i = 0; i < dMean.length; i++) dc[i] += f * dMean[i];
+                    for (int i = 0; i < dMean.length; i++) {
+                        dc[i] += f * dMean[i];
+                    }
                 }
             }
         }
         inputBackward(n.item, n.index, n.cold, n.dh[0], g);
-        for (TreeNode c : n.children) backwardTree(c, g);
+        for (TreeNode c : n.children) {
+            backwardTree(c, g);
+        }
     }
 
     private void inputBackward(boolean item, int index, boolean cold, float[] dx, Grads g) {
@@ -228,13 +288,19 @@ public final class SageModel {
             add(g.row(userIds, index), dx, 1f);
             return;
         }
-        if (!cold) add(g.row(itemIds, index), dx, 1f);
+        if (!cold) {
+            add(g.row(itemIds, index), dx, 1f);
+        }
         int[] a = graph.itemAttrs[index];
-        for (int attr : a) add(g.row(attrs, attr), dx, 1f / a.length);
+        for (int attr : a) {
+            add(g.row(attrs, attr), dx, 1f / a.length);
+        }
     }
 
     private static void add(float[] dst, float[] src, float f) {
-        for (int i = 0; i < src.length; i++) dst[i] += f * src[i];
+        for (int i = 0; i < src.length; i++) {
+            dst[i] += f * src[i];
+        }
     }
 
     /**
@@ -245,26 +311,42 @@ public final class SageModel {
     float[][] inferAll() {
         int ni = graph.itemCount(), nu = graph.userCount();
         float[][] hi = new float[ni][], hu = new float[nu][];
-        for (int i = 0; i < ni; i++) hi[i] = input(true, i, graph.degree[i] == 0);
-        for (int u = 0; u < nu; u++) hu[u] = input(false, u, false);
+        for (int i = 0; i < ni; i++) {
+            hi[i] = input(true, i, graph.degree[i] == 0);
+        }
+        for (int u = 0; u < nu; u++) {
+            hu[u] = input(false, u, false);
+        }
         for (int k = 1; k <= layers; k++) {
             float[][] nextI = new float[ni][], nextU = new float[nu][];
             for (int i = 0; i < ni; i++) {
-                nextI[i] = sage[k - 1].forward(hi[i], weightedMean(graph.itemUsers[i], graph.itemUserCum[i], hu, dims[k - 1]),
-                        new float[dims[k]]);
+                nextI[i] =
+                        sage[k - 1].forward(
+                                hi[i],
+                                weightedMean(
+                                        graph.itemUsers[i], graph.itemUserCum[i], hu, dims[k - 1]),
+                                new float[dims[k]]);
             }
             for (int u = 0; u < nu; u++) {
-                nextU[u] = sage[k - 1].forward(hu[u], weightedMean(graph.userItems[u], graph.userItemCum[u], hi, dims[k - 1]),
-                        new float[dims[k]]);
+                nextU[u] =
+                        sage[k - 1].forward(
+                                hu[u],
+                                weightedMean(
+                                        graph.userItems[u], graph.userItemCum[u], hi, dims[k - 1]),
+                                new float[dims[k]]);
             }
             hi = nextI;
             hu = nextU;
         }
         float[][] out = new float[ni][];
         for (int i = 0; i < ni; i++) {
-            if (graph.degree[i] == 0 && graph.itemAttrs[i].length == 0) continue;
+            if (graph.degree[i] == 0 && graph.itemAttrs[i].length == 0) {
+                continue;
+            }
             float[] x = hi[i];
-            for (Dense l : mlp) x = l.forward(x, new float[l.out]);
+            for (Dense l : mlp) {
+                x = l.forward(x, new float[l.out]);
+            }
             out[i] = Normalize.forward(x, Normalize.norm(x));
         }
         return out;
@@ -272,16 +354,22 @@ public final class SageModel {
 
     private static float[] weightedMean(int[] nbrs, double[] cum, float[][] h, int dim) {
         float[] m = new float[dim];
-        if (nbrs.length == 0) return m;
+        if (nbrs.length == 0) {
+            return m;
+        }
         double total = cum[cum.length - 1], prev = 0;
         double[] acc = new double[dim];
         for (int j = 0; j < nbrs.length; j++) {
             double w = (cum[j] - prev) / total;
             prev = cum[j];
             float[] x = h[nbrs[j]];
-            for (int i = 0; i < dim; i++) acc[i] += w * x[i];
+            for (int i = 0; i < dim; i++) {
+                acc[i] += w * x[i];
+            }
         }
-        for (int i = 0; i < dim; i++) m[i] = (float) acc[i];
+        for (int i = 0; i < dim; i++) {
+            m[i] = (float) acc[i];
+        }
         return m;
     }
 }

@@ -1,9 +1,11 @@
 package io.walkstream.train;
 
+import io.walkstream.model.NodeIds;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.ExecutorService;
@@ -26,10 +28,12 @@ public final class Trainer {
     static final int CHUNKS = 16;
 
     /** One epoch's figures. */
-    public record Epoch(int epoch, double loss, double validationHr10, double validationAuc, long millis) {}
+    public record Epoch(
+            int epoch, double loss, double validationHr10, double validationAuc, long millis) {}
 
     /** What a run produced: the model's vectors by item id, the curve, and the data it saw. */
-    public record Result(Map<String, float[]> vectors, List<Epoch> curve, Map<String, Object> data) {}
+    public record Result(
+            Map<String, float[]> vectors, List<Epoch> curve, Map<String, Object> data) {}
 
     private final TrainConfig cfg;
     private final TrainingGraph graph;
@@ -39,9 +43,10 @@ public final class Trainer {
 
     /**
      * @param validation held-out (user, item) pairs scored after each epoch; may be empty
-     * @param progress   receives progress lines (an epoch's figures; within an epoch, batches done)
+     * @param progress receives progress lines (an epoch's figures; within an epoch, batches done)
      */
-    public Trainer(TrainConfig cfg, TrainingGraph graph, HoldOut validation, Consumer<String> progress) {
+    public Trainer(
+            TrainConfig cfg, TrainingGraph graph, HoldOut validation, Consumer<String> progress) {
         this.cfg = cfg;
         this.graph = graph;
         this.model = new SageModel(cfg, graph);
@@ -58,15 +63,20 @@ public final class Trainer {
         Optimizer opt = Optimizer.of(cfg.optimizer, params, cfg.learningRate);
         Grads total = new Grads(params);
         Grads[] chunkGrads = new Grads[CHUNKS];
-        for (int c = 0; c < CHUNKS; c++) chunkGrads[c] = new Grads(params);
+        for (int c = 0; c < CHUNKS; c++) {
+            chunkGrads[c] = new Grads(params);
+        }
         long[] pairs = pairs();
         double[] popularity = popularityCumulative();
         List<Epoch> curve = new ArrayList<>();
-        ExecutorService pool = Executors.newFixedThreadPool(cfg.threads, r -> {
-            Thread t = new Thread(r, "walkstream-train");
-            t.setDaemon(true);
-            return t;
-        });
+        ExecutorService pool =
+                Executors.newFixedThreadPool(
+                        cfg.threads,
+                        r -> {
+                            Thread t = new Thread(r, "walkstream-train");
+                            t.setDaemon(true);
+                            return t;
+                        });
         try {
             for (int epoch = 1; epoch <= cfg.epochs; epoch++) {
                 long t0 = System.nanoTime();
@@ -75,12 +85,31 @@ public final class Trainer {
                 double lossSum = 0;
                 long lastReport = System.nanoTime();
                 for (int b = 0; b < batches; b++) {
-                    long[] batch = Arrays.copyOfRange(pairs, b * cfg.batchSize, Math.min(pairs.length, (b + 1) * cfg.batchSize));
-                    lossSum += step(batch, mix(mix(cfg.seed, epoch), b), popularity, pool, chunkGrads, total, opt, params);
+                    long[] batch =
+                            Arrays.copyOfRange(
+                                    pairs,
+                                    b * cfg.batchSize,
+                                    Math.min(pairs.length, (b + 1) * cfg.batchSize));
+                    lossSum +=
+                            step(
+                                    batch,
+                                    mix(mix(cfg.seed, epoch), b),
+                                    popularity,
+                                    pool,
+                                    chunkGrads,
+                                    total,
+                                    opt,
+                                    params);
                     if (System.nanoTime() - lastReport > 2_000_000_000L) {
                         lastReport = System.nanoTime();
-                        progress.accept(String.format(java.util.Locale.ROOT, "  epoch %d: batch %d/%d, loss %.4f",
-                                epoch, b + 1, batches, lossSum / (b + 1)));
+                        progress.accept(
+                                String.format(
+                                        Locale.ROOT,
+                                        "  epoch %d: batch %d/%d, loss %.4f",
+                                        epoch,
+                                        b + 1,
+                                        batches,
+                                        lossSum / (b + 1)));
                     }
                 }
                 double loss = batches == 0 ? 0 : lossSum / batches;
@@ -88,16 +117,28 @@ public final class Trainer {
                 double[] v = validation.evaluate(graph, vectors);
                 Epoch e = new Epoch(epoch, loss, v[0], v[1], (System.nanoTime() - t0) / 1_000_000);
                 curve.add(e);
-                progress.accept(String.format(java.util.Locale.ROOT,
-                        "epoch %d/%d  loss %.4f  validation HR@10 %.4f  AUC %.4f  (%d pairs, %.1f s)",
-                        epoch, cfg.epochs, loss, e.validationHr10(), e.validationAuc(), pairs.length, e.millis() / 1000.0));
+                progress.accept(
+                        String.format(
+                                Locale.ROOT,
+                                "epoch %d/%d  loss %.4f  validation HR@10 %.4f  AUC %.4f  (%d pairs, %.1f s)",
+                                epoch,
+                                cfg.epochs,
+                                loss,
+                                e.validationHr10(),
+                                e.validationAuc(),
+                                pairs.length,
+                                e.millis() / 1000.0));
             }
         } finally {
             pool.shutdownNow();
         }
         float[][] vectors = model.inferAll();
         Map<String, float[]> byId = new LinkedHashMap<>();
-        for (int i = 0; i < vectors.length; i++) if (vectors[i] != null) byId.put(graph.items[i], vectors[i]);
+        for (int i = 0; i < vectors.length; i++) {
+            if (vectors[i] != null) {
+                byId.put(graph.items[i], vectors[i]);
+            }
+        }
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("items", graph.itemCount());
         data.put("interactedItems", graph.interactedItems());
@@ -109,18 +150,32 @@ public final class Trainer {
         return new Result(byId, curve, data);
     }
 
-    /** One mini-batch: sample, encode, score, backpropagate, reduce, clip, update. Returns the mean BPR loss. */
-    private double step(long[] batch, long batchSeed, double[] popularity, ExecutorService pool, Grads[] chunkGrads,
-                        Grads total, Optimizer opt, List<Param> params) throws Exception {
+    /**
+     * One mini-batch: sample, encode, score, backpropagate, reduce, clip, update. Returns the mean
+     * BPR loss.
+     */
+    private double step(
+            long[] batch,
+            long batchSeed,
+            double[] popularity,
+            ExecutorService pool,
+            Grads[] chunkGrads,
+            Grads total,
+            Optimizer opt,
+            List<Param> params)
+            throws Exception {
         Pairs b = sample(batch, new SplittableRandom(batchSeed), popularity);
         SageModel.Encoding[] enc = encode(b, batchSeed, pool);
         double loss = scoreAndLoss(b, enc);
-        runChunks(pool, enc.length, (from, to, chunk) -> {
-            chunkGrads[chunk].clear();
-            for (int e = from; e < to; e++) {
-                model.backward(enc[e], chunkGrads[chunk]);
-            }
-        });
+        runChunks(
+                pool,
+                enc.length,
+                (from, to, chunk) -> {
+                    chunkGrads[chunk].clear();
+                    for (int e = from; e < to; e++) {
+                        model.backward(enc[e], chunkGrads[chunk]);
+                    }
+                });
         total.clear();
         for (Grads g : chunkGrads) {
             total.addAll(g);
@@ -132,10 +187,12 @@ public final class Trainer {
     }
 
     /**
-     * A mini-batch's training pairs: per (user, position) a query item from the user's window before
-     * it, the positive at it, and negatives as indices into a shared pool drawn by popularity.
+     * A mini-batch's training pairs: per (user, position) a query item from the user's window
+     * before it, the positive at it, and negatives as indices into a shared pool drawn by
+     * popularity.
      */
-    private record Pairs(int[] users, int[] queries, int[] positives, int[][] negatives, int[] poolItems) {
+    private record Pairs(
+            int[] users, int[] queries, int[] positives, int[][] negatives, int[] poolItems) {
         int size() {
             return users.length;
         }
@@ -157,7 +214,9 @@ public final class Trainer {
             queries[p] = seq[t - 1 - rnd.nextInt(Math.min(cfg.window, t))];
             for (int j = 0; j < cfg.negatives; j++) {
                 int k = rnd.nextInt(poolItems.length);
-                for (int tries = 0; tries < 8 && (poolItems[k] == positives[p] || poolItems[k] == queries[p]); tries++) {
+                for (int tries = 0;
+                        tries < 8 && (poolItems[k] == positives[p] || poolItems[k] == queries[p]);
+                        tries++) {
                     k = rnd.nextInt(poolItems.length);
                 }
                 negatives[p][j] = k;
@@ -166,41 +225,53 @@ public final class Trainer {
         return new Pairs(users, queries, positives, negatives, poolItems);
     }
 
-    /** Encodings: [queries | positives | pool]; each samples its tree from its own seeded generator. */
-    private SageModel.Encoding[] encode(Pairs b, long batchSeed, ExecutorService pool) throws Exception {
+    /**
+     * Encodings: [queries | positives | pool]; each samples its tree from its own seeded generator.
+     */
+    private SageModel.Encoding[] encode(Pairs b, long batchSeed, ExecutorService pool)
+            throws Exception {
         int n = b.size(), pool0 = 2 * n;
         int count = pool0 + b.poolItems().length;
         SageModel.Encoding[] enc = new SageModel.Encoding[count];
-        runChunks(pool, count, (from, to, chunk) -> {
-            for (int e = from; e < to; e++) {
-                SplittableRandom r = new SplittableRandom(mix(batchSeed, e + 1));
-                boolean cold = r.nextDouble() < cfg.coldStartDropout;
-                int item, exclude;
-                if (e < n) {
-                    item = b.queries()[e];
-                    exclude = b.users()[e];
-                    cold = false; // the query stands for the user's history, which is never cold
-                } else if (e < pool0) {
-                    item = b.positives()[e - n];
-                    exclude = b.users()[e - n];
-                } else {
-                    item = b.poolItems()[e - pool0];
-                    exclude = -1;
-                }
-                cold &= graph.itemAttrs[item].length > 0;
-                enc[e] = model.sample(item, cold, exclude, r);
-                model.forward(enc[e]);
-                enc[e].dOut = new float[cfg.outDim];
-            }
-        });
+        runChunks(
+                pool,
+                count,
+                (from, to, chunk) -> {
+                    for (int e = from; e < to; e++) {
+                        SplittableRandom r = new SplittableRandom(mix(batchSeed, e + 1));
+                        boolean cold = r.nextDouble() < cfg.coldStartDropout;
+                        int item, exclude;
+                        if (e < n) {
+                            item = b.queries()[e];
+                            exclude = b.users()[e];
+                            cold = false; // the query stands for the user's history, which is
+                            // never cold
+                        } else if (e < pool0) {
+                            item = b.positives()[e - n];
+                            exclude = b.users()[e - n];
+                        } else {
+                            item = b.poolItems()[e - pool0];
+                            exclude = -1;
+                        }
+                        cold &= graph.itemAttrs[item].length > 0;
+                        enc[e] = model.sample(item, cold, exclude, r);
+                        model.forward(enc[e]);
+                        enc[e].dOut = new float[cfg.outDim];
+                    }
+                });
         return enc;
     }
 
-    /** Scores and the summed BPR loss, with each output's gradient; in pair order (serial: cheap, and it fixes the order of additions). */
+    /**
+     * Scores and the summed BPR loss, with each output's gradient; in pair order (serial: cheap,
+     * and it fixes the order of additions).
+     */
     private double scoreAndLoss(Pairs b, SageModel.Encoding[] enc) {
         int n = b.size(), pool0 = 2 * n;
         double loss = 0, scale = cfg.scoreScale;
-        double[] dPos = new double[1], neg = new double[cfg.negatives], dNeg = new double[cfg.negatives];
+        double[] dPos = new double[1],
+                neg = new double[cfg.negatives],
+                dNeg = new double[cfg.negatives];
         float inv = 1f / n;
         for (int p = 0; p < n; p++) {
             SageModel.Encoding q = enc[p], pos = enc[n + p];
@@ -226,37 +297,55 @@ public final class Trainer {
     }
 
     /** Splits [0, count) into {@link #CHUNKS} contiguous chunks and runs them on the pool. */
-    private static void runChunks(ExecutorService pool, int count, ChunkTask task) throws Exception {
+    private static void runChunks(ExecutorService pool, int count, ChunkTask task)
+            throws Exception {
         List<Future<?>> fs = new ArrayList<>(CHUNKS);
         for (int c = 0; c < CHUNKS; c++) {
-            int from = (int) ((long) count * c / CHUNKS), to = (int) ((long) count * (c + 1) / CHUNKS), chunk = c;
-            fs.add(pool.submit(() -> {
-                task.run(from, to, chunk);
-                return null;
-            }));
+            int from = (int) ((long) count * c / CHUNKS),
+                    to = (int) ((long) count * (c + 1) / CHUNKS),
+                    chunk = c;
+            fs.add(
+                    pool.submit(
+                            () -> {
+                                task.run(from, to, chunk);
+                                return null;
+                            }));
         }
-        for (Future<?> f : fs) f.get();
+        for (Future<?> f : fs) {
+            f.get();
+        }
     }
 
     /** Every (user, position ≥ 1) of the users' sequences, packed as user << 32 | position. */
     private long[] pairs() {
         int total = 0;
-        for (int[] s : graph.sequences) total += Math.max(0, s.length - 1);
+        for (int[] s : graph.sequences) {
+            total += Math.max(0, s.length - 1);
+        }
         long[] out = new long[total];
         int k = 0;
         for (int u = 0; u < graph.sequences.length; u++) {
-            for (int t = 1; t < graph.sequences[u].length; t++) out[k++] = ((long) u << 32) | t;
+            for (int t = 1; t < graph.sequences[u].length; t++) {
+                out[k++] = ((long) u << 32) | t;
+            }
         }
         return out;
     }
 
-    /** Cumulative degree^0.75 over items with interactions (popularity-aware negatives); null for uniform. */
+    /**
+     * Cumulative degree^0.75 over items with interactions (popularity-aware negatives); null for
+     * uniform.
+     */
     private double[] popularityCumulative() {
         double[] cum = new double[graph.itemCount()];
         double s = 0;
         for (int i = 0; i < cum.length; i++) {
-            double w = graph.degree[i] == 0 ? 0 : cfg.negativeSampling == TrainConfig.NegativeSampling.POPULARITY
-                    ? Math.pow(graph.degree[i], 0.75) : 1;
+            double w =
+                    graph.degree[i] == 0
+                            ? 0
+                            : cfg.negativeSampling == TrainConfig.NegativeSampling.POPULARITY
+                                    ? Math.pow(graph.degree[i], 0.75)
+                                    : 1;
             cum[i] = s += w;
         }
         return cum;
@@ -266,7 +355,9 @@ public final class Trainer {
         double x = rnd.nextDouble() * cum[cum.length - 1];
         int k = Arrays.binarySearch(cum, x);
         k = k >= 0 ? k + 1 : -k - 1;
-        while (k < cum.length - 1 && (k > 0 ? cum[k] - cum[k - 1] : cum[k]) == 0) k++; // skip items without interactions
+        while (k < cum.length - 1 && (k > 0 ? cum[k] - cum[k - 1] : cum[k]) == 0) {
+            k++; // skip items without interactions
+        }
         return Math.min(k, cum.length - 1);
     }
 
@@ -281,15 +372,19 @@ public final class Trainer {
 
     static double dot(float[] a, float[] b) {
         double s = 0;
-        for (int i = 0; i < a.length; i++) s += (double) a[i] * b[i];
+        for (int i = 0; i < a.length; i++) {
+            s += (double) a[i] * b[i];
+        }
         return s;
     }
 
     private static void addScaled(float[] dst, float[] src, float f) {
-        for (int i = 0; i < src.length; i++) dst[i] += f * src[i];
+        for (int i = 0; i < src.length; i++) {
+            dst[i] += f * src[i];
+        }
     }
 
     static long mix(long a, long b) {
-        return io.walkstream.model.NodeIds.mix(a * 0x9E3779B97F4A7C15L + b);
+        return NodeIds.mix(a * 0x9E3779B97F4A7C15L + b);
     }
 }

@@ -23,33 +23,47 @@ public final class TrainingGraph {
     final String[] items;
     final String[] users;
     final String[] attributes;
+
     /** Per item: attribute indices. */
     final int[][] itemAttrs;
+
     /** Per item: neighbouring users, and cumulative edge weights for sampling. */
     final int[][] itemUsers;
+
     final double[][] itemUserCum;
     final int[][] userItems;
     final double[][] userItemCum;
+
     /** Per user: distinct items in time order of first interaction, with those times. */
     final int[][] sequences;
+
     final long[][] sequenceTimes;
+
     /** Per item: distinct users (its interaction degree). */
     final int[] degree;
+
     final Map<String, Integer> itemIndex = new HashMap<>();
 
     /**
-     * @param events     training interactions (only positive ones count; item metadata adds categories,
-     *                   brands and tags as attributes)
+     * @param events training interactions (only positive ones count; item metadata adds categories,
+     *     brands and tags as attributes)
      * @param extraAttrs attributes from a catalogue file (e.g. MovieLens genres), by item id; items
-     *                   listed here without interactions are cold-start items
+     *     listed here without interactions are cold-start items
      */
-    public TrainingGraph(List<Event> events, Map<String, List<String>> extraAttrs, double halfLifeDays) {
+    public TrainingGraph(
+            List<Event> events, Map<String, List<String>> extraAttrs, double halfLifeDays) {
         Map<String, TreeSet<String>> attrsOf = attributesOf(events, extraAttrs);
         items = attrsOf.keySet().toArray(new String[0]);
         for (int i = 0; i < items.length; i++) {
             itemIndex.put(items[i], i);
         }
-        users = events.stream().filter(Event::isPositive).map(e -> e.user).distinct().sorted().toArray(String[]::new);
+        users =
+                events.stream()
+                        .filter(Event::isPositive)
+                        .map(e -> e.user)
+                        .distinct()
+                        .sorted()
+                        .toArray(String[]::new);
         Map<String, Integer> userIndex = new HashMap<>();
         for (int u = 0; u < users.length; u++) {
             userIndex.put(users[u], u);
@@ -82,7 +96,9 @@ public final class TrainingGraph {
             final int user = u;
             row.forEach((item, c) -> itemEdges.get(item).add(new double[] {user, c[0]}));
             Integer[] order = row.keySet().toArray(new Integer[0]);
-            Arrays.sort(order, Comparator.<Integer>comparingDouble(i -> row.get(i)[1]).thenComparing(i -> i));
+            Arrays.sort(
+                    order,
+                    Comparator.<Integer>comparingDouble(i -> row.get(i)[1]).thenComparing(i -> i));
             sequences[u] = Arrays.stream(order).mapToInt(Integer::intValue).toArray();
             sequenceTimes[u] = Arrays.stream(order).mapToLong(i -> (long) row.get(i)[1]).toArray();
         }
@@ -97,10 +113,15 @@ public final class TrainingGraph {
         }
     }
 
-    /** Every item (interacted with, or listed in metadata or the catalogue file) and its attributes, sorted. */
-    private static Map<String, TreeSet<String>> attributesOf(List<Event> events, Map<String, List<String>> extraAttrs) {
+    /**
+     * Every item (interacted with, or listed in metadata or the catalogue file) and its attributes,
+     * sorted.
+     */
+    private static Map<String, TreeSet<String>> attributesOf(
+            List<Event> events, Map<String, List<String>> extraAttrs) {
         Map<String, TreeSet<String>> attrsOf = new TreeMap<>();
-        extraAttrs.forEach((item, attrs) -> attrsOf.computeIfAbsent(item, k -> new TreeSet<>()).addAll(attrs));
+        extraAttrs.forEach(
+                (item, attrs) -> attrsOf.computeIfAbsent(item, k -> new TreeSet<>()).addAll(attrs));
         for (Event e : events) {
             if (e.kind == Event.ITEM) {
                 TreeSet<String> a = attrsOf.computeIfAbsent(e.item, k -> new TreeSet<>());
@@ -123,11 +144,17 @@ public final class TrainingGraph {
     }
 
     /**
-     * Per user, per item: {edge weight summed (action weight × event weight × decay towards the last
-     * positive event), first interaction time} (the time orders the user's sequence).
+     * Per user, per item: {edge weight summed (action weight × event weight × decay towards the
+     * last positive event), first interaction time} (the time orders the user's sequence).
      */
-    private List<Map<Integer, double[]>> cellsByUser(List<Event> events, Map<String, Integer> userIndex, double halfLifeDays) {
-        long last = events.stream().filter(Event::isPositive).mapToLong(e -> e.ts).max().orElse(Long.MIN_VALUE);
+    private List<Map<Integer, double[]>> cellsByUser(
+            List<Event> events, Map<String, Integer> userIndex, double halfLifeDays) {
+        long last =
+                events.stream()
+                        .filter(Event::isPositive)
+                        .mapToLong(e -> e.ts)
+                        .max()
+                        .orElse(Long.MIN_VALUE);
         GraphConfig weights = new GraphConfig();
         double halfLifeMs = halfLifeDays * 86_400_000.0;
         List<Map<Integer, double[]>> byUser = new ArrayList<>();
@@ -140,7 +167,9 @@ public final class TrainingGraph {
             }
             double decay = halfLifeMs > 0 ? Math.pow(2, -(last - e.ts) / halfLifeMs) : 1;
             double w = Math.max(1e-300, weights.weight(e.action) * e.weight * decay);
-            double[] cell = byUser.get(userIndex.get(e.user)).computeIfAbsent(itemIndex.get(e.item), k -> new double[] {0, e.ts});
+            double[] cell =
+                    byUser.get(userIndex.get(e.user))
+                            .computeIfAbsent(itemIndex.get(e.item), k -> new double[] {0, e.ts});
             cell[0] += w;
             cell[1] = Math.min(cell[1], e.ts);
         }
@@ -150,7 +179,9 @@ public final class TrainingGraph {
     private static double[] cumulative(double[] w) {
         double[] c = new double[w.length];
         double s = 0;
-        for (int i = 0; i < w.length; i++) c[i] = s += w[i];
+        for (int i = 0; i < w.length; i++) {
+            c[i] = s += w[i];
+        }
         return c;
     }
 
@@ -169,7 +200,11 @@ public final class TrainingGraph {
     /** Items with at least one interaction. */
     public int interactedItems() {
         int n = 0;
-        for (int d : degree) if (d > 0) n++;
+        for (int d : degree) {
+            if (d > 0) {
+                n++;
+            }
+        }
         return n;
     }
 }

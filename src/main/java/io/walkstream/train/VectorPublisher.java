@@ -5,6 +5,7 @@ import io.walkstream.io.VectorsFile;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -24,26 +25,37 @@ public final class VectorPublisher {
      */
     public static int publish(KafkaConfig kafka, String model, Map<String, float[]> vectors) {
         String topic = kafka.itemsTopic;
-        Properties p = kafka.clientProperties(Map.of(
-                ProducerConfig.ACKS_CONFIG, "all",
-                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true",
-                ProducerConfig.LINGER_MS_CONFIG, "10",
-                ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4",
-                ProducerConfig.CLIENT_ID_CONFIG, "walkstream-train-publisher"));
+        Properties p =
+                kafka.clientProperties(
+                        Map.of(
+                                ProducerConfig.ACKS_CONFIG, "all",
+                                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true",
+                                ProducerConfig.LINGER_MS_CONFIG, "10",
+                                ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4",
+                                ProducerConfig.CLIENT_ID_CONFIG, "walkstream-train-publisher"));
         int n = 0;
-        java.util.concurrent.atomic.AtomicReference<Exception> failure = new java.util.concurrent.atomic.AtomicReference<>();
-        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())) {
+        AtomicReference<Exception> failure = new AtomicReference<>();
+        try (KafkaProducer<byte[], byte[]> producer =
+                new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())) {
             for (Map.Entry<String, float[]> e : vectors.entrySet()) {
                 byte[] key = e.getKey().getBytes(StandardCharsets.UTF_8);
-                byte[] value = VectorsFile.record(e.getKey(), e.getValue(), model).getBytes(StandardCharsets.UTF_8);
-                producer.send(new ProducerRecord<>(topic, key, value), (meta, error) -> {
-                    if (error != null) failure.compareAndSet(null, error);
-                });
+                byte[] value =
+                        VectorsFile.record(e.getKey(), e.getValue(), model)
+                                .getBytes(StandardCharsets.UTF_8);
+                producer.send(
+                        new ProducerRecord<>(topic, key, value),
+                        (meta, error) -> {
+                            if (error != null) {
+                                failure.compareAndSet(null, error);
+                            }
+                        });
                 n++;
             }
             producer.flush();
         }
-        if (failure.get() != null) throw new IllegalStateException("publishing to " + topic + " failed", failure.get());
+        if (failure.get() != null) {
+            throw new IllegalStateException("publishing to " + topic + " failed", failure.get());
+        }
         return n;
     }
 }

@@ -3,24 +3,36 @@ package io.walkstream.walk;
 import io.walkstream.config.JobConfig;
 import io.walkstream.graph.EdgeLog;
 import io.walkstream.graph.Edges;
+import io.walkstream.graph.StateTtl;
+import io.walkstream.graph.Trending;
 import io.walkstream.model.GraphUpdate;
 import io.walkstream.model.Hop;
+import io.walkstream.model.RankInput;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.Set;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.util.Collector;
 
 /**
- * Step 3, keyed by context (a user, or a category, brand or tag). Holds context → item adjacency:
- * a ring buffer of the items the user recently interacted with, or the items recently given the
+ * Step 3, keyed by context (a user, or a category, brand or tag). Holds context → item adjacency: a
+ * ring buffer of the items the user recently interacted with, or the items recently given the
  * attribute. This is the walk's last hop: walkers move on to items in proportion to edge weight —
  * as expected mass spread over up to {@code walk.lastHopFanout × walkers} items, with the integer
  * walkers placed among them — and are sent, tagged with this context, to Score.
  */
 public class ContextStep extends HopStep {
-    /** Salt for this step's random generator (mixed with the request, node and seed of each walker group). */
+    /**
+     * Salt for this step's random generator (mixed with the request, node and seed of each walker
+     * group).
+     */
     public static final long SALT = 0xc0e7;
 
     private transient EdgeLog items;
     private transient StoredEdges stored;
-    private transient org.apache.flink.api.common.state.ValueState<io.walkstream.graph.Trending> trending;
+    private transient ValueState<Trending> trending;
 
     public ContextStep(JobConfig cfg) {
         super(cfg, "context", SALT);
@@ -28,12 +40,16 @@ public class ContextStep extends HopStep {
 
     @Override
     void openGraphState() {
-        items = new EdgeLog(getRuntimeContext(), "context-items", cfg.graph.stateTtlMs, cfg.graph.halfLifeMs);
+        items =
+                new EdgeLog(
+                        getRuntimeContext(),
+                        "context-items",
+                        cfg.graph.stateTtlMs,
+                        cfg.graph.halfLifeMs);
         stored = new StoredEdges(getRuntimeContext(), "context");
-        var td = new org.apache.flink.api.common.state.ValueStateDescriptor<>("context-trending",
-                org.apache.flink.api.common.typeinfo.TypeInformation.of(io.walkstream.graph.Trending.class));
+        var td = new ValueStateDescriptor<>("context-trending", TypeInformation.of(Trending.class));
         if (cfg.graph.stateTtlMs > 0) {
-            td.enableTimeToLive(io.walkstream.graph.StateTtl.of(cfg.graph.stateTtlMs));
+            td.enableTimeToLive(StateTtl.of(cfg.graph.stateTtlMs));
         }
         trending = getRuntimeContext().getState(td);
     }
@@ -42,9 +58,16 @@ public class ContextStep extends HopStep {
     void update(GraphUpdate u, Context ctx, Collector<Hop> out) throws Exception {
         updates.inc();
         if (u.kind == GraphUpdate.TREND) {
-            io.walkstream.graph.Trending t = trending.value();
-            if (t == null) t = new io.walkstream.graph.Trending();
-            t.add(u.nbr, cfg.graph.weight(u.action) * u.weight, u.ts, cfg.graph.halfLifeMs, cfg.graph.trendingCapacity);
+            Trending t = trending.value();
+            if (t == null) {
+                t = new Trending();
+            }
+            t.add(
+                    u.nbr,
+                    cfg.graph.weight(u.action) * u.weight,
+                    u.ts,
+                    cfg.graph.halfLifeMs,
+                    cfg.graph.trendingCapacity);
             trending.update(t);
         } else {
             int capacity = cfg.graph.capacityFor(u.nodeKind);
@@ -52,7 +75,10 @@ public class ContextStep extends HopStep {
         }
     }
 
-    /** The walk's last hop: expected mass to the items (Rao-Blackwellised), see {@link HopStep#fanout}. */
+    /**
+     * The walk's last hop: expected mass to the items (Rao-Blackwellised), see {@link
+     * HopStep#fanout}.
+     */
     @Override
     int fanout() {
         return cfg.walk.lastHopFanout;
@@ -75,21 +101,33 @@ public class ContextStep extends HopStep {
      */
     @Override
     void neighbourProbe(Hop probe, Context ctx, Collector<Hop> out) throws Exception {
-        io.walkstream.graph.Edges members = new io.walkstream.graph.Edges();
+        Edges members = new Edges();
         items.read(members);
         Integer[] idx = new Integer[members.size];
-        for (int i = 0; i < idx.length; i++) idx[i] = i;
-        java.util.Arrays.sort(idx, (a, b) -> members.ts[a] != members.ts[b]
-                ? Long.compare(members.ts[b], members.ts[a]) : Long.compare(members.nbr[a], members.nbr[b]));
-        java.util.Set<Long> sent = new java.util.HashSet<>();
+        for (int i = 0; i < idx.length; i++) {
+            idx[i] = i;
+        }
+        Arrays.sort(
+                idx,
+                (a, b) ->
+                        members.ts[a] != members.ts[b]
+                                ? Long.compare(members.ts[b], members.ts[a])
+                                : Long.compare(members.nbr[a], members.nbr[b]));
+        Set<Long> sent = new HashSet<>();
         for (Integer i : idx) {
-            if (sent.size() == probe.walkers) break;
+            if (sent.size() == probe.walkers) {
+                break;
+            }
             long item = members.nbr[i];
-            if (members.ts[i] > probe.ts || item == probe.origin || !sent.add(item)) continue;
+            if (members.ts[i] > probe.ts || item == probe.origin || !sent.add(item)) {
+                continue;
+            }
             out.collect(probe.neighbourAt(item, probe.node));
         }
         if (sent.size() < probe.walkers) {
-            ctx.output(Routes.TO_RANK, io.walkstream.model.RankInput.absorbedTrend(probe.request, probe.walkers - sent.size()));
+            ctx.output(
+                    Routes.TO_RANK,
+                    RankInput.absorbedTrend(probe.request, probe.walkers - sent.size()));
         }
     }
 
@@ -98,11 +136,13 @@ public class ContextStep extends HopStep {
         Edges edges = new Edges();
         var part = Inspection.object();
         part.set("items", Inspection.log(items.read(edges), edges, cfg.graph.halfLifeMs, probe.ts));
-        io.walkstream.graph.Trending t = trending.value();
+        Trending t = trending.value();
         var top = part.putArray("trending");
         if (t != null) {
             for (int i : t.top(Inspection.RECENT)) {
-                top.addObject().put("node", Inspection.hex(t.items[i])).put("score", t.scoreAt(i, probe.ts, cfg.graph.halfLifeMs));
+                top.addObject()
+                        .put("node", Inspection.hex(t.items[i]))
+                        .put("score", t.scoreAt(i, probe.ts, cfg.graph.halfLifeMs));
             }
         }
         ctx.output(Routes.TO_RANK, Inspection.part(probe.request, "context", part));
@@ -116,7 +156,7 @@ public class ContextStep extends HopStep {
      */
     @Override
     void trendProbe(Hop probe, Context ctx, Collector<Hop> out) throws Exception {
-        io.walkstream.graph.Trending t = trending.value();
+        Trending t = trending.value();
         int sent = 0;
         if (t != null) {
             for (int i : t.top(probe.walkers)) {
@@ -127,7 +167,8 @@ public class ContextStep extends HopStep {
             }
         }
         if (sent < probe.walkers) {
-            ctx.output(Routes.TO_RANK, io.walkstream.model.RankInput.absorbedTrend(probe.request, probe.walkers - sent));
+            ctx.output(
+                    Routes.TO_RANK, RankInput.absorbedTrend(probe.request, probe.walkers - sent));
         }
     }
 }

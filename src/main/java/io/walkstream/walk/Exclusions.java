@@ -2,7 +2,10 @@ package io.walkstream.walk;
 
 import java.util.Arrays;
 
-/** The items a request must not be answered with: collects keys, then sorts and dedupes them (Rank binary-searches the result). */
+/**
+ * The items a request must not be answered with: collects keys, then sorts and dedupes them (Rank
+ * binary-searches the result).
+ */
 final class Exclusions {
     private long[] keys = new long[16];
     private int size;

@@ -1,7 +1,6 @@
 package io.walkstream.walk;
 
 import io.walkstream.config.JobConfig;
-import io.walkstream.config.WalkConfig;
 import io.walkstream.graph.EdgeWeights;
 import io.walkstream.graph.Edges;
 import io.walkstream.graph.KeyedSums;
@@ -10,6 +9,7 @@ import io.walkstream.model.GraphUpdate;
 import io.walkstream.model.Hop;
 import io.walkstream.model.NodeIds;
 import io.walkstream.model.RankInput;
+import java.util.Arrays;
 import java.util.SplittableRandom;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.streaming.api.functions.co.KeyedCoProcessFunction;
@@ -31,14 +31,17 @@ abstract class HopStep extends KeyedCoProcessFunction<Long, GraphUpdate, Hop, Ho
     private transient Edges edges;
     private transient NeighbourSampler sampler;
     private transient EdgeWeights weights;
+
     /**
      * What the sampler's prepared neighbours were weighed for: walker groups of one request reach a
-     * node once per seed they came from, and batches arrive sorted by node, so consecutive groups on
-     * the same node at the same request time reuse one read and one weighing. Any graph update on this
-     * subtask invalidates it, and so does the clock under a state TTL: an edge list live when it was
-     * read may expire a millisecond later, so it is reused only within the millisecond it was read in.
+     * node once per seed they came from, and batches arrive sorted by node, so consecutive groups
+     * on the same node at the same request time reuse one read and one weighing. Any graph update
+     * on this subtask invalidates it, and so does the clock under a state TTL: an edge list live
+     * when it was read may expire a millisecond later, so it is reused only within the millisecond
+     * it was read in.
      */
     private transient boolean preparedValid;
+
     private transient long preparedAt;
     private transient long preparedNode;
     private transient long preparedNow;
@@ -49,6 +52,7 @@ abstract class HopStep extends KeyedCoProcessFunction<Long, GraphUpdate, Hop, Ho
     private transient StepCounter stateReads;
     private transient StepCounter absorbed;
     private transient StepCounter expired;
+
     /** Graph updates applied by this step (subclasses count them). */
     protected transient StepCounter updates;
 
@@ -68,17 +72,20 @@ abstract class HopStep extends KeyedCoProcessFunction<Long, GraphUpdate, Hop, Ho
     /** Creates the step's graph state. */
     abstract void openGraphState();
 
-    /** Reads the current node's edges into {@code into}; returns the number of state reads it took. */
+    /**
+     * Reads the current node's edges into {@code into}; returns the number of state reads it took.
+     */
     abstract int readEdges(Edges into) throws Exception;
 
     /** The context recorded on walkers leaving this node (0 when the node is not a context). */
     abstract long via(Hop arriving);
 
     /**
-     * 0: walkers move one by one (each lands on one sampled neighbour). Otherwise this is the walk's
-     * last hop and sends expected mass, spread over up to {@code fanout × walkers} neighbours
-     * ({@link NeighbourSampler#spread}); the mass rides in {@link Hop#weight}, and {@link Hop#walkers}
-     * then counts accounting tokens ({@link Hop#TOKENS_PER_WALKER} per walker, at least one per message).
+     * 0: walkers move one by one (each lands on one sampled neighbour). Otherwise this is the
+     * walk's last hop and sends expected mass, spread over up to {@code fanout × walkers}
+     * neighbours ({@link NeighbourSampler#spread}); the mass rides in {@link Hop#weight}, and
+     * {@link Hop#walkers} then counts accounting tokens ({@link Hop#TOKENS_PER_WALKER} per walker,
+     * at least one per message).
      */
     int fanout() {
         return 0;
@@ -92,10 +99,14 @@ abstract class HopStep extends KeyedCoProcessFunction<Long, GraphUpdate, Hop, Ho
         return 0;
     }
 
-    /** Reports what this step holds about the current node (an inspect request) and passes it on. */
+    /**
+     * Reports what this step holds about the current node (an inspect request) and passes it on.
+     */
     abstract void inspect(Hop probe, Context ctx, Collector<Hop> out) throws Exception;
 
-    /** Handles a {@link Hop#NEIGHBOUR_PROBE} (embedding neighbours asked for) on the current node. */
+    /**
+     * Handles a {@link Hop#NEIGHBOUR_PROBE} (embedding neighbours asked for) on the current node.
+     */
     abstract void neighbourProbe(Hop probe, Context ctx, Collector<Hop> out) throws Exception;
 
     /** Handles a {@link Hop#TREND_PROBE} (trending items asked for) on the current node. */
@@ -104,7 +115,9 @@ abstract class HopStep extends KeyedCoProcessFunction<Long, GraphUpdate, Hop, Ho
     @Override
     public void open(OpenContext openContext) {
         openGraphState();
-        gate = new WatermarkGate<>(getRuntimeContext(), name, Hop.class, Hop::getTs, cfg.walk.alignment);
+        gate =
+                new WatermarkGate<>(
+                        getRuntimeContext(), name, Hop.class, Hop::getTs, cfg.walk.alignment);
         updateOrder = new UpdateOrder(getRuntimeContext(), name, cfg.walk.alignment);
         edges = new Edges();
         sampler = new NeighbourSampler();
@@ -118,7 +131,8 @@ abstract class HopStep extends KeyedCoProcessFunction<Long, GraphUpdate, Hop, Ho
     }
 
     @Override
-    public final void processElement1(GraphUpdate u, Context ctx, Collector<Hop> out) throws Exception {
+    public final void processElement1(GraphUpdate u, Context ctx, Collector<Hop> out)
+            throws Exception {
         if (updateOrder.admit(u, ctx.timerService())) {
             apply(u, ctx, out);
         }
@@ -139,7 +153,8 @@ abstract class HopStep extends KeyedCoProcessFunction<Long, GraphUpdate, Hop, Ho
 
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<Hop> out) throws Exception {
-        // The node's updates stamped at this time first: a walker stamped t sees the events up to t.
+        // The node's updates stamped at this time first: a walker stamped t sees the events up to
+        // t.
         for (GraphUpdate u : updateOrder.release(timestamp)) {
             apply(u, ctx, out);
         }
@@ -148,7 +163,10 @@ abstract class HopStep extends KeyedCoProcessFunction<Long, GraphUpdate, Hop, Ho
         }
     }
 
-    /** Moves the walkers on, unless their request is past its deadline (answered already: drop them). */
+    /**
+     * Moves the walkers on, unless their request is past its deadline (answered already: drop
+     * them).
+     */
     private void handleInTime(Hop hop, Context ctx, Collector<Hop> out) throws Exception {
         if (hop.expiredAt(ctx.timerService().currentProcessingTime())) {
             expired.inc();
@@ -171,7 +189,8 @@ abstract class HopStep extends KeyedCoProcessFunction<Long, GraphUpdate, Hop, Ho
 
     private void walk(Hop hop, Context ctx, Collector<Hop> out) throws Exception {
         prepare(hop, ctx);
-        SplittableRandom rng = new SplittableRandom(NodeIds.mix(hop.request, salt, hop.node, hop.origin));
+        SplittableRandom rng =
+                new SplittableRandom(NodeIds.mix(hop.request, salt, hop.node, hop.origin));
         int fanout = fanout();
         if (fanout > 0) {
             spread(hop, fanout, rng, ctx, out);
@@ -194,11 +213,18 @@ abstract class HopStep extends KeyedCoProcessFunction<Long, GraphUpdate, Hop, Ho
         hopsOut.add(next.size());
     }
 
-    /** Reads and weighs the current node's edges for this hop's request time, unless that is already done. */
+    /**
+     * Reads and weighs the current node's edges for this hop's request time, unless that is already
+     * done.
+     */
     private void prepare(Hop hop, Context ctx) throws Exception {
         long at = cfg.graph.stateTtlMs > 0 ? ctx.timerService().currentProcessingTime() : 0;
-        if (preparedValid && preparedNode == hop.node && preparedNow == hop.ts && preparedHalfLife == hop.halfLifeMs
-                && preparedAt == at && java.util.Arrays.equals(preparedActionWeights, hop.actionWeights)) {
+        if (preparedValid
+                && preparedNode == hop.node
+                && preparedNow == hop.ts
+                && preparedHalfLife == hop.halfLifeMs
+                && preparedAt == at
+                && Arrays.equals(preparedActionWeights, hop.actionWeights)) {
             return;
         }
         stateReads.add(readEdges(edges));
@@ -211,7 +237,8 @@ abstract class HopStep extends KeyedCoProcessFunction<Long, GraphUpdate, Hop, Ho
         preparedActionWeights = hop.actionWeights;
     }
 
-    private void spread(Hop hop, int fanout, SplittableRandom rng, Context ctx, Collector<Hop> out) {
+    private void spread(
+            Hop hop, int fanout, SplittableRandom rng, Context ctx, Collector<Hop> out) {
         int n = sampler.spread(hop.walkers, fanout, Hop.TOKENS_PER_WALKER, rng);
         if (n == 0) {
             absorbed.add(hop.walkers);

@@ -7,6 +7,7 @@ import io.walkstream.graph.Edges;
 import io.walkstream.graph.NodeLog;
 import io.walkstream.model.Action;
 import io.walkstream.model.RankInput;
+import java.util.Arrays;
 
 /**
  * Builds the parts of an {@code inspect} answer: what one step holds about a node, as JSON. Node
@@ -15,6 +16,7 @@ import io.walkstream.model.RankInput;
  */
 final class Inspection {
     private static final ObjectMapper JSON = new ObjectMapper();
+
     /** Recent edges listed per ring buffer. */
     static final int RECENT = 10;
 
@@ -33,8 +35,10 @@ final class Inspection {
         n.put("decayedDegree", header == null ? 0 : header.decayedDegreeAt(now, halfLifeMs));
         n.put("lastTs", header == null ? 0 : header.lastTs);
         Integer[] idx = new Integer[edges.size];
-        for (int i = 0; i < idx.length; i++) idx[i] = i;
-        java.util.Arrays.sort(idx, (a, b) -> Long.compare(edges.ts[b], edges.ts[a]));
+        for (int i = 0; i < idx.length; i++) {
+            idx[i] = i;
+        }
+        Arrays.sort(idx, (a, b) -> Long.compare(edges.ts[b], edges.ts[a]));
         ArrayNode recent = n.putArray("recent");
         for (int i = 0; i < Math.min(RECENT, idx.length); i++) {
             int e = idx[i];

@@ -2,16 +2,18 @@ package io.walkstream.walk;
 
 import io.walkstream.config.JobConfig;
 import io.walkstream.embed.ItemFacts;
+import io.walkstream.embed.SimHash;
 import io.walkstream.graph.AttributeSet;
 import io.walkstream.graph.EdgeLog;
+import io.walkstream.graph.EdgeWeights;
 import io.walkstream.graph.Edges;
+import io.walkstream.graph.NeighbourSampler;
+import io.walkstream.graph.StateTtl;
 import io.walkstream.model.Action;
 import io.walkstream.model.GraphUpdate;
 import io.walkstream.model.Hop;
 import io.walkstream.model.NodeIds;
-import io.walkstream.graph.EdgeWeights;
-import io.walkstream.graph.NeighbourSampler;
-import io.walkstream.graph.StateTtl;
+import io.walkstream.model.RankInput;
 import java.util.SplittableRandom;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
@@ -21,31 +23,43 @@ import org.apache.flink.util.Collector;
 
 /**
  * Step 2, keyed by item. Holds item → context adjacency: a ring buffer of the users who recently
- * interacted with the item, and its attribute contexts (category, brand, tags). Walkers standing
- * on the item move to a context chosen by edge weight.
+ * interacted with the item, and its attribute contexts (category, brand, tags). Walkers standing on
+ * the item move to a context chosen by edge weight.
  *
  * <p>Item metadata arrives here first: the step diffs the attribute set and forwards only new
  * item–attribute edges to Context and Score, so re-sent metadata never duplicates edges.
  */
 public class ItemStep extends HopStep {
     private static final byte ATTRIBUTE = Action.ATTRIBUTE.code();
-    /** Salt for this step's random generator (mixed with the request, node and seed of each walker group). */
+
+    /**
+     * Salt for this step's random generator (mixed with the request, node and seed of each walker
+     * group).
+     */
     public static final long SALT = 0x17e3;
 
     /** Salt of the transitions' random numbers (the share's rounding, the spread's placement). */
     private static final long TRANSITION_SALT = 0x7e47;
 
     private transient EdgeLog users;
-    /** Transition edges: the items users acted on next after this one (a ring of the most recent). */
+
+    /**
+     * Transition edges: the items users acted on next after this one (a ring of the most recent).
+     */
     private transient EdgeLog nextItems;
+
     private transient Edges nextEdges;
     private transient NeighbourSampler nextSampler;
     private transient EdgeWeights nextWeights;
     private transient StepCounter transitionsOut;
     private transient StoredEdges stored;
     private transient ValueState<AttributeSet> attributes;
-    /** The item's vector (built-in, or supplied) and its SimHash bucket, for embedding neighbours. */
+
+    /**
+     * The item's vector (built-in, or supplied) and its SimHash bucket, for embedding neighbours.
+     */
     private transient ValueState<ItemFacts> vector;
+
     private transient ValueState<Long> bucket;
     private transient StepCounter bucketMoves;
 
@@ -55,14 +69,26 @@ public class ItemStep extends HopStep {
 
     @Override
     void openGraphState() {
-        users = new EdgeLog(getRuntimeContext(), "item-users", cfg.graph.stateTtlMs, cfg.graph.halfLifeMs);
-        nextItems = new EdgeLog(getRuntimeContext(), "item-next", cfg.graph.stateTtlMs, cfg.graph.halfLifeMs);
+        users =
+                new EdgeLog(
+                        getRuntimeContext(),
+                        "item-users",
+                        cfg.graph.stateTtlMs,
+                        cfg.graph.halfLifeMs);
+        nextItems =
+                new EdgeLog(
+                        getRuntimeContext(),
+                        "item-next",
+                        cfg.graph.stateTtlMs,
+                        cfg.graph.halfLifeMs);
         nextEdges = new Edges();
         nextSampler = new NeighbourSampler();
         nextWeights = new EdgeWeights(cfg.graph);
         transitionsOut = StepCounter.register(getRuntimeContext(), "item.transitionsOut");
         stored = new StoredEdges(getRuntimeContext(), "item");
-        ValueStateDescriptor<AttributeSet> ad = new ValueStateDescriptor<>("item-attributes", TypeInformation.of(AttributeSet.class));
+        ValueStateDescriptor<AttributeSet> ad =
+                new ValueStateDescriptor<>(
+                        "item-attributes", TypeInformation.of(AttributeSet.class));
         if (cfg.graph.stateTtlMs > 0) {
             ad.enableTimeToLive(StateTtl.of(cfg.graph.stateTtlMs));
         }
@@ -83,8 +109,11 @@ public class ItemStep extends HopStep {
         updates.inc();
         switch (u.kind) {
             case GraphUpdate.EMBEDDING -> applySuppliedVector(u, ctx);
-            case GraphUpdate.TRANSITION -> stored.extraAppended(
-                    nextItems.append(u.nbr, u.action, u.ts, u.weight, cfg.graph.transitionCapacity), cfg.graph.transitionCapacity);
+            case GraphUpdate.TRANSITION ->
+                    stored.extraAppended(
+                            nextItems.append(
+                                    u.nbr, u.action, u.ts, u.weight, cfg.graph.transitionCapacity),
+                            cfg.graph.transitionCapacity);
             case GraphUpdate.EDGE -> applyInteraction(u, ctx);
             case GraphUpdate.ATTRIBUTES -> applyAttributes(u, ctx);
             default -> throw new IllegalStateException("Item got update kind " + u.kind);
@@ -102,13 +131,24 @@ public class ItemStep extends HopStep {
         rebucket(u.node, v, u.ts, true, ctx);
     }
 
-    /** A user acted on this item: the user joins its ring, its vector context, and its category's trending items. */
+    /**
+     * A user acted on this item: the user joins its ring, its vector context, and its category's
+     * trending items.
+     */
     private void applyInteraction(GraphUpdate u, Context ctx) throws Exception {
-        stored.appended(users.append(u.nbr, u.action, u.ts, u.weight, cfg.graph.itemCapacity), cfg.graph.itemCapacity);
+        stored.appended(
+                users.append(u.nbr, u.action, u.ts, u.weight, cfg.graph.itemCapacity),
+                cfg.graph.itemCapacity);
         ItemFacts v = factsOrNew();
         v.degree++;
-        v.addContext(u.nbr, cfg.graph.weight(u.action) * u.weight, u.ts, cfg.graph.halfLifeMs, cfg.embedding.dim);
-        // A new bucket only when the update count reaches a power of two: at most log2(degree) moves.
+        v.addContext(
+                u.nbr,
+                cfg.graph.weight(u.action) * u.weight,
+                u.ts,
+                cfg.graph.halfLifeMs,
+                cfg.embedding.dim);
+        // A new bucket only when the update count reaches a power of two: at most log2(degree)
+        // moves.
         rebucket(u.node, v, u.ts, Long.bitCount(v.degree) == 1, ctx);
         AttributeSet set = attributes.value();
         if (set != null && set.category != 0) {
@@ -124,7 +164,10 @@ public class ItemStep extends HopStep {
         return trend;
     }
 
-    /** New metadata: attributes join the vector context and become attribute edges; a new category collects the item's past interactions. */
+    /**
+     * New metadata: attributes join the vector context and become attribute edges; a new category
+     * collects the item's past interactions.
+     */
     private void applyAttributes(GraphUpdate u, Context ctx) throws Exception {
         AttributeSet set = attributes.value();
         if (set == null) {
@@ -134,7 +177,12 @@ public class ItemStep extends HopStep {
         if (added.length > 0) {
             ItemFacts v = factsOrNew();
             for (long attr : added) {
-                v.addContext(attr, cfg.graph.attributeWeight, u.ts, cfg.graph.halfLifeMs, cfg.embedding.dim);
+                v.addContext(
+                        attr,
+                        cfg.graph.attributeWeight,
+                        u.ts,
+                        cfg.graph.halfLifeMs,
+                        cfg.embedding.dim);
             }
             rebucket(u.node, v, u.ts, true, ctx);
         }
@@ -143,16 +191,24 @@ public class ItemStep extends HopStep {
         attributes.update(set);
         if (newCategory) {
             // Interactions that arrived before the item's category count towards its trending list
-            // too: trending does not depend on metadata arriving first (bounded by the ring's capacity).
+            // too: trending does not depend on metadata arriving first (bounded by the ring's
+            // capacity).
             Edges held = new Edges();
             users.read(held);
             for (int i = 0; i < held.size; i++) {
-                ctx.output(Routes.TO_CONTEXT, trend(set.category, u.node, held.ts[i], held.action[i], held.weight[i]));
+                ctx.output(
+                        Routes.TO_CONTEXT,
+                        trend(set.category, u.node, held.ts[i], held.action[i], held.weight[i]));
             }
         }
         for (long attr : added) {
-            ctx.output(Routes.TO_CONTEXT, GraphUpdate.edge(attr, GraphUpdate.ATTRIBUTE_NODE, u.node, Action.ATTRIBUTE, u.ts, 1f));
-            GraphUpdate facts = GraphUpdate.edge(u.node, GraphUpdate.ITEM_NODE, attr, Action.ATTRIBUTE, u.ts, 1f);
+            ctx.output(
+                    Routes.TO_CONTEXT,
+                    GraphUpdate.edge(
+                            attr, GraphUpdate.ATTRIBUTE_NODE, u.node, Action.ATTRIBUTE, u.ts, 1f));
+            GraphUpdate facts =
+                    GraphUpdate.edge(
+                            u.node, GraphUpdate.ITEM_NODE, attr, Action.ATTRIBUTE, u.ts, 1f);
             facts.id = u.id;
             ctx.output(Routes.TO_SCORE, facts);
         }
@@ -176,11 +232,11 @@ public class ItemStep extends HopStep {
     }
 
     /**
-     * The transitions hop: {@code hop.transitionShare} of the walkers on this (seed) item follow its
-     * transition edges, weighed like any edge at the request's time (with {@code graph.transitionHalfLifeMs}
-     * when set), as expected mass spread over up
-     * to {@code walk.transitionFanout × walkers} next items — straight to Score, with {@code via} = the
-     * seed ("often next after it"). An item without visible transitions keeps all its walkers.
+     * The transitions hop: {@code hop.transitionShare} of the walkers on this (seed) item follow
+     * its transition edges, weighed like any edge at the request's time (with {@code
+     * graph.transitionHalfLifeMs} when set), as expected mass spread over up to {@code
+     * walk.transitionFanout × walkers} next items — straight to Score, with {@code via} = the seed
+     * ("often next after it"). An item without visible transitions keeps all its walkers.
      */
     @Override
     int divert(Hop hop, Context ctx) throws Exception {
@@ -191,15 +247,25 @@ public class ItemStep extends HopStep {
         if (nextEdges.size == 0) {
             return 0;
         }
-        SplittableRandom rng = new SplittableRandom(NodeIds.mix(hop.request, TRANSITION_SALT, hop.node, hop.origin));
+        SplittableRandom rng =
+                new SplittableRandom(
+                        NodeIds.mix(hop.request, TRANSITION_SALT, hop.node, hop.origin));
         double share = hop.walkers * (double) Math.min(1f, hop.transitionShare);
         int diverted = (int) share + (rng.nextDouble() < share - (int) share ? 1 : 0);
         if (diverted == 0) {
             return 0;
         }
-        long halfLife = cfg.graph.transitionHalfLifeMs >= 0 ? cfg.graph.transitionHalfLifeMs : hop.halfLifeMs;
+        long halfLife =
+                cfg.graph.transitionHalfLifeMs >= 0
+                        ? cfg.graph.transitionHalfLifeMs
+                        : hop.halfLifeMs;
         nextSampler.prepare(nextEdges, nextWeights.at(hop.ts, hop.actionWeights, halfLife));
-        int fanout = Math.max(1, cfg.walk.transitionFanout >= 0 ? cfg.walk.transitionFanout : cfg.walk.lastHopFanout);
+        int fanout =
+                Math.max(
+                        1,
+                        cfg.walk.transitionFanout >= 0
+                                ? cfg.walk.transitionFanout
+                                : cfg.walk.lastHopFanout);
         int n = nextSampler.spread(diverted, fanout, Hop.TOKENS_PER_WALKER, rng);
         for (int i = 0; i < n; i++) {
             Hop h = hop.walkOn(nextSampler.key(i), nextSampler.tokens(i), hop.origin);
@@ -215,28 +281,42 @@ public class ItemStep extends HopStep {
         Edges edges = new Edges();
         var part = Inspection.object();
         part.set("users", Inspection.log(users.read(edges), edges, cfg.graph.halfLifeMs, probe.ts));
-        part.set("next", Inspection.log(nextItems.read(edges), edges, cfg.graph.halfLifeMs, probe.ts));
+        part.set(
+                "next",
+                Inspection.log(nextItems.read(edges), edges, cfg.graph.halfLifeMs, probe.ts));
         AttributeSet set = attributes.value();
         var attrs = part.putArray("attributes");
         if (set != null) {
-            for (long k : set.keys) attrs.add(Inspection.hex(k));
-            if (set.category != 0) part.put("category", Inspection.hex(set.category));
+            for (long k : set.keys) {
+                attrs.add(Inspection.hex(k));
+            }
+            if (set.category != 0) {
+                part.put("category", Inspection.hex(set.category));
+            }
         }
         ctx.output(Routes.TO_RANK, Inspection.part(probe.request, "item", part));
         out.collect(probe.inspectAt(probe.node, 0));
     }
 
-    /** Stores the vector; when asked, recomputes its bucket and, if it changed, joins the new one. */
-    private void rebucket(long item, ItemFacts v, long ts, boolean recompute, Context ctx) throws Exception {
+    /**
+     * Stores the vector; when asked, recomputes its bucket and, if it changed, joins the new one.
+     */
+    private void rebucket(long item, ItemFacts v, long ts, boolean recompute, Context ctx)
+            throws Exception {
         vector.update(v);
         float[] effective = v.effectiveVector();
-        if (!recompute || effective == null) return;
-        long b = io.walkstream.embed.SimHash.bucket(effective, v.supplied != null, cfg.embedding.lshBits);
+        if (!recompute || effective == null) {
+            return;
+        }
+        long b = SimHash.bucket(effective, v.supplied != null, cfg.embedding.lshBits);
         Long old = bucket.value();
         if (old == null || old != b) {
             bucket.update(b);
             bucketMoves.inc();
-            ctx.output(Routes.TO_CONTEXT, GraphUpdate.edge(b, GraphUpdate.ATTRIBUTE_NODE, item, Action.ATTRIBUTE, ts, 1f));
+            ctx.output(
+                    Routes.TO_CONTEXT,
+                    GraphUpdate.edge(
+                            b, GraphUpdate.ATTRIBUTE_NODE, item, Action.ATTRIBUTE, ts, 1f));
         }
     }
 
@@ -245,7 +325,7 @@ public class ItemStep extends HopStep {
     void neighbourProbe(Hop probe, Context ctx, Collector<Hop> out) throws Exception {
         Long b = bucket.value();
         if (b == null) {
-            ctx.output(Routes.TO_RANK, io.walkstream.model.RankInput.absorbedTrend(probe.request, probe.walkers));
+            ctx.output(Routes.TO_RANK, RankInput.absorbedTrend(probe.request, probe.walkers));
             return;
         }
         out.collect(probe.neighbourProbeAt(b));
@@ -256,7 +336,7 @@ public class ItemStep extends HopStep {
     void trendProbe(Hop probe, Context ctx, Collector<Hop> out) throws Exception {
         AttributeSet set = attributes.value();
         if (set == null || set.category == 0) {
-            ctx.output(Routes.TO_RANK, io.walkstream.model.RankInput.absorbedTrend(probe.request, probe.walkers));
+            ctx.output(Routes.TO_RANK, RankInput.absorbedTrend(probe.request, probe.walkers));
             return;
         }
         out.collect(probe.trendProbeAt(set.category));

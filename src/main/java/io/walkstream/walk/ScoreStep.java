@@ -1,8 +1,8 @@
 package io.walkstream.walk;
 
 import io.walkstream.config.JobConfig;
-import io.walkstream.config.WalkConfig;
 import io.walkstream.embed.ItemFacts;
+import io.walkstream.graph.StateTtl;
 import io.walkstream.model.Action;
 import io.walkstream.model.GraphUpdate;
 import io.walkstream.model.Hop;
@@ -35,13 +35,16 @@ public class ScoreStep extends KeyedCoProcessFunction<Long, GraphUpdate, Hop, Ra
     private transient StepCounter expired;
     private transient StepCounter candidatesOut;
     private transient StepCounter updates;
+
     /**
      * The facts of the item the last arrival was scored at, ready to copy: walker groups from many
-     * seeds reach the same item in one batch (batches arrive sorted by node), and need one state read
-     * and one vector quantisation between them. Any graph update on this subtask invalidates it, and
-     * under a state TTL so does the clock: facts live when read are reused only within that millisecond.
+     * seeds reach the same item in one batch (batches arrive sorted by node), and need one state
+     * read and one vector quantisation between them. Any graph update on this subtask invalidates
+     * it, and under a state TTL so does the clock: facts live when read are reused only within that
+     * millisecond.
      */
     private transient RankInput factsOf;
+
     private transient long factsReadAt;
 
     public ScoreStep(JobConfig cfg) {
@@ -50,12 +53,15 @@ public class ScoreStep extends KeyedCoProcessFunction<Long, GraphUpdate, Hop, Ra
 
     @Override
     public void open(OpenContext openContext) {
-        ValueStateDescriptor<ItemFacts> d = new ValueStateDescriptor<>("score-facts", TypeInformation.of(ItemFacts.class));
+        ValueStateDescriptor<ItemFacts> d =
+                new ValueStateDescriptor<>("score-facts", TypeInformation.of(ItemFacts.class));
         if (cfg.graph.stateTtlMs > 0) {
-            d.enableTimeToLive(io.walkstream.graph.StateTtl.of(cfg.graph.stateTtlMs));
+            d.enableTimeToLive(StateTtl.of(cfg.graph.stateTtlMs));
         }
         facts = getRuntimeContext().getState(d);
-        gate = new WatermarkGate<>(getRuntimeContext(), "score", Hop.class, Hop::getTs, cfg.walk.alignment);
+        gate =
+                new WatermarkGate<>(
+                        getRuntimeContext(), "score", Hop.class, Hop::getTs, cfg.walk.alignment);
         updateOrder = new UpdateOrder(getRuntimeContext(), "score", cfg.walk.alignment);
         hopsIn = StepCounter.register(getRuntimeContext(), "score.hopsIn");
         expired = StepCounter.register(getRuntimeContext(), "score.expired");
@@ -64,7 +70,8 @@ public class ScoreStep extends KeyedCoProcessFunction<Long, GraphUpdate, Hop, Ra
     }
 
     @Override
-    public void processElement1(GraphUpdate u, Context ctx, Collector<RankInput> out) throws Exception {
+    public void processElement1(GraphUpdate u, Context ctx, Collector<RankInput> out)
+            throws Exception {
         if (updateOrder.admit(u, ctx.timerService())) {
             apply(u);
         }
@@ -88,19 +95,33 @@ public class ScoreStep extends KeyedCoProcessFunction<Long, GraphUpdate, Hop, Ra
             f.category = u.category;
             f.brand = u.brand;
         } else if (u.action == ATTRIBUTE) {
-            f.addContext(u.nbr, cfg.graph.attributeWeight, u.ts, cfg.graph.halfLifeMs, cfg.embedding.dim);
+            f.addContext(
+                    u.nbr,
+                    cfg.graph.attributeWeight,
+                    u.ts,
+                    cfg.graph.halfLifeMs,
+                    cfg.embedding.dim);
         } else {
             f.degree++;
-            f.addContext(u.nbr, cfg.graph.weight(u.action) * u.weight, u.ts, cfg.graph.halfLifeMs, cfg.embedding.dim);
+            f.addContext(
+                    u.nbr,
+                    cfg.graph.weight(u.action) * u.weight,
+                    u.ts,
+                    cfg.graph.halfLifeMs,
+                    cfg.embedding.dim);
         }
         f.quantized = null; // the vector may have changed
         facts.update(f);
     }
 
     private static double norm(float[] v) {
-        if (v == null) return 0;
+        if (v == null) {
+            return 0;
+        }
         double s = 0;
-        for (float x : v) s += x * x;
+        for (float x : v) {
+            s += x * x;
+        }
         return Math.sqrt(s);
     }
 
@@ -113,7 +134,8 @@ public class ScoreStep extends KeyedCoProcessFunction<Long, GraphUpdate, Hop, Ra
     }
 
     @Override
-    public void onTimer(long timestamp, OnTimerContext ctx, Collector<RankInput> out) throws Exception {
+    public void onTimer(long timestamp, OnTimerContext ctx, Collector<RankInput> out)
+            throws Exception {
         for (GraphUpdate u : updateOrder.release(timestamp)) {
             apply(u);
         }
@@ -122,7 +144,10 @@ public class ScoreStep extends KeyedCoProcessFunction<Long, GraphUpdate, Hop, Ra
         }
     }
 
-    /** Turns the arrival into a candidate, unless its request is past its deadline (answered already: drop it). */
+    /**
+     * Turns the arrival into a candidate, unless its request is past its deadline (answered
+     * already: drop it).
+     */
     private void answerInTime(Hop hop, Context ctx, Collector<RankInput> out) throws Exception {
         if (hop.expiredAt(ctx.timerService().currentProcessingTime())) {
             expired.inc();
@@ -144,13 +169,14 @@ public class ScoreStep extends KeyedCoProcessFunction<Long, GraphUpdate, Hop, Ra
         RankInput r = new RankInput();
         r.request = hop.request;
         r.item = hop.node;
-        r.kind = switch (hop.kind) {
-            case Hop.WALK -> RankInput.ARRIVAL;
-            case Hop.SEED_PROBE -> RankInput.SEED_INFO;
-            case Hop.TREND -> RankInput.TREND_ARRIVAL;
-            case Hop.NEIGHBOUR -> RankInput.NEIGHBOUR_ARRIVAL;
-            default -> RankInput.CANDIDATE_INFO;
-        };
+        r.kind =
+                switch (hop.kind) {
+                    case Hop.WALK -> RankInput.ARRIVAL;
+                    case Hop.SEED_PROBE -> RankInput.SEED_INFO;
+                    case Hop.TREND -> RankInput.TREND_ARRIVAL;
+                    case Hop.NEIGHBOUR -> RankInput.NEIGHBOUR_ARRIVAL;
+                    default -> RankInput.CANDIDATE_INFO;
+                };
         r.walkers = hop.walkers;
         r.origin = hop.origin;
         r.via = hop.via;
@@ -179,10 +205,14 @@ public class ScoreStep extends KeyedCoProcessFunction<Long, GraphUpdate, Hop, Ra
     private void inspect(Hop hop, ItemFacts f, Collector<RankInput> out) {
         var part = Inspection.object();
         if (f != null) {
-            part.put("id", f.id).put("degree", f.degree).put("category", f.category).put("brand", f.brand);
+            part.put("id", f.id)
+                    .put("degree", f.degree)
+                    .put("category", f.category)
+                    .put("brand", f.brand);
             part.put("firstSeen", f.firstSeen == Long.MAX_VALUE ? null : f.firstSeen);
             part.put("vectorNorm", norm(f.vector)).put("vectorAt", f.vectorAt);
-            part.put("suppliedDim", f.supplied == null ? 0 : f.supplied.length).put("suppliedNorm", norm(f.supplied));
+            part.put("suppliedDim", f.supplied == null ? 0 : f.supplied.length)
+                    .put("suppliedNorm", norm(f.supplied));
             part.put("suppliedModel", f.suppliedModel);
         }
         out.collect(Inspection.part(hop.request, "score", part));

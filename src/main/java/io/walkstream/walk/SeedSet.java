@@ -11,9 +11,9 @@ import java.util.Arrays;
 
 /**
  * The seed distribution of the request being started, built from the user's profile: behaviour
- * (action weight × time decay × recency), followed users, and the dislikes that pull the user vector
- * away. Reused across requests ({@link #clear()}); keys iterate in insertion order, ties break by
- * key, so the same profile always gives the same seeds.
+ * (action weight × time decay × recency), followed users, and the dislikes that pull the user
+ * vector away. Reused across requests ({@link #clear()}); keys iterate in insertion order, ties
+ * break by key, so the same profile always gives the same seeds.
  */
 public final class SeedSet {
     /** Most recent dislikes that push the user vector away. */
@@ -24,8 +24,10 @@ public final class SeedSet {
     private final KeyedSums seeds = new KeyedSums(64);
     private final KeyedSums followKeys = new KeyedSums(8);
     private final KeyedSums disliked = new KeyedSums(8);
+
     /** Per seed (indexed like {@link #seeds}): its strongest edge's weight and action. */
     private double[] bestWeight = new double[64];
+
     private byte[] bestAction = new byte[64];
 
     SeedSet(JobConfig cfg) {
@@ -41,8 +43,9 @@ public final class SeedSet {
     }
 
     /**
-     * Seed weight per item: Σ action weight × event weight × decay over the user's recent edges (the
-     * plan's weights and half-life when it overrides them); remembers each seed's strongest action.
+     * Seed weight per item: Σ action weight × event weight × decay over the user's recent edges
+     * (the plan's weights and half-life when it overrides them); remembers each seed's strongest
+     * action.
      */
     void addBehaviour(Edges edges, long now, Plan plan) {
         edgeWeights.at(now, plan.actionWeights, plan.halfLifeMs);
@@ -103,8 +106,12 @@ public final class SeedSet {
         for (int i = 0; i < idx.length; i++) {
             idx[i] = i;
         }
-        Arrays.sort(idx, (a, b) -> edges.ts[a] != edges.ts[b]
-                ? Long.compare(edges.ts[b], edges.ts[a]) : Long.compare(edges.nbr[a], edges.nbr[b]));
+        Arrays.sort(
+                idx,
+                (a, b) ->
+                        edges.ts[a] != edges.ts[b]
+                                ? Long.compare(edges.ts[b], edges.ts[a])
+                                : Long.compare(edges.nbr[a], edges.nbr[b]));
         for (Integer i : idx) {
             if (disliked.size() == MAX_DISLIKE_PROBES) {
                 break;
@@ -153,7 +160,10 @@ public final class SeedSet {
         for (int j = 0; j < order.length; j++) {
             keys[j] = seeds.key(order[j]);
             int idx = order[j];
-            actions[j] = idx < bestWeight.length && bestWeight[idx] > 0 ? bestAction[idx] : Action.FOLLOW.code();
+            actions[j] =
+                    idx < bestWeight.length && bestWeight[idx] > 0
+                            ? bestAction[idx]
+                            : Action.FOLLOW.code();
         }
         rc.seedKeys = keys;
         rc.seedActions = actions;
@@ -167,10 +177,10 @@ public final class SeedSet {
 
     /**
      * Per edge: 2^(-k / halfLife), k = how many of the user's edges up to {@code now} are more
-     * recent (later timestamp; equal timestamps ordered by item key, for determinism), scaled so the
-     * factors of the n visible edges sum to n: recency moves the behaviour's weight towards the last
-     * interactions without changing its total against follow seeds. Null when {@code halfLife} is 0
-     * (off). Edges after {@code now} get 0 (they are invisible anyway).
+     * recent (later timestamp; equal timestamps ordered by item key, for determinism), scaled so
+     * the factors of the n visible edges sum to n: recency moves the behaviour's weight towards the
+     * last interactions without changing its total against follow seeds. Null when {@code halfLife}
+     * is 0 (off). Edges after {@code now} get 0 (they are invisible anyway).
      */
     public static double[] recencyFactors(Edges e, long now, double halfLife) {
         if (!(halfLife > 0)) {
@@ -180,7 +190,12 @@ public final class SeedSet {
         for (int i = 0; i < idx.length; i++) {
             idx[i] = i;
         }
-        Arrays.sort(idx, (a, b) -> e.ts[a] != e.ts[b] ? Long.compare(e.ts[b], e.ts[a]) : Long.compare(e.nbr[b], e.nbr[a]));
+        Arrays.sort(
+                idx,
+                (a, b) ->
+                        e.ts[a] != e.ts[b]
+                                ? Long.compare(e.ts[b], e.ts[a])
+                                : Long.compare(e.nbr[b], e.nbr[a]));
         double[] f = new double[e.size];
         double step = Math.pow(2, -1 / halfLife);
         double x = 1;
@@ -204,16 +219,20 @@ public final class SeedSet {
         return f;
     }
 
-    /** Indices of the n heaviest seeds (ties by key, for determinism); zero-weight seeds sort last. */
+    /**
+     * Indices of the n heaviest seeds (ties by key, for determinism); zero-weight seeds sort last.
+     */
     public static int[] strongest(KeyedSums s, int n) {
         Integer[] idx = new Integer[s.size()];
         for (int i = 0; i < idx.length; i++) {
             idx[i] = i;
         }
-        Arrays.sort(idx, (a, b) -> {
-            int c = Double.compare(s.sum(b), s.sum(a));
-            return c != 0 ? c : Long.compare(s.key(a), s.key(b));
-        });
+        Arrays.sort(
+                idx,
+                (a, b) -> {
+                    int c = Double.compare(s.sum(b), s.sum(a));
+                    return c != 0 ? c : Long.compare(s.key(a), s.key(b));
+                });
         int m = 0;
         int[] out = new int[n];
         for (int i = 0; i < n && s.sum(idx[i]) > 0; i++) {

@@ -1,5 +1,6 @@
 package io.walkstream.walk;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.walkstream.config.JobConfig;
 import io.walkstream.graph.EdgeLog;
 import io.walkstream.graph.Edges;
@@ -7,10 +8,11 @@ import io.walkstream.graph.SystematicSampler;
 import io.walkstream.model.GraphUpdate;
 import io.walkstream.model.Hop;
 import io.walkstream.model.NodeIds;
+import io.walkstream.model.Plan;
 import io.walkstream.model.RankInput;
 import io.walkstream.model.Request;
-import io.walkstream.model.Plan;
 import io.walkstream.model.RequestContext;
+import io.walkstream.strategy.StrategyCompiler;
 import java.util.SplittableRandom;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.streaming.api.functions.co.KeyedCoProcessFunction;
@@ -21,19 +23,27 @@ import org.apache.flink.util.Collector;
  * item edges), dislikes and hides, impressions, follows — and starts every walk: it turns recent
  * behaviour into a seed distribution (action weight × time decay), splits the request's walkers
  * over the seeds, and sends
+ *
  * <ul>
- *   <li>walkers for seed items to the Item step (main output),</li>
- *   <li>walkers for followed users straight to the Context step (they stand on those users),</li>
- *   <li>probes to Score for the seeds' vectors (the user vector) and the candidates' facts,</li>
- *   <li>the request context to Rank: walkers and probes to wait for, and what to exclude.</li>
+ *   <li>walkers for seed items to the Item step (main output),
+ *   <li>walkers for followed users straight to the Context step (they stand on those users),
+ *   <li>probes to Score for the seeds' vectors (the user vector) and the candidates' facts,
+ *   <li>the request context to Rank: walkers and probes to wait for, and what to exclude.
  * </ul>
- * Item-to-item requests start here too: keyed by their user if they name one (whose history is
- * then excluded), by the item otherwise; their only seed is the item.
+ *
+ * Item-to-item requests start here too: keyed by their user if they name one (whose history is then
+ * excluded), by the item otherwise; their only seed is the item.
  */
 public class SeedStep extends KeyedCoProcessFunction<Long, GraphUpdate, Request, Hop> {
-    /** Salt for this step's random generator, so steps draw independent numbers from one request seed. */
+    /**
+     * Salt for this step's random generator, so steps draw independent numbers from one request
+     * seed.
+     */
     public static final long SALT = 0x5eed;
-    /** Seed items whose categories are asked for trending items, when the plan names no categories. */
+
+    /**
+     * Seed items whose categories are asked for trending items, when the plan names no categories.
+     */
     static final int TREND_SEEDS = 3;
 
     private final JobConfig cfg;
@@ -46,12 +56,16 @@ public class SeedStep extends KeyedCoProcessFunction<Long, GraphUpdate, Request,
     private transient WatermarkGate<Request> gate;
     private transient UpdateOrder updateOrder;
     private transient Admission admission;
+
     /** The deadline of the request being started, stamped on every message it sends. */
     private transient long deadline;
+
     private transient StepCounter shed;
     private transient StepCounter transitionsOut;
+
     /** The user's latest interactions, read when a new one arrives (transition edges). */
     private transient Edges recent;
+
     private transient Edges edges;
     private transient SeedSet seeds;
     private transient Plan defaultPlan;
@@ -74,15 +88,23 @@ public class SeedStep extends KeyedCoProcessFunction<Long, GraphUpdate, Request,
         negative = new EdgeLog(getRuntimeContext(), "seed-negative", ttl, cfg.graph.halfLifeMs);
         served = new EdgeLog(getRuntimeContext(), "seed-served", ttl, cfg.graph.halfLifeMs);
         follows = new EdgeLog(getRuntimeContext(), "seed-follows", ttl, cfg.graph.halfLifeMs);
-        gate = new WatermarkGate<>(getRuntimeContext(), "seed", Request.class, Request::getTs, cfg.walk.alignment);
+        gate =
+                new WatermarkGate<>(
+                        getRuntimeContext(),
+                        "seed",
+                        Request.class,
+                        Request::getTs,
+                        cfg.walk.alignment);
         updateOrder = new UpdateOrder(getRuntimeContext(), "seed", cfg.walk.alignment);
-        admission = new Admission(cfg.walk, getRuntimeContext().getTaskInfo().getNumberOfParallelSubtasks());
+        admission =
+                new Admission(
+                        cfg.walk, getRuntimeContext().getTaskInfo().getNumberOfParallelSubtasks());
         shed = StepCounter.register(getRuntimeContext(), "seed.shed");
         transitionsOut = StepCounter.register(getRuntimeContext(), "seed.transitionsOut");
         recent = new Edges();
         edges = new Edges();
         seeds = new SeedSet(cfg);
-        defaultPlan = new io.walkstream.strategy.StrategyCompiler(cfg).defaultPlan();
+        defaultPlan = new StrategyCompiler(cfg).defaultPlan();
         weights = new double[64];
         counts = new int[64];
         requestsIn = StepCounter.register(getRuntimeContext(), "seed.requests");
@@ -105,14 +127,22 @@ public class SeedStep extends KeyedCoProcessFunction<Long, GraphUpdate, Request,
         switch (u.kind) {
             case GraphUpdate.EDGE -> {
                 sendTransitions(u, ctx);
-                stored.appended(behaviour.append(u.nbr, u.action, u.ts, u.weight, cfg.graph.userCapacity), cfg.graph.userCapacity);
+                stored.appended(
+                        behaviour.append(u.nbr, u.action, u.ts, u.weight, cfg.graph.userCapacity),
+                        cfg.graph.userCapacity);
             }
-            case GraphUpdate.NEGATIVE -> stored.extraAppended(
-                    negative.append(u.nbr, u.action, u.ts, 1f, cfg.graph.feedbackCapacity), cfg.graph.feedbackCapacity);
-            case GraphUpdate.SERVED -> stored.extraAppended(
-                    served.append(u.nbr, u.action, u.ts, 1f, cfg.graph.feedbackCapacity), cfg.graph.feedbackCapacity);
-            case GraphUpdate.FOLLOW -> stored.extraAppended(
-                    follows.append(u.nbr, u.action, u.ts, 1f, cfg.graph.followCapacity), cfg.graph.followCapacity);
+            case GraphUpdate.NEGATIVE ->
+                    stored.extraAppended(
+                            negative.append(u.nbr, u.action, u.ts, 1f, cfg.graph.feedbackCapacity),
+                            cfg.graph.feedbackCapacity);
+            case GraphUpdate.SERVED ->
+                    stored.extraAppended(
+                            served.append(u.nbr, u.action, u.ts, 1f, cfg.graph.feedbackCapacity),
+                            cfg.graph.feedbackCapacity);
+            case GraphUpdate.FOLLOW ->
+                    stored.extraAppended(
+                            follows.append(u.nbr, u.action, u.ts, 1f, cfg.graph.followCapacity),
+                            cfg.graph.followCapacity);
             default -> throw new IllegalStateException("Seed got update kind " + u.kind);
         }
     }
@@ -133,7 +163,8 @@ public class SeedStep extends KeyedCoProcessFunction<Long, GraphUpdate, Request,
 
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<Hop> out) throws Exception {
-        // The user's updates stamped at this time first: a request stamped t sees the behaviour up to t.
+        // The user's updates stamped at this time first: a request stamped t sees the behaviour up
+        // to t.
         for (GraphUpdate u : updateOrder.release(timestamp)) {
             apply(u, ctx);
         }
@@ -144,9 +175,10 @@ public class SeedStep extends KeyedCoProcessFunction<Long, GraphUpdate, Request,
 
     /**
      * The user acts on {@code u.nbr}: each of the user's previous {@code graph.transitionWindow}
-     * interactions i_k gets a transition edge i_k → u.nbr to the Item step, weighing the interaction's
-     * weight × {@code graph.transitionWeighting}'s factor for k (1/k or 2^−(k−1)). Two state
-     * reads at most (the ring's head and the chunk before it), whatever the user's history.
+     * interactions i_k gets a transition edge i_k → u.nbr to the Item step, weighing the
+     * interaction's weight × {@code graph.transitionWeighting}'s factor for k (1/k or 2^−(k−1)).
+     * Two state reads at most (the ring's head and the chunk before it), whatever the user's
+     * history.
      */
     private void sendTransitions(GraphUpdate u, Context ctx) throws Exception {
         int m = cfg.graph.transitionWindow;
@@ -156,7 +188,9 @@ public class SeedStep extends KeyedCoProcessFunction<Long, GraphUpdate, Request,
         behaviour.readRecent(m, recent);
         for (int k = 0; k < recent.size; k++) {
             long previous = recent.nbr[k];
-            if (previous == u.nbr) continue; // acting on the same item again is no transition
+            if (previous == u.nbr) {
+                continue; // acting on the same item again is no transition
+            }
             GraphUpdate t = GraphUpdate.of(GraphUpdate.TRANSITION, previous, u.nbr, u.ts);
             t.nodeKind = GraphUpdate.ITEM_NODE;
             t.action = u.action;
@@ -166,7 +200,10 @@ public class SeedStep extends KeyedCoProcessFunction<Long, GraphUpdate, Request,
         }
     }
 
-    /** Answers the request at once, empty, without a walk: Rank gets a context that waits for nothing. */
+    /**
+     * Answers the request at once, empty, without a walk: Rank gets a context that waits for
+     * nothing.
+     */
     private void shed(Request r, String why, Context ctx) {
         shed.inc();
         RequestContext rc = context(r, 0, r.plan != null ? r.plan : defaultPlan);
@@ -176,7 +213,10 @@ public class SeedStep extends KeyedCoProcessFunction<Long, GraphUpdate, Request,
         ctx.output(Routes.TO_RANK, RankInput.context(NodeIds.hash(r.requestId), rc));
     }
 
-    /** Starts a walk: seeds from the profile, probes and the context to Rank, walkers to Item and Context. */
+    /**
+     * Starts a walk: seeds from the profile, probes and the context to Rank, walkers to Item and
+     * Context.
+     */
     private void start(Request r, Context ctx, Collector<Hop> out) throws Exception {
         requestsIn.inc();
         if (r.inspect != null) {
@@ -185,8 +225,11 @@ public class SeedStep extends KeyedCoProcessFunction<Long, GraphUpdate, Request,
         }
         long request = NodeIds.hash(r.requestId);
         long now = r.ts;
-        // The deadline counts from here: waiting for event time (alignment) is not the walk being slow.
-        deadline = ctx.timerService().currentProcessingTime() + (r.timeoutMs > 0 ? r.timeoutMs : cfg.walk.timeoutMs);
+        // The deadline counts from here: waiting for event time (alignment) is not the walk being
+        // slow.
+        deadline =
+                ctx.timerService().currentProcessingTime()
+                        + (r.timeoutMs > 0 ? r.timeoutMs : cfg.walk.timeoutMs);
         Plan plan = r.plan != null ? r.plan : defaultPlan;
 
         seeds.clear();
@@ -252,7 +295,10 @@ public class SeedStep extends KeyedCoProcessFunction<Long, GraphUpdate, Request,
         }
     }
 
-    /** Excludes the items of the edges just read that are at most {@code withinMs} before {@code now}. */
+    /**
+     * Excludes the items of the edges just read that are at most {@code withinMs} before {@code
+     * now}.
+     */
     private void excludeUpTo(long now, long withinMs, Exclusions exclude) {
         for (int i = 0; i < edges.size; i++) {
             if (edges.ts[i] <= now && now - edges.ts[i] <= withinMs) {
@@ -269,7 +315,10 @@ public class SeedStep extends KeyedCoProcessFunction<Long, GraphUpdate, Request,
         return r.walkers > 0 ? Math.min(r.walkers, cfg.walk.maxWalkers) : plan.walkers;
     }
 
-    /** Splits the walkers over the seeds in proportion to their weights (systematic sampling); false when none walk. */
+    /**
+     * Splits the walkers over the seeds in proportion to their weights (systematic sampling); false
+     * when none walk.
+     */
     private boolean placeWalkers(long request, int walkers, int[] order) {
         int n = order.length;
         ensure(n);
@@ -281,8 +330,8 @@ public class SeedStep extends KeyedCoProcessFunction<Long, GraphUpdate, Request,
     }
 
     /**
-     * Probes to Score: the seed items' facts (the user vector), the dislikes (which pull it away), and
-     * the request's own candidates. Returns how many were sent.
+     * Probes to Score: the seed items' facts (the user vector), the dislikes (which pull it away),
+     * and the request's own candidates. Returns how many were sent.
      */
     private int sendProbes(long request, long now, int[] order, RequestContext rc, Context ctx) {
         int n = order.length;
@@ -290,18 +339,26 @@ public class SeedStep extends KeyedCoProcessFunction<Long, GraphUpdate, Request,
         for (int j = 0; j < n; j++) {
             long key = seeds.key(order[j]);
             if (!seeds.isFollowed(key)) {
-                ctx.output(Routes.HOPS_TO_SCORE, stamped(Hop.seedProbe(request, key, (float) weights[j], now)));
+                ctx.output(
+                        Routes.HOPS_TO_SCORE,
+                        stamped(Hop.seedProbe(request, key, (float) weights[j], now)));
                 probes++;
             }
         }
         // Disliked items pull the user vector away from themselves: similar items score lower.
         for (int i = 0; i < seeds.dislikes() && n > 0; i++) {
-            ctx.output(Routes.HOPS_TO_SCORE, stamped(Hop.seedProbe(request, seeds.dislike(i), (float) -dislikeWeight(n), now)));
+            ctx.output(
+                    Routes.HOPS_TO_SCORE,
+                    stamped(
+                            Hop.seedProbe(
+                                    request, seeds.dislike(i), (float) -dislikeWeight(n), now)));
             probes++;
         }
         if (rc.candidates != null) {
             for (String c : rc.candidates) {
-                ctx.output(Routes.HOPS_TO_SCORE, stamped(Hop.candidateProbe(request, NodeIds.hash(c), now)));
+                ctx.output(
+                        Routes.HOPS_TO_SCORE,
+                        stamped(Hop.candidateProbe(request, NodeIds.hash(c), now)));
                 probes++;
             }
         }
@@ -309,8 +366,11 @@ public class SeedStep extends KeyedCoProcessFunction<Long, GraphUpdate, Request,
         return probes;
     }
 
-    /** The placed walkers: on seed items to the Item step, on followed users to the Context step. */
-    private void sendWalkers(long request, long now, Plan plan, int[] order, Context ctx, Collector<Hop> out) {
+    /**
+     * The placed walkers: on seed items to the Item step, on followed users to the Context step.
+     */
+    private void sendWalkers(
+            long request, long now, Plan plan, int[] order, Context ctx, Collector<Hop> out) {
         for (int j = 0; j < order.length; j++) {
             if (counts[j] == 0) {
                 continue;
@@ -329,12 +389,16 @@ public class SeedStep extends KeyedCoProcessFunction<Long, GraphUpdate, Request,
         }
     }
 
-    /** The plan's transition share: its own, else the job's; all of it when the plan only asks for transitions. */
+    /**
+     * The plan's transition share: its own, else the job's; all of it when the plan only asks for
+     * transitions.
+     */
     private float transitionShare(Plan plan) {
         if (plan.walkWeight <= 0 && plan.transitionsWeight > 0) {
             return 1f;
         }
-        return (float) (plan.transitionShare >= 0 ? plan.transitionShare : cfg.walk.transitionShare);
+        return (float)
+                (plan.transitionShare >= 0 ? plan.transitionShare : cfg.walk.transitionShare);
     }
 
     /** {@code h} with the deadline of the request being started. */
@@ -353,12 +417,14 @@ public class SeedStep extends KeyedCoProcessFunction<Long, GraphUpdate, Request,
         rc.exclude = new long[0];
         rc.probes = 4; // a part from each of Seed, Item, Context and Score
         ctx.output(Routes.TO_RANK, RankInput.context(request, rc));
-        com.fasterxml.jackson.databind.node.ObjectNode profile = Inspection.object();
+        ObjectNode profile = Inspection.object();
         profile.put("key", Inspection.hex(node));
         String[] names = {"behaviour", "dislikes", "impressions", "follows"};
         EdgeLog[] logs = {behaviour, negative, served, follows};
         for (int i = 0; i < logs.length; i++) {
-            profile.set(names[i], Inspection.log(logs[i].read(edges), edges, cfg.graph.halfLifeMs, r.ts));
+            profile.set(
+                    names[i],
+                    Inspection.log(logs[i].read(edges), edges, cfg.graph.halfLifeMs, r.ts));
         }
         ctx.output(Routes.TO_RANK, Inspection.part(request, "seed", profile));
         out.collect(Hop.inspect(request, node, r.ts));
@@ -366,25 +432,40 @@ public class SeedStep extends KeyedCoProcessFunction<Long, GraphUpdate, Request,
 
     /**
      * Trending items the plan asks for: from its configured categories (straight to Context), or
-     * else from the categories of the strongest seed items (through Item, which knows them). Returns
-     * the trend units asked for; sends the probes only when {@code send}.
+     * else from the categories of the strongest seed items (through Item, which knows them).
+     * Returns the trend units asked for; sends the probes only when {@code send}.
      */
-    private int trendProbes(long request, long now, Plan plan, int[] order, Context ctx, Collector<Hop> out, boolean send) {
+    private int trendProbes(
+            long request,
+            long now,
+            Plan plan,
+            int[] order,
+            Context ctx,
+            Collector<Hop> out,
+            boolean send) {
         int units = neighbourProbes(request, now, plan, order, out, send);
-        if (!(plan.trendingWeight > 0)) return units;
+        if (!(plan.trendingWeight > 0)) {
+            return units;
+        }
         int per = plan.trendingPerCategory;
         if (plan.trendingCategories != null) {
             for (String c : plan.trendingCategories) {
                 long key = NodeIds.hash(NodeIds.category(c));
-                if (send) ctx.output(Routes.HOPS_TO_CONTEXT, trendProbe(request, key, per, now));
+                if (send) {
+                    ctx.output(Routes.HOPS_TO_CONTEXT, trendProbe(request, key, per, now));
+                }
                 units += per;
             }
         } else {
             int m = 0;
             for (int j = 0; j < order.length && m < TREND_SEEDS; j++) {
                 long key = seeds.key(order[j]);
-                if (seeds.isFollowed(key)) continue;
-                if (send) out.collect(trendProbe(request, key, per, now));
+                if (seeds.isFollowed(key)) {
+                    continue;
+                }
+                if (send) {
+                    out.collect(trendProbe(request, key, per, now));
+                }
                 units += per;
                 m++;
             }
@@ -392,15 +473,25 @@ public class SeedStep extends KeyedCoProcessFunction<Long, GraphUpdate, Request,
         return units;
     }
 
-    /** Embedding neighbours of the strongest seed items (through Item, which knows their vector buckets). */
-    private int neighbourProbes(long request, long now, Plan plan, int[] order, Collector<Hop> out, boolean send) {
-        if (!(plan.embeddingWeight > 0)) return 0;
+    /**
+     * Embedding neighbours of the strongest seed items (through Item, which knows their vector
+     * buckets).
+     */
+    private int neighbourProbes(
+            long request, long now, Plan plan, int[] order, Collector<Hop> out, boolean send) {
+        if (!(plan.embeddingWeight > 0)) {
+            return 0;
+        }
         int units = 0;
         int m = 0;
         for (int j = 0; j < order.length && m < TREND_SEEDS; j++) {
             long key = seeds.key(order[j]);
-            if (seeds.isFollowed(key)) continue;
-            if (send) out.collect(stamped(Hop.neighbourProbe(request, key, plan.embeddingPerSeed, now)));
+            if (seeds.isFollowed(key)) {
+                continue;
+            }
+            if (send) {
+                out.collect(stamped(Hop.neighbourProbe(request, key, plan.embeddingPerSeed, now)));
+            }
             units += plan.embeddingPerSeed;
             m++;
         }
@@ -442,7 +533,9 @@ public class SeedStep extends KeyedCoProcessFunction<Long, GraphUpdate, Request,
     /** A dislike weighs as much as the average seed: one dislike cancels about one seed's pull. */
     private double dislikeWeight(int seedCount) {
         double total = 0;
-        for (int j = 0; j < seedCount; j++) total += weights[j];
+        for (int j = 0; j < seedCount; j++) {
+            total += weights[j];
+        }
         return total / seedCount;
     }
 }

@@ -17,14 +17,21 @@ final class StoredEdges {
         edges = StepCounter.register(ctx, step + ".edgesStored");
     }
 
-    /** Records one append to the node's main buffer that left it with {@code degree} edges appended in all. */
+    /**
+     * Records one append to the node's main buffer that left it with {@code degree} edges appended
+     * in all.
+     */
     void appended(long degree, int capacity) {
-        if (degree == 1) nodes.inc();
+        if (degree == 1) {
+            nodes.inc();
+        }
         extraAppended(degree, capacity);
     }
 
     /** Records one append to another of the node's buffers (a user's dislikes, say). */
     void extraAppended(long degree, int capacity) {
-        if (degree <= EdgeLog.roundCapacity(capacity)) edges.inc();
+        if (degree <= EdgeLog.roundCapacity(capacity)) {
+            edges.inc();
+        }
     }
 }

@@ -16,8 +16,8 @@ import org.apache.flink.api.java.typeutils.ListTypeInfo;
 import org.apache.flink.streaming.api.TimerService;
 
 /**
- * Applies a node's graph updates in event-time order, whatever order they arrive in
- * ({@code walk.alignment} WATERMARK or END_OF_INPUT).
+ * Applies a node's graph updates in event-time order, whatever order they arrive in ({@code
+ * walk.alignment} WATERMARK or END_OF_INPUT).
  *
  * <p>Why: a step receives a node's updates from several upstream subtasks (every source partition,
  * and Item's derived updates), and how those interleave depends on the run — above all after a
@@ -41,32 +41,48 @@ final class UpdateOrder {
      * A total order on the updates of one node and timestamp: equal updates are interchangeable, so
      * applying them in this order gives the same state from any arrival order.
      */
-    static final Comparator<GraphUpdate> CANONICAL = Comparator
-            .comparingLong((GraphUpdate u) -> u.ts)
-            .thenComparingInt(u -> u.kind)
-            .thenComparingLong(u -> u.nbr)
-            .thenComparingInt(u -> u.action)
-            .thenComparingInt(u -> Float.floatToIntBits(u.weight))
-            .thenComparingInt(u -> u.nodeKind)
-            .thenComparingInt(u -> Arrays.hashCode(u.attrs))
-            .thenComparingInt(u -> Arrays.hashCode(u.vector))
-            .thenComparing(u -> u.id, Comparator.nullsFirst(Comparator.naturalOrder()))
-            .thenComparing(u -> Objects.toString(u.model, "") + '\0' + Objects.toString(u.category, "") + '\0'
-                    + Objects.toString(u.brand, ""));
+    static final Comparator<GraphUpdate> CANONICAL =
+            Comparator.comparingLong((GraphUpdate u) -> u.ts)
+                    .thenComparingInt(u -> u.kind)
+                    .thenComparingLong(u -> u.nbr)
+                    .thenComparingInt(u -> u.action)
+                    .thenComparingInt(u -> Float.floatToIntBits(u.weight))
+                    .thenComparingInt(u -> u.nodeKind)
+                    .thenComparingInt(u -> Arrays.hashCode(u.attrs))
+                    .thenComparingInt(u -> Arrays.hashCode(u.vector))
+                    .thenComparing(u -> u.id, Comparator.nullsFirst(Comparator.naturalOrder()))
+                    .thenComparing(
+                            u ->
+                                    Objects.toString(u.model, "")
+                                            + '\0'
+                                            + Objects.toString(u.category, "")
+                                            + '\0'
+                                            + Objects.toString(u.brand, ""));
 
     private final boolean enabled;
     private final MapState<Long, List<GraphUpdate>> held;
     private final StepCounter late;
 
-    /** @param step the step's name: prefix of its state ({@code <step>-pending}) and counter */
+    /**
+     * @param step the step's name: prefix of its state ({@code <step>-pending}) and counter
+     */
     UpdateOrder(RuntimeContext ctx, String step, WalkConfig.Alignment alignment) {
         this.enabled = alignment != WalkConfig.Alignment.NONE;
-        this.held = enabled ? ctx.getMapState(new MapStateDescriptor<>(step + "-pending", Types.LONG,
-                new ListTypeInfo<>(TypeInformation.of(GraphUpdate.class)))) : null;
+        this.held =
+                enabled
+                        ? ctx.getMapState(
+                                new MapStateDescriptor<>(
+                                        step + "-pending",
+                                        Types.LONG,
+                                        new ListTypeInfo<>(TypeInformation.of(GraphUpdate.class))))
+                        : null;
         this.late = enabled ? StepCounter.register(ctx, step + ".lateUpdates") : null;
     }
 
-    /** True when the update is to be applied now; otherwise it is held until the timer at its timestamp. */
+    /**
+     * True when the update is to be applied now; otherwise it is held until the timer at its
+     * timestamp.
+     */
     boolean admit(GraphUpdate u, TimerService timers) throws Exception {
         if (!enabled) {
             return true;
@@ -85,7 +101,10 @@ final class UpdateOrder {
         return false;
     }
 
-    /** On the event-time timer at {@code timestamp}: the updates held for it, in {@link #CANONICAL} order. */
+    /**
+     * On the event-time timer at {@code timestamp}: the updates held for it, in {@link #CANONICAL}
+     * order.
+     */
     List<GraphUpdate> release(long timestamp) throws Exception {
         if (!enabled) {
             return List.of();

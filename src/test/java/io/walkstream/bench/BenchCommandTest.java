@@ -26,10 +26,34 @@ class BenchCommandTest {
         StringWriter err = new StringWriter();
         CommandLine cli = new CommandLine(new WalkstreamCli());
         cli.setErr(new PrintWriter(err, true));
-        int code = cli.execute("bench", "--scenario", "all", "--quick",
-                "--events", "30000", "--users", "2000", "--items", "300", "--preload", "20000",
-                "--rates", "20,40", "--step-seconds", "3", "--ingest-rate", "2000", "--freshness-seconds", "5",
-                "--walkers", "200", "--reference-seconds", "1", "--out", out.toString());
+        int code =
+                cli.execute(
+                        "bench",
+                        "--scenario",
+                        "all",
+                        "--quick",
+                        "--events",
+                        "30000",
+                        "--users",
+                        "2000",
+                        "--items",
+                        "300",
+                        "--preload",
+                        "20000",
+                        "--rates",
+                        "20,40",
+                        "--step-seconds",
+                        "3",
+                        "--ingest-rate",
+                        "2000",
+                        "--freshness-seconds",
+                        "5",
+                        "--walkers",
+                        "200",
+                        "--reference-seconds",
+                        "1",
+                        "--out",
+                        out.toString());
         assertThat(code).as("exit code; the command printed:%n%s", err).isZero();
         for (String f : new String[] {"bench.md", "bench.json", "latency.png", "throughput.png"}) {
             assertThat(out.resolve(f)).isNotEmptyFile();
@@ -44,7 +68,9 @@ class BenchCommandTest {
         for (JsonNode step : steps) {
             // Every request of a step is answered (the tiny job is far from saturated).
             assertThat(step.get("answered").asLong()).isGreaterThan(0);
-            assertThat(step.get("p50Ms").asDouble()).isPositive().isLessThanOrEqualTo(step.get("p99Ms").asDouble());
+            assertThat(step.get("p50Ms").asDouble())
+                    .isPositive()
+                    .isLessThanOrEqualTo(step.get("p99Ms").asDouble());
         }
         JsonNode fresh = json.get("freshness");
         assertThat(fresh.get("probes").asInt()).isPositive();
@@ -54,12 +80,15 @@ class BenchCommandTest {
         assertThat(fresh.get("seen").asInt()).isLessThanOrEqualTo(fresh.get("probes").asInt());
         JsonNode memory = json.get("memory");
         assertThat(memory.get("edgesStored").asLong()).isPositive();
-        // 30k events make a few MB of state: too little to assert a size over GC noise, but it is measured.
+        // 30k events make a few MB of state: too little to assert a size over GC noise, but it is
+        // measured.
         assertThat(memory.get("bytesPerEdge").isNumber()).isTrue();
         assertThat(memory.get("nodes").asLong()).isPositive();
-        assertThat(Files.readString(out.resolve("bench.md"))).contains("| ingest, generator (in-process), heap |");
+        assertThat(Files.readString(out.resolve("bench.md")))
+                .contains("| ingest, generator (in-process), heap |");
 
-        // The reference: ingest on 1 thread, requests on 1 and 2 threads, and every job figure as a ratio to it.
+        // The reference: ingest on 1 thread, requests on 1 and 2 threads, and every job figure as a
+        // ratio to it.
         JsonNode ref = json.get("reference");
         assertThat(ref.at("/ingest/eventsPerSecond").asDouble()).isPositive();
         assertThat(ref.at("/ingest/events").asLong()).isEqualTo(30_000);
@@ -67,16 +96,24 @@ class BenchCommandTest {
         for (JsonNode r : ref.get("requests")) {
             assertThat(r.get("answered").asLong()).isPositive();
             assertThat(r.get("meanItems").asDouble()).isPositive(); // real answers, not empty walks
-            assertThat(r.get("p50Ms").asDouble()).isPositive().isLessThanOrEqualTo(r.get("p99Ms").asDouble());
+            assertThat(r.get("p50Ms").asDouble())
+                    .isPositive()
+                    .isLessThanOrEqualTo(r.get("p99Ms").asDouble());
         }
         assertThat(ingest.at("/vsReference/eventsPerSecond").asDouble()).isPositive();
         assertThat(ingest.at("/vsReference/referenceThreads").asInt()).isEqualTo(1);
-        assertThat(json.at("/requests/vsReference/referenceThreads").asInt()).isEqualTo(2); // parallelism 2
+        assertThat(json.at("/requests/vsReference/referenceThreads").asInt())
+                .isEqualTo(2); // parallelism 2
         assertThat(json.at("/requests/vsReference/peakAnsweredPerSecond").asDouble()).isPositive();
-        for (JsonNode step : steps) assertThat(step.get("p99VsReference").asDouble()).isPositive();
+        for (JsonNode step : steps) {
+            assertThat(step.get("p99VsReference").asDouble()).isPositive();
+        }
         assertThat(json.get("vsReference").size()).isGreaterThanOrEqualTo(5);
         assertThat(Files.readString(out.resolve("bench.md")))
-                .contains("| reference: ingest, 1 thread |", "| reference: requests, 2 threads |", "× reference (1 thread)",
+                .contains(
+                        "| reference: ingest, 1 thread |",
+                        "| reference: requests, 2 threads |",
+                        "× reference (1 thread)",
                         "× reference (2 threads)");
     }
 }

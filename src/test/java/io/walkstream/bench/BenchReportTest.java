@@ -26,12 +26,24 @@ class BenchReportTest {
         assertThat(steady).isNaN();
 
         BenchReport report = new BenchReport(Map.of("scenario", "ingest"), 2);
-        report.add(new ReferenceBenchmark.Result(new ReferenceBenchmark.Ingest(30_000, 0.1, 300_000, 3.0), List.of(), 30_000, 100, 30_000,
-                100, 0));
-        report.add("heap", new IngestBenchmark.Result("generator (in-process)", 30_000, 1.0, 30_000, steady, 20.0, series), 800_000.0);
+        report.add(
+                new ReferenceBenchmark.Result(
+                        new ReferenceBenchmark.Ingest(30_000, 0.1, 300_000, 3.0),
+                        List.of(),
+                        30_000,
+                        100,
+                        30_000,
+                        100,
+                        0));
+        report.add(
+                "heap",
+                new IngestBenchmark.Result(
+                        "generator (in-process)", 30_000, 1.0, 30_000, steady, 20.0, series),
+                800_000.0);
         report.write(out);
 
-        JsonNode ingest = new ObjectMapper().readTree(out.resolve("bench.json").toFile()).get("ingest-heap");
+        JsonNode ingest =
+                new ObjectMapper().readTree(out.resolve("bench.json").toFile()).get("ingest-heap");
         assertThat(ingest.get("eventsPerSecond").asLong()).isEqualTo(30_000);
         assertThat(ingest.get("steadyEventsPerSecond").isNull()).isTrue();
         assertThat(ingest.at("/vsReference/eventsPerSecond").asDouble()).isEqualTo(0.1);

@@ -10,16 +10,41 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
-/** {@code walkstream train} end to end on a small log: the file, the curve, and byte-identical reruns with a fixed seed. */
+/**
+ * {@code walkstream train} end to end on a small log: the file, the curve, and byte-identical
+ * reruns with a fixed seed.
+ */
 class TrainCommandTest {
-    @TempDir
-    Path dir;
+    @TempDir Path dir;
 
     int train(Path log, Path out, String threads, String seed) {
-        return new CommandLine(new TrainCommand()).setCaseInsensitiveEnumValuesAllowed(true).execute(
-                "--dataset", log.toString(), "--format", "csv", "--out", out.toString(), "--epochs", "2", "--dim", "8",
-                "--input-dim", "8", "--sage-dim", "8", "--hidden", "8", "--fanouts", "4,2", "--validation-users", "10",
-                "--threads", threads, "--seed", seed);
+        return new CommandLine(new TrainCommand())
+                .setCaseInsensitiveEnumValuesAllowed(true)
+                .execute(
+                        "--dataset",
+                        log.toString(),
+                        "--format",
+                        "csv",
+                        "--out",
+                        out.toString(),
+                        "--epochs",
+                        "2",
+                        "--dim",
+                        "8",
+                        "--input-dim",
+                        "8",
+                        "--sage-dim",
+                        "8",
+                        "--hidden",
+                        "8",
+                        "--fanouts",
+                        "4,2",
+                        "--validation-users",
+                        "10",
+                        "--threads",
+                        threads,
+                        "--seed",
+                        seed);
     }
 
     @Test
@@ -28,8 +53,13 @@ class TrainCommandTest {
         StringBuilder csv = new StringBuilder();
         for (int u = 0; u < 60; u++) {
             for (int n = 0; n < 8; n++) {
-                csv.append("u").append(u).append(",i").append((u % 3) * 20 + r.nextInt(20)).append(",view,")
-                        .append(1_600_000_000_000L + u * 100_000L + n).append('\n');
+                csv.append("u")
+                        .append(u)
+                        .append(",i")
+                        .append((u % 3) * 20 + r.nextInt(20))
+                        .append(",view,")
+                        .append(1_600_000_000_000L + u * 100_000L + n)
+                        .append('\n');
             }
         }
         Path log = dir.resolve("log.csv");

@@ -7,7 +7,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
-/** docs/configuration.md is generated from the settings' descriptions in code and must match them. */
+/**
+ * docs/configuration.md is generated from the settings' descriptions in code and must match them.
+ */
 class ConfigurationDocTest {
     private static final String REGENERATE = "bin/walkstream config-docs --out " + ConfigDocs.PAGE;
 
@@ -21,10 +23,15 @@ class ConfigurationDocTest {
     @Test
     void thePageIsUpToDate() throws Exception {
         Path page = Path.of(ConfigDocs.PAGE);
-        assertThat(page).as(ConfigDocs.PAGE + " is missing; generate it with: " + REGENERATE).exists();
+        assertThat(page)
+                .as(ConfigDocs.PAGE + " is missing; generate it with: " + REGENERATE)
+                .exists();
         String onDisk = Files.readString(page, StandardCharsets.UTF_8);
         assertThat(onDisk)
-                .as(ConfigDocs.PAGE + " is stale (a setting, default or description changed); regenerate it with: " + REGENERATE)
+                .as(
+                        ConfigDocs.PAGE
+                                + " is stale (a setting, default or description changed); regenerate it with: "
+                                + REGENERATE)
                 .isEqualTo(ConfigDocs.render());
     }
 
@@ -36,7 +43,8 @@ class ConfigurationDocTest {
                 assertThat(page).contains("| `" + section.getName() + "." + f.getName() + "` |");
             }
         }
-        assertThat(page).contains("| `graph.halfLifeMs` | `1209600000` (14 days) |")
+        assertThat(page)
+                .contains("| `graph.halfLifeMs` | `1209600000` (14 days) |")
                 .contains("| `kafka.delivery` | `at-least-once` |")
                 .contains("| `strategies.dir` | none |");
     }

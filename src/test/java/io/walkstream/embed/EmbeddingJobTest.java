@@ -19,10 +19,12 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
-/** Attributes and vectors through the whole dataflow: cold-start items, built-in and supplied vectors. */
+/**
+ * Attributes and vectors through the whole dataflow: cold-start items, built-in and supplied
+ * vectors.
+ */
 class EmbeddingJobTest {
-    @RegisterExtension
-    static final MiniClusterExtension MINI = Clusters.miniCluster();
+    @RegisterExtension static final MiniClusterExtension MINI = Clusters.miniCluster();
 
     static final long T = 1_700_000_000_000L;
 
@@ -34,7 +36,8 @@ class EmbeddingJobTest {
         e.add(Event.item("teapot", "kitchen", "pots", null, null, T));
         e.add(Event.interaction("ann", "boot", Action.PURCHASE, T + 10));
         e.add(Event.interaction("ben", "teapot", Action.PURCHASE, T + 11));
-        // Re-sent metadata must not duplicate attribute edges (it would double the category's pull).
+        // Re-sent metadata must not duplicate attribute edges (it would double the category's
+        // pull).
         e.add(Event.item("boot", "shoes", "acme", new String[] {"winter"}, null, T + 12));
         // A brand-new item with no interactions at all: only its attributes connect it.
         e.add(Event.item("new-boot", "shoes", "acme", new String[] {"winter"}, null, T + 20));
@@ -47,19 +50,25 @@ class EmbeddingJobTest {
 
     @ParameterizedTest
     @EnumSource(StateBackend.class)
-    void coldStartItemsAreReachedThroughAttributesAndHaveVectors(StateBackend backend) throws Exception {
+    void coldStartItemsAreReachedThroughAttributesAndHaveVectors(StateBackend backend)
+            throws Exception {
         JobConfig cfg = Clusters.config(backend);
         Request forAnn = Request.forUser("ann-1", "ann", 10, T + 100);
         Request likeBoot = Request.forItem("like-boot", "boot", 10, T + 100);
         JobRunner.Run run = JobRunner.run(cfg, catalogue(), List.of(forAnn, likeBoot));
 
         Recommendation ann = run.get("ann-1");
-        // new-boot shares category, brand and tag with her boot: it comes first; teapot shares nothing.
-        assertThat(ids(ann)).startsWith("new-boot").contains("sandal", "scarf").doesNotContain("teapot", "boot");
+        // new-boot shares category, brand and tag with her boot: it comes first; teapot shares
+        // nothing.
+        assertThat(ids(ann))
+                .startsWith("new-boot")
+                .contains("sandal", "scarf")
+                .doesNotContain("teapot", "boot");
         RecommendedItem first = ann.items[0];
         assertThat(first.contexts).isEqualTo(3);
         assertThat(first.similarity).isGreaterThan(ann.items[ann.items.length - 1].similarity);
-        assertThat(first.similarity).isPositive(); // a vector from attributes alone, pointing towards her boot
+        assertThat(first.similarity)
+                .isPositive(); // a vector from attributes alone, pointing towards her boot
 
         Recommendation like = run.get("like-boot");
         assertThat(ids(like)[0]).isEqualTo("new-boot");
@@ -71,7 +80,8 @@ class EmbeddingJobTest {
         JobConfig cfg = Clusters.config(backend);
         cfg.rank.similarityBlend = 1.0; // rank by similarity alone
         List<Event> e = new ArrayList<>();
-        // p, q, r share one category, so built-in vectors cannot tell them apart; supplied vectors can.
+        // p, q, r share one category, so built-in vectors cannot tell them apart; supplied vectors
+        // can.
         e.add(Event.item("p", "c", null, null, new float[] {1, 0, 0}, T));
         e.add(Event.item("q", "c", null, null, new float[] {0.9f, 0.1f, 0}, T));
         e.add(Event.item("r", "c", null, null, new float[] {-1, 0, 0.2f}, T));
@@ -86,7 +96,8 @@ class EmbeddingJobTest {
 
     @ParameterizedTest
     @EnumSource(StateBackend.class)
-    void aVectorOnlyRecordKeepsTheAttributesAndTheAnswerNamesItsModel(StateBackend backend) throws Exception {
+    void aVectorOnlyRecordKeepsTheAttributesAndTheAnswerNamesItsModel(StateBackend backend)
+            throws Exception {
         JobConfig cfg = Clusters.config(backend);
         List<Event> e = new ArrayList<>();
         e.add(Event.item("p", "c", "b", null, null, T));
@@ -108,6 +119,7 @@ class EmbeddingJobTest {
         assertThat(rec.items[0].contexts).isEqualTo(2);
         assertThat(rec.items[0].similarity).isGreaterThan(0.99);
         assertThat(rec.embeddingModels).containsExactly("m1");
-        assertThat(run.get("inspect-q").inspect).contains("\"category\":\"c\"", "\"suppliedModel\":\"m1\"");
+        assertThat(run.get("inspect-q").inspect)
+                .contains("\"category\":\"c\"", "\"suppliedModel\":\"m1\"");
     }
 }

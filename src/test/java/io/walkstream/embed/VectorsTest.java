@@ -38,7 +38,12 @@ class VectorsTest {
         ItemFacts c = new ItemFacts();
         for (long ctx = 1; ctx <= 20; ctx++) {
             a.addContext(ctx, 1, ctx * 1000, 14 * day, 64);
-            b.addContext(ctx + (ctx % 4 == 0 ? 1000 : 0), 1, ctx * 1000, 14 * day, 64); // shares 15 of 20
+            b.addContext(
+                    ctx + (ctx % 4 == 0 ? 1000 : 0),
+                    1,
+                    ctx * 1000,
+                    14 * day,
+                    64); // shares 15 of 20
             c.addContext(ctx + 5000, 1, ctx * 1000, 14 * day, 64);
         }
         double[] user = new double[64];
@@ -54,8 +59,12 @@ class VectorsTest {
         long h = 3_600_000L;
         ItemFacts inOrder = new ItemFacts();
         ItemFacts reversed = new ItemFacts();
-        for (int i = 0; i < 10; i++) inOrder.addContext(i, 1 + i, i * h, 5 * h, 32);
-        for (int i = 9; i >= 0; i--) reversed.addContext(i, 1 + i, i * h, 5 * h, 32);
+        for (int i = 0; i < 10; i++) {
+            inOrder.addContext(i, 1 + i, i * h, 5 * h, 32);
+        }
+        for (int i = 9; i >= 0; i--) {
+            reversed.addContext(i, 1 + i, i * h, 5 * h, 32);
+        }
         for (int d = 0; d < 32; d++) {
             assertThat(reversed.vector[d]).isCloseTo(inOrder.vector[d], offset(1e-4f));
         }

@@ -25,8 +25,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * though the windowed request source is still open.
  */
 class RequestWindowTest {
-    @RegisterExtension
-    static final MiniClusterExtension MINI = Clusters.miniCluster();
+    @RegisterExtension static final MiniClusterExtension MINI = Clusters.miniCluster();
 
     static final RandomGraph GRAPH = new RandomGraph(7, 150, 200, 6);
 
@@ -38,7 +37,12 @@ class RequestWindowTest {
         List<Request> requests = new ArrayList<>();
         for (int u = 0; u < 30; u++) {
             // Asked at different times, some before most of the events: each sees only its past.
-            requests.add(Request.forUser("w-" + u, RandomGraph.user(u), 10, RandomGraph.T0 + (u + 1) * RandomGraph.DAY));
+            requests.add(
+                    Request.forUser(
+                            "w-" + u,
+                            RandomGraph.user(u),
+                            10,
+                            RandomGraph.T0 + (u + 1) * RandomGraph.DAY));
         }
         Map<String, String> all = answers(JobReplay.run(cfg, GRAPH.events, requests, 0));
         Map<String, String> windowed = answers(JobReplay.run(cfg, GRAPH.events, requests, 4));

@@ -45,14 +45,16 @@ class SplitterTest {
 
     @Test
     void metadataOfAnItemSeenOnlyInAHeldOutEventDoesNotStayInTraining() {
-        // Taobao-style: each item's metadata is announced at its first interaction. "new" is touched only by
+        // Taobao-style: each item's metadata is announced at its first interaction. "new" is
+        // touched only by
         // u1's held-out last event; its metadata (stamped at the test time) would reveal it.
         List<Event> l = new ArrayList<>();
         l.add(Event.item("a", "c1", null, null, null, 1));
         l.add(ev("u1", "a", 1));
         l.add(ev("u2", "a", 2));
         l.add(Event.item("b", "c1", null, null, null, 3));
-        l.add(ev("u2", "b", 3)); // u2's held-out event, but u3's b stays in training: b's metadata stays
+        l.add(ev("u2", "b", 3)); // u2's held-out event, but u3's b stays in training: b's metadata
+        // stays
         l.add(ev("u3", "b", 3));
         l.add(ev("u3", "a", 5));
         l.add(Event.item("new", "c1", null, null, null, 4));
@@ -60,7 +62,10 @@ class SplitterTest {
         Split s = Splitter.leaveLastOut(l);
         assertThat(s.tests()).extracting(TestCase::relevant).contains(Set.of("new"));
         assertThat(s.train()).noneMatch(e -> "new".equals(e.item));
-        assertThat(s.train()).filteredOn(e -> e.kind == Event.ITEM).extracting(e -> e.item).containsExactly("a", "b");
+        assertThat(s.train())
+                .filteredOn(e -> e.kind == Event.ITEM)
+                .extracting(e -> e.item)
+                .containsExactly("a", "b");
     }
 
     @Test
@@ -76,13 +81,19 @@ class SplitterTest {
     @Test
     void sampledNegativesAreItemsTheUserNeverTouchedAndAreSeeded() {
         List<Event> l = new ArrayList<>();
-        for (int i = 0; i < 50; i++) l.add(ev("other", "i" + i, i));
+        for (int i = 0; i < 50; i++) {
+            l.add(ev("other", "i" + i, i));
+        }
         l.add(ev("u", "i1", 100));
         l.add(ev("u", "i2", 101));
         l.add(ev("u", "i3", 102));
         Split s = Splitter.sampled(l, 10, 7);
         TestCase t = s.tests().stream().filter(x -> x.user().equals("u")).findFirst().orElseThrow();
-        assertThat(t.candidates()).hasSize(11).doesNotHaveDuplicates().startsWith("i3").doesNotContain("i1", "i2");
+        assertThat(t.candidates())
+                .hasSize(11)
+                .doesNotHaveDuplicates()
+                .startsWith("i3")
+                .doesNotContain("i1", "i2");
         assertThat(Splitter.sampled(l, 10, 7).tests()).isEqualTo(s.tests());
         assertThat(Splitter.sampled(l, 10, 8).tests()).isNotEqualTo(s.tests());
     }
@@ -96,6 +107,7 @@ class SplitterTest {
         assertThat(s.tests().get(1).relevant()).isEqualTo(Set.of("c", "d"));
         assertThat(s.tests()).allMatch(t -> t.ts() == 4);
         assertThat(Splitter.cutoffAt(log(), 0.5)).isEqualTo(4);
-        assertThat(s.train().stream().map(e -> e.user).collect(Collectors.toSet())).containsExactlyInAnyOrder("u1", "u2");
+        assertThat(s.train().stream().map(e -> e.user).collect(Collectors.toSet()))
+                .containsExactlyInAnyOrder("u1", "u2");
     }
 }

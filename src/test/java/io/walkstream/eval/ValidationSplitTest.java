@@ -15,10 +15,15 @@ import org.junit.jupiter.api.Test;
 
 /** The validation split that tunes Markov and EASE never sees a test item. */
 class ValidationSplitTest {
-    /** A random log in which every user's last interaction is an item nobody else touches ("t:" + user). */
+    /**
+     * A random log in which every user's last interaction is an item nobody else touches ("t:" +
+     * user).
+     */
     private static List<Event> log() {
         List<Event> log = new ArrayList<>(SparseScoringTest.randomLog(3));
-        for (int u = 0; u < 80; u++) log.add(Event.interaction("u" + u, "t:u" + u, Action.RATE, 1_000_000L + u, 1f));
+        for (int u = 0; u < 80; u++) {
+            log.add(Event.interaction("u" + u, "t:u" + u, Action.RATE, 1_000_000L + u, 1f));
+        }
         return log;
     }
 
@@ -26,7 +31,9 @@ class ValidationSplitTest {
     void validationHoldsOutEachUsersLastTrainingInteractionAndNoTestItem() {
         List<Event> log = log();
         Split split = Splitter.leaveLastOut(log);
-        assertThat(split.tests()).hasSize(80).allMatch(t -> t.relevant().equals(Set.of("t:" + t.user())));
+        assertThat(split.tests())
+                .hasSize(80)
+                .allMatch(t -> t.relevant().equals(Set.of("t:" + t.user())));
         Split val = Splitter.validation(split);
 
         // Trained only on test-split training events, targets among them too.
@@ -39,11 +46,16 @@ class ValidationSplitTest {
             assertThat(val.tests()).noneMatch(v -> v.relevant().contains(testItem));
         }
         TrainingData valData = new TrainingData(val.train());
-        for (TestCase t : split.tests()) assertThat(valData.indexOf(t.relevant().iterator().next())).isEqualTo(-1);
+        for (TestCase t : split.tests()) {
+            assertThat(valData.indexOf(t.relevant().iterator().next())).isEqualTo(-1);
+        }
 
-        // Each validation target is the user's last training interaction (the second-to-last overall).
+        // Each validation target is the user's last training interaction (the second-to-last
+        // overall).
         Map<String, Event> lastTrain = new LinkedHashMap<>();
-        for (Event e : Splitter.lastPerUser(split.train())) lastTrain.put(e.user, e);
+        for (Event e : Splitter.lastPerUser(split.train())) {
+            lastTrain.put(e.user, e);
+        }
         for (TestCase v : val.tests()) {
             assertThat(v.relevant()).containsExactly(lastTrain.get(v.user()).item);
             assertThat(v.ts()).isEqualTo(lastTrain.get(v.user()).ts);
@@ -58,21 +70,50 @@ class ValidationSplitTest {
         Tuning.Validation val = Tuning.Validation.of(split);
         assertThat(val.split().train()).hasSize(split.train().size() - val.split().tests().size());
         Map<String, Object> facts = new LinkedHashMap<>();
-        Markov m = Tuning.markov(training, Sequences.of(split.train(), training), val, 2, List.of(10), facts);
+        Markov m =
+                Tuning.markov(
+                        training,
+                        Sequences.of(split.train(), training),
+                        val,
+                        2,
+                        List.of(10),
+                        facts);
         assertThat(facts.get("grid")).asList().hasSize(Tuning.markovGrid().size());
         assertThat(facts.get("chosen")).isEqualTo(m.params().label());
         // Every grid row was measured on the validation requests, not on the test requests.
-        assertThat(facts.get("grid")).asList().allSatisfy(row ->
-                assertThat(((Map<?, ?>) row).get("requests")).isEqualTo(val.split().tests().size()));
-        Map<String, Object> easeFacts = new LinkedHashMap<>(), recentFacts = new LinkedHashMap<>(), rowsFacts = new LinkedHashMap<>();
+        assertThat(facts.get("grid"))
+                .asList()
+                .allSatisfy(
+                        row ->
+                                assertThat(((Map<?, ?>) row).get("requests"))
+                                        .isEqualTo(val.split().tests().size()));
+        Map<String, Object> easeFacts = new LinkedHashMap<>(),
+                recentFacts = new LinkedHashMap<>(),
+                rowsFacts = new LinkedHashMap<>();
         Sequences seqs = Sequences.of(split.train(), training);
-        Tuning.EaseFits fits = Tuning.ease(training, seqs, val, 2, Tuning.EASE_LAMBDAS, List.of(10), easeFacts, recentFacts);
-        assertThat(easeFacts.get("grid")).asList().hasSize(Tuning.EASE_LAMBDAS.length)
-                .allSatisfy(row -> assertThat(((Map<?, ?>) row).get("requests")).isEqualTo(val.split().tests().size()));
+        Tuning.EaseFits fits =
+                Tuning.ease(
+                        training,
+                        seqs,
+                        val,
+                        2,
+                        Tuning.EASE_LAMBDAS,
+                        List.of(10),
+                        easeFacts,
+                        recentFacts);
+        assertThat(easeFacts.get("grid"))
+                .asList()
+                .hasSize(Tuning.EASE_LAMBDAS.length)
+                .allSatisfy(
+                        row ->
+                                assertThat(((Map<?, ?>) row).get("requests"))
+                                        .isEqualTo(val.split().tests().size()));
         assertThat(recentFacts.get("grid")).asList().hasSize(Tuning.EASE_LAMBDAS.length);
         assertThat(fits.binary().lambda()).isIn(30.0, 100.0, 300.0, 1000.0, 3000.0);
         assertThat(fits.recentRow().name()).contains("recent user row h=2");
-        Ease rows = Tuning.easeWeightedRows(training, seqs, val, 2, fits.binary().lambda(), List.of(10), rowsFacts);
+        Ease rows =
+                Tuning.easeWeightedRows(
+                        training, seqs, val, 2, fits.binary().lambda(), List.of(10), rowsFacts);
         assertThat(rowsFacts.get("grid")).asList().hasSize(3);
         assertThat(rows.name()).startsWith("EASE, recency-weighted rows");
     }

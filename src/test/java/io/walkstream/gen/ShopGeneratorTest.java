@@ -25,7 +25,9 @@ class ShopGeneratorTest {
             actions.merge(e.actionType(), 1, Integer::sum);
             perUser.merge(e.user, 1, Integer::sum);
         }
-        int views = actions.get(Action.VIEW), clicks = actions.get(Action.CLICK), carts = actions.get(Action.CART),
+        int views = actions.get(Action.VIEW),
+                clicks = actions.get(Action.CLICK),
+                carts = actions.get(Action.CART),
                 purchases = actions.get(Action.PURCHASE);
         assertThat(views).isBetween(n * 60 / 100, n * 85 / 100);
         assertThat(clicks).isGreaterThan(carts);
@@ -36,18 +38,22 @@ class ShopGeneratorTest {
         // Power law: the top 1% of users produce far more than 1% of events.
         int[] counts = perUser.values().stream().mapToInt(Integer::intValue).sorted().toArray();
         long top = 0;
-        for (int i = counts.length - counts.length / 100; i < counts.length; i++) top += counts[i];
+        for (int i = counts.length - counts.length / 100; i < counts.length; i++) {
+            top += counts[i];
+        }
         assertThat((double) top / n).isGreaterThan(0.15);
 
         assertThat(initial).isEqualTo(ShopGenerator.Params.defaults().initialItems());
-        assertThat(shop.takeNewItems(0)).hasSizeGreaterThan(n / ShopGenerator.Params.defaults().newItemEvery() - 2);
+        assertThat(shop.takeNewItems(0))
+                .hasSizeGreaterThan(n / ShopGenerator.Params.defaults().newItemEvery() - 2);
         Request r = shop.nextRequest(1_700_000_000_000L, 10);
         assertThat(Validation.check(r, 500)).isEmpty();
     }
 
     @Test
     void isDeterministicForASeed() {
-        ShopGenerator a = new ShopGenerator(ShopGenerator.Params.defaults(), 9), b = new ShopGenerator(ShopGenerator.Params.defaults(), 9);
+        ShopGenerator a = new ShopGenerator(ShopGenerator.Params.defaults(), 9),
+                b = new ShopGenerator(ShopGenerator.Params.defaults(), 9);
         for (int i = 0; i < 1000; i++) {
             assertThat(a.nextInteraction(i).toString()).isEqualTo(b.nextInteraction(i).toString());
         }

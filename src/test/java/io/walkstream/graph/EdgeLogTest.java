@@ -16,6 +16,7 @@ import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.apache.flink.util.Collector;
+import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -24,7 +25,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 class EdgeLogTest {
     @Test
     void readRecentCoversTheLongestTransitionWindow() {
-        // GraphConfig validates graph.transitionWindow against its own constant (config sits below graph).
+        // GraphConfig validates graph.transitionWindow against its own constant (config sits below
+        // graph).
         assertThat(EdgeLog.CHUNK).isGreaterThanOrEqualTo(GraphConfig.MAX_TRANSITION_WINDOW);
     }
 
@@ -32,7 +34,9 @@ class EdgeLogTest {
         return List.of(new HashMapStateBackend(), new EmbeddedRocksDBStateBackend());
     }
 
-    /** Appends the input as an edge of key (input % 3), then emits what the log holds for that key. */
+    /**
+     * Appends the input as an edge of key (input % 3), then emits what the log holds for that key.
+     */
     static final class AppendAndRead extends KeyedProcessFunction<Long, Long, long[]> {
         final int capacity;
         final long ttlMs;
@@ -71,14 +75,18 @@ class EdgeLogTest {
         }
     }
 
-    static KeyedOneInputStreamOperatorTestHarness<Long, Long, long[]> harness(int capacity, StateBackend backend) throws Exception {
+    static KeyedOneInputStreamOperatorTestHarness<Long, Long, long[]> harness(
+            int capacity, StateBackend backend) throws Exception {
         return harness(capacity, 0, backend);
     }
 
-    static KeyedOneInputStreamOperatorTestHarness<Long, Long, long[]> harness(int capacity, long ttlMs, StateBackend backend)
-            throws Exception {
-        var h = new KeyedOneInputStreamOperatorTestHarness<>(
-                new KeyedProcessOperator<>(new AppendAndRead(capacity, ttlMs)), (Long v) -> Math.floorMod(v, 3L), Types.LONG);
+    static KeyedOneInputStreamOperatorTestHarness<Long, Long, long[]> harness(
+            int capacity, long ttlMs, StateBackend backend) throws Exception {
+        var h =
+                new KeyedOneInputStreamOperatorTestHarness<>(
+                        new KeyedProcessOperator<>(new AppendAndRead(capacity, ttlMs)),
+                        (Long v) -> Math.floorMod(v, 3L),
+                        Types.LONG);
         h.setStateBackend(backend);
         h.open();
         return h;
@@ -98,11 +106,16 @@ class EdgeLogTest {
                 long appended = i + 1;
                 assertThat(row[0]).isEqualTo(appended);
                 long held = Math.min(appended, EdgeLog.roundCapacity(capacity));
-                long[] expected = LongStream.range(appended - held, appended).map(k -> k * 3).toArray();
-                assertThat(Arrays.copyOfRange(row, 3, row.length)).as("after %d appends", appended).containsExactly(expected);
-                // The value rewritten per append never holds more than one chunk; reads stay bounded by capacity.
+                long[] expected =
+                        LongStream.range(appended - held, appended).map(k -> k * 3).toArray();
+                assertThat(Arrays.copyOfRange(row, 3, row.length))
+                        .as("after %d appends", appended)
+                        .containsExactly(expected);
+                // The value rewritten per append never holds more than one chunk; reads stay
+                // bounded by capacity.
                 assertThat(row[1]).isBetween(1L, (long) EdgeLog.CHUNK);
-                assertThat(row[2]).isLessThanOrEqualTo(1 + EdgeLog.roundCapacity(capacity) / EdgeLog.CHUNK);
+                assertThat(row[2])
+                        .isLessThanOrEqualTo(1 + EdgeLog.roundCapacity(capacity) / EdgeLog.CHUNK);
             }
         }
     }
@@ -116,7 +129,8 @@ class EdgeLogTest {
             h.processElement(6L, 0);
             List<long[]> rows = h.extractOutputValues();
             assertThat(Arrays.copyOfRange(rows.get(1), 3, rows.get(1).length)).containsExactly(4);
-            assertThat(Arrays.copyOfRange(rows.get(2), 3, rows.get(2).length)).containsExactly(3, 6);
+            assertThat(Arrays.copyOfRange(rows.get(2), 3, rows.get(2).length))
+                    .containsExactly(3, 6);
         }
     }
 
@@ -139,7 +153,9 @@ class EdgeLogTest {
     void quietNodesExpireWhileActiveOnesStay(StateBackend backend) throws Exception {
         try (var h = harness(32, 1000, backend)) {
             h.setStateTtlProcessingTime(0);
-            for (long n = 0; n < 60; n += 3) h.processElement(n, 0); // key 0: 20 edges, two chunks
+            for (long n = 0; n < 60; n += 3) {
+                h.processElement(n, 0); // key 0: 20 edges, two chunks
+            }
             h.setStateTtlProcessingTime(900);
             h.processElement(1L, 0); // key 1 written later
             h.setStateTtlProcessingTime(1500);
@@ -151,16 +167,19 @@ class EdgeLogTest {
         }
     }
 
-    @org.junit.jupiter.api.Test
+    @Test
     void decayedDegreeHalvesPerHalfLife() {
         NodeLog log = new NodeLog();
         log.decayedDegree = 8;
         log.lastTs = 1000;
         assertThat(log.decayedDegreeAt(1000, 100)).isEqualTo(8.0);
-        assertThat(log.decayedDegreeAt(1200, 100)).isCloseTo(2.0, org.assertj.core.data.Offset.offset(1e-9));
+        assertThat(log.decayedDegreeAt(1200, 100)).isCloseTo(2.0, Offset.offset(1e-9));
     }
 
-    /** Appends each input to one key's ring of {@code capacity}, then emits its {@code m} most recent neighbours, newest first. */
+    /**
+     * Appends each input to one key's ring of {@code capacity}, then emits its {@code m} most
+     * recent neighbours, newest first.
+     */
     static final class AppendAndReadRecent extends KeyedProcessFunction<Long, Long, long[]> {
         final int capacity;
         final int m;
@@ -188,19 +207,29 @@ class EdgeLogTest {
 
     @ParameterizedTest
     @MethodSource("backends")
-    void theMostRecentEdgesComeNewestFirstAcrossChunkBoundariesAndWraps(StateBackend backend) throws Exception {
+    void theMostRecentEdgesComeNewestFirstAcrossChunkBoundariesAndWraps(StateBackend backend)
+            throws Exception {
         for (int capacity : new int[] {16, 48}) {
             for (int m : new int[] {1, 3, 16}) {
-                var h = new KeyedOneInputStreamOperatorTestHarness<>(
-                        new KeyedProcessOperator<>(new AppendAndReadRecent(capacity, m)), (Long v) -> 0L, Types.LONG);
+                var h =
+                        new KeyedOneInputStreamOperatorTestHarness<>(
+                                new KeyedProcessOperator<>(new AppendAndReadRecent(capacity, m)),
+                                (Long v) -> 0L,
+                                Types.LONG);
                 h.setStateBackend(backend);
                 h.open();
-                for (long n = 1; n <= 100; n++) h.processElement(n, n);
+                for (long n = 1; n <= 100; n++) {
+                    h.processElement(n, n);
+                }
                 List<long[]> rows = h.extractOutputValues();
                 for (int n = 1; n <= 100; n++) {
                     long[] expected = new long[Math.min(m, n)];
-                    for (int k = 0; k < expected.length; k++) expected[k] = n - k;
-                    assertThat(rows.get(n - 1)).as("capacity %d, m %d, after %d appends", capacity, m, n).containsExactly(expected);
+                    for (int k = 0; k < expected.length; k++) {
+                        expected[k] = n - k;
+                    }
+                    assertThat(rows.get(n - 1))
+                            .as("capacity %d, m %d, after %d appends", capacity, m, n)
+                            .containsExactly(expected);
                 }
                 h.close();
             }

@@ -20,7 +20,8 @@ class EdgeWeightsTest {
         byte view = Action.VIEW.code();
         assertThat(w.of(view, 100 * DAY, 1f)).isCloseTo(1.0, within(1e-12));
         assertThat(w.of(view, 90 * DAY, 1f)).isCloseTo(0.5, within(1e-12));
-        assertThat(w.of(Action.PURCHASE.code(), 80 * DAY, 2f)).isCloseTo(8 * 2 * 0.25, within(1e-12));
+        assertThat(w.of(Action.PURCHASE.code(), 80 * DAY, 2f))
+                .isCloseTo(8 * 2 * 0.25, within(1e-12));
         assertThat(w.of(view, 100 * DAY + 1, 1f)).isZero();
     }
 
@@ -34,6 +35,8 @@ class EdgeWeightsTest {
         assertThat(w.of(view, 10_000 * DAY, 1f)).isCloseTo(1.0, within(1e-12));
         assertThat(w.of(view, 9_990 * DAY, 1f)).isCloseTo(0.1 + 0.9 * 0.5, within(1e-12));
         assertThat(w.of(view, 0, 1f)).as("27 years old").isCloseTo(0.1, within(1e-12));
-        assertThat(w.of(view, 10_000 * DAY + 1, 1f)).as("the floor never makes a future edge visible").isZero();
+        assertThat(w.of(view, 10_000 * DAY + 1, 1f))
+                .as("the floor never makes a future edge visible")
+                .isZero();
     }
 }

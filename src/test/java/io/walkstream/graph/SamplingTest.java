@@ -8,6 +8,8 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Random;
 import java.util.SplittableRandom;
+import org.assertj.core.data.Offset;
+import org.assertj.core.data.Percentage;
 import org.junit.jupiter.api.Test;
 
 class SamplingTest {
@@ -24,7 +26,8 @@ class SamplingTest {
             }
             int n = 1 + rnd.nextInt(5000);
             int[] counts = new int[size];
-            boolean placed = SystematicSampler.place(w, size, n, new SplittableRandom(trial), counts);
+            boolean placed =
+                    SystematicSampler.place(w, size, n, new SplittableRandom(trial), counts);
             if (total == 0) {
                 assertThat(placed).isFalse();
                 continue;
@@ -34,8 +37,11 @@ class SamplingTest {
             for (int i = 0; i < size; i++) {
                 sum += counts[i];
                 double expected = n * w[i] / total;
-                assertThat((double) counts[i]).isBetween(Math.floor(expected) - 1e-9, Math.ceil(expected) + 1e-9);
-                if (w[i] == 0) assertThat(counts[i]).isZero();
+                assertThat((double) counts[i])
+                        .isBetween(Math.floor(expected) - 1e-9, Math.ceil(expected) + 1e-9);
+                if (w[i] == 0) {
+                    assertThat(counts[i]).isZero();
+                }
             }
             assertThat(sum).isEqualTo(n);
         }
@@ -48,24 +54,30 @@ class SamplingTest {
         long[] hits = new long[3];
         for (int seed = 0; seed < 20_000; seed++) {
             SystematicSampler.place(w, 3, 1, new SplittableRandom(seed), counts);
-            for (int i = 0; i < 3; i++) hits[i] += counts[i];
+            for (int i = 0; i < 3; i++) {
+                hits[i] += counts[i];
+            }
         }
-        assertThat(hits[0] / 20_000.0).isCloseTo(0.1, org.assertj.core.data.Offset.offset(0.01));
-        assertThat(hits[1] / 20_000.0).isCloseTo(0.2, org.assertj.core.data.Offset.offset(0.01));
-        assertThat(hits[2] / 20_000.0).isCloseTo(0.7, org.assertj.core.data.Offset.offset(0.01));
+        assertThat(hits[0] / 20_000.0).isCloseTo(0.1, Offset.offset(0.01));
+        assertThat(hits[1] / 20_000.0).isCloseTo(0.2, Offset.offset(0.01));
+        assertThat(hits[2] / 20_000.0).isCloseTo(0.7, Offset.offset(0.01));
     }
 
     @Test
     void neighbourSamplingMergesRepeatsAndIgnoresEdgeOrder() {
         List<long[]> edges = new ArrayList<>();
-        for (int i = 0; i < 50; i++) edges.add(new long[] {i % 13, 1000 + i});
+        for (int i = 0; i < 50; i++) {
+            edges.add(new long[] {i % 13, 1000 + i});
+        }
         NeighbourSampler sampler = new NeighbourSampler();
         NeighbourSampler.EdgeWeight w = (a, ts, weight) -> ts % 7 == 0 ? 0 : 1 + ts % 3;
         String first = null;
         for (int shuffle = 0; shuffle < 10; shuffle++) {
             Collections.shuffle(edges, new Random(shuffle));
             Edges e = new Edges();
-            for (long[] x : edges) e.add(x[0], Action.VIEW.code(), x[1], 1f);
+            for (long[] x : edges) {
+                e.add(x[0], Action.VIEW.code(), x[1], 1f);
+            }
             KeyedSums placed = sampler.sample(e, 1000, w, new SplittableRandom(99));
             StringBuilder sb = new StringBuilder();
             double total = 0;
@@ -75,7 +87,9 @@ class SamplingTest {
             }
             assertThat(total).isEqualTo(1000);
             assertThat(placed.size()).isLessThanOrEqualTo(13);
-            if (first == null) first = sb.toString();
+            if (first == null) {
+                first = sb.toString();
+            }
             assertThat(sb.toString()).isEqualTo(first);
         }
     }
@@ -84,15 +98,19 @@ class SamplingTest {
     void aNodeWithoutVisibleEdgesIsADeadEnd() {
         Edges e = new Edges();
         e.add(1, Action.VIEW.code(), 100, 1f);
-        assertThat(new NeighbourSampler().sample(e, 10, (a, ts, w) -> 0, new SplittableRandom(1))).isNull();
-        assertThat(new NeighbourSampler().sample(new Edges(), 10, (a, ts, w) -> 1, new SplittableRandom(1))).isNull();
+        assertThat(new NeighbourSampler().sample(e, 10, (a, ts, w) -> 0, new SplittableRandom(1)))
+                .isNull();
+        assertThat(
+                        new NeighbourSampler()
+                                .sample(new Edges(), 10, (a, ts, w) -> 1, new SplittableRandom(1)))
+                .isNull();
     }
 
     @Test
     void decayHalvesPerHalfLifeAndHidesTheFuture() {
         assertThat(Decay.factor(1000, 1000, 100)).isEqualTo(1.0);
-        assertThat(Decay.factor(1100, 1000, 100)).isCloseTo(0.5, org.assertj.core.data.Offset.offset(1e-12));
-        assertThat(Decay.factor(1300, 1000, 100)).isCloseTo(0.125, org.assertj.core.data.Offset.offset(1e-12));
+        assertThat(Decay.factor(1100, 1000, 100)).isCloseTo(0.5, Offset.offset(1e-12));
+        assertThat(Decay.factor(1300, 1000, 100)).isCloseTo(0.125, Offset.offset(1e-12));
         assertThat(Decay.factor(999, 1000, 100)).isZero();
         assertThat(Decay.factor(5000, 1000, 0)).isEqualTo(1.0);
     }
@@ -101,7 +119,9 @@ class SamplingTest {
     void keyedSumsMergeKeysAndKeepInsertionOrderThroughRehashes() {
         KeyedSums s = new KeyedSums(2);
         for (int round = 0; round < 3; round++) {
-            for (long k = 0; k < 1000; k++) s.add(k * 7919, 1);
+            for (long k = 0; k < 1000; k++) {
+                s.add(k * 7919, 1);
+            }
         }
         assertThat(s.size()).isEqualTo(1000);
         for (int i = 0; i < 1000; i++) {
@@ -115,14 +135,21 @@ class SamplingTest {
         assertThat(s.indexOf(0)).isEqualTo(-1);
     }
 
-    /** Edges of one node: neighbour i has weight i + 1 (and neighbour 3 a repeated edge), in a shuffled order. */
+    /**
+     * Edges of one node: neighbour i has weight i + 1 (and neighbour 3 a repeated edge), in a
+     * shuffled order.
+     */
     private static Edges weighted(int neighbours, long shuffleSeed) {
         List<long[]> list = new ArrayList<>();
-        for (int i = 0; i < neighbours; i++) list.add(new long[] {1000 + i, i + 1});
+        for (int i = 0; i < neighbours; i++) {
+            list.add(new long[] {1000 + i, i + 1});
+        }
         list.add(new long[] {1003, 2});
         Collections.shuffle(list, new Random(shuffleSeed));
         Edges e = new Edges();
-        for (long[] x : list) e.add(x[0], Action.VIEW.code(), 0, x[1]);
+        for (long[] x : list) {
+            e.add(x[0], Action.VIEW.code(), 0, x[1]);
+        }
         return e;
     }
 
@@ -131,7 +158,8 @@ class SamplingTest {
     @Test
     void lastHopSpreadSendsExactSharesWhenTheNodeIsSmall() {
         NeighbourSampler s = new NeighbourSampler();
-        // 6 neighbours, total weight 1+2+3+(4+2)+5+6 = 23; 3 walkers x fanout 2 = 6 points: every neighbour, exactly
+        // 6 neighbours, total weight 1+2+3+(4+2)+5+6 = 23; 3 walkers x fanout 2 = 6 points: every
+        // neighbour, exactly
         int n = s.spread(weighted(6, 1), 3, 2, 64, AS_STORED, new SplittableRandom(5));
         assertThat(n).isEqualTo(6);
         double mass = 0;
@@ -139,15 +167,17 @@ class SamplingTest {
         for (int i = 0; i < n; i++) {
             long k = s.key(i);
             double w = k == 1003 ? 6 : k - 1000 + 1;
-            assertThat(s.mass(i)).isCloseTo(3 * w / 23, org.assertj.core.data.Offset.offset(1e-12));
-            if (i > 0) assertThat(k).isGreaterThan(s.key(i - 1));
+            assertThat(s.mass(i)).isCloseTo(3 * w / 23, Offset.offset(1e-12));
+            if (i > 0) {
+                assertThat(k).isGreaterThan(s.key(i - 1));
+            }
             mass += s.mass(i);
             assertThat(s.tokens(i)).isPositive();
             // tokens follow the mass: one each, the rest in proportion
-            assertThat((double) s.tokens(i)).isCloseTo(1 + (192 - 6) * w / 23, org.assertj.core.data.Offset.offset(1.0));
+            assertThat((double) s.tokens(i)).isCloseTo(1 + (192 - 6) * w / 23, Offset.offset(1.0));
             tokens += s.tokens(i);
         }
-        assertThat(mass).isCloseTo(3, org.assertj.core.data.Offset.offset(1e-9));
+        assertThat(mass).isCloseTo(3, Offset.offset(1e-9));
         assertThat(tokens).isEqualTo(3 * 64);
     }
 
@@ -156,7 +186,9 @@ class SamplingTest {
         NeighbourSampler s = new NeighbourSampler();
         int neighbours = 200;
         double total = 0;
-        for (int i = 0; i < neighbours; i++) total += i + 1;
+        for (int i = 0; i < neighbours; i++) {
+            total += i + 1;
+        }
         total += 2;
         double[] sum = new double[neighbours];
         int trials = 20_000;
@@ -172,12 +204,12 @@ class SamplingTest {
                 mass += s.mass(i);
                 tokens += s.tokens(i);
             }
-            assertThat(mass).isCloseTo(2, org.assertj.core.data.Offset.offset(1e-9));
+            assertThat(mass).isCloseTo(2, Offset.offset(1e-9));
             assertThat(tokens).isEqualTo(2 * 64);
         }
         for (int j : new int[] {100, 150, 199}) {
             double w = j + 1;
-            assertThat(sum[j] / trials).isCloseTo(2 * w / total, org.assertj.core.data.Percentage.withPercentage(10));
+            assertThat(sum[j] / trials).isCloseTo(2 * w / total, Percentage.withPercentage(10));
         }
         // The same edges in another order give the same spread.
         int a = s.spread(weighted(neighbours, 1), 2, 8, 64, AS_STORED, new SplittableRandom(77));
@@ -197,6 +229,9 @@ class SamplingTest {
 
     @Test
     void lastHopSpreadOfADeadEndIsEmpty() {
-        assertThat(new NeighbourSampler().spread(new Edges(), 5, 8, 64, AS_STORED, new SplittableRandom(1))).isZero();
+        assertThat(
+                        new NeighbourSampler()
+                                .spread(new Edges(), 5, 8, 64, AS_STORED, new SplittableRandom(1)))
+                .isZero();
     }
 }

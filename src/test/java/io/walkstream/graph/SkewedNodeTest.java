@@ -10,7 +10,9 @@ import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.runtime.state.AbstractKeyedStateBackend;
 import org.apache.flink.runtime.state.StateBackend;
 import org.apache.flink.runtime.state.hashmap.HashMapStateBackend;
+import org.apache.flink.runtime.state.heap.HeapKeyedStateBackend;
 import org.apache.flink.state.rocksdb.EmbeddedRocksDBStateBackend;
+import org.apache.flink.state.rocksdb.RocksDBKeyedStateBackend;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
@@ -37,7 +39,10 @@ class SkewedNodeTest {
         return List.of(new HashMapStateBackend(), new EmbeddedRocksDBStateBackend());
     }
 
-    /** Appends edge n to the hot key; a negative input reads the key and emits [degree, edges stored]. */
+    /**
+     * Appends edge n to the hot key; a negative input reads the key and emits [degree, edges
+     * stored].
+     */
     static final class Append extends KeyedProcessFunction<Long, Long, long[]> {
         final long ttlMs;
         transient EdgeLog log;
@@ -66,14 +71,17 @@ class SkewedNodeTest {
 
     @ParameterizedTest
     @MethodSource("backends")
-    void aMillionEdgesOnOneNodeKeepItsStoredEdgesAtCapacityAndTtlRemovesIt(StateBackend backend) throws Exception {
+    void aMillionEdgesOnOneNodeKeepItsStoredEdgesAtCapacityAndTtlRemovesIt(StateBackend backend)
+            throws Exception {
         long ttl = 60_000;
-        try (var h = new KeyedOneInputStreamOperatorTestHarness<Long, Long, long[]>(
-                new KeyedProcessOperator<>(new Append(ttl)), n -> HOT, Types.LONG)) {
+        try (var h =
+                new KeyedOneInputStreamOperatorTestHarness<Long, Long, long[]>(
+                        new KeyedProcessOperator<>(new Append(ttl)), n -> HOT, Types.LONG)) {
             h.setStateBackend(backend);
             h.setStateTtlProcessingTime(0);
             h.open();
-            AbstractKeyedStateBackend<?> state = (AbstractKeyedStateBackend<?>) h.getOperator().getKeyedStateBackend();
+            AbstractKeyedStateBackend<?> state =
+                    (AbstractKeyedStateBackend<?>) h.getOperator().getKeyedStateBackend();
             int maxEntries = 0;
             for (int n = 0; n < EDGES; n++) {
                 h.processElement((long) n, n);
@@ -83,12 +91,19 @@ class SkewedNodeTest {
             }
             h.processElement(-1L, 0);
             long[] read = h.extractOutputValues().get(0);
-            LOG.info("{}: {} edges appended to one node, {} stored, at most {} state entries", backend.getClass().getSimpleName(),
-                    read[0], read[1], maxEntries);
+            LOG.info(
+                    "{}: {} edges appended to one node, {} stored, at most {} state entries",
+                    backend.getClass().getSimpleName(),
+                    read[0],
+                    read[1],
+                    maxEntries);
             assertThat(read[0]).as("degree").isEqualTo(EDGES);
             assertThat(read[1]).as("edges stored").isEqualTo(CAPACITY);
-            // RocksDB: one header value + capacity / 16 full chunks (the heap backend counts one entry per state and key)
-            assertThat(maxEntries).as("state entries of the hot node").isLessThanOrEqualTo(1 + CAPACITY / EdgeLog.CHUNK);
+            // RocksDB: one header value + capacity / 16 full chunks (the heap backend counts one
+            // entry per state and key)
+            assertThat(maxEntries)
+                    .as("state entries of the hot node")
+                    .isLessThanOrEqualTo(1 + CAPACITY / EdgeLog.CHUNK);
 
             h.setStateTtlProcessingTime(ttl + 1);
             h.processElement(-1L, 0);
@@ -97,9 +112,9 @@ class SkewedNodeTest {
     }
 
     static int entries(AbstractKeyedStateBackend<?> state) {
-        if (state instanceof org.apache.flink.runtime.state.heap.HeapKeyedStateBackend<?> heap) {
+        if (state instanceof HeapKeyedStateBackend<?> heap) {
             return heap.numKeyValueStateEntries();
         }
-        return ((org.apache.flink.state.rocksdb.RocksDBKeyedStateBackend<?>) state).numKeyValueStateEntries();
+        return ((RocksDBKeyedStateBackend<?>) state).numKeyValueStateEntries();
     }
 }

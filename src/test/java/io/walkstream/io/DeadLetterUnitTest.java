@@ -8,7 +8,8 @@ class DeadLetterUnitTest {
     @Test
     void keepsBytesExactlyAndTruncatesHugeOnes() throws Exception {
         byte[] binary = {(byte) 0xff, 0, (byte) 0xc3, 0x28};
-        DeadLetter d = DeadLetter.of(new KafkaRecord("interactions", 1, 42, 1000, binary), "why", 5);
+        DeadLetter d =
+                DeadLetter.of(new KafkaRecord("interactions", 1, 42, 1000, binary), "why", 5);
         DeadLetter back = JsonCodec.mapper().readValue(JsonCodec.write(d), DeadLetter.class);
         assertThat(back.payload()).isEqualTo(binary);
         assertThat(back.sourceTopic).isEqualTo("interactions");
@@ -17,13 +18,16 @@ class DeadLetterUnitTest {
         DeadLetter big = DeadLetter.of(new KafkaRecord("t", 0, 0, 0, new byte[200_000]), "big", 5);
         assertThat(big.truncated).isTrue();
         assertThat(big.payloadBytes).isEqualTo(200_000);
-        assertThat(JsonCodec.mapper().readValue(JsonCodec.write(big), DeadLetter.class).payload()).hasSize(DeadLetter.MAX_PAYLOAD_BYTES);
+        assertThat(JsonCodec.mapper().readValue(JsonCodec.write(big), DeadLetter.class).payload())
+                .hasSize(DeadLetter.MAX_PAYLOAD_BYTES);
     }
 
     @Test
     void latencyHistogramReportsQuantiles() {
         HdrHistogramMetric h = new HdrHistogramMetric();
-        for (int i = 1; i <= 100; i++) h.update(i);
+        for (int i = 1; i <= 100; i++) {
+            h.update(i);
+        }
         assertThat(h.getCount()).isEqualTo(100);
         assertThat(h.getStatistics().getQuantile(0.5)).isBetween(49.0, 51.0);
         assertThat(h.getStatistics().getQuantile(0.99)).isBetween(98.0, 100.0);

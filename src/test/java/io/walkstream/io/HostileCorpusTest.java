@@ -3,13 +3,17 @@ package io.walkstream.io;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.walkstream.config.RankConfig;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-/** The hostile corpus is what it claims: over 1,000 records, every one rejected by the parsers with a reason. */
+/**
+ * The hostile corpus is what it claims: over 1,000 records, every one rejected by the parsers with
+ * a reason.
+ */
 @Timeout(value = 1, unit = TimeUnit.MINUTES)
 class HostileCorpusTest {
     @Test
@@ -20,15 +24,17 @@ class HostileCorpusTest {
         List<String> accepted = new ArrayList<>();
         List<String> unexplained = new ArrayList<>();
         for (HostileCorpus.Bad b : corpus) {
-            Parsed<?> p = switch (b.topic()) {
-                case 'i' -> JsonCodec.parseInteraction(b.value());
-                case 't' -> JsonCodec.parseItem(b.value());
-                default -> JsonCodec.parseRequest(b.value(), maxK);
-            };
+            Parsed<?> p =
+                    switch (b.topic()) {
+                        case 'i' -> JsonCodec.parseInteraction(b.value());
+                        case 't' -> JsonCodec.parseItem(b.value());
+                        default -> JsonCodec.parseRequest(b.value(), maxK);
+                    };
             if (p.isOk()) {
                 accepted.add(b.kind() + ": " + shortText(b.value()));
             } else {
-                if (p.error().isBlank() || !p.error().toLowerCase().contains(b.reasonContains().toLowerCase())) {
+                if (p.error().isBlank()
+                        || !p.error().toLowerCase().contains(b.reasonContains().toLowerCase())) {
                     unexplained.add(b.kind() + ": " + shortText(b.value()) + " -> " + p.error());
                 }
             }
@@ -38,8 +44,10 @@ class HostileCorpusTest {
     }
 
     static String shortText(byte[] b) {
-        if (b == null) return "<null>";
-        String s = new String(b, java.nio.charset.StandardCharsets.UTF_8);
+        if (b == null) {
+            return "<null>";
+        }
+        String s = new String(b, StandardCharsets.UTF_8);
         return s.length() > 160 ? s.substring(0, 160) + "…(" + b.length + " bytes)" : s;
     }
 }

@@ -21,8 +21,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /** JSON events and requests into Kafka, the job on a MiniCluster, recommendations out of Kafka. */
 @Timeout(value = 3, unit = TimeUnit.MINUTES)
 class KafkaEndToEndTest {
-    @RegisterExtension
-    static final KafkaTestBed bed = new KafkaTestBed();
+    @RegisterExtension static final KafkaTestBed bed = new KafkaTestBed();
 
     @Test
     void answersRequestsFromKafkaKeyedAndTaggedWithTheRequestId() throws Exception {
@@ -32,11 +31,17 @@ class KafkaEndToEndTest {
 
         JobClient job = KafkaTestBed.startJob(cfg);
         // Event time moves past the requests only once the graph is in: see SmallShop.
-        bed.awaitConsumed(cfg, Duration.ofSeconds(60), cfg.kafka.interactionsTopic, cfg.kafka.itemsTopic);
+        bed.awaitConsumed(
+                cfg, Duration.ofSeconds(60), cfg.kafka.interactionsTopic, cfg.kafka.itemsTopic);
         SmallShop.sendTicks(bed, cfg);
         List<ConsumerRecord<byte[], byte[]>> out;
         try {
-            out = bed.readUntil(cfg.kafka.recommendationsTopic, false, Duration.ofSeconds(90), r -> r.size() >= 2);
+            out =
+                    bed.readUntil(
+                            cfg.kafka.recommendationsTopic,
+                            false,
+                            Duration.ofSeconds(90),
+                            r -> r.size() >= 2);
         } finally {
             job.cancel().get(30, TimeUnit.SECONDS);
         }

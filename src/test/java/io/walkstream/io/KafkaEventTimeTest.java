@@ -27,15 +27,25 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 @Timeout(value = 3, unit = TimeUnit.MINUTES)
 class KafkaEventTimeTest {
-    @RegisterExtension
-    static final KafkaTestBed bed = new KafkaTestBed();
+    @RegisterExtension static final KafkaTestBed bed = new KafkaTestBed();
 
     @RepeatedTest(2)
     void aTopicRunningAheadCannotReleaseRequestsBeforeTheOtherTopicsEvents() throws Exception {
-        JobConfig cfg = bed.config(Map.of("walk.alignment", "WATERMARK", "walk.idleTimeoutMs", "3000"));
+        JobConfig cfg =
+                bed.config(Map.of("walk.alignment", "WATERMARK", "walk.idleTimeoutMs", "3000"));
         for (int p = 0; p < KafkaTestBed.PARTITIONS; p++) {
-            bed.send(cfg.kafka.itemsTopic, p, "ahead",
-                    WireJson.item(Event.item("i:ahead" + p, "ahead", null, null, null, SmallShop.T + 3_600_000)));
+            bed.send(
+                    cfg.kafka.itemsTopic,
+                    p,
+                    "ahead",
+                    WireJson.item(
+                            Event.item(
+                                    "i:ahead" + p,
+                                    "ahead",
+                                    null,
+                                    null,
+                                    null,
+                                    SmallShop.T + 3_600_000)));
         }
         SmallShop.sendGraph(bed, cfg);
         SmallShop.sendRequests(bed, cfg);
@@ -43,8 +53,12 @@ class KafkaEventTimeTest {
         // partitions have delivered everything and gone idle — never by the items topic alone.
         JobClient job = KafkaTestBed.startJob(cfg);
         try {
-            List<ConsumerRecord<byte[], byte[]>> out = bed.readUntil(cfg.kafka.recommendationsTopic, false,
-                    Duration.ofSeconds(90), r -> r.size() >= 2);
+            List<ConsumerRecord<byte[], byte[]>> out =
+                    bed.readUntil(
+                            cfg.kafka.recommendationsTopic,
+                            false,
+                            Duration.ofSeconds(90),
+                            r -> r.size() >= 2);
             Map<String, Recommendation> byId = new HashMap<>();
             for (ConsumerRecord<byte[], byte[]> r : out) {
                 Recommendation rec = JsonCodec.readRecommendation(r.value());

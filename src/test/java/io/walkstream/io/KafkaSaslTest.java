@@ -39,22 +39,35 @@ import org.junit.jupiter.params.provider.EnumSource;
  */
 @Timeout(value = 4, unit = TimeUnit.MINUTES)
 class KafkaSaslTest {
-    private static final String PLAIN_LOGIN = "org.apache.kafka.common.security.plain.PlainLoginModule";
+    private static final String PLAIN_LOGIN =
+            "org.apache.kafka.common.security.plain.PlainLoginModule";
     private static final String USER = "walkstream";
     private static final String PASSWORD = "pw-" + UUID.randomUUID();
 
     @ParameterizedTest
-    @EnumSource(value = SecurityProtocol.class, names = {"SASL_PLAINTEXT", "SASL_SSL"})
-    void theJobLogsInWithTheCredentialsOfKafkaProperties(SecurityProtocol protocol, @TempDir Path dir) throws Exception {
+    @EnumSource(
+            value = SecurityProtocol.class,
+            names = {"SASL_PLAINTEXT", "SASL_SSL"})
+    void theJobLogsInWithTheCredentialsOfKafkaProperties(
+            SecurityProtocol protocol, @TempDir Path dir) throws Exception {
         boolean tls = protocol == SecurityProtocol.SASL_SSL;
         TestCertificates cert = tls ? TestCertificates.forLocalhost() : null;
         Path trustStore = dir.resolve("broker-ca.pem");
-        if (tls) Files.writeString(trustStore, cert.certificatePem());
-        Map<String, String> trust = tls
-                ? Map.of(SslConfigs.SSL_TRUSTSTORE_TYPE_CONFIG, "PEM", SslConfigs.SSL_TRUSTSTORE_LOCATION_CONFIG, trustStore.toString())
-                : Map.of();
+        if (tls) {
+            Files.writeString(trustStore, cert.certificatePem());
+        }
+        Map<String, String> trust =
+                tls
+                        ? Map.of(
+                                SslConfigs.SSL_TRUSTSTORE_TYPE_CONFIG,
+                                "PEM",
+                                SslConfigs.SSL_TRUSTSTORE_LOCATION_CONFIG,
+                                trustStore.toString())
+                        : Map.of();
 
-        try (KafkaTestBed bed = new KafkaTestBed(broker(protocol, cert), login(protocol, PASSWORD, trust)).start()) {
+        try (KafkaTestBed bed =
+                new KafkaTestBed(broker(protocol, cert), login(protocol, PASSWORD, trust))
+                        .start()) {
             assertRefused(bed, trust, protocol);
 
             Path secrets = dir.resolve("kafka-secrets.properties");
@@ -63,19 +76,31 @@ class KafkaSaslTest {
             overrides.put("walk.alignment", "WATERMARK");
             overrides.put("kafka.properties.security.protocol", protocol.name);
             overrides.put("kafka.properties.sasl.mechanism", "PLAIN");
-            overrides.put("kafka.properties.sasl.jaas.config", jaas(USER, "${file:" + secrets + ":password}"));
+            overrides.put(
+                    "kafka.properties.sasl.jaas.config",
+                    jaas(USER, "${file:" + secrets + ":password}"));
             trust.forEach((k, v) -> overrides.put("kafka.properties." + k, v));
             JobConfig cfg = bed.config(overrides);
-            assertThat(cfg.kafka.properties.get(SaslConfigs.SASL_JAAS_CONFIG)).doesNotContain(PASSWORD);
+            assertThat(cfg.kafka.properties.get(SaslConfigs.SASL_JAAS_CONFIG))
+                    .doesNotContain(PASSWORD);
 
             SmallShop.sendGraph(bed, cfg);
             SmallShop.sendRequests(bed, cfg);
             JobClient job = KafkaTestBed.startJob(cfg);
             List<ConsumerRecord<byte[], byte[]>> out;
             try {
-                bed.awaitConsumed(cfg, Duration.ofSeconds(60), cfg.kafka.interactionsTopic, cfg.kafka.itemsTopic);
+                bed.awaitConsumed(
+                        cfg,
+                        Duration.ofSeconds(60),
+                        cfg.kafka.interactionsTopic,
+                        cfg.kafka.itemsTopic);
                 SmallShop.sendTicks(bed, cfg);
-                out = bed.readUntil(cfg.kafka.recommendationsTopic, false, Duration.ofSeconds(90), r -> r.size() >= 2);
+                out =
+                        bed.readUntil(
+                                cfg.kafka.recommendationsTopic,
+                                false,
+                                Duration.ofSeconds(90),
+                                r -> r.size() >= 2);
             } finally {
                 job.cancel().get(30, TimeUnit.SECONDS);
             }
@@ -86,23 +111,32 @@ class KafkaSaslTest {
                 byId.put(r.requestId, r);
             }
             assertThat(byId).containsOnlyKeys(SmallShop.USER_REQUEST, SmallShop.ITEM_REQUEST);
-            assertThat(KafkaEndToEndTest.items(byId.get(SmallShop.USER_REQUEST))).containsExactly("i:b");
-            assertThat(KafkaEndToEndTest.items(byId.get(SmallShop.ITEM_REQUEST))).containsExactly("i:d");
+            assertThat(KafkaEndToEndTest.items(byId.get(SmallShop.USER_REQUEST)))
+                    .containsExactly("i:b");
+            assertThat(KafkaEndToEndTest.items(byId.get(SmallShop.ITEM_REQUEST)))
+                    .containsExactly("i:d");
         }
     }
 
-    /** Without a login the broker drops the connection (the call times out); with a wrong password it refuses it. */
-    private static void assertRefused(KafkaTestBed bed, Map<String, String> trust, SecurityProtocol protocol) {
+    /**
+     * Without a login the broker drops the connection (the call times out); with a wrong password
+     * it refuses it.
+     */
+    private static void assertRefused(
+            KafkaTestBed bed, Map<String, String> trust, SecurityProtocol protocol) {
         Properties anonymous = new Properties();
         anonymous.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bed.kafka.bootstrapServers());
         assertThatThrownBy(() -> listTopics(anonymous))
-                .isInstanceOf(ExecutionException.class).hasCauseInstanceOf(TimeoutException.class);
+                .isInstanceOf(ExecutionException.class)
+                .hasCauseInstanceOf(TimeoutException.class);
 
         Properties wrongPassword = new Properties();
         wrongPassword.putAll(login(protocol, "not-" + PASSWORD, trust));
-        wrongPassword.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bed.kafka.bootstrapServers());
+        wrongPassword.put(
+                CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bed.kafka.bootstrapServers());
         assertThatThrownBy(() -> listTopics(wrongPassword))
-                .isInstanceOf(ExecutionException.class).hasCauseInstanceOf(SaslAuthenticationException.class);
+                .isInstanceOf(ExecutionException.class)
+                .hasCauseInstanceOf(SaslAuthenticationException.class);
     }
 
     private static void listTopics(Properties client) throws Exception {
@@ -112,17 +146,25 @@ class KafkaSaslTest {
     }
 
     /**
-     * The broker's client listener (EXTERNAL; the controller's own stays plaintext) with SASL/PLAIN:
-     * its own login for connections to itself, and the users it accepts ({@code user_NAME="password"}).
-     * No authorizer: any authenticated user may use any topic.
+     * The broker's client listener (EXTERNAL; the controller's own stays plaintext) with
+     * SASL/PLAIN: its own login for connections to itself, and the users it accepts ({@code
+     * user_NAME="password"}). No authorizer: any authenticated user may use any topic.
      */
     private static Map<String, String> broker(SecurityProtocol protocol, TestCertificates cert) {
         Map<String, String> b = new HashMap<>();
-        b.put("listener.security.protocol.map", "EXTERNAL:" + protocol.name + ",CONTROLLER:PLAINTEXT");
+        b.put(
+                "listener.security.protocol.map",
+                "EXTERNAL:" + protocol.name + ",CONTROLLER:PLAINTEXT");
         b.put("sasl.enabled.mechanisms", "PLAIN");
         b.put("sasl.mechanism.inter.broker.protocol", "PLAIN");
-        b.put("listener.name.external.plain.sasl.jaas.config", PLAIN_LOGIN
-                + " required username=\"broker\" password=\"broker-pw\" user_broker=\"broker-pw\" user_" + USER + "=\"" + PASSWORD + "\";");
+        b.put(
+                "listener.name.external.plain.sasl.jaas.config",
+                PLAIN_LOGIN
+                        + " required username=\"broker\" password=\"broker-pw\" user_broker=\"broker-pw\" user_"
+                        + USER
+                        + "=\""
+                        + PASSWORD
+                        + "\";");
         if (cert != null) {
             b.put(SslConfigs.SSL_KEYSTORE_TYPE_CONFIG, "PEM");
             b.put(SslConfigs.SSL_KEYSTORE_CERTIFICATE_CHAIN_CONFIG, cert.certificatePem());
@@ -134,7 +176,8 @@ class KafkaSaslTest {
         return b;
     }
 
-    private static Map<String, String> login(SecurityProtocol protocol, String password, Map<String, String> trust) {
+    private static Map<String, String> login(
+            SecurityProtocol protocol, String password, Map<String, String> trust) {
         Map<String, String> c = new HashMap<>(trust);
         c.put(CommonClientConfigs.SECURITY_PROTOCOL_CONFIG, protocol.name);
         c.put(SaslConfigs.SASL_MECHANISM, "PLAIN");

@@ -28,26 +28,36 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Timeout(value = 3, unit = TimeUnit.MINUTES)
 class StrategyHotReloadTest {
-    @RegisterExtension
-    static final KafkaTestBed bed = new KafkaTestBed();
+    @RegisterExtension static final KafkaTestBed bed = new KafkaTestBed();
 
-    @TempDir
-    Path strategies;
+    @TempDir Path strategies;
 
     @Test
     void aNewVersionChangesAnswersWithoutARestartAndABrokenOneIsRejected() throws Exception {
-        Files.writeString(strategies.resolve("feed.yaml"), "name: feed\nversion: 1\nsources: [{type: walk}]\n");
-        JobConfig cfg = bed.config(Map.of("strategies.dir", strategies.toString(), "strategies.defaultStrategy", "feed"));
+        Files.writeString(
+                strategies.resolve("feed.yaml"),
+                "name: feed\nversion: 1\nsources: [{type: walk}]\n");
+        JobConfig cfg =
+                bed.config(
+                        Map.of(
+                                "strategies.dir",
+                                strategies.toString(),
+                                "strategies.defaultStrategy",
+                                "feed"));
         SmallShop.sendGraph(bed, cfg);
         JobClient job = KafkaTestBed.startJob(cfg);
         try {
-            bed.awaitConsumed(cfg, Duration.ofSeconds(60), cfg.kafka.interactionsTopic, cfg.kafka.itemsTopic);
+            bed.awaitConsumed(
+                    cfg, Duration.ofSeconds(60), cfg.kafka.interactionsTopic, cfg.kafka.itemsTopic);
             Recommendation v1 = ask(cfg, "hot-1");
             assertThat(v1.strategy).isEqualTo("feed");
             assertThat(v1.strategyVersion).isEqualTo(1);
-            assertThat(items(v1)).containsExactly("i:b"); // u:9 viewed i:a; its buyers also bought i:b
+            assertThat(items(v1))
+                    .containsExactly("i:b"); // u:9 viewed i:a; its buyers also bought i:b
 
-            publish(cfg, """
+            publish(
+                    cfg,
+                    """
                     name: feed
                     version: 2
                     sources: [{type: walk}, {type: trending, categories: [y], perCategory: 2}]
@@ -64,13 +74,27 @@ class StrategyHotReloadTest {
             publish(cfg, "name: feed\nversion: 3\nsources: []\n");
             publish(cfg, "name: feed\nversion: 1\nsources: [{type: walk}]\n");
             publish(cfg, "{not yaml: [");
-            List<ConsumerRecord<byte[], byte[]>> dead = bed.readUntil(cfg.kafka.deadLettersTopic, false, Duration.ofSeconds(60),
-                    r -> r.size() >= 3);
-            List<String> reasons = dead.stream().map(r -> new String(r.value(), StandardCharsets.UTF_8)).toList();
+            List<ConsumerRecord<byte[], byte[]>> dead =
+                    bed.readUntil(
+                            cfg.kafka.deadLettersTopic,
+                            false,
+                            Duration.ofSeconds(60),
+                            r -> r.size() >= 3);
+            List<String> reasons =
+                    dead.stream().map(r -> new String(r.value(), StandardCharsets.UTF_8)).toList();
             assertThat(reasons).hasSize(3);
-            assertThat(reasons).anyMatch(r -> r.contains("invalid strategy feed: sources: at least one source"));
-            assertThat(reasons).anyMatch(r -> r.contains("version 1 is older than the version in force (2)"));
-            assertThat(reasons).anyMatch(r -> r.contains("invalid strategy") && r.contains("\"sourceTopic\":\"" + cfg.kafka.strategiesTopic));
+            assertThat(reasons)
+                    .anyMatch(
+                            r -> r.contains("invalid strategy feed: sources: at least one source"));
+            assertThat(reasons)
+                    .anyMatch(r -> r.contains("version 1 is older than the version in force (2)"));
+            assertThat(reasons)
+                    .anyMatch(
+                            r ->
+                                    r.contains("invalid strategy")
+                                            && r.contains(
+                                                    "\"sourceTopic\":\""
+                                                            + cfg.kafka.strategiesTopic));
 
             Recommendation still = ask(cfg, "hot-3");
             assertThat(still.strategyVersion).isEqualTo(2);
@@ -88,10 +112,16 @@ class StrategyHotReloadTest {
     Recommendation ask(JobConfig cfg, String id) throws Exception {
         Request r = Request.forUser(id, "u:9", 5, SmallShop.T + 10_000);
         bed.send(cfg.kafka.requestsTopic, id, WireJson.request(r));
-        List<ConsumerRecord<byte[], byte[]>> got = bed.readUntil(cfg.kafka.recommendationsTopic, false, Duration.ofSeconds(30),
-                recs -> recs.stream().anyMatch(x -> id.equals(key(x))));
+        List<ConsumerRecord<byte[], byte[]>> got =
+                bed.readUntil(
+                        cfg.kafka.recommendationsTopic,
+                        false,
+                        Duration.ofSeconds(30),
+                        recs -> recs.stream().anyMatch(x -> id.equals(key(x))));
         for (ConsumerRecord<byte[], byte[]> x : got) {
-            if (id.equals(key(x))) return JsonCodec.readRecommendation(x.value());
+            if (id.equals(key(x))) {
+                return JsonCodec.readRecommendation(x.value());
+            }
         }
         throw new AssertionError("no answer for " + id);
     }
@@ -103,5 +133,4 @@ class StrategyHotReloadTest {
     static String[] items(Recommendation r) {
         return Arrays.stream(r.items).map(it -> it.item).toArray(String[]::new);
     }
-
 }

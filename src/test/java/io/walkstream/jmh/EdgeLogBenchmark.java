@@ -6,8 +6,8 @@ import io.walkstream.model.Action;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.state.rocksdb.EmbeddedRocksDBStateBackend;
 import org.apache.flink.runtime.state.hashmap.HashMapStateBackend;
+import org.apache.flink.state.rocksdb.EmbeddedRocksDBStateBackend;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
@@ -28,8 +28,8 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * The ring buffer's append in real Flink keyed state (through Flink's operator test harness, whose
- * own per-record cost is included), on nodes already holding {@code degree} edges: the cost must not
- * grow with the degree. Heap and RocksDB, with and without TTL.
+ * own per-record cost is included), on nodes already holding {@code degree} edges: the cost must
+ * not grow with the degree. Heap and RocksDB, with and without TTL.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -61,7 +61,12 @@ public class EdgeLogBenchmark {
 
         @Override
         public void open(OpenContext openContext) {
-            log = new EdgeLog(getRuntimeContext(), "bench", ttl ? 30L * 24 * 3600 * 1000 : 0, 3600_000);
+            log =
+                    new EdgeLog(
+                            getRuntimeContext(),
+                            "bench",
+                            ttl ? 30L * 24 * 3600 * 1000 : 0,
+                            3600_000);
             StateTtl.of(1); // loads the policy class outside the measurement
         }
 
@@ -73,11 +78,19 @@ public class EdgeLogBenchmark {
 
     @Setup(Level.Trial)
     public void setUp() throws Exception {
-        harness = new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(new Append(ttl)),
-                (Long v) -> Math.floorMod(v, 64L), Types.LONG);
-        harness.setStateBackend("rocksdb".equals(backend) ? new EmbeddedRocksDBStateBackend() : new HashMapStateBackend());
+        harness =
+                new KeyedOneInputStreamOperatorTestHarness<>(
+                        new KeyedProcessOperator<>(new Append(ttl)),
+                        (Long v) -> Math.floorMod(v, 64L),
+                        Types.LONG);
+        harness.setStateBackend(
+                "rocksdb".equals(backend)
+                        ? new EmbeddedRocksDBStateBackend()
+                        : new HashMapStateBackend());
         harness.open();
-        for (long i = 0; i < 64L * degree; i++) harness.processElement(i, i);
+        for (long i = 0; i < 64L * degree; i++) {
+            harness.processElement(i, i);
+        }
         next = 64L * degree;
     }
 

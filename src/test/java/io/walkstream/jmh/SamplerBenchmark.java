@@ -48,7 +48,11 @@ public class SamplerBenchmark {
         SplittableRandom r = new SplittableRandom(7);
         Action[] actions = {Action.VIEW, Action.CLICK, Action.CART, Action.PURCHASE};
         for (int i = 0; i < degree; i++) {
-            edges.add(r.nextLong(), actions[r.nextInt(actions.length)].code(), 1_000_000L - r.nextInt(100_000), 1f);
+            edges.add(
+                    r.nextLong(),
+                    actions[r.nextInt(actions.length)].code(),
+                    1_000_000L - r.nextInt(100_000),
+                    1f);
         }
         weights = new EdgeWeights(new GraphConfig()).at(1_000_000L);
         sampler = new NeighbourSampler();

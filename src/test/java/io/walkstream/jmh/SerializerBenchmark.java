@@ -79,16 +79,25 @@ public class SerializerBenchmark {
         hop = Hop.walk(123456789L, 987654321L, 17, 555L, 777L, 1_700_000_000_000L);
         hop.actionWeights = new float[] {1, 2, 4, 8, 1, 2, 0, 0, 3, 1, 1};
         Hop[] group = new Hop[64];
-        for (int i = 0; i < group.length; i++) group[i] = Hop.walk(123456789L, 1000L + i, 3, 555L + i % 8, 777L, 1_700_000_000_000L);
+        for (int i = 0; i < group.length; i++) {
+            group[i] = Hop.walk(123456789L, 1000L + i, 3, 555L + i % 8, 777L, 1_700_000_000_000L);
+        }
         batch = new HopBatch(7L, group);
-        update = GraphUpdate.edge(42L, GraphUpdate.ITEM_NODE, 4242L, Action.CLICK, 1_700_000_000_000L, 1f);
+        update =
+                GraphUpdate.edge(
+                        42L, GraphUpdate.ITEM_NODE, 4242L, Action.CLICK, 1_700_000_000_000L, 1f);
     }
 
-    /** Flink's POJO serializer for the class, built field by field (the class's @TypeInfo would pick the compact one). */
+    /**
+     * Flink's POJO serializer for the class, built field by field (the class's @TypeInfo would pick
+     * the compact one).
+     */
     static <T> TypeSerializer<T> pojo(Class<T> type) {
         List<PojoField> fields = new ArrayList<>();
         for (Field f : type.getFields()) {
-            if (Modifier.isStatic(f.getModifiers())) continue;
+            if (Modifier.isStatic(f.getModifiers())) {
+                continue;
+            }
             fields.add(new PojoField(f, TypeExtractor.createTypeInfo(f.getGenericType())));
         }
         return new PojoTypeInfo<>(type, fields).createSerializer(new SerializerConfigImpl());
@@ -111,8 +120,8 @@ public class SerializerBenchmark {
     }
 
     /**
-     * 64 walker groups as one batch (compact only: the batch type has no POJO form worth comparing);
-     * divide by 64 for the cost per walker group.
+     * 64 walker groups as one batch (compact only: the batch type has no POJO form worth
+     * comparing); divide by 64 for the cost per walker group.
      */
     @Benchmark
     public HopBatch hopBatch64RoundTrip() throws Exception {

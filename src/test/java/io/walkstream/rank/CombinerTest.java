@@ -10,17 +10,18 @@ import org.junit.jupiter.api.Test;
 class CombinerTest {
     record It(long id, String cat) {}
 
-    static final Combiner.Keys<It> KEYS = new Combiner.Keys<>() {
-        @Override
-        public long item(It t) {
-            return t.id();
-        }
+    static final Combiner.Keys<It> KEYS =
+            new Combiner.Keys<>() {
+                @Override
+                public long item(It t) {
+                    return t.id();
+                }
 
-        @Override
-        public String category(It t) {
-            return t.cat();
-        }
-    };
+                @Override
+                public String category(It t) {
+                    return t.cat();
+                }
+            };
 
     static List<It> list(int from, int n, String cat) {
         return IntStream.range(from, from + n).mapToObj(i -> new It(i, cat)).toList();
@@ -41,10 +42,16 @@ class CombinerTest {
 
     @Test
     void dedupesCapsCategoriesAndMovesOnWhenASourceRunsDry() {
-        var a = new Combiner.Source<>("a", 1, List.of(new It(1, "x"), new It(2, "x"), new It(3, "x"), new It(4, "y")));
+        var a =
+                new Combiner.Source<>(
+                        "a",
+                        1,
+                        List.of(new It(1, "x"), new It(2, "x"), new It(3, "x"), new It(4, "y")));
         var b = new Combiner.Source<>("b", 1, List.of(new It(1, "x"), new It(5, null)));
         var placed = Combiner.combine(List.of(a, b), KEYS, 10, 0, 2, 1);
-        assertThat(placed).extracting(p -> p.item().id()).containsExactly(1L, 5L, 2L, 4L); // 1 once; x capped at 2; 3 dropped
+        assertThat(placed)
+                .extracting(p -> p.item().id())
+                .containsExactly(1L, 5L, 2L, 4L); // 1 once; x capped at 2; 3 dropped
         assertThat(sources(placed)).containsExactly("a", "b", "a", "a");
     }
 
@@ -59,7 +66,10 @@ class CombinerTest {
         assertThat(sources(other)).isNotEqualTo(sources(first));
         long fromA = sources(first).stream().filter("a"::equals).count();
         assertThat(fromA / 4000.0).isBetween(0.72, 0.78);
-        assertThat(new ArrayList<>(sources(first)).subList(0, 12)).isNotEqualTo(
-                List.of("a", "a", "b", "a", "a", "a", "b", "a", "a", "a", "b", "a")); // not the fixed order
+        assertThat(new ArrayList<>(sources(first)).subList(0, 12))
+                .isNotEqualTo(
+                        List.of(
+                                "a", "a", "b", "a", "a", "a", "b", "a", "a", "a", "b",
+                                "a")); // not the fixed order
     }
 }

@@ -17,11 +17,15 @@ import org.junit.jupiter.api.Test;
 class RankStepTest {
     static final long REQ = NodeIds.hash("r-1");
 
-    static KeyedOneInputStreamOperatorTestHarness<Long, RankInput, Recommendation> harness() throws Exception {
+    static KeyedOneInputStreamOperatorTestHarness<Long, RankInput, Recommendation> harness()
+            throws Exception {
         JobConfig cfg = new JobConfig();
         cfg.walk.timeoutMs = 100;
-        var h = new KeyedOneInputStreamOperatorTestHarness<>(
-                new KeyedProcessOperator<>(new RankStep(cfg)), (RankInput in) -> in.request, Types.LONG);
+        var h =
+                new KeyedOneInputStreamOperatorTestHarness<>(
+                        new KeyedProcessOperator<>(new RankStep(cfg)),
+                        (RankInput in) -> in.request,
+                        Types.LONG);
         h.open();
         return h;
     }
@@ -106,7 +110,8 @@ class RankStepTest {
         try (var h = harness()) {
             h.setProcessingTime(1000);
             h.processElement(arrival("a", 10), 0);
-            h.setProcessingTime(1200); // past the default deadline, but there is no request to answer yet
+            h.setProcessingTime(
+                    1200); // past the default deadline, but there is no request to answer yet
             assertThat(h.extractOutputValues()).isEmpty();
             h.processElement(context(10, 100), 0);
             assertThat(h.extractOutputValues()).hasSize(1);
@@ -124,7 +129,9 @@ class RankStepTest {
             h.processElement(context(5, 100), 0);
             h.processElement(arrival("b", 5), 0);
             assertThat(h.extractOutputValues()).hasSize(2);
-            assertThat(h.extractOutputValues().get(1).items).extracting(i -> i.item).containsExactly("b");
+            assertThat(h.extractOutputValues().get(1).items)
+                    .extracting(i -> i.item)
+                    .containsExactly("b");
         }
     }
 }

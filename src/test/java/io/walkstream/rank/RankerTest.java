@@ -2,7 +2,9 @@ package io.walkstream.rank;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.walkstream.config.JobConfig;
 import io.walkstream.config.RankConfig;
+import io.walkstream.model.Hop;
 import io.walkstream.model.NodeIds;
 import io.walkstream.model.RankInput;
 import io.walkstream.model.Recommendation;
@@ -10,6 +12,7 @@ import io.walkstream.model.RequestContext;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.Test;
 
 class RankerTest {
@@ -54,7 +57,7 @@ class RankerTest {
 
     static RankProgress progress(int arrived, int absorbed) {
         RankProgress p = new RankProgress();
-        p.arrived = arrived * io.walkstream.model.Hop.TOKENS_PER_WALKER;
+        p.arrived = arrived * Hop.TOKENS_PER_WALKER;
         p.absorbed = absorbed;
         return p;
     }
@@ -66,37 +69,47 @@ class RankerTest {
     @Test
     void rp3BetaPenalisesPopularity() {
         // popular: 40 visits, degree 100 → 40/10 = 4; niche: 10 visits, degree 4 → 10/2 = 5.
-        List<RankInput> in = List.of(arrival("popular", 40, 100, "s", "c1"), arrival("niche", 10, 4, "s", "c2"));
-        assertThat(ids(new Ranker(cfg(0.5, 0)).rank(ctx(5, 50), in, progress(50, 0), false, 0))).containsExactly("niche", "popular");
-        assertThat(ids(new Ranker(cfg(0.0, 0)).rank(ctx(5, 50), in, progress(50, 0), false, 0))).containsExactly("popular", "niche");
+        List<RankInput> in =
+                List.of(arrival("popular", 40, 100, "s", "c1"), arrival("niche", 10, 4, "s", "c2"));
+        assertThat(ids(new Ranker(cfg(0.5, 0)).rank(ctx(5, 50), in, progress(50, 0), false, 0)))
+                .containsExactly("niche", "popular");
+        assertThat(ids(new Ranker(cfg(0.0, 0)).rank(ctx(5, 50), in, progress(50, 0), false, 0)))
+                .containsExactly("popular", "niche");
     }
 
     @Test
     void transitionBlendScoresTheMassThatCameAlongTransitionsWithoutThePopularityPenalty() {
         // popular: 40 walkers along a transition of seed s (via = s), degree 100 → RP3β 40/10 = 4;
-        // niche: 10 walkers through context c2, degree 4 → 10/2 = 5. The walk alone ranks niche first.
-        List<RankInput> in = List.of(arrival("popular", 40, 100, "s", "s"), arrival("niche", 10, 4, "s", "c2"),
-                seed("s", 1, null));
+        // niche: 10 walkers through context c2, degree 4 → 10/2 = 5. The walk alone ranks niche
+        // first.
+        List<RankInput> in =
+                List.of(
+                        arrival("popular", 40, 100, "s", "s"),
+                        arrival("niche", 10, 4, "s", "c2"),
+                        seed("s", 1, null));
         RankConfig walkAlone = cfg(0.5, 0);
         walkAlone.transitionBlend = 0;
-        assertThat(ids(new Ranker(walkAlone).rank(ctx(5, 50), in, progress(50, 0), false, 0))).containsExactly("niche", "popular");
+        assertThat(ids(new Ranker(walkAlone).rank(ctx(5, 50), in, progress(50, 0), false, 0)))
+                .containsExactly("niche", "popular");
 
         RankConfig blended = cfg(0.5, 0.1);
         blended.transitionBlend = 0.4;
         Recommendation r = new Ranker(blended).rank(ctx(5, 50), in, progress(50, 0), false, 0);
-        // popular: 0.5 × 4/5 + 0.4 × 1 = 0.8; niche: 0.5 × 1 + 0.4 × 0 = 0.5 (no vectors: no similarity).
+        // popular: 0.5 × 4/5 + 0.4 × 1 = 0.8; niche: 0.5 × 1 + 0.4 × 0 = 0.5 (no vectors: no
+        // similarity).
         assertThat(ids(r)).containsExactly("popular", "niche");
-        assertThat(r.items[0].score).isCloseTo(0.8, org.assertj.core.data.Offset.offset(1e-6));
-        assertThat(r.items[1].score).isCloseTo(0.5, org.assertj.core.data.Offset.offset(1e-6));
+        assertThat(r.items[0].score).isCloseTo(0.8, Offset.offset(1e-6));
+        assertThat(r.items[1].score).isCloseTo(0.5, Offset.offset(1e-6));
         assertThat(r.items[0].reasons).contains("often next after s");
     }
 
     @Test
     void similarityAndTransitionBlendsTogetherAreAtMostOne() {
-        io.walkstream.config.JobConfig job = new io.walkstream.config.JobConfig();
+        JobConfig job = new JobConfig();
         job.rank.similarityBlend = 0.6;
         job.rank.transitionBlend = 0.5;
-        assertThat(job.problems()).anyMatch(p -> p.contains("rank.similarityBlend + rank.transitionBlend"));
+        assertThat(job.problems())
+                .anyMatch(p -> p.contains("rank.similarityBlend + rank.transitionBlend"));
     }
 
     @Test
@@ -109,12 +122,16 @@ class RankerTest {
         in.add(arrival("c", 1, 1, "s1", "c3"));
         in.add(seed("s1", 2, null));
         in.add(seed("s2", 1, null));
-        Recommendation r = new Ranker(cfg(0, 0)).rank(ctx(2, 72, "seen"), in, progress(72, 0), false, 3);
+        Recommendation r =
+                new Ranker(cfg(0, 0)).rank(ctx(2, 72, "seen"), in, progress(72, 0), false, 3);
         assertThat(ids(r)).containsExactly("a", "b");
         assertThat(r.items[0].visits).isEqualTo(11);
         assertThat(r.items[0].contexts).isEqualTo(2);
         assertThat(r.items[0].via).containsExactly("s2", "s1"); // s2 sent 6 walkers, s1 sent 5
-        assertThat(r.items[0].reasons).contains("because you interacted with s2, s1", "reached through 2 contexts (11 walks)");
+        assertThat(r.items[0].reasons)
+                .contains(
+                        "because you interacted with s2, s1",
+                        "reached through 2 contexts (11 walks)");
         assertThat(r.partial).isFalse();
         assertThat(r.latencyMs).isEqualTo(3);
     }
@@ -152,9 +169,18 @@ class RankerTest {
         RankInput s = seed("s", 1, east);
         s.supplied = true;
         s.model = "sage-1";
-        Recommendation r = new Ranker(cfg(0, 0.5)).rank(ctx(5, 15), List.of(b, a, s), progress(15, 0), false, 0);
+        Recommendation r =
+                new Ranker(cfg(0, 0.5))
+                        .rank(ctx(5, 15), List.of(b, a, s), progress(15, 0), false, 0);
         assertThat(r.embeddingModels).containsExactly("sage-1", "sage-2");
-        Recommendation builtIn = new Ranker(cfg(0, 0.5)).rank(ctx(5, 15), List.of(b, seed("s", 1, east)), progress(15, 0), false, 0);
+        Recommendation builtIn =
+                new Ranker(cfg(0, 0.5))
+                        .rank(
+                                ctx(5, 15),
+                                List.of(b, seed("s", 1, east)),
+                                progress(15, 0),
+                                false,
+                                0);
         assertThat(builtIn.embeddingModels).isNull();
     }
 
@@ -162,9 +188,14 @@ class RankerTest {
     void candidateModeScoresEveryCandidateEvenUnvisitedOrExcluded() {
         RequestContext c = ctx(1, 10, "x");
         c.candidates = new String[] {"x", "never", "y"};
-        List<RankInput> in = List.of(arrival("y", 6, 1, "s", "c"), arrival("x", 4, 1, "s", "c"), arrival("z", 100, 1, "s", "c"));
+        List<RankInput> in =
+                List.of(
+                        arrival("y", 6, 1, "s", "c"),
+                        arrival("x", 4, 1, "s", "c"),
+                        arrival("z", 100, 1, "s", "c"));
         Recommendation r = new Ranker(cfg(0, 0)).rank(c, in, progress(10, 0), false, 0);
-        assertThat(ids(r)).containsExactly("y", "x", "never"); // z is not a candidate; k does not truncate
+        assertThat(ids(r))
+                .containsExactly("y", "x", "never"); // z is not a candidate; k does not truncate
         assertThat(r.items[2].visits).isZero();
         assertThat(r.items[2].reasons).isEmpty();
     }
@@ -172,7 +203,8 @@ class RankerTest {
     @Test
     void deadEndsAndDeadlinesFlagTheAnswerPartial() {
         List<RankInput> in = List.of(arrival("a", 5, 1, "s", "c"));
-        Recommendation absorbed = new Ranker(cfg(0, 0)).rank(ctx(5, 10), in, progress(5, 5), false, 0);
+        Recommendation absorbed =
+                new Ranker(cfg(0, 0)).rank(ctx(5, 10), in, progress(5, 5), false, 0);
         assertThat(absorbed.partial).isTrue();
         assertThat(absorbed.timedOut).isFalse();
         Recommendation late = new Ranker(cfg(0, 0)).rank(ctx(5, 10), in, progress(5, 0), true, 0);

@@ -43,21 +43,26 @@ class FailureRecoveryTest {
     private static final Logger LOG = LoggerFactory.getLogger(FailureRecoveryTest.class);
 
     @RegisterExtension
-    static final MiniClusterExtension MINI = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
-            .setNumberTaskManagers(2)
-            .setNumberSlotsPerTaskManager(1)
-            .build());
+    static final MiniClusterExtension MINI =
+            new MiniClusterExtension(
+                    new MiniClusterResourceConfiguration.Builder()
+                            .setNumberTaskManagers(2)
+                            .setNumberSlotsPerTaskManager(1)
+                            .build());
 
     static final SyntheticStream STREAM = new SyntheticStream(60, 80, 3000, 40);
+
     /**
-     * Events let through per completed checkpoint (over both source subtasks), instead of a rate: the
-     * stream cannot end before several checkpoints have completed, however slowly they complete on a
-     * loaded machine — so the fault always comes after a checkpoint and mid-stream (a rate let a slow
-     * first RocksDB checkpoint miss the whole stream, and the fault never fired).
+     * Events let through per completed checkpoint (over both source subtasks), instead of a rate:
+     * the stream cannot end before several checkpoints have completed, however slowly they complete
+     * on a loaded machine — so the fault always comes after a checkpoint and mid-stream (a rate let
+     * a slow first RocksDB checkpoint miss the whole stream, and the fault never fired).
      */
     static final int EVENTS_PER_CHECKPOINT = 400;
+
     /** TaskManagers are never removed from the MiniCluster's list: the next one to terminate. */
     static int nextVictim = 0;
+
     static Map<String, String> reference;
 
     static JobConfig config(StateBackend backend) {
@@ -66,10 +71,15 @@ class FailureRecoveryTest {
         return cfg;
     }
 
-    /** The answers of a run without failures (computed once, on the heap backend, without rate limits). */
+    /**
+     * The answers of a run without failures (computed once, on the heap backend, without rate
+     * limits).
+     */
     static synchronized Map<String, String> reference() throws Exception {
         if (reference == null) {
-            StreamingRun run = StreamingRun.start(config(StateBackend.HASHMAP), STREAM, new StreamingRun.Options());
+            StreamingRun run =
+                    StreamingRun.start(
+                            config(StateBackend.HASHMAP), STREAM, new StreamingRun.Options());
             reference = Answers.byRequest(run.awaitAnswers(Duration.ofMinutes(2)));
             assertThat(reference).hasSize(STREAM.requests);
         }
@@ -78,15 +88,19 @@ class FailureRecoveryTest {
 
     @ParameterizedTest
     @EnumSource(StateBackend.class)
-    void anExceptionInsideTheJobLosesNothingAndCountsNothingTwice(StateBackend backend, @InjectMiniCluster MiniCluster mini)
-            throws Exception {
+    void anExceptionInsideTheJobLosesNothingAndCountsNothingTwice(
+            StateBackend backend, @InjectMiniCluster MiniCluster mini) throws Exception {
         Map<String, String> expected = reference();
         String token = UUID.randomUUID().toString();
         StreamingRun.Options o = new StreamingRun.Options();
         o.eventLimiter = RateLimiterStrategy.perCheckpoint(EVENTS_PER_CHECKPOINT);
         o.requestsPerSecond = 20;
-        o.eventFault = events -> events.map(new FailOnce<Event>(token, STREAM.events() / 4))
-                .returns(TypeInformation.of(Event.class)).name("test-fault").uid("test-fault");
+        o.eventFault =
+                events ->
+                        events.map(new FailOnce<Event>(token, STREAM.events() / 4))
+                                .returns(TypeInformation.of(Event.class))
+                                .name("test-fault")
+                                .uid("test-fault");
         StreamingRun run = StreamingRun.start(config(backend), STREAM, o);
 
         Map<String, String> answers = Answers.byRequest(run.awaitAnswers(Duration.ofMinutes(2)));
@@ -94,14 +108,18 @@ class FailureRecoveryTest {
         assertThat(FailOnce.hasFailed(token)).as("the fault was injected").isTrue();
         int restarts = JobProbe.restarts(mini, run.client.getJobID());
         assertThat(restarts).as("restarts").isGreaterThanOrEqualTo(1);
-        LOG.info("exception fault on {}: restarts {}, answers {}", backend, restarts, answers.size());
+        LOG.info(
+                "exception fault on {}: restarts {}, answers {}",
+                backend,
+                restarts,
+                answers.size());
         assertThat(answers).isEqualTo(expected);
     }
 
     @ParameterizedTest
     @EnumSource(StateBackend.class)
-    void losingATaskManagerLosesNothingAndCountsNothingTwice(StateBackend backend, @InjectMiniCluster MiniCluster mini)
-            throws Exception {
+    void losingATaskManagerLosesNothingAndCountsNothingTwice(
+            StateBackend backend, @InjectMiniCluster MiniCluster mini) throws Exception {
         Map<String, String> expected = reference();
         StreamingRun.Options o = new StreamingRun.Options();
         o.eventLimiter = RateLimiterStrategy.perCheckpoint(EVENTS_PER_CHECKPOINT);
@@ -115,8 +133,14 @@ class FailureRecoveryTest {
         Map<String, String> answers = Answers.byRequest(run.awaitAnswers(Duration.ofMinutes(2)));
 
         int restarts = JobProbe.restarts(mini, run.client.getJobID());
-        assertThat(restarts).as("restarts after TaskManager %d was terminated", victim).isGreaterThanOrEqualTo(1);
-        LOG.info("TaskManager loss on {}: restarts {}, answers {}", backend, restarts, answers.size());
+        assertThat(restarts)
+                .as("restarts after TaskManager %d was terminated", victim)
+                .isGreaterThanOrEqualTo(1);
+        LOG.info(
+                "TaskManager loss on {}: restarts {}, answers {}",
+                backend,
+                restarts,
+                answers.size());
         assertThat(answers).isEqualTo(expected);
     }
 }

@@ -3,8 +3,10 @@ package io.walkstream.reliability;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.walkstream.config.RuntimeConfig.StateBackend;
+import io.walkstream.testing.Clusters;
 import io.walkstream.testing.JobProbe;
 import java.lang.reflect.Field;
+import java.net.URL;
 import java.net.URLClassLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -40,10 +42,9 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.streaming.api.graph.StreamGraph;
 import org.apache.flink.test.junit5.InjectMiniCluster;
+import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.flink.util.CloseableIterator;
 import org.apache.flink.util.Collector;
-import org.apache.flink.test.junit5.MiniClusterExtension;
-import io.walkstream.testing.Clusters;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -54,20 +55,25 @@ import org.junit.jupiter.params.provider.EnumSource;
  * State schema evolution: a job keeps a POJO in keyed state; it is stopped with a savepoint; the
  * state class gains a field (the two versions are compiled at test time with javax.tools into
  * separate directories, each given to its job as its user classpath); the new job restores the old
- * savepoint. Flink's POJO serializer migrates the state: old fields keep their values, the new field
- * starts at its default, on the heap and RocksDB backends. This is the rule walkstream's state types
- * (NodeLog, EdgeChunk, ItemFacts, …: public POJOs) follow — add fields, never rename or retype them.
+ * savepoint. Flink's POJO serializer migrates the state: old fields keep their values, the new
+ * field starts at its default, on the heap and RocksDB backends. This is the rule walkstream's
+ * state types (NodeLog, EdgeChunk, ItemFacts, …: public POJOs) follow — add fields, never rename or
+ * retype them.
  */
 @Timeout(value = 3, unit = TimeUnit.MINUTES)
 class StateSchemaEvolutionTest {
-    @RegisterExtension
-    static final MiniClusterExtension MINI = Clusters.miniCluster();
+    @RegisterExtension static final MiniClusterExtension MINI = Clusters.miniCluster();
 
-    static final String V1 = "package evo; public class Profile { public String user; public long count; public Profile() {} }";
-    static final String V2 = "package evo; public class Profile { public String user; public long count; public double score;"
-            + " public java.util.List<String> tags; public Profile() {} }";
+    static final String V1 =
+            "package evo; public class Profile { public String user; public long count; public Profile() {} }";
+    static final String V2 =
+            "package evo; public class Profile { public String user; public long count; public double score;"
+                    + " public java.util.List<String> tags; public Profile() {} }";
 
-    /** Counts records per key in a state object of the given POJO class; emits "key|field=value,…" after each. */
+    /**
+     * Counts records per key in a state object of the given POJO class; emits "key|field=value,…"
+     * after each.
+     */
     static final class CountInPojo extends KeyedProcessFunction<String, String, String> {
         final TypeInformation<Object> type;
         transient ValueState<Object> state;
@@ -82,7 +88,8 @@ class StateSchemaEvolutionTest {
         }
 
         @Override
-        public void processElement(String key, Context ctx, Collector<String> out) throws Exception {
+        public void processElement(String key, Context ctx, Collector<String> out)
+                throws Exception {
             Object v = state.value();
             Class<?> c = type.getTypeClass();
             if (v == null) {
@@ -93,8 +100,13 @@ class StateSchemaEvolutionTest {
             count.setLong(v, count.getLong(v) + 1);
             state.update(v);
             Object value = v;
-            out.collect(key + "|" + Arrays.stream(c.getFields()).sorted(Comparator.comparing(Field::getName))
-                    .map(f -> f.getName() + "=" + get(f, value)).collect(Collectors.joining(",")));
+            out.collect(
+                    key
+                            + "|"
+                            + Arrays.stream(c.getFields())
+                                    .sorted(Comparator.comparing(Field::getName))
+                                    .map(f -> f.getName() + "=" + get(f, value))
+                                    .collect(Collectors.joining(",")));
         }
 
         static Object get(Field f, Object o) {
@@ -108,22 +120,30 @@ class StateSchemaEvolutionTest {
 
     @ParameterizedTest
     @EnumSource(StateBackend.class)
-    void aSavepointOfTheOldStateClassRestoresIntoTheClassWithANewField(StateBackend backend, @InjectMiniCluster MiniCluster mini,
-                                                                     @TempDir Path dir) throws Exception {
+    void aSavepointOfTheOldStateClassRestoresIntoTheClassWithANewField(
+            StateBackend backend, @InjectMiniCluster MiniCluster mini, @TempDir Path dir)
+            throws Exception {
         Path v1 = compile(dir.resolve("v1"), V1);
         Path v2 = compile(dir.resolve("v2"), V2);
 
         List<String> before = new ArrayList<>();
         Running first = start(backend, v1, null, before);
         JobProbe.awaitCheckpoints(mini, first.client().getJobID(), 1, Duration.ofSeconds(60));
-        String savepoint = first.client().stopWithSavepoint(false, dir.resolve("sp").toUri().toString(), SavepointFormatType.CANONICAL)
-                .get(60, TimeUnit.SECONDS);
+        String savepoint =
+                first.client()
+                        .stopWithSavepoint(
+                                false,
+                                dir.resolve("sp").toUri().toString(),
+                                SavepointFormatType.CANONICAL)
+                        .get(60, TimeUnit.SECONDS);
         first.collector().join(30_000); // every row up to the savepoint
 
         List<String> after = new ArrayList<>();
         Running second = start(backend, v2, savepoint, after);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (firstPerKey(after).size() < 3 && System.nanoTime() < deadline) Thread.sleep(50);
+        while (firstPerKey(after).size() < 3 && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
         second.client().cancel().get(30, TimeUnit.SECONDS);
 
         Map<String, String> lastBefore = lastPerKey(before);
@@ -132,45 +152,73 @@ class StateSchemaEvolutionTest {
         assertThat(lastBefore.get("k0")).startsWith("k0|count=").doesNotContain("score");
         for (String key : lastBefore.keySet()) {
             long countBefore = count(lastBefore.get(key));
-            assertThat(firstAfter.get(key)).as("first record of %s after the restore", key)
-                    .isEqualTo(key + "|count=" + (countBefore + 1) + ",score=0.0,tags=null,user=" + key);
+            assertThat(firstAfter.get(key))
+                    .as("first record of %s after the restore", key)
+                    .isEqualTo(
+                            key
+                                    + "|count="
+                                    + (countBefore + 1)
+                                    + ",score=0.0,tags=null,user="
+                                    + key);
         }
     }
 
     /** A running job and the thread collecting its output (it ends when the job ends). */
     record Running(JobClient client, Thread collector) {}
 
-    static Running start(StateBackend backend, Path classes, String savepoint, List<String> sink) throws Exception {
+    static Running start(StateBackend backend, Path classes, String savepoint, List<String> sink)
+            throws Exception {
         Configuration conf = new Configuration();
-        conf.set(StateBackendOptions.STATE_BACKEND, backend == StateBackend.ROCKSDB ? "rocksdb" : "hashmap");
+        conf.set(
+                StateBackendOptions.STATE_BACKEND,
+                backend == StateBackend.ROCKSDB ? "rocksdb" : "hashmap");
         conf.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, Duration.ofMillis(200));
         conf.set(PipelineOptions.GENERIC_TYPES, false);
         conf.set(PipelineOptions.CLASSPATHS, List.of(classes.toUri().toURL().toString()));
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
         env.setParallelism(2);
-        URLClassLoader loader = new URLClassLoader(new java.net.URL[] {classes.toUri().toURL()}, StateSchemaEvolutionTest.class.getClassLoader());
+        URLClassLoader loader =
+                new URLClassLoader(
+                        new URL[] {classes.toUri().toURL()},
+                        StateSchemaEvolutionTest.class.getClassLoader());
         @SuppressWarnings("unchecked")
-        TypeInformation<Object> type = (TypeInformation<Object>) (TypeInformation<?>) TypeInformation.of(loader.loadClass("evo.Profile"));
+        TypeInformation<Object> type =
+                (TypeInformation<Object>)
+                        (TypeInformation<?>) TypeInformation.of(loader.loadClass("evo.Profile"));
         GeneratorFunction<Long, String> keys = n -> "k" + (n % 3);
-        var out = env.fromSource(new DataGeneratorSource<>(keys, Long.MAX_VALUE, RateLimiterStrategy.perSecond(200), Types.STRING),
-                        WatermarkStrategy.noWatermarks(), "keys").uid("keys")
-                .keyBy(k -> k).process(new CountInPojo(type)).uid("count-in-pojo");
+        var out =
+                env.fromSource(
+                                new DataGeneratorSource<>(
+                                        keys,
+                                        Long.MAX_VALUE,
+                                        RateLimiterStrategy.perSecond(200),
+                                        Types.STRING),
+                                WatermarkStrategy.noWatermarks(),
+                                "keys")
+                        .uid("keys")
+                        .keyBy(k -> k)
+                        .process(new CountInPojo(type))
+                        .uid("count-in-pojo");
         CloseableIterator<String> it = out.collectAsync();
         StreamGraph graph = env.getStreamGraph();
-        if (savepoint != null) graph.setSavepointRestoreSettings(SavepointRestoreSettings.forPath(savepoint, true));
+        if (savepoint != null) {
+            graph.setSavepointRestoreSettings(SavepointRestoreSettings.forPath(savepoint, true));
+        }
         JobClient client = env.executeAsync(graph);
-        Thread t = new Thread(() -> {
-            try (it) {
-                while (it.hasNext()) {
-                    String s = it.next();
-                    synchronized (sink) {
-                        sink.add(s);
-                    }
-                }
-            } catch (Exception e) {
-                // the job was cancelled
-            }
-        });
+        Thread t =
+                new Thread(
+                        () -> {
+                            try (it) {
+                                while (it.hasNext()) {
+                                    String s = it.next();
+                                    synchronized (sink) {
+                                        sink.add(s);
+                                    }
+                                }
+                            } catch (Exception e) {
+                                // the job was cancelled
+                            }
+                        });
         t.setDaemon(true);
         t.start();
         return new Running(client, t);
@@ -179,7 +227,9 @@ class StateSchemaEvolutionTest {
     static Map<String, String> lastPerKey(List<String> rows) {
         Map<String, String> m = new HashMap<>();
         synchronized (rows) {
-            for (String r : rows) m.put(r.substring(0, r.indexOf('|')), r);
+            for (String r : rows) {
+                m.put(r.substring(0, r.indexOf('|')), r);
+            }
         }
         return m;
     }
@@ -187,7 +237,9 @@ class StateSchemaEvolutionTest {
     static Map<String, String> firstPerKey(List<String> rows) {
         Map<String, String> m = new HashMap<>();
         synchronized (rows) {
-            for (String r : rows) m.putIfAbsent(r.substring(0, r.indexOf('|')), r);
+            for (String r : rows) {
+                m.putIfAbsent(r.substring(0, r.indexOf('|')), r);
+            }
         }
         return m;
     }

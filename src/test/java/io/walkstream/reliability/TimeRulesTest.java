@@ -19,9 +19,10 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * The time rules of docs/reliability.md, with {@code walk.alignment: WATERMARK}: an edge is visible to
- * a request exactly when its timestamp is at or before the request's; a late event (older than the
- * watermark) is still applied, never dropped; a request older than every event sees none of them.
+ * The time rules of docs/reliability.md, with {@code walk.alignment: WATERMARK}: an edge is visible
+ * to a request exactly when its timestamp is at or before the request's; a late event (older than
+ * the watermark) is still applied, never dropped; a request older than every event sees none of
+ * them.
  *
  * <pre>
  * bob and carol bought a and b; dave bought x and y; alice bought a.
@@ -30,8 +31,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 @Timeout(value = 3, unit = TimeUnit.MINUTES)
 class TimeRulesTest {
-    @RegisterExtension
-    static final MiniClusterExtension MINI = Clusters.miniCluster();
+    @RegisterExtension static final MiniClusterExtension MINI = Clusters.miniCluster();
 
     static final long T = 1_700_000_000_000L;
     static final long HOUR = 3_600_000L;
@@ -53,12 +53,17 @@ class TimeRulesTest {
     }
 
     @Test
-    void anEdgeStampedAtTheRequestTimeIsVisibleAndOneStampedAMillisecondLaterIsNot() throws Exception {
+    void anEdgeStampedAtTheRequestTimeIsVisibleAndOneStampedAMillisecondLaterIsNot()
+            throws Exception {
         List<Event> events = shop();
         events.add(Event.interaction("alice", "x", Action.LIKE, T + HOUR));
-        JobRunner.Run run = JobRunner.run(Clusters.config(StateBackend.HASHMAP), events, List.of(
-                Request.forUser("at", "alice", 5, T + HOUR),
-                Request.forUser("just-before", "alice", 5, T + HOUR - 1)));
+        JobRunner.Run run =
+                JobRunner.run(
+                        Clusters.config(StateBackend.HASHMAP),
+                        events,
+                        List.of(
+                                Request.forUser("at", "alice", 5, T + HOUR),
+                                Request.forUser("just-before", "alice", 5, T + HOUR - 1)));
         assertThat(ids(run.get("at"))).contains("y");
         assertThat(ids(run.get("just-before"))).containsExactly("b");
     }
@@ -66,19 +71,28 @@ class TimeRulesTest {
     @Test
     void aLateEventIsAppliedNotDroppedAndRequestsStampedAfterItSeeIt() throws Exception {
         List<Event> events = shop();
-        events.add(Event.interaction("zed", "q", Action.VIEW, T + 10 * HOUR)); // the watermark moves to T+10h
+        events.add(
+                Event.interaction(
+                        "zed", "q", Action.VIEW, T + 10 * HOUR)); // the watermark moves to T+10h
         events.add(Event.interaction("alice", "x", Action.LIKE, T + 2 * HOUR)); // 8 hours late
-        JobRunner.Run run = JobRunner.run(Clusters.config(StateBackend.HASHMAP), events, List.of(
-                Request.forUser("after-late", "alice", 5, T + 11 * HOUR)));
+        JobRunner.Run run =
+                JobRunner.run(
+                        Clusters.config(StateBackend.HASHMAP),
+                        events,
+                        List.of(Request.forUser("after-late", "alice", 5, T + 11 * HOUR)));
         assertThat(ids(run.get("after-late"))).contains("y");
     }
 
     @Test
     void aRequestOlderThanEveryEventSeesNoneOfThemAndIsStillAnswered() throws Exception {
-        JobRunner.Run run = JobRunner.run(Clusters.config(StateBackend.HASHMAP), shop(), List.of(
-                Request.forUser("ancient", "alice", 5, T - HOUR)));
+        JobRunner.Run run =
+                JobRunner.run(
+                        Clusters.config(StateBackend.HASHMAP),
+                        shop(),
+                        List.of(Request.forUser("ancient", "alice", 5, T - HOUR)));
         Recommendation r = run.get("ancient");
         assertThat(r.items).isEmpty();
-        assertThat(r.partial).isTrue(); // alice has no behaviour yet at that time: every walker is absorbed
+        assertThat(r.partial)
+                .isTrue(); // alice has no behaviour yet at that time: every walker is absorbed
     }
 }

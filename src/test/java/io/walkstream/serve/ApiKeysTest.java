@@ -16,18 +16,22 @@ class ApiKeysTest {
     @Test
     void namedAndUnnamedKeysFromAFile(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("keys");
-        Files.writeString(file, """
+        Files.writeString(
+                file,
+                """
                 # production clients
                 alice:%s
 
                 bob : %s
                 %s
-                """.formatted(ALICE_KEY, BOB_KEY, ANON_KEY));
+                """
+                        .formatted(ALICE_KEY, BOB_KEY, ANON_KEY));
         ApiKeys keys = ApiKeys.load(file);
 
         assertThat(keys.size()).isEqualTo(3);
         assertThat(keys.authenticate("Bearer " + ALICE_KEY)).isEqualTo("alice");
-        assertThat(keys.authenticate("bearer " + BOB_KEY)).isEqualTo("bob");    // the scheme is case-insensitive
+        assertThat(keys.authenticate("bearer " + BOB_KEY))
+                .isEqualTo("bob"); // the scheme is case-insensitive
         assertThat(keys.authenticate("Bearer " + ANON_KEY)).matches("key-[0-9a-f]{8}");
         assertThat(keys.clients()).contains("alice", "bob").noneMatch(c -> c.contains(ANON_KEY));
     }
@@ -38,11 +42,12 @@ class ApiKeysTest {
         assertThat(keys.authenticate(null)).isNull();
         assertThat(keys.authenticate("")).isNull();
         assertThat(keys.authenticate("Bearer ")).isNull();
-        assertThat(keys.authenticate(ALICE_KEY)).isNull();                       // no scheme
-        assertThat(keys.authenticate("Basic " + ALICE_KEY)).isNull();            // another scheme
-        assertThat(keys.authenticate("Bearer " + ALICE_KEY + "x")).isNull();     // a longer key
+        assertThat(keys.authenticate(ALICE_KEY)).isNull(); // no scheme
+        assertThat(keys.authenticate("Basic " + ALICE_KEY)).isNull(); // another scheme
+        assertThat(keys.authenticate("Bearer " + ALICE_KEY + "x")).isNull(); // a longer key
         assertThat(keys.authenticate("Bearer " + ALICE_KEY.substring(1))).isNull();
-        assertThat(keys.authenticate("Bearer alice:" + ALICE_KEY)).isNull();     // the file's syntax is not the key
+        assertThat(keys.authenticate("Bearer alice:" + ALICE_KEY))
+                .isNull(); // the file's syntax is not the key
     }
 
     @Test
@@ -54,8 +59,9 @@ class ApiKeysTest {
 
     @Test
     void aClientMayHoldSeveralKeysForRotation() {
-        ApiKeys keys = ApiKeys.parse("alice:" + ALICE_KEY + "\nalice:" + BOB_KEY, "test")
-                .and(ApiKeys.parse("carol:" + ANON_KEY, "env"));
+        ApiKeys keys =
+                ApiKeys.parse("alice:" + ALICE_KEY + "\nalice:" + BOB_KEY, "test")
+                        .and(ApiKeys.parse("carol:" + ANON_KEY, "env"));
         assertThat(keys.authenticate("Bearer " + ALICE_KEY)).isEqualTo("alice");
         assertThat(keys.authenticate("Bearer " + BOB_KEY)).isEqualTo("alice");
         assertThat(keys.authenticate("Bearer " + ANON_KEY)).isEqualTo("carol");
@@ -66,13 +72,16 @@ class ApiKeysTest {
     void badEntriesAreRejectedWithTheirPositionButNeverTheirContent() {
         String weak = "short-secret";
         assertThatThrownBy(() -> ApiKeys.parse("alice:" + ALICE_KEY + "\nbob:" + weak, "keys.txt"))
-                .hasMessageContaining("keys.txt, entry 2").hasMessageContaining("shorter than 16")
+                .hasMessageContaining("keys.txt, entry 2")
+                .hasMessageContaining("shorter than 16")
                 .hasMessageNotContaining(weak);
         String spaced = "has a space in it and is long";
         assertThatThrownBy(() -> ApiKeys.parse("eve:" + spaced, "keys.txt"))
-                .hasMessageContaining("entry 1").hasMessageNotContaining("space in it");
+                .hasMessageContaining("entry 1")
+                .hasMessageNotContaining("space in it");
         assertThatThrownBy(() -> ApiKeys.parse("bad name!:" + ALICE_KEY, "keys.txt"))
-                .hasMessageContaining("client name").hasMessageNotContaining(ALICE_KEY);
+                .hasMessageContaining("client name")
+                .hasMessageNotContaining(ALICE_KEY);
         assertThat(ApiKeys.parse("alice:" + ALICE_KEY, "t").toString()).doesNotContain(ALICE_KEY);
     }
 

@@ -21,22 +21,43 @@ final class RawHttp {
         String header(String name) {
             for (String line : head.split("\r\n")) {
                 int colon = line.indexOf(':');
-                if (colon > 0 && line.substring(0, colon).trim().equalsIgnoreCase(name)) return line.substring(colon + 1).trim();
+                if (colon > 0 && line.substring(0, colon).trim().equalsIgnoreCase(name)) {
+                    return line.substring(colon + 1).trim();
+                }
             }
             return null;
         }
     }
 
-    /** A request's head, with {@code Host}, {@code Content-Length} (of {@code bodyLength}) and {@code Connection: close}. */
-    static String head(String method, String path, String authorization, long bodyLength, String... extraHeaders) {
-        StringBuilder sb = new StringBuilder(method).append(' ').append(path).append(" HTTP/1.1\r\nHost: 127.0.0.1\r\n");
-        if (authorization != null) sb.append("Authorization: ").append(authorization).append("\r\n");
-        if (bodyLength >= 0) sb.append("Content-Length: ").append(bodyLength).append("\r\n");
-        for (String h : extraHeaders) sb.append(h).append("\r\n");
+    /**
+     * A request's head, with {@code Host}, {@code Content-Length} (of {@code bodyLength}) and
+     * {@code Connection: close}.
+     */
+    static String head(
+            String method,
+            String path,
+            String authorization,
+            long bodyLength,
+            String... extraHeaders) {
+        StringBuilder sb =
+                new StringBuilder(method)
+                        .append(' ')
+                        .append(path)
+                        .append(" HTTP/1.1\r\nHost: 127.0.0.1\r\n");
+        if (authorization != null) {
+            sb.append("Authorization: ").append(authorization).append("\r\n");
+        }
+        if (bodyLength >= 0) {
+            sb.append("Content-Length: ").append(bodyLength).append("\r\n");
+        }
+        for (String h : extraHeaders) {
+            sb.append(h).append("\r\n");
+        }
         return sb.append("Connection: close\r\n\r\n").toString();
     }
 
-    static Answer post(int port, String path, String authorization, String json) throws IOException {
+    static Answer post(int port, String path, String authorization, String json)
+            throws IOException {
         byte[] body = json.getBytes(StandardCharsets.UTF_8);
         return exchange(port, head("POST", path, authorization, body.length), body);
     }
@@ -59,12 +80,17 @@ final class RawHttp {
         }
     }
 
-    /** Everything until the server closes (a reset ends it too); a server that never closes is a timeout. */
+    /**
+     * Everything until the server closes (a reset ends it too); a server that never closes is a
+     * timeout.
+     */
     static byte[] readAll(InputStream in) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         byte[] buf = new byte[8192];
         try {
-            for (int n; (n = in.read(buf)) >= 0; ) out.write(buf, 0, n);
+            for (int n; (n = in.read(buf)) >= 0; ) {
+                out.write(buf, 0, n);
+            }
         } catch (SocketTimeoutException e) {
             throw e;
         } catch (IOException reset) {
@@ -75,7 +101,9 @@ final class RawHttp {
 
     static Answer parse(byte[] bytes) {
         String text = new String(bytes, StandardCharsets.UTF_8);
-        if (!text.startsWith("HTTP/1.1 ") || text.length() < 12) return new Answer(-1, text, "");
+        if (!text.startsWith("HTTP/1.1 ") || text.length() < 12) {
+            return new Answer(-1, text, "");
+        }
         int end = text.indexOf("\r\n\r\n");
         String head = end < 0 ? text : text.substring(0, end);
         String body = end < 0 ? "" : text.substring(end + 4);

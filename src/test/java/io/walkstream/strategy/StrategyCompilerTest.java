@@ -20,13 +20,19 @@ class StrategyCompilerTest {
     @Test
     void theShippedStrategiesAreValid() throws Exception {
         List<StrategySpec> shipped = StrategyLoader.loadDir(Path.of("job-configs/strategies"));
-        assertThat(shipped).extracting(s -> s.name).containsExactlyInAnyOrder("home", "similar-items", "cold-start");
-        for (StrategySpec s : shipped) assertThat(COMPILER.problems(s)).as(s.name).isEmpty();
+        assertThat(shipped)
+                .extracting(s -> s.name)
+                .containsExactlyInAnyOrder("home", "similar-items", "cold-start");
+        for (StrategySpec s : shipped) {
+            assertThat(COMPILER.problems(s)).as(s.name).isEmpty();
+        }
     }
 
     @Test
     void validationNamesTheFieldAndTheProblem() {
-        StrategySpec s = StrategyLoader.parse("""
+        StrategySpec s =
+                StrategyLoader.parse(
+                        """
                 name: "bad name!"
                 version: 0
                 sources:
@@ -43,32 +49,42 @@ class StrategyCompilerTest {
                   - {name: a, share: 70}
                   - {name: a, share: 20}
                 """);
-        assertThat(COMPILER.problems(s)).contains(
-                "name: 1 to 64 letters, digits, '_', '-' or '.', got bad name!",
-                "version: must be >= 1, got 0",
-                "sources[0].weight: must be > 0, got -1.0",
-                "sources[0].beta: must be in [0, 2], got 3.0",
-                "sources[0].actionWeights.teleport: not a graph action",
-                "sources[1].type: walk appears twice",
-                "sources[2].type: one of walk, follows, trending, embedding, transitions, got magic",
-                "filters.servedWithinMs: must be >= 0, got -5",
-                "filters.minScore: must be in [0, 1], got 2.0",
-                "filters.excludeCategories[0]: must not be empty",
-                "combiner.randomness: must be in [0, 1], got 1.5",
-                "combiner.sort: desc or asc, got sideways",
-                "fallback[0]: not a strategy name: bad name!",
-                "variants[1].name: duplicate variant a",
-                "variants: shares must add up to 100, got 90");
-        assertThat(COMPILER.problems(StrategyLoader.parse("name: x\nsources: [{type: walk}]\nfallback: [x]\n")))
+        assertThat(COMPILER.problems(s))
+                .contains(
+                        "name: 1 to 64 letters, digits, '_', '-' or '.', got bad name!",
+                        "version: must be >= 1, got 0",
+                        "sources[0].weight: must be > 0, got -1.0",
+                        "sources[0].beta: must be in [0, 2], got 3.0",
+                        "sources[0].actionWeights.teleport: not a graph action",
+                        "sources[1].type: walk appears twice",
+                        "sources[2].type: one of walk, follows, trending, embedding, transitions, got magic",
+                        "filters.servedWithinMs: must be >= 0, got -5",
+                        "filters.minScore: must be in [0, 1], got 2.0",
+                        "filters.excludeCategories[0]: must not be empty",
+                        "combiner.randomness: must be in [0, 1], got 1.5",
+                        "combiner.sort: desc or asc, got sideways",
+                        "fallback[0]: not a strategy name: bad name!",
+                        "variants[1].name: duplicate variant a",
+                        "variants: shares must add up to 100, got 90");
+        assertThat(
+                        COMPILER.problems(
+                                StrategyLoader.parse(
+                                        "name: x\nsources: [{type: walk}]\nfallback: [x]\n")))
                 .containsExactly("fallback[0]: a strategy cannot fall back to itself");
-        assertThatThrownBy(() -> StrategyLoader.parse("name: x\nsorces: []\n")).hasMessageContaining("sorces");
-        assertThatThrownBy(() -> StrategyLoader.parse("name: x\nsources: [{type: walk, weight: lots}]\n"))
+        assertThatThrownBy(() -> StrategyLoader.parse("name: x\nsorces: []\n"))
+                .hasMessageContaining("sorces");
+        assertThatThrownBy(
+                        () ->
+                                StrategyLoader.parse(
+                                        "name: x\nsources: [{type: walk, weight: lots}]\n"))
                 .hasMessageStartingWith("sources[0].weight");
     }
 
     @Test
     void compilesSourcesFiltersCombinerAndVariantOverrides() {
-        StrategySpec s = StrategyLoader.parse("""
+        StrategySpec s =
+                StrategyLoader.parse(
+                        """
                 name: home
                 version: 3
                 sources:
@@ -99,12 +115,15 @@ class StrategyCompilerTest {
         Plan b = COMPILER.compile(s, s.variants.get(1));
         assertThat(b.walkWeight).isZero();
         assertThat(b.followsWeight).isEqualTo(1.0);
-        assertThat(b.excludeCategories).containsExactly(NodeIds.hash("category:toys")); // not overridden
+        assertThat(b.excludeCategories)
+                .containsExactly(NodeIds.hash("category:toys")); // not overridden
     }
 
     @Test
     void variantAssignmentIsStableAndFollowsTheShares() {
-        StrategySpec s = StrategyLoader.parse("""
+        StrategySpec s =
+                StrategyLoader.parse(
+                        """
                 name: exp
                 sources: [{type: walk}]
                 variants: [{name: a, share: 70}, {name: b, share: 20}, {name: c, share: 10}]
@@ -123,26 +142,46 @@ class StrategyCompilerTest {
     @Test
     void theBookResolvesChannelsDefaultsAndFallbacks() {
         StrategyBook book = new StrategyBook(CFG, "home");
-        assertThat(book.resolve("anything", "u:1").plan().strategy).isEqualTo("default"); // nothing configured
-        assertThat(book.put(StrategyLoader.parse("name: home\nsources: [{type: walk}]\nfallback: [missing, cold]\n"))).isEmpty();
-        assertThat(book.put(StrategyLoader.parse("name: cold\nsources: [{type: trending, categories: [c1]}]\n"))).isEmpty();
+        assertThat(book.resolve("anything", "u:1").plan().strategy)
+                .isEqualTo("default"); // nothing configured
+        assertThat(
+                        book.put(
+                                StrategyLoader.parse(
+                                        "name: home\nsources: [{type: walk}]\nfallback: [missing, cold]\n")))
+                .isEmpty();
+        assertThat(
+                        book.put(
+                                StrategyLoader.parse(
+                                        "name: cold\nsources: [{type: trending, categories: [c1]}]\n")))
+                .isEmpty();
         StrategyBook.Resolved r = book.resolve("unknown-channel", "u:1");
         assertThat(r.plan().strategy).isEqualTo("home");
         assertThat(r.fallback().strategy).isEqualTo("cold");
-        assertThat(book.put(StrategyLoader.parse("name: home\nversion: 2\nsources: []\n"))).isNotEmpty();
-        assertThat(book.resolve("home", "u:1").plan().version).isEqualTo(1); // the invalid version did not replace it
+        assertThat(book.put(StrategyLoader.parse("name: home\nversion: 2\nsources: []\n")))
+                .isNotEmpty();
+        assertThat(book.resolve("home", "u:1").plan().version)
+                .isEqualTo(1); // the invalid version did not replace it
     }
 
     @Test
     void aWalkSourceSetsItsTransitionBlendWithinWhatTheSimilarityBlendLeaves() {
-        StrategySpec ok = StrategyLoader.parse("name: x\nsources: [{type: walk, transitionBlend: 0.5, similarityBlend: 0.1}]\n");
+        StrategySpec ok =
+                StrategyLoader.parse(
+                        "name: x\nsources: [{type: walk, transitionBlend: 0.5, similarityBlend: 0.1}]\n");
         assertThat(COMPILER.problems(ok)).isEmpty();
         Plan p = COMPILER.compile(ok, null);
         assertThat(p.transitionBlend).isEqualTo(0.5);
         assertThat(p.similarityBlend).isEqualTo(0.1);
-        assertThat(COMPILER.compile(StrategyLoader.parse("name: y\nsources: [{type: walk}]\n"), null).transitionBlend)
+        assertThat(
+                        COMPILER.compile(
+                                        StrategyLoader.parse("name: y\nsources: [{type: walk}]\n"),
+                                        null)
+                                .transitionBlend)
                 .isEqualTo(CFG.rank.transitionBlend);
-        assertThat(COMPILER.problems(StrategyLoader.parse("name: z\nsources: [{type: walk, transitionBlend: 0.9}]\n")))
+        assertThat(
+                        COMPILER.problems(
+                                StrategyLoader.parse(
+                                        "name: z\nsources: [{type: walk, transitionBlend: 0.9}]\n")))
                 .anyMatch(m -> m.contains("similarityBlend + transitionBlend must be at most 1"));
     }
 }

@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -35,20 +36,24 @@ import org.junit.jupiter.params.provider.EnumSource;
  * </pre>
  */
 class StrategyJobTest {
-    @RegisterExtension
-    static final MiniClusterExtension MINI = Clusters.miniCluster();
+    @RegisterExtension static final MiniClusterExtension MINI = Clusters.miniCluster();
 
     static final long T = 1_700_000_000_000L;
     static final long HOUR = 3_600_000L;
 
-    @TempDir
-    Path strategies;
+    @TempDir Path strategies;
 
     static List<Event> shop() {
         List<Event> e = new ArrayList<>();
-        for (String s : List.of("s1", "s2")) e.add(Event.item(s, "shoes", "acme", null, null, T));
-        for (String s : List.of("s3", "s4")) e.add(Event.item(s, "shoes", "sunny", null, null, T));
-        for (String t : List.of("t1", "t2", "t3")) e.add(Event.item(t, "toys", "fun", null, null, T));
+        for (String s : List.of("s1", "s2")) {
+            e.add(Event.item(s, "shoes", "acme", null, null, T));
+        }
+        for (String s : List.of("s3", "s4")) {
+            e.add(Event.item(s, "shoes", "sunny", null, null, T));
+        }
+        for (String t : List.of("t1", "t2", "t3")) {
+            e.add(Event.item(t, "toys", "fun", null, null, T));
+        }
         e.add(Event.item("k1", "books", "read", null, null, T));
         long ts = T + 1;
         for (String u : List.of("u1", "u2", "u3")) {
@@ -94,15 +99,21 @@ class StrategyJobTest {
 
     @ParameterizedTest
     @EnumSource(StateBackend.class)
-    void coldUsersGetTheFallbackTrendingInItsCategoriesWithCaps(StateBackend backend) throws Exception {
-        JobConfig cfg = config(backend,
-                "name: feed\nsources: [{type: walk}]\nfallback: [cold]\n",
-                "name: cold\nversion: 4\nsources: [{type: trending, categories: [shoes, toys], perCategory: 5}]\ncombiner: {maxPerCategory: 2}\n");
-        Recommendation r = JobRunner.run(cfg, shop(), List.of(user("new", "newbie", "feed", T + HOUR))).get("new");
+    void coldUsersGetTheFallbackTrendingInItsCategoriesWithCaps(StateBackend backend)
+            throws Exception {
+        JobConfig cfg =
+                config(
+                        backend,
+                        "name: feed\nsources: [{type: walk}]\nfallback: [cold]\n",
+                        "name: cold\nversion: 4\nsources: [{type: trending, categories: [shoes, toys], perCategory: 5}]\ncombiner: {maxPerCategory: 2}\n");
+        Recommendation r =
+                JobRunner.run(cfg, shop(), List.of(user("new", "newbie", "feed", T + HOUR)))
+                        .get("new");
         assertThat(r.strategy).isEqualTo("cold");
         assertThat(r.strategyVersion).isEqualTo(4);
         assertThat(r.partial).isFalse();
-        // Most interacted first: s1, s2 (3 purchases each) for shoes, t1 (2 purchases) then t2 for toys.
+        // Most interacted first: s1, s2 (3 purchases each) for shoes, t1 (2 purchases) then t2 for
+        // toys.
         assertThat(ids(r)).containsExactlyInAnyOrder("s1", "s2", "t1", "t2");
         for (RecommendedItem it : r.items) {
             assertThat(it.source).isEqualTo("trending");
@@ -113,7 +124,10 @@ class StrategyJobTest {
     @ParameterizedTest
     @EnumSource(StateBackend.class)
     void sourcesAreInterleavedAndEachExplainsItsPath(StateBackend backend) throws Exception {
-        JobConfig cfg = config(backend, """
+        JobConfig cfg =
+                config(
+                        backend,
+                        """
                 name: feed
                 version: 2
                 sources:
@@ -121,11 +135,14 @@ class StrategyJobTest {
                   - {type: follows, weight: 1}
                   - {type: trending, weight: 1, perCategory: 4}
                 """);
-        Recommendation r = JobRunner.run(cfg, shop(), List.of(user("a", "alice", "feed", T + HOUR))).get("a");
+        Recommendation r =
+                JobRunner.run(cfg, shop(), List.of(user("a", "alice", "feed", T + HOUR))).get("a");
         assertThat(r.strategy).isEqualTo("feed");
         assertThat(r.strategyVersion).isEqualTo(2);
         Map<String, String> source = new HashMap<>();
-        for (RecommendedItem it : r.items) source.put(it.item, it.source);
+        for (RecommendedItem it : r.items) {
+            source.put(it.item, it.source);
+        }
         assertThat(source.values()).contains("walk", "follows", "trending");
         assertThat(source.keySet()).doesNotContain("s1"); // hers already
         for (RecommendedItem it : r.items) {
@@ -155,30 +172,47 @@ class StrategyJobTest {
     @ParameterizedTest
     @EnumSource(StateBackend.class)
     void filtersDropCategoriesBrandsAndOldItems(StateBackend backend) throws Exception {
-        JobConfig cfg = config(backend,
-                "name: feed\nsources: [{type: walk}, {type: follows}]\nfilters: {excludeCategories: [toys], excludeBrands: [sunny]}\n",
-                "name: fresh\nsources: [{type: walk}, {type: follows}]\nfilters: {includeCategories: [books, shoes], maxItemAgeMs: 1000}\n");
+        JobConfig cfg =
+                config(
+                        backend,
+                        "name: feed\nsources: [{type: walk}, {type: follows}]\nfilters: {excludeCategories: [toys], excludeBrands: [sunny]}\n",
+                        "name: fresh\nsources: [{type: walk}, {type: follows}]\nfilters: {includeCategories: [books, shoes], maxItemAgeMs: 1000}\n");
         List<Event> events = shop();
         events.add(Event.item("k2", "books", "read", null, null, T + HOUR - 500));
         events.add(Event.interaction("u4", "k2", Action.VIEW, T + HOUR - 400));
-        JobRunner.Run run = JobRunner.run(cfg, events,
-                List.of(user("f", "alice", "feed", T + HOUR), user("g", "alice", "fresh", T + HOUR)));
+        JobRunner.Run run =
+                JobRunner.run(
+                        cfg,
+                        events,
+                        List.of(
+                                user("f", "alice", "feed", T + HOUR),
+                                user("g", "alice", "fresh", T + HOUR)));
         assertThat(ids(run.get("f"))).contains("s2").doesNotContain("t1", "t2", "s3", "s4");
-        assertThat(ids(run.get("g"))).containsExactly("k2"); // the only book or shoe first seen within a second
+        assertThat(ids(run.get("g")))
+                .containsExactly("k2"); // the only book or shoe first seen within a second
     }
 
     @ParameterizedTest
     @EnumSource(StateBackend.class)
     void servedItemsAreNotShownAgainWithinTheWindow(StateBackend backend) throws Exception {
-        JobConfig cfg = config(backend, "name: feed\nsources: [{type: walk}]\nfilters: {servedWithinMs: 3600000}\n");
-        Recommendation first = JobRunner.run(cfg, shop(), List.of(user("r1", "u1", "feed", T + HOUR))).get("r1");
+        JobConfig cfg =
+                config(
+                        backend,
+                        "name: feed\nsources: [{type: walk}]\nfilters: {servedWithinMs: 3600000}\n");
+        Recommendation first =
+                JobRunner.run(cfg, shop(), List.of(user("r1", "u1", "feed", T + HOUR))).get("r1");
         assertThat(first.items).isNotEmpty();
         List<Event> events = shop();
         for (RecommendedItem it : first.items) {
             events.add(Event.interaction("u1", it.item, Action.IMPRESSION, T + HOUR + 1));
         }
-        JobRunner.Run run = JobRunner.run(cfg, events,
-                List.of(user("r2", "u1", "feed", T + HOUR + 10), user("r3", "u1", "feed", T + 3 * HOUR)));
+        JobRunner.Run run =
+                JobRunner.run(
+                        cfg,
+                        events,
+                        List.of(
+                                user("r2", "u1", "feed", T + HOUR + 10),
+                                user("r3", "u1", "feed", T + 3 * HOUR)));
         Set<String> served = Set.of(ids(first));
         assertThat(ids(run.get("r2"))).doesNotContainAnyElementsOf(served);
         assertThat(ids(run.get("r3"))).containsAll(served); // the window has passed
@@ -187,7 +221,8 @@ class StrategyJobTest {
     @ParameterizedTest
     @EnumSource(StateBackend.class)
     void aDislikeRemovesTheItemAndPullsSimilarOnesDown(StateBackend backend) throws Exception {
-        JobConfig cfg = config(backend, "name: feed\nsources: [{type: walk, similarityBlend: 0.5}]\n");
+        JobConfig cfg =
+                config(backend, "name: feed\nsources: [{type: walk, similarityBlend: 0.5}]\n");
         List<Event> events = shop();
         events.add(Event.interaction("u5", "s1", Action.PURCHASE, T + 100));
         Request before = user("before", "u5", "feed", T + HOUR);
@@ -206,7 +241,10 @@ class StrategyJobTest {
     @ParameterizedTest
     @EnumSource(StateBackend.class)
     void everyAnswerNamesItsVariantAndAUserKeepsTheirs(StateBackend backend) throws Exception {
-        JobConfig cfg = config(backend, """
+        JobConfig cfg =
+                config(
+                        backend,
+                        """
                 name: feed
                 sources: [{type: walk}]
                 variants:
@@ -219,12 +257,14 @@ class StrategyJobTest {
             requests.add(user(u + "-2", u, "feed", T + 2 * HOUR));
         }
         JobRunner.Run run = JobRunner.run(cfg, shop(), requests);
-        Set<String> seen = new java.util.HashSet<>();
+        Set<String> seen = new HashSet<>();
         for (String u : List.of("u1", "u2", "u3", "u4", "u5", "alice")) {
             Recommendation one = run.get(u + "-1");
             assertThat(one.variant).isIn("a", "b");
             assertThat(run.get(u + "-2").variant).isEqualTo(one.variant);
-            if (one.variant.equals("b")) assertThat(one.items).allMatch(i -> i.source.equals("trending"));
+            if (one.variant.equals("b")) {
+                assertThat(one.items).allMatch(i -> i.source.equals("trending"));
+            }
             seen.add(one.variant);
         }
         assertThat(seen).containsExactlyInAnyOrder("a", "b");
@@ -238,8 +278,10 @@ class StrategyJobTest {
 
     @ParameterizedTest
     @EnumSource(StateBackend.class)
-    void trendingCountsInteractionsThatArrivedBeforeTheItemsCategory(StateBackend backend) throws Exception {
-        JobConfig cfg = config(backend, "name: feed\nsources: [{type: trending, categories: [zone]}]\n");
+    void trendingCountsInteractionsThatArrivedBeforeTheItemsCategory(StateBackend backend)
+            throws Exception {
+        JobConfig cfg =
+                config(backend, "name: feed\nsources: [{type: trending, categories: [zone]}]\n");
         List<Event> events = new ArrayList<>();
         events.add(Event.interaction("x1", "z1", Action.PURCHASE, T + 1));
         events.add(Event.interaction("x2", "z1", Action.PURCHASE, T + 2));
@@ -247,7 +289,8 @@ class StrategyJobTest {
         // The catalogue arrives after the interactions (another topic, another pace).
         events.add(Event.item("z1", "zone", null, null, null, T + 10));
         events.add(Event.item("z2", "zone", null, null, null, T + 11));
-        Recommendation r = JobRunner.run(cfg, events, List.of(user("t", "newbie", "feed", T + HOUR))).get("t");
+        Recommendation r =
+                JobRunner.run(cfg, events, List.of(user("t", "newbie", "feed", T + HOUR))).get("t");
         assertThat(ids(r)).containsExactly("z1", "z2");
         assertThat(r.items[0].reasons).contains("popular in zone");
     }
@@ -255,15 +298,20 @@ class StrategyJobTest {
     @ParameterizedTest
     @EnumSource(StateBackend.class)
     void embeddingNeighboursReachItemsNoWalkCanReach(StateBackend backend) throws Exception {
-        JobConfig cfg = config(backend, "name: feed\nsources: [{type: walk}, {type: embedding, perSeed: 5}]\n");
+        JobConfig cfg =
+                config(
+                        backend,
+                        "name: feed\nsources: [{type: walk}, {type: embedding, perSeed: 5}]\n");
         List<Event> events = new ArrayList<>();
         events.add(Event.item("a", "x", null, null, new float[] {1, 0, 0}, T));
-        events.add(Event.item("b", "y", null, null, new float[] {2, 0, 0}, T));   // same direction as a
-        events.add(Event.item("c", "z", null, null, new float[] {-1, 0, 0}, T));  // the opposite
+        events.add(
+                Event.item("b", "y", null, null, new float[] {2, 0, 0}, T)); // same direction as a
+        events.add(Event.item("c", "z", null, null, new float[] {-1, 0, 0}, T)); // the opposite
         events.add(Event.interaction("ann", "a", Action.LIKE, T + 1));
         events.add(Event.interaction("bob", "b", Action.VIEW, T + 2));
         events.add(Event.interaction("cat", "c", Action.VIEW, T + 3));
-        Recommendation r = JobRunner.run(cfg, events, List.of(user("e", "ann", "feed", T + HOUR))).get("e");
+        Recommendation r =
+                JobRunner.run(cfg, events, List.of(user("e", "ann", "feed", T + HOUR))).get("e");
         assertThat(ids(r)).containsExactly("b");
         RecommendedItem b = r.items[0];
         assertThat(b.source).isEqualTo("embedding");

@@ -35,10 +35,11 @@ public final class Answers {
     }
 
     /**
-     * Where two sets of answers (as from {@link #byRequest}) differ, one line per request: items whose
-     * similarity, visits or contexts changed ({@code i2 sim 0.699->0.697 vis 99->100}), items only in
-     * one of them ({@code i7:-}, {@code i9:+}), and the walker accounting when it changed. Empty when
-     * they are equal. For assertion messages: a diff of whole JSON answers hides the pattern.
+     * Where two sets of answers (as from {@link #byRequest}) differ, one line per request: items
+     * whose similarity, visits or contexts changed ({@code i2 sim 0.699->0.697 vis 99->100}), items
+     * only in one of them ({@code i7:-}, {@code i9:+}), and the walker accounting when it changed.
+     * Empty when they are equal. For assertion messages: a diff of whole JSON answers hides the
+     * pattern.
      */
     public static List<String> diff(Map<String, String> expected, Map<String, String> actual) {
         List<String> out = new ArrayList<>();
@@ -51,7 +52,9 @@ public final class Answers {
             }
         }
         for (String id : actual.keySet()) {
-            if (!expected.containsKey(id)) out.add(id + ": not expected");
+            if (!expected.containsKey(id)) {
+                out.add(id + ": not expected");
+            }
         }
         return out;
     }
@@ -60,8 +63,10 @@ public final class Answers {
         Map<String, RecommendedItem> ia = items(a), ib = items(b);
         List<String> parts = new ArrayList<>();
         if (a.walkers != b.walkers || a.arrived != b.arrived || a.absorbed != b.absorbed) {
-            parts.add(String.format("walkers %d->%d arrived %d->%d absorbed %d->%d",
-                    a.walkers, b.walkers, a.arrived, b.arrived, a.absorbed, b.absorbed));
+            parts.add(
+                    String.format(
+                            "walkers %d->%d arrived %d->%d absorbed %d->%d",
+                            a.walkers, b.walkers, a.arrived, b.arrived, a.absorbed, b.absorbed));
         }
         for (Map.Entry<String, RecommendedItem> e : ia.entrySet()) {
             RecommendedItem p = e.getValue(), q = ib.get(e.getKey());
@@ -70,13 +75,23 @@ public final class Answers {
                 continue;
             }
             StringBuilder s = new StringBuilder();
-            if (p.similarity != q.similarity) s.append(String.format(" sim %.3f->%.3f", p.similarity, q.similarity));
-            if (p.visits != q.visits) s.append(" vis ").append(p.visits).append("->").append(q.visits);
-            if (p.contexts != q.contexts) s.append(" ctx ").append(p.contexts).append("->").append(q.contexts);
-            if (s.length() > 0) parts.add(e.getKey() + s);
+            if (p.similarity != q.similarity) {
+                s.append(String.format(" sim %.3f->%.3f", p.similarity, q.similarity));
+            }
+            if (p.visits != q.visits) {
+                s.append(" vis ").append(p.visits).append("->").append(q.visits);
+            }
+            if (p.contexts != q.contexts) {
+                s.append(" ctx ").append(p.contexts).append("->").append(q.contexts);
+            }
+            if (s.length() > 0) {
+                parts.add(e.getKey() + s);
+            }
         }
         for (String item : ib.keySet()) {
-            if (!ia.containsKey(item)) parts.add(item + ":+");
+            if (!ia.containsKey(item)) {
+                parts.add(item + ":+");
+            }
         }
         return parts.isEmpty() ? "other fields differ" : String.join("; ", parts);
     }
@@ -84,7 +99,9 @@ public final class Answers {
     private static Map<String, RecommendedItem> items(Recommendation r) {
         Map<String, RecommendedItem> out = new TreeMap<>();
         if (r.items != null) {
-            for (RecommendedItem i : r.items) out.put(i.item, i);
+            for (RecommendedItem i : r.items) {
+                out.put(i.item, i);
+            }
         }
         return out;
     }

@@ -11,15 +11,17 @@ public final class Clusters {
     private Clusters() {}
 
     public static MiniClusterExtension miniCluster() {
-        return new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
-                .setNumberTaskManagers(1)
-                .setNumberSlotsPerTaskManager(2)
-                .build());
+        return new MiniClusterExtension(
+                new MiniClusterResourceConfiguration.Builder()
+                        .setNumberTaskManagers(1)
+                        .setNumberSlotsPerTaskManager(2)
+                        .build());
     }
 
     /**
-     * A configuration for deterministic tests: parallelism 2, the given backend, walks aligned to the
-     * event watermark (a request sees exactly the events before it), no checkpoints (bounded runs).
+     * A configuration for deterministic tests: parallelism 2, the given backend, walks aligned to
+     * the event watermark (a request sees exactly the events before it), no checkpoints (bounded
+     * runs).
      */
     public static JobConfig config(RuntimeConfig.StateBackend backend) {
         JobConfig cfg = new JobConfig();
@@ -29,7 +31,8 @@ public final class Clusters {
         cfg.walk.alignment = WalkConfig.Alignment.WATERMARK;
         cfg.walk.outOfOrdernessMs = 0;
         cfg.walk.idleTimeoutMs = 0;
-        cfg.walk.timeoutMs = 120_000; // bounded runs answer at the final watermark; never race a deadline
+        cfg.walk.timeoutMs =
+                120_000; // bounded runs answer at the final watermark; never race a deadline
         return cfg;
     }
 }

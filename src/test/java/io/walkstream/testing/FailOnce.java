@@ -9,9 +9,9 @@ import org.apache.flink.api.common.state.CheckpointListener;
 
 /**
  * Test-only fault: a pass-through map that throws once, in one subtask, after a checkpoint has
- * completed and after it has passed {@code afterRecords} records — so the job must restore
- * state from a real checkpoint and replay the source from there. The "already failed" flag is shared
- * per {@code token} in the JVM (MiniCluster), so the restarted task does not fail again.
+ * completed and after it has passed {@code afterRecords} records — so the job must restore state
+ * from a real checkpoint and replay the source from there. The "already failed" flag is shared per
+ * {@code token} in the JVM (MiniCluster), so the restarted task does not fail again.
  */
 public final class FailOnce<T> extends RichMapFunction<T, T> implements CheckpointListener {
     private static final Map<String, AtomicBoolean> FAILED = new ConcurrentHashMap<>();
@@ -40,7 +40,9 @@ public final class FailOnce<T> extends RichMapFunction<T, T> implements Checkpoi
     @Override
     public T map(T value) {
         seen++;
-        if (checkpointed && seen >= afterRecords && getRuntimeContext().getTaskInfo().getIndexOfThisSubtask() == 0
+        if (checkpointed
+                && seen >= afterRecords
+                && getRuntimeContext().getTaskInfo().getIndexOfThisSubtask() == 0
                 && FAILED.get(token).compareAndSet(false, true)) {
             throw new IllegalStateException("injected failure (test) after " + seen + " records");
         }

@@ -6,7 +6,10 @@ import org.apache.flink.runtime.executiongraph.AccessExecutionGraph;
 import org.apache.flink.runtime.executiongraph.AccessExecutionVertex;
 import org.apache.flink.runtime.minicluster.MiniCluster;
 
-/** What a MiniCluster knows about a job: completed checkpoints and how often its tasks were restarted. */
+/**
+ * What a MiniCluster knows about a job: completed checkpoints and how often its tasks were
+ * restarted.
+ */
 public final class JobProbe {
     private JobProbe() {}
 
@@ -15,7 +18,9 @@ public final class JobProbe {
         return stats == null ? 0 : stats.getCounts().getNumberOfCompletedCheckpoints();
     }
 
-    /** Restarts seen by the job: the highest attempt number of any subtask (0 = never restarted). */
+    /**
+     * Restarts seen by the job: the highest attempt number of any subtask (0 = never restarted).
+     */
     public static int restarts(MiniCluster mini, JobID job) throws Exception {
         AccessExecutionGraph g = mini.getArchivedExecutionGraph(job).get();
         int max = 0;
@@ -31,12 +36,20 @@ public final class JobProbe {
     }
 
     /** Waits until the job has completed at least {@code n} checkpoints. */
-    public static void awaitCheckpoints(MiniCluster mini, JobID job, long n, Duration timeout) throws Exception {
+    public static void awaitCheckpoints(MiniCluster mini, JobID job, long n, Duration timeout)
+            throws Exception {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (completedCheckpoints(mini, job) < n) {
             if (System.nanoTime() > deadline) {
-                throw new AssertionError("fewer than " + n + " checkpoints completed within " + timeout + "; job "
-                        + mini.getJobStatus(job).get() + ", failure: " + failure(mini, job));
+                throw new AssertionError(
+                        "fewer than "
+                                + n
+                                + " checkpoints completed within "
+                                + timeout
+                                + "; job "
+                                + mini.getJobStatus(job).get()
+                                + ", failure: "
+                                + failure(mini, job));
             }
             Thread.sleep(50);
         }

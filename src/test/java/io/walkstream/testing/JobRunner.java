@@ -24,8 +24,8 @@ import org.apache.flink.util.CloseableIterator;
 
 /**
  * Runs the real walkstream dataflow on bounded in-memory input (on the test's MiniCluster) and
- * returns every answer plus the job's counters. Kryo fallback is switched off, so a type that
- * Flink cannot serialise natively fails the test instead of silently slowing the job.
+ * returns every answer plus the job's counters. Kryo fallback is switched off, so a type that Flink
+ * cannot serialise natively fails the test instead of silently slowing the job.
  */
 public final class JobRunner {
     private JobRunner() {}
@@ -33,19 +33,31 @@ public final class JobRunner {
     /** The answers of one run, and the per-step counters summed over subtasks. */
     public record Run(List<Recommendation> results, Map<String, Object> accumulators) {
         public Recommendation get(String requestId) {
-            return results.stream().filter(r -> r.requestId.equals(requestId)).findFirst()
-                    .orElseThrow(() -> new AssertionError("no answer for " + requestId + " among " + results.size()));
+            return results.stream()
+                    .filter(r -> r.requestId.equals(requestId))
+                    .findFirst()
+                    .orElseThrow(
+                            () ->
+                                    new AssertionError(
+                                            "no answer for "
+                                                    + requestId
+                                                    + " among "
+                                                    + results.size()));
         }
 
         /**
          * The counter {@code walkstream.<name>} summed over subtasks. A name no operator registered
-         * (see {@code StepCounter.register}) fails the test, listing the names that exist: a renamed
-         * or misspelt counter must not read as 0 and silently pass a bound.
+         * (see {@code StepCounter.register}) fails the test, listing the names that exist: a
+         * renamed or misspelt counter must not read as 0 and silently pass a bound.
          */
         public long counter(String name) {
             Object v = accumulators.get("walkstream." + name);
             if (v == null) {
-                throw new AssertionError("no counter 'walkstream." + name + "'; the job registered " + counterNames());
+                throw new AssertionError(
+                        "no counter 'walkstream."
+                                + name
+                                + "'; the job registered "
+                                + counterNames());
             }
             return ((Number) v).longValue();
         }
@@ -54,20 +66,27 @@ public final class JobRunner {
         public SortedSet<String> counterNames() {
             SortedSet<String> names = new TreeSet<>();
             for (String k : accumulators.keySet()) {
-                if (k.startsWith("walkstream.")) names.add(k.substring("walkstream.".length()));
+                if (k.startsWith("walkstream.")) {
+                    names.add(k.substring("walkstream.".length()));
+                }
             }
             return names;
         }
     }
 
-    public static Run run(JobConfig cfg, List<Event> events, List<Request> requests) throws Exception {
+    public static Run run(JobConfig cfg, List<Event> events, List<Request> requests)
+            throws Exception {
         Configuration conf = WalkstreamJob.flinkConfiguration(cfg);
         conf.set(PipelineOptions.GENERIC_TYPES, false);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
         env.setParallelism(cfg.job.parallelism);
         // Copies: the job mutates requests (ingest time) and a test may run the same input twice.
-        DataStream<Event> ev = env.fromData(copies(events, Event.class), TypeInformation.of(Event.class)).name("test-events");
-        DataStream<Request> rq = env.fromData(copies(requests, Request.class), TypeInformation.of(Request.class)).name("test-requests");
+        DataStream<Event> ev =
+                env.fromData(copies(events, Event.class), TypeInformation.of(Event.class))
+                        .name("test-events");
+        DataStream<Request> rq =
+                env.fromData(copies(requests, Request.class), TypeInformation.of(Request.class))
+                        .name("test-requests");
         DataStream<Recommendation> out = WalkstreamJob.build(cfg, ev, rq);
         List<Recommendation> results = new ArrayList<>();
         JobExecutionResult result;
@@ -81,9 +100,12 @@ public final class JobRunner {
 
     /** Deep copies made by Flink's own serializer for the type, so no field can be forgotten. */
     private static <T> List<T> copies(List<T> values, Class<T> type) {
-        TypeSerializer<T> serializer = TypeInformation.of(type).createSerializer(new SerializerConfigImpl());
+        TypeSerializer<T> serializer =
+                TypeInformation.of(type).createSerializer(new SerializerConfigImpl());
         List<T> copy = new ArrayList<>(values.size());
-        for (T v : values) copy.add(serializer.copy(v));
+        for (T v : values) {
+            copy.add(serializer.copy(v));
+        }
         return copy;
     }
 }

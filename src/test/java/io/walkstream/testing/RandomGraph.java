@@ -12,13 +12,15 @@ import java.util.Random;
 
 /**
  * A random user–item graph with skewed item popularity, mixed actions, timestamps over a month and
- * a category per item, plus an independent exact computation of the three-step walk
- * (user → item → context → item) by explicit sums of products of transition probabilities.
+ * a category per item, plus an independent exact computation of the three-step walk (user → item →
+ * context → item) by explicit sums of products of transition probabilities.
  */
 public final class RandomGraph {
     public static final long T0 = 1_600_000_000_000L;
     public static final long DAY = 86_400_000L;
-    static final Action[] ACTIONS = {Action.VIEW, Action.VIEW, Action.CLICK, Action.LIKE, Action.CART, Action.PURCHASE};
+    static final Action[] ACTIONS = {
+        Action.VIEW, Action.VIEW, Action.CLICK, Action.LIKE, Action.CART, Action.PURCHASE
+    };
 
     public final List<Event> events = new ArrayList<>();
     public final int items;
@@ -36,7 +38,9 @@ public final class RandomGraph {
             for (int k = 0; k < m; k++) {
                 int i = (int) (items * Math.pow(rnd.nextDouble(), 2)); // popular items have low ids
                 Action a = ACTIONS[rnd.nextInt(ACTIONS.length)];
-                events.add(Event.interaction(user(u), item(i), a, T0 + (long) (rnd.nextDouble() * 30 * DAY)));
+                events.add(
+                        Event.interaction(
+                                user(u), item(i), a, T0 + (long) (rnd.nextDouble() * 30 * DAY)));
             }
         }
         events.sort((a, b) -> Long.compare(a.ts, b.ts));
@@ -52,7 +56,9 @@ public final class RandomGraph {
 
     public String[] allItems() {
         String[] ids = new String[items];
-        for (int i = 0; i < items; i++) ids[i] = item(i);
+        for (int i = 0; i < items; i++) {
+            ids[i] = item(i);
+        }
         return ids;
     }
 
@@ -79,7 +85,9 @@ public final class RandomGraph {
                     add(contextToItem, e.user, e.item, w);
                     add(userToItem, e.user, e.item, w);
                 }
-                if (e.kind == Event.INTERACTION) degree.merge(e.item, 1, Integer::sum);
+                if (e.kind == Event.INTERACTION) {
+                    degree.merge(e.item, 1, Integer::sum);
+                }
             }
         }
 
@@ -102,9 +110,21 @@ public final class RandomGraph {
         /** P(walker from {@code user} is on item j after user→item→context→item). */
         public Map<String, Double> threeStep(String user) {
             Map<String, Double> p3 = new HashMap<>();
-            normalised(userToItem.get(user)).forEach((s, ps) ->
-                    normalised(itemToContext.get(s)).forEach((c, pc) ->
-                            normalised(contextToItem.get(c)).forEach((j, pj) -> p3.merge(j, ps * pc * pj, Double::sum))));
+            normalised(userToItem.get(user))
+                    .forEach(
+                            (s, ps) ->
+                                    normalised(itemToContext.get(s))
+                                            .forEach(
+                                                    (c, pc) ->
+                                                            normalised(contextToItem.get(c))
+                                                                    .forEach(
+                                                                            (j, pj) ->
+                                                                                    p3.merge(
+                                                                                            j,
+                                                                                            ps * pc
+                                                                                                    * pj,
+                                                                                            Double
+                                                                                                    ::sum))));
             return p3;
         }
 
@@ -112,11 +132,18 @@ public final class RandomGraph {
         public Map<String, Double> rp3(String user, double beta) {
             Map<String, Double> out = new HashMap<>();
             Map<String, Double> history = userToItem.get(user);
-            threeStep(user).forEach((j, p) -> {
-                if (!history.containsKey(j)) {
-                    out.put(j, p / Math.pow(Math.max(1, degree.getOrDefault(j, 0)), beta));
-                }
-            });
+            threeStep(user)
+                    .forEach(
+                            (j, p) -> {
+                                if (!history.containsKey(j)) {
+                                    out.put(
+                                            j,
+                                            p
+                                                    / Math.pow(
+                                                            Math.max(1, degree.getOrDefault(j, 0)),
+                                                            beta));
+                                }
+                            });
             return out;
         }
 
@@ -124,5 +151,4 @@ public final class RandomGraph {
             return userToItem.get(user).keySet().toArray(new String[0]);
         }
     }
-
 }

@@ -16,10 +16,10 @@ import org.apache.flink.api.connector.source.util.ratelimit.RateLimiterStrategy;
  * Test-only rate limiter: each reader of a source lets through its share of {@code limit} records,
  * then waits for good. A reader at the gate waits on a future, not in a blocking call, so its task
  * keeps taking checkpoints and savepoints — and the source cannot reach its end while the job runs.
- * Used to stop a job with a savepoint at a known point of its input instead of after a pause (the run
- * restored from it gets a new gate, or none). Shares are per reader, so no reader can run ahead and
- * exhaust its split while another lags. Counts are kept per instance in the JVM (MiniCluster), like
- * {@link FailOnce}; for one run without failover (a restarted reader would get a fresh share).
+ * Used to stop a job with a savepoint at a known point of its input instead of after a pause (the
+ * run restored from it gets a new gate, or none). Shares are per reader, so no reader can run ahead
+ * and exhaust its split while another lags. Counts are kept per instance in the JVM (MiniCluster),
+ * like {@link FailOnce}; for one run without failover (a restarted reader would get a fresh share).
  */
 public final class SourceGate implements RateLimiterStrategy<SourceSplit> {
     private static final long serialVersionUID = 1L;
@@ -43,8 +43,17 @@ public final class SourceGate implements RateLimiterStrategy<SourceSplit> {
         List<Reader> started = READERS.get(token);
         while (started.size() < readers || !started.stream().allMatch(Reader::reached)) {
             if (System.nanoTime() > deadline) {
-                throw new AssertionError("the source did not reach its gate of " + limit + " within " + timeout + ": "
-                        + started.size() + " of " + readers + " readers started, permits used " + started);
+                throw new AssertionError(
+                        "the source did not reach its gate of "
+                                + limit
+                                + " within "
+                                + timeout
+                                + ": "
+                                + started.size()
+                                + " of "
+                                + readers
+                                + " readers started, permits used "
+                                + started);
             }
             Thread.sleep(20);
         }
@@ -66,9 +75,14 @@ public final class SourceGate implements RateLimiterStrategy<SourceSplit> {
             this.share = share;
         }
 
-        /** Done at once while the share lasts; after that a future that never completes (the job is stopped). */
+        /**
+         * Done at once while the share lasts; after that a future that never completes (the job is
+         * stopped).
+         */
         synchronized CompletionStage<Void> acquire(int permits) {
-            if (passed + permits > share) return new CompletableFuture<>();
+            if (passed + permits > share) {
+                return new CompletableFuture<>();
+            }
             passed += permits;
             return CompletableFuture.completedFuture(null);
         }

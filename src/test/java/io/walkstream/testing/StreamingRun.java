@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
 import org.apache.flink.api.connector.source.util.ratelimit.RateLimiterStrategy;
+import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.configuration.RestartStrategyOptions;
@@ -33,9 +34,9 @@ import org.apache.flink.util.CloseableIterator;
  */
 public final class StreamingRun {
     /**
-     * How to run: rates (0 = unlimited) or other limiters (a {@link SourceGate}; when set, they replace
-     * the rate), parallelism (of the job, of the sources), fixed max parallelism, savepoint to start
-     * from, a fault on the events.
+     * How to run: rates (0 = unlimited) or other limiters (a {@link SourceGate}; when set, they
+     * replace the rate), parallelism (of the job, of the sources), fixed max parallelism, savepoint
+     * to start from, a fault on the events.
      */
     public static final class Options {
         public double eventsPerSecond;
@@ -43,8 +44,10 @@ public final class StreamingRun {
         public RateLimiterStrategy<?> eventLimiter;
         public RateLimiterStrategy<?> requestLimiter;
         public int parallelism = 2;
+
         /** Parallelism of the two sources; 0 = {@link #parallelism}. */
         public int sourceParallelism;
+
         public int maxParallelism = 128;
         public long checkpointIntervalMs = 200;
         public String restoreFrom;
@@ -58,31 +61,45 @@ public final class StreamingRun {
 
     private StreamingRun(JobClient client, CloseableIterator<Recommendation> it) {
         this.client = client;
-        this.collector = new Thread(() -> {
-            try (it) {
-                it.forEachRemaining(results::add);
-            } catch (Throwable t) {
-                collectError = t;
-            }
-        }, "collect-" + client.getJobID());
+        this.collector =
+                new Thread(
+                        () -> {
+                            try (it) {
+                                it.forEachRemaining(results::add);
+                            } catch (Throwable t) {
+                                collectError = t;
+                            }
+                        },
+                        "collect-" + client.getJobID());
         collector.setDaemon(true);
         collector.start();
     }
 
-    public static StreamingRun start(JobConfig cfg, SyntheticStream stream, Options o) throws Exception {
+    public static StreamingRun start(JobConfig cfg, SyntheticStream stream, Options o)
+            throws Exception {
         Configuration conf = WalkstreamJob.flinkConfiguration(cfg);
         conf.set(PipelineOptions.GENERIC_TYPES, false);
         conf.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
         conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, 5);
         conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, Duration.ofMillis(200));
-        conf.set(org.apache.flink.configuration.CheckpointingOptions.CHECKPOINTING_INTERVAL, Duration.ofMillis(o.checkpointIntervalMs));
+        conf.set(
+                CheckpointingOptions.CHECKPOINTING_INTERVAL,
+                Duration.ofMillis(o.checkpointIntervalMs));
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
         env.setParallelism(o.parallelism);
         env.setMaxParallelism(o.maxParallelism);
-        SingleOutputStreamOperator<Event> eventSource = stream.eventSource(env,
-                o.eventLimiter != null ? o.eventLimiter : SyntheticStream.limiter(o.eventsPerSecond));
-        SingleOutputStreamOperator<Request> requestSource = stream.requestSource(env,
-                o.requestLimiter != null ? o.requestLimiter : SyntheticStream.limiter(o.requestsPerSecond));
+        SingleOutputStreamOperator<Event> eventSource =
+                stream.eventSource(
+                        env,
+                        o.eventLimiter != null
+                                ? o.eventLimiter
+                                : SyntheticStream.limiter(o.eventsPerSecond));
+        SingleOutputStreamOperator<Request> requestSource =
+                stream.requestSource(
+                        env,
+                        o.requestLimiter != null
+                                ? o.requestLimiter
+                                : SyntheticStream.limiter(o.requestsPerSecond));
         if (o.sourceParallelism > 0) {
             eventSource.setParallelism(o.sourceParallelism);
             requestSource.setParallelism(o.sourceParallelism);
@@ -92,10 +109,13 @@ public final class StreamingRun {
         CloseableIterator<Recommendation> it = out.collectAsync();
         StreamGraph graph = env.getStreamGraph();
         if (o.restoreFrom != null) {
-            // allowNonRestoredState only for the collect sink: its state belongs to the stopped run's
-            // iterator (which received every answer of the final savepoint) and its id is generated.
+            // allowNonRestoredState only for the collect sink: its state belongs to the stopped
+            // run's
+            // iterator (which received every answer of the final savepoint) and its id is
+            // generated.
             // Every walkstream operator has a uid, so its state maps.
-            graph.setSavepointRestoreSettings(SavepointRestoreSettings.forPath(o.restoreFrom, true));
+            graph.setSavepointRestoreSettings(
+                    SavepointRestoreSettings.forPath(o.restoreFrom, true));
         }
         return new StreamingRun(env.executeAsync(graph), it);
     }
@@ -106,9 +126,13 @@ public final class StreamingRun {
         return answersSoFar(timeout);
     }
 
-    /** Stops the job with a savepoint in {@code dir} (no drain: no end-of-input watermark), returns its path. */
+    /**
+     * Stops the job with a savepoint in {@code dir} (no drain: no end-of-input watermark), returns
+     * its path.
+     */
     public String stopWithSavepoint(String dir, Duration timeout) throws Exception {
-        return client.stopWithSavepoint(false, dir, SavepointFormatType.CANONICAL).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        return client.stopWithSavepoint(false, dir, SavepointFormatType.CANONICAL)
+                .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     /** The answers collected once the job has ended (waits for the collector to drain). */

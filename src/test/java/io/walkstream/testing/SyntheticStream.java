@@ -13,17 +13,19 @@ import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
- * A deterministic event and request stream in which record {@code n} is a pure function of
- * {@code n}, read through Flink's checkpointed {@link DataGeneratorSource}: after a failure or a
- * restore (at any parallelism) the source resumes where its last checkpoint was, so the job sees
- * every record exactly once if — and only if — recovery is correct. The first {@code items} records
- * are item metadata (one category each), then interactions with skewed item popularity, one second
- * of event time apart. Requests are spread over the same event time, for the users of the stream.
+ * A deterministic event and request stream in which record {@code n} is a pure function of {@code
+ * n}, read through Flink's checkpointed {@link DataGeneratorSource}: after a failure or a restore
+ * (at any parallelism) the source resumes where its last checkpoint was, so the job sees every
+ * record exactly once if — and only if — recovery is correct. The first {@code items} records are
+ * item metadata (one category each), then interactions with skewed item popularity, one second of
+ * event time apart. Requests are spread over the same event time, for the users of the stream.
  */
 public final class SyntheticStream implements Serializable {
     private static final long serialVersionUID = 1L;
     public static final long T0 = 1_700_000_000_000L;
-    static final Action[] ACTIONS = {Action.VIEW, Action.VIEW, Action.CLICK, Action.LIKE, Action.CART, Action.PURCHASE};
+    static final Action[] ACTIONS = {
+        Action.VIEW, Action.VIEW, Action.CLICK, Action.LIKE, Action.CART, Action.PURCHASE
+    };
 
     public final int users;
     public final int items;
@@ -63,32 +65,46 @@ public final class SyntheticStream implements Serializable {
     }
 
     /** The event stream; {@code perSecond} = 0 for no rate limit. */
-    public SingleOutputStreamOperator<Event> eventSource(StreamExecutionEnvironment env, double perSecond) {
+    public SingleOutputStreamOperator<Event> eventSource(
+            StreamExecutionEnvironment env, double perSecond) {
         return eventSource(env, limiter(perSecond));
     }
 
     /** The event stream, paced by {@code limiter} (for example a {@link SourceGate}). */
-    public SingleOutputStreamOperator<Event> eventSource(StreamExecutionEnvironment env, RateLimiterStrategy<?> limiter) {
+    public SingleOutputStreamOperator<Event> eventSource(
+            StreamExecutionEnvironment env, RateLimiterStrategy<?> limiter) {
         SyntheticStream self = this;
         GeneratorFunction<Long, Event> f = self::event;
-        return env.fromSource(new DataGeneratorSource<>(f, events(), limiter, TypeInformation.of(Event.class)),
-                WatermarkStrategy.noWatermarks(), "synthetic-events").uid("synthetic-events");
+        return env.fromSource(
+                        new DataGeneratorSource<>(
+                                f, events(), limiter, TypeInformation.of(Event.class)),
+                        WatermarkStrategy.noWatermarks(),
+                        "synthetic-events")
+                .uid("synthetic-events");
     }
 
-    public SingleOutputStreamOperator<Request> requestSource(StreamExecutionEnvironment env, double perSecond) {
+    public SingleOutputStreamOperator<Request> requestSource(
+            StreamExecutionEnvironment env, double perSecond) {
         return requestSource(env, limiter(perSecond));
     }
 
-    public SingleOutputStreamOperator<Request> requestSource(StreamExecutionEnvironment env, RateLimiterStrategy<?> limiter) {
+    public SingleOutputStreamOperator<Request> requestSource(
+            StreamExecutionEnvironment env, RateLimiterStrategy<?> limiter) {
         SyntheticStream self = this;
         GeneratorFunction<Long, Request> f = self::request;
-        return env.fromSource(new DataGeneratorSource<>(f, requests, limiter, TypeInformation.of(Request.class)),
-                WatermarkStrategy.noWatermarks(), "synthetic-requests").uid("synthetic-requests");
+        return env.fromSource(
+                        new DataGeneratorSource<>(
+                                f, requests, limiter, TypeInformation.of(Request.class)),
+                        WatermarkStrategy.noWatermarks(),
+                        "synthetic-requests")
+                .uid("synthetic-requests");
     }
 
     /** {@code perSecond} records a second over all subtasks; 0 for no limit. */
     public static RateLimiterStrategy<?> limiter(double perSecond) {
-        return perSecond > 0 ? RateLimiterStrategy.perSecond(perSecond) : RateLimiterStrategy.noOp();
+        return perSecond > 0
+                ? RateLimiterStrategy.perSecond(perSecond)
+                : RateLimiterStrategy.noOp();
     }
 
     static long mix(long x) {

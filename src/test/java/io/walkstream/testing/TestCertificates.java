@@ -28,17 +28,22 @@ import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
 /**
- * A certificate for 127.0.0.1 and localhost signed by its own key (RSA 2048, valid one day), made at
- * run time: the gateway's and the test broker's server certificate, and — trusted as its own CA — the
- * clients' trust. Clients keep hostname verification on, so the names match the addresses dialled.
- * {@link #create} also writes it as a PKCS12 key store and as PEM files.
+ * A certificate for 127.0.0.1 and localhost signed by its own key (RSA 2048, valid one day), made
+ * at run time: the gateway's and the test broker's server certificate, and — trusted as its own CA
+ * — the clients' trust. Clients keep hostname verification on, so the names match the addresses
+ * dialled. {@link #create} also writes it as a PKCS12 key store and as PEM files.
  *
  * @param pkcs12 the key store file ({@code null} unless made by {@link #create})
  * @param certPem the certificate as a PEM file ({@code null} unless made by {@link #create})
  * @param keyPem the private key as a PKCS#8 PEM file ({@code null} unless made by {@link #create})
  */
-public record TestCertificates(X509Certificate certificate, PrivateKey privateKey, Path pkcs12, char[] password, Path certPem,
-                               Path keyPem) {
+public record TestCertificates(
+        X509Certificate certificate,
+        PrivateKey privateKey,
+        Path pkcs12,
+        char[] password,
+        Path certPem,
+        Path keyPem) {
     private static final char[] PASSWORD = "test-keystore-password".toCharArray();
 
     /** The certificate and key in memory. */
@@ -48,17 +53,37 @@ public record TestCertificates(X509Certificate certificate, PrivateKey privateKe
         KeyPair keys = generator.generateKeyPair();
         X500Name name = new X500Name("CN=localhost");
         Instant now = Instant.now();
-        JcaX509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(name, BigInteger.valueOf(now.toEpochMilli()),
-                Date.from(now.minus(Duration.ofMinutes(5))), Date.from(now.plus(Duration.ofDays(1))), name, keys.getPublic());
-        builder.addExtension(Extension.subjectAlternativeName, false, new GeneralNames(new GeneralName[] {
-                new GeneralName(GeneralName.dNSName, "localhost"), new GeneralName(GeneralName.iPAddress, "127.0.0.1")}));
-        builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(true)); // its own CA
-        X509Certificate cert = new JcaX509CertificateConverter()
-                .getCertificate(builder.build(new JcaContentSignerBuilder("SHA256withRSA").build(keys.getPrivate())));
+        JcaX509v3CertificateBuilder builder =
+                new JcaX509v3CertificateBuilder(
+                        name,
+                        BigInteger.valueOf(now.toEpochMilli()),
+                        Date.from(now.minus(Duration.ofMinutes(5))),
+                        Date.from(now.plus(Duration.ofDays(1))),
+                        name,
+                        keys.getPublic());
+        builder.addExtension(
+                Extension.subjectAlternativeName,
+                false,
+                new GeneralNames(
+                        new GeneralName[] {
+                            new GeneralName(GeneralName.dNSName, "localhost"),
+                            new GeneralName(GeneralName.iPAddress, "127.0.0.1")
+                        }));
+        builder.addExtension(
+                Extension.basicConstraints, true, new BasicConstraints(true)); // its own CA
+        X509Certificate cert =
+                new JcaX509CertificateConverter()
+                        .getCertificate(
+                                builder.build(
+                                        new JcaContentSignerBuilder("SHA256withRSA")
+                                                .build(keys.getPrivate())));
         return new TestCertificates(cert, keys.getPrivate(), null, PASSWORD, null, null);
     }
 
-    /** The certificate and key, also written to {@code dir}: gateway.p12, gateway.crt and gateway.key. */
+    /**
+     * The certificate and key, also written to {@code dir}: gateway.p12, gateway.crt and
+     * gateway.key.
+     */
     public static TestCertificates create(Path dir) throws Exception {
         TestCertificates c = forLocalhost();
         KeyStore ks = KeyStore.getInstance("PKCS12");
@@ -91,7 +116,8 @@ public record TestCertificates(X509Certificate certificate, PrivateKey privateKe
         KeyStore trust = KeyStore.getInstance("PKCS12");
         trust.load(null, null);
         trust.setCertificateEntry("gateway", certificate);
-        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        TrustManagerFactory tmf =
+                TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
         tmf.init(trust);
         SSLContext ctx = SSLContext.getInstance("TLS");
         ctx.init(null, tmf.getTrustManagers(), null);
@@ -99,7 +125,9 @@ public record TestCertificates(X509Certificate certificate, PrivateKey privateKe
     }
 
     private static String pem(String type, byte[] der) {
-        String body = Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(der);
+        String body =
+                Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
+                        .encodeToString(der);
         return "-----BEGIN " + type + "-----\n" + body + "\n-----END " + type + "-----\n";
     }
 }

@@ -6,12 +6,16 @@ import java.util.UUID;
 
 /**
  * Settings that give a Kafka test topics, a consumer group and transactional ids of its own on a
- * shared broker, so tests sharing one cannot see each other's records; the caller creates the topics.
+ * shared broker, so tests sharing one cannot see each other's records; the caller creates the
+ * topics.
  */
 public final class TestTopics {
     private TestTopics() {}
 
-    /** The kafka.* settings for {@code bootstrap} under a fresh prefix, parallelism 2, then {@code overrides}. */
+    /**
+     * The kafka.* settings for {@code bootstrap} under a fresh prefix, parallelism 2, then {@code
+     * overrides}.
+     */
     public static Map<String, String> settings(String bootstrap, Map<String, String> overrides) {
         String prefix = "t" + UUID.randomUUID().toString().substring(0, 8) + "-";
         Map<String, String> all = new LinkedHashMap<>();

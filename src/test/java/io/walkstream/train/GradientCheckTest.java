@@ -5,13 +5,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.walkstream.model.Action;
 import io.walkstream.model.Event;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.function.DoubleSupplier;
+import org.assertj.core.data.Offset;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
-import org.junit.jupiter.api.Test;
 
 /**
  * Every analytic gradient against central finite differences: each layer, the normalisation, the
@@ -19,12 +21,21 @@ import org.junit.jupiter.api.Test;
  */
 class GradientCheckTest {
     static final double EPS = 1e-3;
-    /** The whole encoder chains many float roundings: a larger step keeps their noise below the tolerance. */
+
+    /**
+     * The whole encoder chains many float roundings: a larger step keeps their noise below the
+     * tolerance.
+     */
     static final double DEEP_EPS = 3e-3;
 
-    /** Relative error with an absolute floor: float forward passes carry about 1e-4 of noise at this step size. */
+    /**
+     * Relative error with an absolute floor: float forward passes carry about 1e-4 of noise at this
+     * step size.
+     */
     static void close(double analytic, double numeric, String what) {
-        double err = Math.abs(analytic - numeric) / Math.max(1e-2, Math.abs(analytic) + Math.abs(numeric));
+        double err =
+                Math.abs(analytic - numeric)
+                        / Math.max(1e-2, Math.abs(analytic) + Math.abs(numeric));
         assertThat(err).as("%s: analytic %s, numeric %s", what, analytic, numeric).isLessThan(2e-2);
     }
 
@@ -47,13 +58,17 @@ class GradientCheckTest {
 
     static float[] random(SplittableRandom r, int n) {
         float[] x = new float[n];
-        for (int i = 0; i < n; i++) x[i] = (float) (r.nextDouble() * 2 - 1);
+        for (int i = 0; i < n; i++) {
+            x[i] = (float) (r.nextDouble() * 2 - 1);
+        }
         return x;
     }
 
     static double weighted(float[] y, float[] c) {
         double s = 0;
-        for (int i = 0; i < y.length; i++) s += (double) c[i] * y[i];
+        for (int i = 0; i < y.length; i++) {
+            s += (double) c[i] * y[i];
+        }
         return s;
     }
 
@@ -80,7 +95,9 @@ class GradientCheckTest {
     @EnumSource(Activation.class)
     void sageLayer(Activation act) {
         SplittableRandom r = new SplittableRandom(2);
-        Param ws = new Param(0, "self", 3, 4, false), wn = new Param(1, "neigh", 3, 4, false), b = new Param(2, "b", 1, 3, false);
+        Param ws = new Param(0, "self", 3, 4, false),
+                wn = new Param(1, "neigh", 3, 4, false),
+                b = new Param(2, "b", 1, 3, false);
         ws.init(r, 0.8);
         wn.init(r, 0.8);
         b.init(r, 0.3);
@@ -110,22 +127,29 @@ class GradientCheckTest {
 
     @Test
     void bprLoss() {
-        double[] s = {0.7, 1.2, -0.4, 0.69, 2.5}; // s[0] positive, the rest negatives (one nearly tied)
+        double[] s = {
+            0.7, 1.2, -0.4, 0.69, 2.5
+        }; // s[0] positive, the rest negatives (one nearly tied)
         double[] dPos = new double[1], dNeg = new double[4];
-        BprLoss.loss(s[0], java.util.Arrays.copyOfRange(s, 1, 5), dPos, dNeg);
+        BprLoss.loss(s[0], Arrays.copyOfRange(s, 1, 5), dPos, dNeg);
         double[] analytic = {dPos[0], dNeg[0], dNeg[1], dNeg[2], dNeg[3]};
         for (int i = 0; i < s.length; i++) {
             double keep = s[i];
             s[i] = keep + 1e-5;
-            double up = BprLoss.loss(s[0], java.util.Arrays.copyOfRange(s, 1, 5), new double[1], new double[4]);
+            double up =
+                    BprLoss.loss(s[0], Arrays.copyOfRange(s, 1, 5), new double[1], new double[4]);
             s[i] = keep - 1e-5;
-            double down = BprLoss.loss(s[0], java.util.Arrays.copyOfRange(s, 1, 5), new double[1], new double[4]);
+            double down =
+                    BprLoss.loss(s[0], Arrays.copyOfRange(s, 1, 5), new double[1], new double[4]);
             s[i] = keep;
-            assertThat(analytic[i]).as("dL/ds[%d]", i).isCloseTo((up - down) / 2e-5, org.assertj.core.data.Offset.offset(1e-6));
+            assertThat(analytic[i])
+                    .as("dL/ds[%d]", i)
+                    .isCloseTo((up - down) / 2e-5, Offset.offset(1e-6));
         }
         // A large margin costs almost nothing, a large violation about its size.
         assertThat(BprLoss.loss(30, new double[] {0}, dPos, dNeg)).isLessThan(1e-12);
-        assertThat(BprLoss.loss(0, new double[] {40}, dPos, dNeg)).isCloseTo(40, org.assertj.core.data.Offset.offset(1e-9));
+        assertThat(BprLoss.loss(0, new double[] {40}, dPos, dNeg))
+                .isCloseTo(40, Offset.offset(1e-9));
     }
 
     /** A small graph with attributes, so every table, the tree and the MLP carry gradient. */
@@ -134,7 +158,9 @@ class GradientCheckTest {
         long t = 1_000_000_000_000L;
         String[][] bought = {{"a", "b", "c"}, {"b", "c", "d"}, {"a", "d"}, {"c", "d", "e"}};
         for (int u = 0; u < bought.length; u++) {
-            for (String item : bought[u]) e.add(Event.interaction("u" + u, item, Action.PURCHASE, t += 86_400_000L));
+            for (String item : bought[u]) {
+                e.add(Event.interaction("u" + u, item, Action.PURCHASE, t += 86_400_000L));
+            }
         }
         e.add(Event.item("a", "x", "acme", new String[] {"red"}, null, t));
         e.add(Event.item("e", "y", null, null, null, t));
@@ -142,7 +168,9 @@ class GradientCheckTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = Activation.class, names = {"TANH", "LEAKY_RELU"})
+    @EnumSource(
+            value = Activation.class,
+            names = {"TANH", "LEAKY_RELU"})
     void wholeEncoderEndToEnd(Activation act) {
         TrainConfig cfg = new TrainConfig();
         cfg.inputDim = 4;
@@ -154,20 +182,25 @@ class GradientCheckTest {
         cfg.fanouts = List.of(3, 2);
         TrainingGraph graph = smallGraph();
         SageModel m = new SageModel(cfg, graph);
-        // Away from the model's small initial scale (zero biases), so the output norm is well conditioned for
+        // Away from the model's small initial scale (zero biases), so the output norm is well
+        // conditioned for
         // finite differences.
         SplittableRandom init = new SplittableRandom(6);
-        for (Param p : m.params()) p.init(init, 0.4);
+        for (Param p : m.params()) {
+            p.init(init, 0.4);
+        }
         float[] c = random(new SplittableRandom(4), 3);
         for (String item : List.of("a", "cold")) {
             int idx = graph.itemIndex.get(item);
             boolean cold = item.equals("cold");
             SageModel.Encoding e = m.sample(idx, cold, -1, new SplittableRandom(5));
-            DoubleSupplier loss = () -> {
-                SageModel.Encoding again = m.sample(idx, cold, -1, new SplittableRandom(5)); // same tree
-                m.forward(again);
-                return weighted(again.out, c);
-            };
+            DoubleSupplier loss =
+                    () -> {
+                        SageModel.Encoding again =
+                                m.sample(idx, cold, -1, new SplittableRandom(5)); // same tree
+                        m.forward(again);
+                        return weighted(again.out, c);
+                    };
             m.forward(e);
             e.dOut = c.clone();
             Grads g = new Grads(m.params());
@@ -185,15 +218,23 @@ class GradientCheckTest {
                             double down = loss.getAsDouble();
                             p.value[row * p.cols + i] = keep;
                             slice[i] = (float) ((up - down) / (2 * DEEP_EPS));
-                            close(grad[i], slice[i], item + " " + p.name + "[" + row + "][" + i + "]");
+                            close(
+                                    grad[i],
+                                    slice[i],
+                                    item + " " + p.name + "[" + row + "][" + i + "]");
                         }
                     }
                 } else {
                     check(p.value, g.of(p), loss, item + " " + p.name, DEEP_EPS);
                 }
             }
-            if (cold) assertThat(g.touched(m.itemIds)).as("a cold item has no id vector").isEmpty();
-            else assertThat(g.touched(m.userIds)).as("gradient reaches the sampled users").isNotEmpty();
+            if (cold) {
+                assertThat(g.touched(m.itemIds)).as("a cold item has no id vector").isEmpty();
+            } else {
+                assertThat(g.touched(m.userIds))
+                        .as("gradient reaches the sampled users")
+                        .isNotEmpty();
+            }
             assertThat(g.touched(m.attrs)).isNotEmpty();
         }
     }

@@ -34,20 +34,27 @@ class TrainerTest {
         return item.charAt(2) - '0';
     }
 
-    /** Interactions of the planted users; {@code heldOut} receives one unseen item of each user's community. */
+    /**
+     * Interactions of the planted users; {@code heldOut} receives one unseen item of each user's
+     * community.
+     */
     static List<Event> planted(Map<String, String> heldOut) {
         SplittableRandom r = new SplittableRandom(7);
         List<Event> events = new ArrayList<>();
         for (int u = 0; u < USERS; u++) {
             int c = u % COMMUNITIES;
             Set<Integer> picked = new LinkedHashSet<>();
-            while (picked.size() < PER_USER + 1) picked.add(r.nextInt(ITEMS_PER));
+            while (picked.size() < PER_USER + 1) {
+                picked.add(r.nextInt(ITEMS_PER));
+            }
             int n = 0;
             for (int k : picked) {
                 if (n++ == PER_USER) {
                     heldOut.put("u:" + u, item(c, k));
                 } else {
-                    events.add(Event.interaction("u:" + u, item(c, k), Action.VIEW, T + (long) u * 1000 + n));
+                    events.add(
+                            Event.interaction(
+                                    "u:" + u, item(c, k), Action.VIEW, T + (long) u * 1000 + n));
                 }
             }
         }
@@ -72,10 +79,11 @@ class TrainerTest {
         return c;
     }
 
-    static Trainer.Result train(TrainConfig cfg, List<Event> events, Map<String, List<String>> attrs) throws Exception {
+    static Trainer.Result train(
+            TrainConfig cfg, List<Event> events, Map<String, List<String>> attrs) throws Exception {
         HoldOut.Split held = HoldOut.split(events, cfg.validationUsers, cfg.seed, cfg.halfLifeDays);
         TrainingGraph graph = new TrainingGraph(held.train(), attrs, cfg.halfLifeDays);
-        return new Trainer(cfg, graph, held.holdOut(), line -> { }).train();
+        return new Trainer(cfg, graph, held.holdOut(), line -> {}).train();
     }
 
     static double cos(float[] a, float[] b) {
@@ -96,21 +104,32 @@ class TrainerTest {
 
         List<Trainer.Epoch> curve = result.curve();
         assertThat(curve).hasSize(6);
-        assertThat(curve.get(5).loss()).as("loss falls: %s", curve).isLessThan(0.7 * curve.get(0).loss());
+        assertThat(curve.get(5).loss())
+                .as("loss falls: %s", curve)
+                .isLessThan(0.7 * curve.get(0).loss());
         assertThat(curve.get(5).validationAuc()).as("validation AUC").isGreaterThan(0.85);
 
-        // Held-out AUC, computed here independently: each user's unseen item of their community against every
+        // Held-out AUC, computed here independently: each user's unseen item of their community
+        // against every
         // item of the other communities, scored by cosine to the mean of the user's item vectors.
         Map<String, float[]> v = result.vectors();
         Map<String, List<String>> history = new HashMap<>();
-        for (Event e : events) history.computeIfAbsent(e.user, u -> new ArrayList<>()).add(e.item);
+        for (Event e : events) {
+            history.computeIfAbsent(e.user, u -> new ArrayList<>()).add(e.item);
+        }
         double pairs = 0, correct = 0;
         for (Map.Entry<String, String> h : heldOut.entrySet()) {
             float[] user = new float[8];
-            for (String i : history.get(h.getKey())) for (int d = 0; d < 8; d++) user[d] += v.get(i)[d];
+            for (String i : history.get(h.getKey())) {
+                for (int d = 0; d < 8; d++) {
+                    user[d] += v.get(i)[d];
+                }
+            }
             double pos = cos(user, v.get(h.getValue()));
             for (String other : v.keySet()) {
-                if (community(other) == community(h.getValue())) continue;
+                if (community(other) == community(h.getValue())) {
+                    continue;
+                }
                 pairs++;
                 double s = cos(user, v.get(other));
                 correct += pos > s ? 1 : pos == s ? 0.5 : 0;
@@ -123,10 +142,13 @@ class TrainerTest {
     void coldStartItemsGetVectorsFromTheirAttributesAlone() throws Exception {
         Map<String, String> heldOut = new HashMap<>();
         List<Event> events = planted(heldOut);
-        // Each community's items share a genre; two new items per community have the genre and no interaction.
+        // Each community's items share a genre; two new items per community have the genre and no
+        // interaction.
         Map<String, List<String>> attrs = new HashMap<>();
         for (int c = 0; c < COMMUNITIES; c++) {
-            for (int k = 0; k < ITEMS_PER + 2; k++) attrs.put(item(c, k), List.of("genre:g" + c));
+            for (int k = 0; k < ITEMS_PER + 2; k++) {
+                attrs.put(item(c, k), List.of("genre:g" + c));
+            }
         }
         TrainConfig cfg = small();
         cfg.coldStartDropout = 0.3;
@@ -138,11 +160,16 @@ class TrainerTest {
             for (int k = 0; k < ITEMS_PER; k++) {
                 for (int c2 = 0; c2 < COMMUNITIES; c2++) {
                     double s = cos(v.get(cold), v.get(item(c2, k)));
-                    if (c2 == c) own += s / ITEMS_PER;
-                    else other += s / (ITEMS_PER * (COMMUNITIES - 1));
+                    if (c2 == c) {
+                        own += s / ITEMS_PER;
+                    } else {
+                        other += s / (ITEMS_PER * (COMMUNITIES - 1));
+                    }
                 }
             }
-            assertThat(own).as("cold item of community %d: mean cosine to its community vs the others", c).isGreaterThan(other + 0.3);
+            assertThat(own)
+                    .as("cold item of community %d: mean cosine to its community vs the others", c)
+                    .isGreaterThan(other + 0.3);
         }
     }
 
@@ -161,9 +188,15 @@ class TrainerTest {
         Path a = dir.resolve("a.jsonl"), b = dir.resolve("b.jsonl"), c = dir.resolve("c.jsonl");
         for (Object[] run : new Object[][] {{one, a}, {three, b}, {otherSeed, c}}) {
             Map<String, float[]> v = train((TrainConfig) run[0], events, Map.of()).vectors();
-            VectorsFile.write((Path) run[1], VectorsFile.contentVersion(v), v, Map.of("seed", ((TrainConfig) run[0]).seed));
+            VectorsFile.write(
+                    (Path) run[1],
+                    VectorsFile.contentVersion(v),
+                    v,
+                    Map.of("seed", ((TrainConfig) run[0]).seed));
         }
-        assertThat(Files.readAllBytes(b)).as("1 thread and 3 threads").isEqualTo(Files.readAllBytes(a));
+        assertThat(Files.readAllBytes(b))
+                .as("1 thread and 3 threads")
+                .isEqualTo(Files.readAllBytes(a));
         assertThat(VectorsFile.read(a).model()).isNotEqualTo(VectorsFile.read(c).model());
     }
 }

@@ -44,11 +44,18 @@ class ContextStepTest {
             h.processElement2(Hop.walk(REQUEST, USER, 9, SEED, 0, T), T);
 
             List<Hop> out = h.extractOutputValues();
-            Map<Long, Float> mass = out.stream().collect(Collectors.toMap(x -> x.node, x -> x.weight));
+            Map<Long, Float> mass =
+                    out.stream().collect(Collectors.toMap(x -> x.node, x -> x.weight));
             assertThat(mass).containsOnlyKeys(A, B);
             assertThat(mass.get(A)).isCloseTo(8f, within(1e-5f));
             assertThat(mass.get(B)).isCloseTo(1f, within(1e-5f));
-            assertThat(out).allMatch(x -> x.kind == Hop.WALK && x.request == REQUEST && x.origin == SEED && x.via == USER);
+            assertThat(out)
+                    .allMatch(
+                            x ->
+                                    x.kind == Hop.WALK
+                                            && x.request == REQUEST
+                                            && x.origin == SEED
+                                            && x.via == USER);
         }
     }
 
@@ -79,7 +86,8 @@ class ContextStepTest {
 
             List<Hop> out = h.extractOutputValues();
             assertThat(walkers(out)).isEqualTo(2 * Hop.TOKENS_PER_WALKER);
-            // 8 points of 1/4 walker each, placed by systematic sampling over equal weights: one per item
+            // 8 points of 1/4 walker each, placed by systematic sampling over equal weights: one
+            // per item
             assertThat(out).allMatch(x -> x.weight == 0.25f);
             assertThat(out).hasSize(8);
         }
@@ -95,7 +103,8 @@ class ContextStepTest {
             h.processElement2(Hop.walk(REQUEST, USER, 900, SEED, 0, T), T);
 
             List<Hop> out = h.extractOutputValues();
-            assertThat(out.stream().collect(Collectors.toMap(x -> x.node, x -> x.walkers))).isEqualTo(Map.of(A, 800, B, 100));
+            assertThat(out.stream().collect(Collectors.toMap(x -> x.node, x -> x.walkers)))
+                    .isEqualTo(Map.of(A, 800, B, 100));
             assertThat(out).allMatch(x -> x.weight == 0f && x.via == USER);
         }
     }
@@ -123,19 +132,30 @@ class ContextStepTest {
             for (int i = 0; i < items.length; i++) {
                 h.processElement1(itemEdge(items[i], Action.VIEW, T + i), T + i);
             }
-            h.processElement2(Hop.walk(REQUEST, USER, 2, SEED, 0, T + 100), T + 100); // 16 points: every held item
+            h.processElement2(
+                    Hop.walk(REQUEST, USER, 2, SEED, 0, T + 100),
+                    T + 100); // 16 points: every held item
 
-            assertThat(h.extractOutputValues()).extracting(x -> x.node).as("items 1..16, not item 0")
-                    .containsExactlyInAnyOrderElementsOf(LongStream.of(items).skip(1).boxed().toList());
+            assertThat(h.extractOutputValues())
+                    .extracting(x -> x.node)
+                    .as("items 1..16, not item 0")
+                    .containsExactlyInAnyOrderElementsOf(
+                            LongStream.of(items).skip(1).boxed().toList());
         }
     }
 
     @ParameterizedTest
     @MethodSource("io.walkstream.walk.StepHarness#backends")
-    void theSameRequestGivesTheSameHopsTwiceAnotherRequestDrawsItsOwn(StateBackend backend) throws Exception {
+    void theSameRequestGivesTheSameHopsTwiceAnotherRequestDrawsItsOwn(StateBackend backend)
+            throws Exception {
         try (var h = StepHarness.open(new ContextStep(new JobConfig()), backend)) {
             for (int i = 0; i < 40; i++) {
-                h.processElement1(itemEdge(NodeIds.hash("i:" + i), i % 3 == 0 ? Action.CART : Action.VIEW, T - i * 1000L), T);
+                h.processElement1(
+                        itemEdge(
+                                NodeIds.hash("i:" + i),
+                                i % 3 == 0 ? Action.CART : Action.VIEW,
+                                T - i * 1000L),
+                        T);
             }
             h.processElement2(Hop.walk(REQUEST, USER, 2, SEED, 0, T), T);
             List<String> first = describe(h.extractOutputValues());
@@ -158,7 +178,9 @@ class ContextStepTest {
         cfg.walk.alignment = WalkConfig.Alignment.WATERMARK;
         try (var h = StepHarness.open(new ContextStep(cfg))) {
             h.processElement2(Hop.walk(REQUEST, USER, 1, SEED, 0, T + 10), T + 10);
-            h.processElement1(itemEdge(A, Action.VIEW, T + 10), T + 10); // the same instant: visible to the walkers
+            h.processElement1(
+                    itemEdge(A, Action.VIEW, T + 10),
+                    T + 10); // the same instant: visible to the walkers
             watermark(h, T + 9);
             assertThat(h.extractOutputValues()).isEmpty();
 
@@ -170,7 +192,8 @@ class ContextStepTest {
 
     @ParameterizedTest
     @MethodSource("io.walkstream.walk.StepHarness#backends")
-    void aContextNotWrittenWithinTheStateTtlIsForgottenAndAbsorbsItsWalkers(StateBackend backend) throws Exception {
+    void aContextNotWrittenWithinTheStateTtlIsForgottenAndAbsorbsItsWalkers(StateBackend backend)
+            throws Exception {
         JobConfig cfg = new JobConfig();
         cfg.graph.stateTtlMs = 1_000;
         try (var h = StepHarness.open(new ContextStep(cfg), backend)) {
@@ -182,14 +205,16 @@ class ContextStepTest {
             h.processElement2(Hop.walk(NodeIds.hash("r2"), USER, 1, SEED, 0, T + 2), T + 2);
 
             assertThat(h.extractOutputValues()).extracting(x -> x.node).containsExactly(A);
-            assertThat(side(h, Routes.TO_RANK)).extracting(r -> r.request, r -> r.walkers)
+            assertThat(side(h, Routes.TO_RANK))
+                    .extracting(r -> r.request, r -> r.walkers)
                     .containsExactly(tuple(NodeIds.hash("r2"), 1));
         }
     }
 
     @ParameterizedTest
     @MethodSource("io.walkstream.walk.StepHarness#backends")
-    void expiredEdgesAreForgottenEvenForWalkersOfTheSameRequestTime(StateBackend backend) throws Exception {
+    void expiredEdgesAreForgottenEvenForWalkersOfTheSameRequestTime(StateBackend backend)
+            throws Exception {
         JobConfig cfg = new JobConfig();
         cfg.graph.stateTtlMs = 1_000;
         try (var h = StepHarness.open(new ContextStep(cfg), backend)) {

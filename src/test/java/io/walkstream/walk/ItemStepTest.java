@@ -47,13 +47,21 @@ class ItemStepTest {
 
             List<Hop> out = h.extractOutputValues();
             assertThat(byNode(out)).isEqualTo(Map.of(U1, 800, U2, 100));
-            assertThat(out).allMatch(x -> x.kind == Hop.WALK && x.request == REQUEST && x.origin == ITEM && x.via == 0
-                    && x.ts == T && x.deadline == 5_000);
+            assertThat(out)
+                    .allMatch(
+                            x ->
+                                    x.kind == Hop.WALK
+                                            && x.request == REQUEST
+                                            && x.origin == ITEM
+                                            && x.via == 0
+                                            && x.ts == T
+                                            && x.deadline == 5_000);
         }
     }
 
     @Test
-    void aShareOfTheWalkersFollowsTheItemsTransitionsStraightToScoreAndNoWalkerIsLost() throws Exception {
+    void aShareOfTheWalkersFollowsTheItemsTransitionsStraightToScoreAndNoWalkerIsLost()
+            throws Exception {
         try (var h = StepHarness.open(new ItemStep(new JobConfig()))) {
             h.processElement1(userEdge(U1, Action.VIEW, T), T);
             h.processElement1(transition(NEXT_B, 1f), T);
@@ -64,8 +72,11 @@ class ItemStepTest {
 
             List<Hop> diverted = side(h, Routes.HOPS_TO_SCORE);
             assertThat(diverted).extracting(x -> x.node).containsExactlyInAnyOrder(NEXT_B, NEXT_C);
-            assertThat(diverted).allMatch(x -> x.via == ITEM && x.origin == ITEM, "via the seed itself");
-            Map<Long, Double> mass = diverted.stream().collect(Collectors.toMap(x -> x.node, x -> (double) x.weight));
+            assertThat(diverted)
+                    .allMatch(x -> x.via == ITEM && x.origin == ITEM, "via the seed itself");
+            Map<Long, Double> mass =
+                    diverted.stream()
+                            .collect(Collectors.toMap(x -> x.node, x -> (double) x.weight));
             assertThat(mass.get(NEXT_B)).isCloseTo(200, within(1e-3)); // 300 walkers × 1 / 1.5
             assertThat(mass.get(NEXT_C)).isCloseTo(100, within(1e-3));
             assertThat(walkers(diverted)).isEqualTo(300 * Hop.TOKENS_PER_WALKER);
@@ -110,8 +121,10 @@ class ItemStepTest {
             h.processElement2(Hop.walk(REQUEST, ITEM, 1600, ITEM, 0, T + 100), T + 100);
 
             Map<Long, Integer> reached = byNode(h.extractOutputValues());
-            assertThat(reached.keySet()).as("users 1..16, not user 0")
-                    .containsExactlyInAnyOrderElementsOf(LongStream.of(users).skip(1).boxed().toList());
+            assertThat(reached.keySet())
+                    .as("users 1..16, not user 0")
+                    .containsExactlyInAnyOrderElementsOf(
+                            LongStream.of(users).skip(1).boxed().toList());
             assertThat(reached.values().stream().mapToInt(Integer::intValue).sum()).isEqualTo(1600);
         }
     }
@@ -127,10 +140,17 @@ class ItemStepTest {
             h.processElement1(attributes(T + 2, cat, tag), T + 2);
 
             List<GraphUpdate> toScore = side(h, Routes.TO_SCORE);
-            assertThat(toScore).allMatch(u -> u.node == ITEM && u.action == Action.ATTRIBUTE.code() && "i:1".equals(u.id));
+            assertThat(toScore)
+                    .allMatch(
+                            u ->
+                                    u.node == ITEM
+                                            && u.action == Action.ATTRIBUTE.code()
+                                            && "i:1".equals(u.id));
             assertThat(toScore).extracting(u -> u.nbr).containsExactly(cat, brand, tag);
-            assertThat(side(h, Routes.TO_CONTEXT)).filteredOn(u -> u.node == cat || u.node == brand || u.node == tag)
-                    .extracting(u -> u.node).containsExactly(cat, brand, tag);
+            assertThat(side(h, Routes.TO_CONTEXT))
+                    .filteredOn(u -> u.node == cat || u.node == brand || u.node == tag)
+                    .extracting(u -> u.node)
+                    .containsExactly(cat, brand, tag);
         }
     }
 
@@ -157,7 +177,8 @@ class ItemStepTest {
         long cat = NodeIds.hash(NodeIds.category("shoes"));
         try (var h = StepHarness.open(new ItemStep(cfg))) {
             watermark(h, T + 5);
-            h.processElement1(attributes(T + 3, cat), T + 3); // later than walk.outOfOrdernessMs allowed
+            h.processElement1(
+                    attributes(T + 3, cat), T + 3); // later than walk.outOfOrdernessMs allowed
 
             assertThat(side(h, Routes.TO_SCORE)).extracting(u -> u.nbr).containsExactly(cat);
         }
@@ -165,17 +186,22 @@ class ItemStepTest {
 
     @ParameterizedTest
     @MethodSource("io.walkstream.walk.StepHarness#backends")
-    void underWatermarkAlignmentWalkersWaitForTheEventsUpToTheirTime(StateBackend backend) throws Exception {
+    void underWatermarkAlignmentWalkersWaitForTheEventsUpToTheirTime(StateBackend backend)
+            throws Exception {
         JobConfig cfg = new JobConfig();
         cfg.walk.alignment = WalkConfig.Alignment.WATERMARK;
         try (var h = StepHarness.open(new ItemStep(cfg), backend)) {
             h.processElement2(Hop.walk(REQUEST, ITEM, 10, ITEM, 0, T + 10), T + 10);
-            h.processElement1(userEdge(U1, Action.VIEW, T + 5), T + 5); // arrives after the walkers, stamped before
+            h.processElement1(
+                    userEdge(U1, Action.VIEW, T + 5),
+                    T + 5); // arrives after the walkers, stamped before
             assertThat(h.extractOutputValues()).isEmpty();
             assertThat(side(h, Routes.TO_RANK)).isEmpty();
 
             watermark(h, T + 9);
-            assertThat(h.extractOutputValues()).as("held until the watermark reaches T + 10").isEmpty();
+            assertThat(h.extractOutputValues())
+                    .as("held until the watermark reaches T + 10")
+                    .isEmpty();
             watermark(h, T + 10);
             assertThat(byNode(h.extractOutputValues())).isEqualTo(Map.of(U1, 10));
             assertThat(side(h, Routes.TO_RANK)).isEmpty();
@@ -191,7 +217,10 @@ class ItemStepTest {
             h.processElement1(userEdge(U1, Action.VIEW, T + 5), T + 5);
 
             assertThat(h.extractOutputValues()).isEmpty();
-            assertThat(side(h, Routes.TO_RANK)).extracting(r -> r.walkers).as("absorbed: no edge yet").containsExactly(10);
+            assertThat(side(h, Routes.TO_RANK))
+                    .extracting(r -> r.walkers)
+                    .as("absorbed: no edge yet")
+                    .containsExactly(10);
         }
     }
 

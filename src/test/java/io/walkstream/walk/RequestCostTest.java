@@ -20,8 +20,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * there are walkers, whatever the number of walkers; and the counts grow far slower than walkers.
  */
 class RequestCostTest {
-    @RegisterExtension
-    static final MiniClusterExtension MINI = Clusters.miniCluster();
+    @RegisterExtension static final MiniClusterExtension MINI = Clusters.miniCluster();
 
     static final RandomGraph GRAPH = new RandomGraph(11, 400, 300, 12);
     static final long NOW = RandomGraph.T0 + 31 * RandomGraph.DAY;
@@ -56,46 +55,63 @@ class RequestCostTest {
 
     /**
      * With batching (the default) the walkers a step moves while handling one record reach each
-     * downstream subtask as one record, and Rank gets one record per request from each record a step
-     * handles: far fewer records than walker groups, and the same walker groups as without it.
+     * downstream subtask as one record, and Rank gets one record per request from each record a
+     * step handles: far fewer records than walker groups, and the same walker groups as without it.
      */
     @Test
     void batchingSendsOneRecordPerSubtaskAndRequest() throws Exception {
         JobConfig cfg = Clusters.config(StateBackend.HASHMAP);
         int p = cfg.job.parallelism;
         List<Request> requests = new ArrayList<>();
-        for (int u = 0; u < 40; u++) requests.add(Request.forUser("batch-" + u, RandomGraph.user(u), 20, NOW));
+        for (int u = 0; u < 40; u++) {
+            requests.add(Request.forUser("batch-" + u, RandomGraph.user(u), 20, NOW));
+        }
         JobRunner.Run batched = JobRunner.run(cfg, GRAPH.events, requests);
         cfg.walk.batching = false;
         JobRunner.Run single = JobRunner.run(cfg, GRAPH.events, requests);
         assertThat(batched.results()).hasSize(40);
         double n = requests.size();
         for (String step : new String[] {"item", "context", "score"}) {
-            assertThat(batched.counter(step + ".hopsIn")).as(step + " walker groups").isEqualTo(single.counter(step + ".hopsIn"));
+            assertThat(batched.counter(step + ".hopsIn"))
+                    .as(step + " walker groups")
+                    .isEqualTo(single.counter(step + ".hopsIn"));
         }
         // Seed handles one record per request: at most one batch per Item subtask.
         assertThat(batched.counter("item.batchesIn") / n).isLessThanOrEqualTo(p);
-        // Each record a step handles (or each watermark that releases held walkers) fans out to at most p records.
-        assertThat(batched.counter("context.batchesIn")).isLessThan(single.counter("context.hopsIn"));
+        // Each record a step handles (or each watermark that releases held walkers) fans out to at
+        // most p records.
+        assertThat(batched.counter("context.batchesIn"))
+                .isLessThan(single.counter("context.hopsIn"));
         double scoreRecords = batched.counter("score.batchesIn") / n;
         double rankRecords = batched.counter("rank.records") / n;
-        System.out.printf("batching, per request: records into item %.1f, context %.1f, score %.1f, rank %.1f"
+        System.out.printf(
+                "batching, per request: records into item %.1f, context %.1f, score %.1f, rank %.1f"
                         + " (one by one: %.1f, %.1f, %.1f, %.1f)%n",
-                batched.counter("item.batchesIn") / n, batched.counter("context.batchesIn") / n, scoreRecords, rankRecords,
-                single.counter("item.hopsIn") / n, single.counter("context.hopsIn") / n, single.counter("score.hopsIn") / n,
+                batched.counter("item.batchesIn") / n,
+                batched.counter("context.batchesIn") / n,
+                scoreRecords,
+                rankRecords,
+                single.counter("item.hopsIn") / n,
+                single.counter("context.hopsIn") / n,
+                single.counter("score.hopsIn") / n,
                 single.counter("rank.records") / n);
         assertThat(scoreRecords).isLessThan(single.counter("score.hopsIn") / n / 10);
         assertThat(rankRecords).isLessThan(single.counter("rank.records") / n / 10);
     }
 
-    /** Per request: messages into Item, Context, Score, Rank; then state reads at Seed, Item, Context. */
+    /**
+     * Per request: messages into Item, Context, Score, Rank; then state reads at Seed, Item,
+     * Context.
+     */
     static double[] cost(int walkers, int fanout) throws Exception {
         JobConfig cfg = Clusters.config(StateBackend.HASHMAP);
         cfg.walk.walkers = walkers;
         cfg.walk.maxWalkers = walkers;
         cfg.walk.lastHopFanout = fanout;
         List<Request> requests = new ArrayList<>();
-        for (int u = 0; u < 40; u++) requests.add(Request.forUser("cost-" + u, RandomGraph.user(u), 20, NOW));
+        for (int u = 0; u < 40; u++) {
+            requests.add(Request.forUser("cost-" + u, RandomGraph.user(u), 20, NOW));
+        }
         JobRunner.Run run = JobRunner.run(cfg, GRAPH.events, requests);
         assertThat(run.results()).hasSize(40);
         double n = requests.size();
@@ -108,7 +124,8 @@ class RequestCostTest {
             run.counter("item.stateReads") / n,
             run.counter("context.stateReads") / n,
         };
-        System.out.printf("request cost, %d walkers, lastHopFanout %d (per request): messages into item %.1f, context %.1f, score %.1f,"
+        System.out.printf(
+                "request cost, %d walkers, lastHopFanout %d (per request): messages into item %.1f, context %.1f, score %.1f,"
                         + " rank %.1f; state reads seed %.1f, item %.1f, context %.1f%n",
                 walkers, fanout, c[0], c[1], c[2], c[3], c[4], c[5], c[6]);
         return c;

@@ -35,7 +35,8 @@ class ScoreStepTest {
             for (int u = 1; u <= 3; u++) {
                 h.processElement1(userEdge(NodeIds.hash("u:" + u), Action.VIEW, T + u), T + u);
             }
-            h.processElement1(attributeEdge(NodeIds.hash(NodeIds.category("shoes")), T), T); // not a degree
+            h.processElement1(
+                    attributeEdge(NodeIds.hash(NodeIds.category("shoes")), T), T); // not a degree
             Hop arrival = Hop.walk(REQUEST, ITEM, 64, SEED, USER, T + 10);
             arrival.weight = 0.75f;
             h.processElement2(arrival, T + 10);
@@ -48,7 +49,9 @@ class ScoreStepTest {
             assertThat(r.item).isEqualTo(ITEM);
             assertThat(r.itemId).isEqualTo("i:1");
             assertThat(r.degree).isEqualTo(3);
-            assertThat(r.vector).hasSize(new JobConfig().embedding.dim).containsAnyOf((byte) 127, (byte) -127);
+            assertThat(r.vector)
+                    .hasSize(new JobConfig().embedding.dim)
+                    .containsAnyOf((byte) 127, (byte) -127);
             assertThat(r.supplied).isFalse();
             assertThat(r.firstSeen).isEqualTo(T);
             assertThat(r.walkers).isEqualTo(64);
@@ -69,10 +72,18 @@ class ScoreStepTest {
             h.processElement2(Hop.of(Hop.NEIGHBOUR, REQUEST, ITEM, 1, SEED, USER, T), T);
 
             List<RankInput> out = h.extractOutputValues();
-            assertThat(out).extracting(r -> r.kind).containsExactly(RankInput.ARRIVAL, RankInput.SEED_INFO,
-                    RankInput.CANDIDATE_INFO, RankInput.TREND_ARRIVAL, RankInput.NEIGHBOUR_ARRIVAL);
+            assertThat(out)
+                    .extracting(r -> r.kind)
+                    .containsExactly(
+                            RankInput.ARRIVAL,
+                            RankInput.SEED_INFO,
+                            RankInput.CANDIDATE_INFO,
+                            RankInput.TREND_ARRIVAL,
+                            RankInput.NEIGHBOUR_ARRIVAL);
             assertThat(out).allMatch(r -> r.item == ITEM && r.degree == 1 && r.request == REQUEST);
-            assertThat(out.get(1).weight).as("the seed's weight in the user vector").isEqualTo(2.5f);
+            assertThat(out.get(1).weight)
+                    .as("the seed's weight in the user vector")
+                    .isEqualTo(2.5f);
         }
     }
 
@@ -129,13 +140,16 @@ class ScoreStepTest {
     }
 
     @Test
-    void underWatermarkAlignmentAnArrivalSeesTheFactsUpToItsTimeEvenWhenTheyArriveLater() throws Exception {
+    void underWatermarkAlignmentAnArrivalSeesTheFactsUpToItsTimeEvenWhenTheyArriveLater()
+            throws Exception {
         JobConfig cfg = new JobConfig();
         cfg.walk.alignment = WalkConfig.Alignment.WATERMARK;
         try (var h = StepHarness.open(new ScoreStep(cfg))) {
             h.processElement2(Hop.walk(REQUEST, ITEM, 1, SEED, USER, T + 10), T + 10);
             h.processElement1(userEdge(USER, Action.VIEW, T + 5), T + 5);
-            h.processElement1(userEdge(NodeIds.hash("u:2"), Action.VIEW, T + 11), T + 11); // after the arrival
+            h.processElement1(
+                    userEdge(NodeIds.hash("u:2"), Action.VIEW, T + 11),
+                    T + 11); // after the arrival
             watermark(h, T + 9);
             assertThat(h.extractOutputValues()).isEmpty();
 
@@ -156,7 +170,8 @@ class ScoreStepTest {
 
     @ParameterizedTest
     @MethodSource("io.walkstream.walk.StepHarness#backends")
-    void theFactsOfAnItemNotUpdatedWithinTheStateTtlAreForgotten(StateBackend backend) throws Exception {
+    void theFactsOfAnItemNotUpdatedWithinTheStateTtlAreForgotten(StateBackend backend)
+            throws Exception {
         JobConfig cfg = new JobConfig();
         cfg.graph.stateTtlMs = 1_000;
         long other = NodeIds.hash("i:2");
@@ -169,14 +184,16 @@ class ScoreStepTest {
             h.processElement2(Hop.walk(REQUEST, other, 1, SEED, USER, T), T);
             h.processElement2(Hop.walk(REQUEST, ITEM, 1, SEED, USER, T), T);
 
-            assertThat(h.extractOutputValues()).extracting(r -> r.item, r -> r.degree)
+            assertThat(h.extractOutputValues())
+                    .extracting(r -> r.item, r -> r.degree)
                     .containsExactly(tuple(ITEM, 1L), tuple(other, 0L), tuple(ITEM, 0L));
         }
     }
 
     @ParameterizedTest
     @MethodSource("io.walkstream.walk.StepHarness#backends")
-    void expiredFactsAreForgottenEvenWhenTheSameItemIsScoredTwiceInARow(StateBackend backend) throws Exception {
+    void expiredFactsAreForgottenEvenWhenTheSameItemIsScoredTwiceInARow(StateBackend backend)
+            throws Exception {
         JobConfig cfg = new JobConfig();
         cfg.graph.stateTtlMs = 1_000;
         try (var h = StepHarness.open(new ScoreStep(cfg), backend)) {
@@ -198,7 +215,8 @@ class ScoreStepTest {
     }
 
     static GraphUpdate attributeEdge(long attribute, long ts) {
-        GraphUpdate u = GraphUpdate.edge(ITEM, GraphUpdate.ITEM_NODE, attribute, Action.ATTRIBUTE, ts, 1f);
+        GraphUpdate u =
+                GraphUpdate.edge(ITEM, GraphUpdate.ITEM_NODE, attribute, Action.ATTRIBUTE, ts, 1f);
         u.id = "i:1";
         return u;
     }

@@ -7,7 +7,9 @@ import io.walkstream.graph.Edges;
 import io.walkstream.model.Action;
 import org.junit.jupiter.api.Test;
 
-/** {@code walk.seedHalfLife}: a seed's weight halves for every that many more recent interactions. */
+/**
+ * {@code walk.seedHalfLife}: a seed's weight halves for every that many more recent interactions.
+ */
 class SeedRecencyTest {
     private static final byte RATE = Action.RATE.code();
 
@@ -36,7 +38,10 @@ class SeedRecencyTest {
         e.add(5, RATE, 100, 1f);
         e.add(7, RATE, 100, 1f);
         double[] f = SeedSet.recencyFactors(e, 100, 1);
-        assertThat(f[1]).isCloseTo(4.0 / 3, within(1e-12)); // the larger key counts as the more recent of a tie
+        assertThat(f[1])
+                .isCloseTo(
+                        4.0 / 3,
+                        within(1e-12)); // the larger key counts as the more recent of a tie
         assertThat(f[0]).isCloseTo(2.0 / 3, within(1e-12));
         assertThat(SeedSet.recencyFactors(e, 100, 1)).containsExactly(f); // deterministic
         assertThat(SeedSet.recencyFactors(e, 100, 0)).isNull();

@@ -48,24 +48,36 @@ class SeedStepTest {
 
             List<Hop> out = h.extractOutputValues();
             assertThat(byNode(out)).isEqualTo(Map.of(A, 800, B, 100));
-            assertThat(out).allMatch(x -> x.kind == Hop.WALK && x.request == NodeIds.hash("r1") && x.origin == x.node
-                    && x.via == 0 && x.ts == T && x.transitionShare == 0.3f && x.deadline == cfg.walk.timeoutMs);
+            assertThat(out)
+                    .allMatch(
+                            x ->
+                                    x.kind == Hop.WALK
+                                            && x.request == NodeIds.hash("r1")
+                                            && x.origin == x.node
+                                            && x.via == 0
+                                            && x.ts == T
+                                            && x.transitionShare == 0.3f
+                                            && x.deadline == cfg.walk.timeoutMs);
         }
     }
 
     @Test
     void seedsFollowTheUsersMostRecentItems() throws Exception {
-        try (var h = open(new JobConfig())) { // walk.seedHalfLife 2: weight halves every two interactions back
+        try (var h = open(new JobConfig())) { // walk.seedHalfLife 2: weight halves every two
+            // interactions back
             h.processElement1(interaction(A, Action.VIEW, T + 1), T + 1);
             h.processElement1(interaction(B, Action.VIEW, T + 2), T + 2);
             h.processElement1(interaction(C, Action.VIEW, T + 3), T + 3);
-            h.processElement1(interaction(D, Action.PURCHASE, T + 20), T + 20); // after the request: not a seed
+            h.processElement1(
+                    interaction(D, Action.PURCHASE, T + 20),
+                    T + 20); // after the request: not a seed
             h.processElement2(request("r1", 1000, T + 10), T + 10);
 
             Map<Long, Integer> seeds = byNode(h.extractOutputValues());
             assertThat(seeds).containsOnlyKeys(A, B, C);
             assertThat(seeds.values().stream().mapToInt(Integer::intValue).sum()).isEqualTo(1000);
-            // recency 1, 2^-1/2, 2^-1 from the latest back (equal action weights; decay over ms is ~1):
+            // recency 1, 2^-1/2, 2^-1 from the latest back (equal action weights; decay over ms is
+            // ~1):
             // 1000 × each / (1 + 0.7071 + 0.5), placed systematically (⌊⌋ or ⌈⌉)
             assertThat(seeds.get(C)).isBetween(453, 454); // 453.1
             assertThat(seeds.get(B)).isBetween(320, 321); // 320.4
@@ -75,7 +87,8 @@ class SeedStepTest {
 
     @Test
     void aNewInteractionEmitsTransitionEdgesFromThePreviousItems() throws Exception {
-        try (var h = open(windowOf(3))) { // weight 1/k for the k-th item back (HARMONIC, the default)
+        try (var h =
+                open(windowOf(3))) { // weight 1/k for the k-th item back (HARMONIC, the default)
             h.processElement1(interaction(A, Action.VIEW, T + 1), T + 1);
             h.processElement1(interaction(B, Action.VIEW, T + 2), T + 2);
             h.processElement1(interaction(C, Action.VIEW, T + 3), T + 3);
@@ -87,8 +100,14 @@ class SeedStepTest {
             List<GraphUpdate> fromD = sent.subList(before, sent.size());
             assertThat(fromD).extracting(t -> t.node).containsExactly(C, B, A);
             assertThat(fromD).extracting(t -> t.weight).containsExactly(1f, 1f / 2, 1f / 3);
-            assertThat(fromD).allMatch(t -> t.kind == GraphUpdate.TRANSITION && t.nbr == D && t.ts == T + 4
-                    && t.action == Action.CART.code() && t.nodeKind == GraphUpdate.ITEM_NODE);
+            assertThat(fromD)
+                    .allMatch(
+                            t ->
+                                    t.kind == GraphUpdate.TRANSITION
+                                            && t.nbr == D
+                                            && t.ts == T + 4
+                                            && t.action == Action.CART.code()
+                                            && t.nodeKind == GraphUpdate.ITEM_NODE);
         }
     }
 
@@ -104,9 +123,13 @@ class SeedStepTest {
 
             List<GraphUpdate> sent = side(h, Routes.TRANSITIONS);
             List<GraphUpdate> fromC = sent.subList(before, sent.size());
-            assertThat(fromC).extracting(t -> t.node).as("d (1 back), b (3 back); not c itself (2 back); a is 4 back")
+            assertThat(fromC)
+                    .extracting(t -> t.node)
+                    .as("d (1 back), b (3 back); not c itself (2 back); a is 4 back")
                     .containsExactly(D, B);
-            assertThat(fromC).extracting(t -> t.weight).as("the skipped c still counts as a step back")
+            assertThat(fromC)
+                    .extracting(t -> t.weight)
+                    .as("the skipped c still counts as a step back")
                     .containsExactly(1f, 1f / 3);
         }
     }
@@ -124,7 +147,9 @@ class SeedStepTest {
             assertThat(rc.walkers).isEqualTo(500);
             assertThat(walkers(h.extractOutputValues())).isEqualTo(rc.walkers);
             assertThat(rc.absorbedAtSeed).isZero();
-            assertThat(probes).hasSize(rc.probes).allMatch(p -> p.kind == Hop.SEED_PROBE && p.weight > 0);
+            assertThat(probes)
+                    .hasSize(rc.probes)
+                    .allMatch(p -> p.kind == Hop.SEED_PROBE && p.weight > 0);
             assertThat(probes).extracting(p -> p.node).containsExactlyInAnyOrder(A, B, C);
             assertThat(rc.seedKeys).containsExactlyInAnyOrder(A, B, C);
         }
@@ -178,7 +203,12 @@ class SeedStepTest {
     void theSameRequestGivesTheSameHopsTwice(StateBackend backend) throws Exception {
         try (var h = StepHarness.open(new SeedStep(new JobConfig()), SeedStepTest::key, backend)) {
             for (int i = 0; i < 7; i++) {
-                h.processElement1(interaction(NodeIds.hash("i:" + i), i % 2 == 0 ? Action.VIEW : Action.CART, T + i), T + i);
+                h.processElement1(
+                        interaction(
+                                NodeIds.hash("i:" + i),
+                                i % 2 == 0 ? Action.VIEW : Action.CART,
+                                T + i),
+                        T + i);
             }
             h.processElement2(request("r1", 1001, T + 10), T + 10);
             List<String> first = describe(h.extractOutputValues());
@@ -196,8 +226,10 @@ class SeedStepTest {
         cfg.walk.alignment = WalkConfig.Alignment.WATERMARK;
         try (var h = open(cfg)) {
             h.processElement2(request("r1", 100, T + 10), T + 10);
-            h.processElement1(interaction(A, Action.VIEW, T + 5), T + 5); // arrives after the request
-            h.processElement1(interaction(B, Action.VIEW, T + 11), T + 11); // after the request's time
+            h.processElement1(
+                    interaction(A, Action.VIEW, T + 5), T + 5); // arrives after the request
+            h.processElement1(
+                    interaction(B, Action.VIEW, T + 11), T + 11); // after the request's time
             watermark(h, T + 9);
             assertThat(h.extractOutputValues()).isEmpty();
             assertThat(side(h, Routes.TO_RANK)).isEmpty();
@@ -225,7 +257,8 @@ class SeedStepTest {
         return cfg;
     }
 
-    static KeyedTwoInputStreamOperatorTestHarness<Long, GraphUpdate, Request, Hop> open(JobConfig cfg) throws Exception {
+    static KeyedTwoInputStreamOperatorTestHarness<Long, GraphUpdate, Request, Hop> open(
+            JobConfig cfg) throws Exception {
         return StepHarness.open(new SeedStep(cfg), SeedStepTest::key, new HashMapStateBackend());
     }
 
@@ -244,8 +277,10 @@ class SeedStepTest {
     }
 
     /** The one request context sent to Rank. */
-    static RequestContext context(KeyedTwoInputStreamOperatorTestHarness<Long, GraphUpdate, Request, Hop> h) {
-        List<RankInput> contexts = side(h, Routes.TO_RANK).stream().filter(r -> r.kind == RankInput.CONTEXT).toList();
+    static RequestContext context(
+            KeyedTwoInputStreamOperatorTestHarness<Long, GraphUpdate, Request, Hop> h) {
+        List<RankInput> contexts =
+                side(h, Routes.TO_RANK).stream().filter(r -> r.kind == RankInput.CONTEXT).toList();
         assertThat(contexts).hasSize(1);
         return contexts.get(0).context;
     }

@@ -2,10 +2,13 @@ package io.walkstream.walk;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.walkstream.config.JobConfig;
 import io.walkstream.config.RuntimeConfig.StateBackend;
+import io.walkstream.config.WalkConfig;
 import io.walkstream.model.Action;
 import io.walkstream.model.Event;
+import io.walkstream.model.NodeIds;
 import io.walkstream.model.Recommendation;
 import io.walkstream.model.RecommendedItem;
 import io.walkstream.model.Request;
@@ -20,8 +23,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * The whole dataflow on a graph small enough to know the right answer by looking at it, on the
- * heap and the RocksDB backends (parallelism 2).
+ * The whole dataflow on a graph small enough to know the right answer by looking at it, on the heap
+ * and the RocksDB backends (parallelism 2).
  *
  * <pre>
  * bob and carol bought a and b; bob also viewed c; dave bought x and y.
@@ -29,8 +32,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  * </pre>
  */
 class SmallGraphJobTest {
-    @RegisterExtension
-    static final MiniClusterExtension MINI = Clusters.miniCluster();
+    @RegisterExtension static final MiniClusterExtension MINI = Clusters.miniCluster();
 
     static final long T = 1_700_000_000_000L;
     static final long HOUR = 3_600_000L;
@@ -80,7 +82,8 @@ class SmallGraphJobTest {
         assertThat(like.items[0].reasons).anyMatch(s -> s.startsWith("similar to a"));
 
         Recommendation scored = run.get("r-cands");
-        assertThat(ids(scored)).containsExactly("b", "c", "zzz-unknown"); // every candidate, best first
+        assertThat(ids(scored))
+                .containsExactly("b", "c", "zzz-unknown"); // every candidate, best first
         assertThat(scored.items[2].score).isZero();
         assertThat(scored.items[2].visits).isZero();
     }
@@ -101,13 +104,19 @@ class SmallGraphJobTest {
 
     @ParameterizedTest
     @EnumSource(StateBackend.class)
-    void endOfInputAlignmentAnswersAfterTheReplayButSeesOnlyEarlierEvents(StateBackend backend) throws Exception {
+    void endOfInputAlignmentAnswersAfterTheReplayButSeesOnlyEarlierEvents(StateBackend backend)
+            throws Exception {
         List<Event> events = shop();
         events.add(Event.interaction("alice", "x", Action.LIKE, T + 2 * HOUR));
         JobConfig cfg = Clusters.config(backend);
-        cfg.walk.alignment = io.walkstream.config.WalkConfig.Alignment.END_OF_INPUT;
-        JobRunner.Run run = JobRunner.run(cfg, events,
-                List.of(Request.forUser("before", "alice", 5, T + HOUR), Request.forUser("after", "alice", 5, T + 3 * HOUR)));
+        cfg.walk.alignment = WalkConfig.Alignment.END_OF_INPUT;
+        JobRunner.Run run =
+                JobRunner.run(
+                        cfg,
+                        events,
+                        List.of(
+                                Request.forUser("before", "alice", 5, T + HOUR),
+                                Request.forUser("after", "alice", 5, T + 3 * HOUR)));
         assertThat(ids(run.get("before"))).containsExactly("b", "c");
         assertThat(ids(run.get("after"))).contains("y").doesNotContain("x", "a");
     }
@@ -116,7 +125,10 @@ class SmallGraphJobTest {
     @EnumSource(StateBackend.class)
     void deadEndsGiveAPartialAnswerNeverSilence(StateBackend backend) throws Exception {
         List<Event> events = shop();
-        events.add(Event.follow("alice", "ghost", T + 8)); // ghost has no items: walkers sent there are absorbed
+        events.add(
+                Event.follow(
+                        "alice", "ghost",
+                        T + 8)); // ghost has no items: walkers sent there are absorbed
         Request cold = Request.forUser("cold", "nobody", 5, T + HOUR);
         Request half = Request.forUser("half", "alice", 5, T + HOUR);
 
@@ -163,7 +175,7 @@ class SmallGraphJobTest {
         user.ts = T + HOUR;
         JobRunner.Run run = JobRunner.run(Clusters.config(backend), shop(), List.of(item, user));
 
-        var a = new com.fasterxml.jackson.databind.ObjectMapper().readTree(run.get("inspect-a").inspect);
+        var a = new ObjectMapper().readTree(run.get("inspect-a").inspect);
         assertThat(a.get("node").asText()).isEqualTo("a");
         assertThat(a.at("/item/users/held").asInt()).isEqualTo(3); // bob, carol, alice bought it
         assertThat(a.at("/score/id").asText()).isEqualTo("a");
@@ -171,11 +183,12 @@ class SmallGraphJobTest {
         assertThat(a.at("/score/vectorNorm").asDouble()).isPositive();
         assertThat(run.get("inspect-a").items).isEmpty();
 
-        var bob = new com.fasterxml.jackson.databind.ObjectMapper().readTree(run.get("inspect-bob").inspect);
+        var bob = new ObjectMapper().readTree(run.get("inspect-bob").inspect);
         assertThat(bob.at("/seed/behaviour/held").asInt()).isEqualTo(3);
-        assertThat(bob.at("/seed/behaviour/recent/0/action").asText()).isEqualTo("view"); // c, his latest
+        assertThat(bob.at("/seed/behaviour/recent/0/action").asText())
+                .isEqualTo("view"); // c, his latest
         assertThat(bob.at("/seed/behaviour/recent/0/node").asText())
-                .isEqualTo(String.format("%016x", io.walkstream.model.NodeIds.hash("c")));
+                .isEqualTo(String.format("%016x", NodeIds.hash("c")));
         assertThat(bob.at("/context/items/held").asInt()).isEqualTo(3);
     }
 }

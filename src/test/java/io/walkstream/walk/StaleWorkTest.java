@@ -27,24 +27,37 @@ class StaleWorkTest {
 
     @Test
     void theContextStepMovesWalkersInTimeAndDropsThoseOfAnsweredRequests() throws Exception {
-        try (var h = ProcessFunctionTestHarnesses.forKeyedCoProcessFunction(new ContextStep(new JobConfig()),
-                (GraphUpdate u) -> u.node, (Hop x) -> x.node, Types.LONG)) {
-            h.processElement1(GraphUpdate.edge(USER, GraphUpdate.USER, ITEM, Action.VIEW, T, 1f), T);
+        try (var h =
+                ProcessFunctionTestHarnesses.forKeyedCoProcessFunction(
+                        new ContextStep(new JobConfig()),
+                        (GraphUpdate u) -> u.node,
+                        (Hop x) -> x.node,
+                        Types.LONG)) {
+            h.processElement1(
+                    GraphUpdate.edge(USER, GraphUpdate.USER, ITEM, Action.VIEW, T, 1f), T);
             h.setProcessingTime(10_000);
 
             h.processElement2(walkers(10_000), T + 1); // due exactly now: still in time
-            assertThat(h.extractOutputValues()).hasSize(1).allMatch(x -> x.node == ITEM && x.deadline == 10_000);
+            assertThat(h.extractOutputValues())
+                    .hasSize(1)
+                    .allMatch(x -> x.node == ITEM && x.deadline == 10_000);
 
             h.processElement2(walkers(9_999), T + 1); // its request was answered at 9,999
             assertThat(h.extractOutputValues()).as("nothing more sent").hasSize(1);
-            assertThat(h.getSideOutput(Routes.TO_RANK)).as("not even absorbed: Rank has answered").isNull();
+            assertThat(h.getSideOutput(Routes.TO_RANK))
+                    .as("not even absorbed: Rank has answered")
+                    .isNull();
         }
     }
 
     @Test
     void theScoreStepDropsArrivalsOfAnsweredRequests() throws Exception {
-        try (var h = ProcessFunctionTestHarnesses.forKeyedCoProcessFunction(new ScoreStep(new JobConfig()),
-                (GraphUpdate u) -> u.node, (Hop x) -> x.node, Types.LONG)) {
+        try (var h =
+                ProcessFunctionTestHarnesses.forKeyedCoProcessFunction(
+                        new ScoreStep(new JobConfig()),
+                        (GraphUpdate u) -> u.node,
+                        (Hop x) -> x.node,
+                        Types.LONG)) {
             h.setProcessingTime(10_000);
             Hop arrival = Hop.walk(7, ITEM, 1, ITEM, USER, T);
             arrival.deadline = 9_000;
@@ -57,24 +70,34 @@ class StaleWorkTest {
     }
 
     @Test
-    void seedShedsBeyondTheAdmittedRateWithAnImmediateEmptyAnswerAndStampsTheDeadline() throws Exception {
+    void seedShedsBeyondTheAdmittedRateWithAnImmediateEmptyAnswerAndStampsTheDeadline()
+            throws Exception {
         JobConfig cfg = new JobConfig();
         cfg.walk.maxRequestsPerSecond = 1; // one Seed subtask here: a bucket of one
         cfg.walk.timeoutMs = 500;
         SeedStep seed = new SeedStep(cfg);
         try (KeyedTwoInputStreamOperatorTestHarness<Long, GraphUpdate, Request, Hop> h =
-                     new KeyedTwoInputStreamOperatorTestHarness<>(new KeyedCoProcessOperator<>(seed),
-                             (GraphUpdate u) -> u.node, (Request r) -> NodeIds.hash(r.seedKey()), Types.LONG)) {
+                new KeyedTwoInputStreamOperatorTestHarness<>(
+                        new KeyedCoProcessOperator<>(seed),
+                        (GraphUpdate u) -> u.node,
+                        (Request r) -> NodeIds.hash(r.seedKey()),
+                        Types.LONG)) {
             h.open();
-            h.processElement1(GraphUpdate.edge(USER, GraphUpdate.USER, ITEM, Action.PURCHASE, T, 1f), T);
+            h.processElement1(
+                    GraphUpdate.edge(USER, GraphUpdate.USER, ITEM, Action.PURCHASE, T, 1f), T);
             h.setProcessingTime(20_000);
             h.processElement2(Request.forUser("walked", "u:1", 10, T + 1), T + 1);
             h.processElement2(Request.forUser("shed", "u:1", 10, T + 1), T + 1);
 
             List<Hop> hops = h.extractOutputValues();
-            assertThat(hops).isNotEmpty().allMatch(x -> x.request == NodeIds.hash("walked") && x.deadline == 20_500);
-            List<RankInput> contexts = h.getSideOutput(Routes.TO_RANK).stream().map(r -> r.getValue())
-                    .filter(r -> r.kind == RankInput.CONTEXT).toList();
+            assertThat(hops)
+                    .isNotEmpty()
+                    .allMatch(x -> x.request == NodeIds.hash("walked") && x.deadline == 20_500);
+            List<RankInput> contexts =
+                    h.getSideOutput(Routes.TO_RANK).stream()
+                            .map(r -> r.getValue())
+                            .filter(r -> r.kind == RankInput.CONTEXT)
+                            .toList();
             assertThat(contexts).hasSize(2);
             RankInput walked = contexts.get(0);
             assertThat(walked.context.shed).isNull();

@@ -28,29 +28,39 @@ final class StepHarness {
     }
 
     static <I, O> KeyedTwoInputStreamOperatorTestHarness<Long, GraphUpdate, I, O> open(
-            KeyedCoProcessFunction<Long, GraphUpdate, I, O> step, KeySelector<I, Long> key, StateBackend backend)
+            KeyedCoProcessFunction<Long, GraphUpdate, I, O> step,
+            KeySelector<I, Long> key,
+            StateBackend backend)
             throws Exception {
-        var h = new KeyedTwoInputStreamOperatorTestHarness<>(
-                new KeyedCoProcessOperator<>(step), (GraphUpdate u) -> u.node, key, Types.LONG);
+        var h =
+                new KeyedTwoInputStreamOperatorTestHarness<>(
+                        new KeyedCoProcessOperator<>(step),
+                        (GraphUpdate u) -> u.node,
+                        key,
+                        Types.LONG);
         h.setStateBackend(backend);
         h.open();
         return h;
     }
 
-    /** A hop step (Item, Context, Score) on the heap backend, walkers keyed by the node they stand on. */
+    /**
+     * A hop step (Item, Context, Score) on the heap backend, walkers keyed by the node they stand
+     * on.
+     */
     static <O> KeyedTwoInputStreamOperatorTestHarness<Long, GraphUpdate, Hop, O> open(
             KeyedCoProcessFunction<Long, GraphUpdate, Hop, O> step) throws Exception {
         return open(step, (Hop x) -> x.node, new HashMapStateBackend());
     }
 
     static <O> KeyedTwoInputStreamOperatorTestHarness<Long, GraphUpdate, Hop, O> open(
-            KeyedCoProcessFunction<Long, GraphUpdate, Hop, O> step, StateBackend backend) throws Exception {
+            KeyedCoProcessFunction<Long, GraphUpdate, Hop, O> step, StateBackend backend)
+            throws Exception {
         return open(step, (Hop x) -> x.node, backend);
     }
 
     /**
-     * Sets the wall clock, which in a job drives both the state TTL and processing time (the harness
-     * keeps one clock for each).
+     * Sets the wall clock, which in a job drives both the state TTL and processing time (the
+     * harness keeps one clock for each).
      */
     static void clock(AbstractStreamOperatorTestHarness<?> h, long ms) throws Exception {
         h.setStateTtlProcessingTime(ms);
@@ -64,7 +74,8 @@ final class StepHarness {
     }
 
     /** Advances the watermark of both inputs (the operator's watermark is their minimum). */
-    static void watermark(KeyedTwoInputStreamOperatorTestHarness<?, ?, ?, ?> h, long ts) throws Exception {
+    static void watermark(KeyedTwoInputStreamOperatorTestHarness<?, ?, ?, ?> h, long ts)
+            throws Exception {
         h.processWatermark1(new Watermark(ts));
         h.processWatermark2(new Watermark(ts));
     }

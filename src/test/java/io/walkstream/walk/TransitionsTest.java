@@ -2,6 +2,7 @@ package io.walkstream.walk;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.walkstream.config.GraphConfig;
 import io.walkstream.config.JobConfig;
 import io.walkstream.config.RuntimeConfig.StateBackend;
 import io.walkstream.model.Action;
@@ -18,6 +19,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -32,15 +34,19 @@ import org.junit.jupiter.params.provider.EnumSource;
  */
 @Timeout(value = 3, unit = TimeUnit.MINUTES)
 class TransitionsTest {
-    @RegisterExtension
-    static final MiniClusterExtension MINI = Clusters.miniCluster();
+    @RegisterExtension static final MiniClusterExtension MINI = Clusters.miniCluster();
 
     static final long T = 1_700_000_000_000L;
-    static final List<Event> LOG = List.of(
-            view("u1", "a", 1), view("u1", "b", 2),
-            view("u2", "a", 3), view("u2", "x", 4), view("u2", "b", 5),
-            view("u3", "a", 6), view("u3", "c", 7),
-            view("u9", "a", 8));
+    static final List<Event> LOG =
+            List.of(
+                    view("u1", "a", 1),
+                    view("u1", "b", 2),
+                    view("u2", "a", 3),
+                    view("u2", "x", 4),
+                    view("u2", "b", 5),
+                    view("u3", "a", 6),
+                    view("u3", "c", 7),
+                    view("u9", "a", 8));
 
     static Event view(String user, String item, long second) {
         return Event.interaction(user, item, Action.VIEW, T + second * 1000);
@@ -61,42 +67,66 @@ class TransitionsTest {
 
     @ParameterizedTest
     @EnumSource(StateBackend.class)
-    void walkersOnASeedFollowItsTransitionsInExactProportion(StateBackend backend) throws Exception {
+    void walkersOnASeedFollowItsTransitionsInExactProportion(StateBackend backend)
+            throws Exception {
         JobRunner.Run run = JobRunner.run(config(backend), LOG, List.of(request()));
         Recommendation r = run.get("next");
 
-        Map<String, Integer> visits = Arrays.stream(r.items).collect(Collectors.toMap(i -> i.item, i -> i.visits));
-        assertThat(visits).containsExactlyInAnyOrderEntriesOf(Map.of(
-                "b", (int) Math.round(1000 * 1.5 / 3.5), "x", (int) Math.round(1000 / 3.5), "c", (int) Math.round(1000 / 3.5)));
+        Map<String, Integer> visits =
+                Arrays.stream(r.items).collect(Collectors.toMap(i -> i.item, i -> i.visits));
+        assertThat(visits)
+                .containsExactlyInAnyOrderEntriesOf(
+                        Map.of(
+                                "b",
+                                (int) Math.round(1000 * 1.5 / 3.5),
+                                "x",
+                                (int) Math.round(1000 / 3.5),
+                                "c",
+                                (int) Math.round(1000 / 3.5)));
         assertThat(r.items[0].item).isEqualTo("b");
-        assertThat(r.items[0].score / r.items[1].score).isCloseTo(1.5, org.assertj.core.data.Offset.offset(1e-4));
+        assertThat(r.items[0].score / r.items[1].score).isCloseTo(1.5, Offset.offset(1e-4));
         for (RecommendedItem i : r.items) {
             assertThat(i.reasons).contains("often next after a");
             assertThat(i.contexts).as("no context in between").isZero();
         }
         assertThat(r.partial).isFalse();
-        // Seed derived one edge per earlier interaction in the window, except a repeat of the same item.
+        // Seed derived one edge per earlier interaction in the window, except a repeat of the same
+        // item.
         assertThat(run.counter("seed.transitionsOut")).isEqualTo(1 + 3 + 1);
     }
 
     /**
      * u1 went a → x → y → b: a's transitions are x (k 1), y (k 2), b (k 3), weighing 1, 1/2, 1/3
-     * harmonic and 1, 1/2, 1/4 geometric; u9, on a alone, puts its walkers on them in that proportion.
+     * harmonic and 1, 1/2, 1/4 geometric; u9, on a alone, puts its walkers on them in that
+     * proportion.
      */
     @ParameterizedTest
-    @EnumSource(io.walkstream.config.GraphConfig.TransitionWeighting.class)
-    void transitionWeightingSetsHowAnEdgeFallsWithItsDistance(io.walkstream.config.GraphConfig.TransitionWeighting w)
+    @EnumSource(GraphConfig.TransitionWeighting.class)
+    void transitionWeightingSetsHowAnEdgeFallsWithItsDistance(GraphConfig.TransitionWeighting w)
             throws Exception {
         JobConfig cfg = config(StateBackend.HASHMAP);
         cfg.graph.transitionWeighting = w;
-        List<Event> log = List.of(view("u1", "a", 1), view("u1", "x", 2), view("u1", "y", 3), view("u1", "b", 4),
-                view("u9", "a", 8));
+        List<Event> log =
+                List.of(
+                        view("u1", "a", 1),
+                        view("u1", "x", 2),
+                        view("u1", "y", 3),
+                        view("u1", "b", 4),
+                        view("u9", "a", 8));
         Recommendation r = JobRunner.run(cfg, log, List.of(request())).get("next");
-        double third = w == io.walkstream.config.GraphConfig.TransitionWeighting.HARMONIC ? 1 / 3.0 : 1 / 4.0;
+        double third = w == GraphConfig.TransitionWeighting.HARMONIC ? 1 / 3.0 : 1 / 4.0;
         double total = 1 + 0.5 + third;
-        Map<String, Integer> visits = Arrays.stream(r.items).collect(Collectors.toMap(i -> i.item, i -> i.visits));
-        assertThat(visits).containsExactlyInAnyOrderEntriesOf(Map.of("x", (int) Math.round(1000 / total),
-                "y", (int) Math.round(1000 * 0.5 / total), "b", (int) Math.round(1000 * third / total)));
+        Map<String, Integer> visits =
+                Arrays.stream(r.items).collect(Collectors.toMap(i -> i.item, i -> i.visits));
+        assertThat(visits)
+                .containsExactlyInAnyOrderEntriesOf(
+                        Map.of(
+                                "x",
+                                (int) Math.round(1000 / total),
+                                "y",
+                                (int) Math.round(1000 * 0.5 / total),
+                                "b",
+                                (int) Math.round(1000 * third / total)));
         assertThat(w.weight(1)).isEqualTo(1);
         assertThat(w.weight(3)).isEqualTo(third);
     }
@@ -114,8 +144,10 @@ class TransitionsTest {
         unbatched.walk.transitionShare = 0.5;
         unbatched.walk.batching = false;
 
-        assertThat(Answers.byRequest(JobRunner.run(rocks, LOG, requests).results())).isEqualTo(heap);
-        assertThat(Answers.byRequest(JobRunner.run(unbatched, LOG, requests).results())).isEqualTo(heap);
+        assertThat(Answers.byRequest(JobRunner.run(rocks, LOG, requests).results()))
+                .isEqualTo(heap);
+        assertThat(Answers.byRequest(JobRunner.run(unbatched, LOG, requests).results()))
+                .isEqualTo(heap);
         assertThat(heap.get("next")).contains("often next after a").contains("reached through");
     }
 }

@@ -1,13 +1,14 @@
 package io.walkstream.model.serial;
 
-import org.apache.flink.util.function.SerializableSupplier;
 import org.apache.flink.api.common.serialization.SerializerConfig;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeutils.TypeSerializer;
+import org.apache.flink.util.function.SerializableSupplier;
 
 /**
  * Type information for a message type with a hand-written serializer (registered on the class with
- * {@code @TypeInfo}): Flink then never falls back to reflection or Kryo for it, on the wire or in state.
+ * {@code @TypeInfo}): Flink then never falls back to reflection or Kryo for it, on the wire or in
+ * state.
  */
 public final class CompactTypeInfo<T> extends TypeInformation<T> {
     private final Class<T> type;

@@ -10,7 +10,9 @@ final class Fields {
 
     static void writeString(String s, DataOutputView out) throws IOException {
         out.writeBoolean(s != null);
-        if (s != null) out.writeUTF(s);
+        if (s != null) {
+            out.writeUTF(s);
+        }
     }
 
     static String readString(DataInputView in) throws IOException {
@@ -19,27 +21,43 @@ final class Fields {
 
     static void writeFloats(float[] a, DataOutputView out) throws IOException {
         out.writeInt(a == null ? -1 : a.length);
-        if (a != null) for (float f : a) out.writeFloat(f);
+        if (a != null) {
+            for (float f : a) {
+                out.writeFloat(f);
+            }
+        }
     }
 
     static float[] readFloats(DataInputView in) throws IOException {
         int n = in.readInt();
-        if (n < 0) return null;
+        if (n < 0) {
+            return null;
+        }
         float[] a = new float[n];
-        for (int i = 0; i < n; i++) a[i] = in.readFloat();
+        for (int i = 0; i < n; i++) {
+            a[i] = in.readFloat();
+        }
         return a;
     }
 
     static void writeLongs(long[] a, DataOutputView out) throws IOException {
         out.writeInt(a == null ? -1 : a.length);
-        if (a != null) for (long x : a) out.writeLong(x);
+        if (a != null) {
+            for (long x : a) {
+                out.writeLong(x);
+            }
+        }
     }
 
     static long[] readLongs(DataInputView in) throws IOException {
         int n = in.readInt();
-        if (n < 0) return null;
+        if (n < 0) {
+            return null;
+        }
         long[] a = new long[n];
-        for (int i = 0; i < n; i++) a[i] = in.readLong();
+        for (int i = 0; i < n; i++) {
+            a[i] = in.readLong();
+        }
         return a;
     }
 }

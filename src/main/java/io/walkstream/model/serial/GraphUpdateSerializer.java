@@ -9,9 +9,9 @@ import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
 
 /**
- * Graph updates, four or five per ingested interaction: the fixed fields, then a bit set saying which
- * of the rarely used optional fields (ids, attributes, vectors, names) follow, so an edge update is
- * 40 bytes on the wire and costs no reflection.
+ * Graph updates, four or five per ingested interaction: the fixed fields, then a bit set saying
+ * which of the rarely used optional fields (ids, attributes, vectors, names) follow, so an edge
+ * update is 40 bytes on the wire and costs no reflection.
  */
 public final class GraphUpdateSerializer extends TypeSerializerSingleton<GraphUpdate> {
     public static final GraphUpdateSerializer INSTANCE = new GraphUpdateSerializer();
@@ -65,15 +65,32 @@ public final class GraphUpdateSerializer extends TypeSerializerSingleton<GraphUp
         out.writeByte(u.action);
         out.writeLong(u.ts);
         out.writeFloat(u.weight);
-        int present = (u.id != null ? ID : 0) | (u.attrs != null ? ATTRS : 0) | (u.vector != null ? VECTOR : 0)
-                | (u.category != null ? CATEGORY : 0) | (u.brand != null ? BRAND : 0) | (u.model != null ? MODEL : 0);
+        int present =
+                (u.id != null ? ID : 0)
+                        | (u.attrs != null ? ATTRS : 0)
+                        | (u.vector != null ? VECTOR : 0)
+                        | (u.category != null ? CATEGORY : 0)
+                        | (u.brand != null ? BRAND : 0)
+                        | (u.model != null ? MODEL : 0);
         out.writeByte(present);
-        if (u.id != null) out.writeUTF(u.id);
-        if (u.attrs != null) Fields.writeLongs(u.attrs, out);
-        if (u.vector != null) Fields.writeFloats(u.vector, out);
-        if (u.category != null) out.writeUTF(u.category);
-        if (u.brand != null) out.writeUTF(u.brand);
-        if (u.model != null) out.writeUTF(u.model);
+        if (u.id != null) {
+            out.writeUTF(u.id);
+        }
+        if (u.attrs != null) {
+            Fields.writeLongs(u.attrs, out);
+        }
+        if (u.vector != null) {
+            Fields.writeFloats(u.vector, out);
+        }
+        if (u.category != null) {
+            out.writeUTF(u.category);
+        }
+        if (u.brand != null) {
+            out.writeUTF(u.brand);
+        }
+        if (u.model != null) {
+            out.writeUTF(u.model);
+        }
     }
 
     @Override
@@ -87,12 +104,24 @@ public final class GraphUpdateSerializer extends TypeSerializerSingleton<GraphUp
         u.ts = in.readLong();
         u.weight = in.readFloat();
         int present = in.readByte();
-        if ((present & ID) != 0) u.id = in.readUTF();
-        if ((present & ATTRS) != 0) u.attrs = Fields.readLongs(in);
-        if ((present & VECTOR) != 0) u.vector = Fields.readFloats(in);
-        if ((present & CATEGORY) != 0) u.category = in.readUTF();
-        if ((present & BRAND) != 0) u.brand = in.readUTF();
-        if ((present & MODEL) != 0) u.model = in.readUTF();
+        if ((present & ID) != 0) {
+            u.id = in.readUTF();
+        }
+        if ((present & ATTRS) != 0) {
+            u.attrs = Fields.readLongs(in);
+        }
+        if ((present & VECTOR) != 0) {
+            u.vector = Fields.readFloats(in);
+        }
+        if ((present & CATEGORY) != 0) {
+            u.category = in.readUTF();
+        }
+        if ((present & BRAND) != 0) {
+            u.brand = in.readUTF();
+        }
+        if ((present & MODEL) != 0) {
+            u.model = in.readUTF();
+        }
         return u;
     }
 
@@ -111,7 +140,10 @@ public final class GraphUpdateSerializer extends TypeSerializerSingleton<GraphUp
         return new Snapshot();
     }
 
-    /** Format version 1 (the fields above; the MODEL bit was added later: older bytes never set it, so they still read). */
+    /**
+     * Format version 1 (the fields above; the MODEL bit was added later: older bytes never set it,
+     * so they still read).
+     */
     public static final class Snapshot extends SimpleTypeSerializerSnapshot<GraphUpdate> {
         public Snapshot() {
             super(() -> INSTANCE);

@@ -9,7 +9,10 @@ import org.apache.flink.api.common.typeutils.base.TypeSerializerSingleton;
 import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
 
-/** A batch of walker messages: the route key, the count, then each hop as {@link HopSerializer} writes it. */
+/**
+ * A batch of walker messages: the route key, the count, then each hop as {@link HopSerializer}
+ * writes it.
+ */
 public final class HopBatchSerializer extends TypeSerializerSingleton<HopBatch> {
     public static final HopBatchSerializer INSTANCE = new HopBatchSerializer();
 

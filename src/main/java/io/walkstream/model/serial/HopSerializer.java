@@ -10,13 +10,17 @@ import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
 
 /**
- * Walker messages, the walk's most frequent record (hundreds per request): fields written in a fixed
- * order without reflection. Action weights are shared between a request's hops in memory and
+ * Walker messages, the walk's most frequent record (hundreds per request): fields written in a
+ * fixed order without reflection. Action weights are shared between a request's hops in memory and
  * copied by reference ({@link Hop} treats them as immutable).
  */
 public final class HopSerializer extends TypeSerializerSingleton<Hop> {
     public static final HopSerializer INSTANCE = new HopSerializer();
-    /** Reads hops written before they carried a deadline and a transition share (held walkers in an older savepoint). */
+
+    /**
+     * Reads hops written before they carried a deadline and a transition share (held walkers in an
+     * older savepoint).
+     */
     static final HopSerializer WITHOUT_DEADLINE = new HopSerializer(false);
 
     private final boolean withDeadline;
@@ -131,9 +135,10 @@ public final class HopSerializer extends TypeSerializerSingleton<Hop> {
     }
 
     /**
-     * The format's version. 3 was written by Flink's {@code SimpleTypeSerializerSnapshot}, which this
-     * snapshot once extended (hops without a deadline); 4 adds the deadline and the transition share. Restoring 3 migrates:
-     * the old hops are read without a deadline and written anew with one (0: none).
+     * The format's version. 3 was written by Flink's {@code SimpleTypeSerializerSnapshot}, which
+     * this snapshot once extended (hops without a deadline); 4 adds the deadline and the transition
+     * share. Restoring 3 migrates: the old hops are read without a deadline and written anew with
+     * one (0: none).
      */
     public static final class Snapshot implements TypeSerializerSnapshot<Hop> {
         static final int WITH_DEADLINE = 4;
@@ -150,9 +155,11 @@ public final class HopSerializer extends TypeSerializerSingleton<Hop> {
         public void writeSnapshot(DataOutputView out) {}
 
         @Override
-        public void readSnapshot(int readVersion, DataInputView in, ClassLoader classLoader) throws IOException {
+        public void readSnapshot(int readVersion, DataInputView in, ClassLoader classLoader)
+                throws IOException {
             if (readVersion == 2) {
-                in.readUTF(); // SimpleTypeSerializerSnapshot's version 2 wrote the serializer's class name
+                in.readUTF(); // SimpleTypeSerializerSnapshot's version 2 wrote the
+                // serializer's class name
             }
             version = readVersion;
         }
@@ -163,7 +170,8 @@ public final class HopSerializer extends TypeSerializerSingleton<Hop> {
         }
 
         @Override
-        public TypeSerializerSchemaCompatibility<Hop> resolveSchemaCompatibility(TypeSerializerSnapshot<Hop> old) {
+        public TypeSerializerSchemaCompatibility<Hop> resolveSchemaCompatibility(
+                TypeSerializerSnapshot<Hop> old) {
             if (!(old instanceof Snapshot previous)) {
                 return TypeSerializerSchemaCompatibility.incompatible();
             }

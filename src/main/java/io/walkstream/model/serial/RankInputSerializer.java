@@ -3,6 +3,7 @@ package io.walkstream.model.serial;
 import io.walkstream.model.RankInput;
 import io.walkstream.model.RequestContext;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import org.apache.flink.api.common.serialization.SerializerConfigImpl;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeutils.SimpleTypeSerializerSnapshot;
@@ -12,15 +13,24 @@ import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
 
 /**
- * What Rank receives, one per candidate reached (hundreds per request): the fixed fields, then a bit
- * set of the optional ones. The rare request context (one per request) goes through Flink's POJO
- * serializer, which keeps per-thread buffers: so this serializer is duplicated per thread, not shared.
+ * What Rank receives, one per candidate reached (hundreds per request): the fixed fields, then a
+ * bit set of the optional ones. The rare request context (one per request) goes through Flink's
+ * POJO serializer, which keeps per-thread buffers: so this serializer is duplicated per thread, not
+ * shared.
  */
 public final class RankInputSerializer extends TypeSerializer<RankInput> {
-    private static final int ITEM_ID = 1, VECTOR = 2, CATEGORY = 4, BRAND = 8, CONTEXT = 16, INSPECT = 32, SUPPLIED = 64, TREND = 128;
+    private static final int ITEM_ID = 1,
+            VECTOR = 2,
+            CATEGORY = 4,
+            BRAND = 8,
+            CONTEXT = 16,
+            INSPECT = 32,
+            SUPPLIED = 64,
+            TREND = 128;
+
     /**
-     * Set in the kind byte (kinds are 0–7) when a model version follows at the end: the presence byte is
-     * full, and bytes written before the field existed never set it, so they still read.
+     * Set in the kind byte (kinds are 0–7) when a model version follows at the end: the presence
+     * byte is full, and bytes written before the field existed never set it, so they still read.
      */
     private static final int HAS_MODEL = 0x40;
 
@@ -28,7 +38,9 @@ public final class RankInputSerializer extends TypeSerializer<RankInput> {
 
     private TypeSerializer<RequestContext> contexts() {
         if (contexts == null) {
-            contexts = TypeInformation.of(RequestContext.class).createSerializer(new SerializerConfigImpl());
+            contexts =
+                    TypeInformation.of(RequestContext.class)
+                            .createSerializer(new SerializerConfigImpl());
         }
         return contexts;
     }
@@ -81,7 +93,9 @@ public final class RankInputSerializer extends TypeSerializer<RankInput> {
         c.model = r.model;
         if (r.parts != null) {
             c.parts = new RankInput[r.parts.length];
-            for (int i = 0; i < r.parts.length; i++) c.parts[i] = copy(r.parts[i]);
+            for (int i = 0; i < r.parts.length; i++) {
+                c.parts[i] = copy(r.parts[i]);
+            }
         }
         c.arrivalOrigins = r.arrivalOrigins == null ? null : r.arrivalOrigins.clone();
         c.arrivalVias = r.arrivalVias == null ? null : r.arrivalVias.clone();
@@ -110,28 +124,48 @@ public final class RankInputSerializer extends TypeSerializer<RankInput> {
         out.writeLong(r.degree);
         out.writeFloat(r.weight);
         out.writeLong(r.firstSeen);
-        int present = (r.itemId != null ? ITEM_ID : 0) | (r.vector != null ? VECTOR : 0) | (r.category != null ? CATEGORY : 0)
-                | (r.brand != null ? BRAND : 0) | (r.context != null ? CONTEXT : 0) | (r.inspect != null ? INSPECT : 0)
-                | (r.supplied ? SUPPLIED : 0) | (r.trend ? TREND : 0);
+        int present =
+                (r.itemId != null ? ITEM_ID : 0)
+                        | (r.vector != null ? VECTOR : 0)
+                        | (r.category != null ? CATEGORY : 0)
+                        | (r.brand != null ? BRAND : 0)
+                        | (r.context != null ? CONTEXT : 0)
+                        | (r.inspect != null ? INSPECT : 0)
+                        | (r.supplied ? SUPPLIED : 0)
+                        | (r.trend ? TREND : 0);
         out.writeByte(present);
-        if (r.itemId != null) out.writeUTF(r.itemId);
+        if (r.itemId != null) {
+            out.writeUTF(r.itemId);
+        }
         if (r.vector != null) {
             out.writeInt(r.vector.length);
             out.write(r.vector);
         }
-        if (r.category != null) out.writeUTF(r.category);
-        if (r.brand != null) out.writeUTF(r.brand);
-        if (r.context != null) contexts().serialize(r.context, out);
+        if (r.category != null) {
+            out.writeUTF(r.category);
+        }
+        if (r.brand != null) {
+            out.writeUTF(r.brand);
+        }
+        if (r.context != null) {
+            contexts().serialize(r.context, out);
+        }
         if (r.inspect != null) {
-            byte[] utf8 = r.inspect.getBytes(java.nio.charset.StandardCharsets.UTF_8); // may exceed writeUTF's 64 KiB
+            byte[] utf8 =
+                    r.inspect.getBytes(StandardCharsets.UTF_8); // may exceed writeUTF's 64 KiB
             out.writeInt(utf8.length);
             out.write(utf8);
         }
-        if (r.model != null) out.writeUTF(r.model);
-        // Kinds that did not exist in format 1 append their own fields; bytes of earlier kinds are unchanged.
+        if (r.model != null) {
+            out.writeUTF(r.model);
+        }
+        // Kinds that did not exist in format 1 append their own fields; bytes of earlier kinds are
+        // unchanged.
         if (r.kind == RankInput.BATCH) {
             out.writeInt(r.parts.length);
-            for (RankInput part : r.parts) serialize(part, out);
+            for (RankInput part : r.parts) {
+                serialize(part, out);
+            }
         } else if (r.kind == RankInput.ARRIVALS) {
             int n = r.arrivalOrigins.length;
             out.writeInt(n);
@@ -157,25 +191,37 @@ public final class RankInputSerializer extends TypeSerializer<RankInput> {
         r.weight = in.readFloat();
         r.firstSeen = in.readLong();
         int present = in.readUnsignedByte();
-        if ((present & ITEM_ID) != 0) r.itemId = in.readUTF();
+        if ((present & ITEM_ID) != 0) {
+            r.itemId = in.readUTF();
+        }
         if ((present & VECTOR) != 0) {
             r.vector = new byte[in.readInt()];
             in.readFully(r.vector);
         }
-        if ((present & CATEGORY) != 0) r.category = in.readUTF();
-        if ((present & BRAND) != 0) r.brand = in.readUTF();
-        if ((present & CONTEXT) != 0) r.context = contexts().deserialize(in);
+        if ((present & CATEGORY) != 0) {
+            r.category = in.readUTF();
+        }
+        if ((present & BRAND) != 0) {
+            r.brand = in.readUTF();
+        }
+        if ((present & CONTEXT) != 0) {
+            r.context = contexts().deserialize(in);
+        }
         if ((present & INSPECT) != 0) {
             byte[] utf8 = new byte[in.readInt()];
             in.readFully(utf8);
-            r.inspect = new String(utf8, java.nio.charset.StandardCharsets.UTF_8);
+            r.inspect = new String(utf8, StandardCharsets.UTF_8);
         }
         r.supplied = (present & SUPPLIED) != 0;
         r.trend = (present & TREND) != 0;
-        if ((kind & HAS_MODEL) != 0) r.model = in.readUTF();
+        if ((kind & HAS_MODEL) != 0) {
+            r.model = in.readUTF();
+        }
         if (r.kind == RankInput.BATCH) {
             r.parts = new RankInput[in.readInt()];
-            for (int i = 0; i < r.parts.length; i++) r.parts[i] = deserialize(in);
+            for (int i = 0; i < r.parts.length; i++) {
+                r.parts[i] = deserialize(in);
+            }
         } else if (r.kind == RankInput.ARRIVALS) {
             int n = in.readInt();
             r.arrivalOrigins = new long[n];

@@ -22,14 +22,15 @@ import org.apache.flink.util.OutputTag;
 /**
  * Sits between a walk step and Flink's output and holds what the step emits while it handles one
  * record: {@link Hop}s are grouped by the downstream subtask that owns their node and leave as one
- * {@link HopBatch} per subtask; inputs for Rank leave as one record per request
- * ({@link RankInputMerger}); anything else (graph updates) passes straight through. The operator
- * calls {@link #flush()} when the record is done, and watermarks flush first, so nothing is held
- * across records, watermarks or checkpoint barriers — checkpoints and exactly-once are untouched.
+ * {@link HopBatch} per subtask; inputs for Rank leave as one record per request ({@link
+ * RankInputMerger}); anything else (graph updates) passes straight through. The operator calls
+ * {@link #flush()} when the record is done, and watermarks flush first, so nothing is held across
+ * records, watermarks or checkpoint barriers — checkpoints and exactly-once are untouched.
  */
 @SuppressWarnings({"rawtypes", "unchecked"})
 final class BatchingOutput implements Output<StreamRecord<Object>> {
     private static final TypeInformation<HopBatch> BATCH_TYPE = TypeInformation.of(HopBatch.class);
+
     /**
      * Most hops in one batch (about 250 KB on the wire). A watermark that releases the walkers of
      * hundreds of waiting requests fires all their timers within one call: unbounded, that made one
@@ -41,8 +42,13 @@ final class BatchingOutput implements Output<StreamRecord<Object>> {
     private final Output<StreamRecord<Object>> out;
     private final SubtaskRoutes routes;
     private StepCounter recordsOut;
-    /** Per output (null: the main one), hops per target subtask; in the order the outputs were first used. */
+
+    /**
+     * Per output (null: the main one), hops per target subtask; in the order the outputs were first
+     * used.
+     */
     private final Map<OutputTag<?>, List<Hop>[]> hops = new LinkedHashMap<>();
+
     private final Map<OutputTag<?>, RankInputMerger> toRank = new LinkedHashMap<>();
     private final Map<String, OutputTag<HopBatch>> batchTags = new HashMap<>();
     private final StreamRecord<Object> reusable = new StreamRecord<>(null);
@@ -79,7 +85,9 @@ final class BatchingOutput implements Output<StreamRecord<Object>> {
                 hops.put(tag, perSubtask);
             }
             int s = routes.subtaskOf(hop.node);
-            if (perSubtask[s] == null) perSubtask[s] = new ArrayList<>();
+            if (perSubtask[s] == null) {
+                perSubtask[s] = new ArrayList<>();
+            }
             perSubtask[s].add(hop);
             if (perSubtask[s].size() >= MAX_BATCH) {
                 hasTimestamp = record.hasTimestamp();
@@ -113,12 +121,16 @@ final class BatchingOutput implements Output<StreamRecord<Object>> {
             List<Hop>[] perSubtask = e.getValue();
             for (int s = 0; s < perSubtask.length; s++) {
                 List<Hop> held = perSubtask[s];
-                if (held == null || held.isEmpty()) continue;
+                if (held == null || held.isEmpty()) {
+                    continue;
+                }
                 send(tag, s, held);
             }
         }
         for (Map.Entry<OutputTag<?>, RankInputMerger> e : toRank.entrySet()) {
-            if (e.getValue().isEmpty()) continue;
+            if (e.getValue().isEmpty()) {
+                continue;
+            }
             for (RankInput in : e.getValue().drain()) {
                 emit(e.getKey(), stamped(in));
             }
@@ -151,7 +163,9 @@ final class BatchingOutput implements Output<StreamRecord<Object>> {
         } else {
             out.collect((OutputTag) tag, record);
         }
-        if (recordsOut != null) recordsOut.inc();
+        if (recordsOut != null) {
+            recordsOut.inc();
+        }
     }
 
     @Override
@@ -184,7 +198,10 @@ final class BatchingOutput implements Output<StreamRecord<Object>> {
         out.emitRecordAttributes(attributes);
     }
 
-    /** Closing is teardown (the operator's finish() has flushed on a clean end): nothing is sent from here. */
+    /**
+     * Closing is teardown (the operator's finish() has flushed on a clean end): nothing is sent
+     * from here.
+     */
     @Override
     public void close() {
         out.close();

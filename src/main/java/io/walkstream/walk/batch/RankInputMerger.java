@@ -10,8 +10,8 @@ import java.util.Map;
 /**
  * Turns what one step sent Rank while handling one record into one record per request: walker
  * arrivals at the same item become one partial sum ({@link RankInput#ARRIVALS}: the item's facts
- * once, each arrival's seed, context and fixed-point mass), and the request's inputs travel together
- * as a {@link RankInput#BATCH}. Rank's answer is the same either way: it sums integers.
+ * once, each arrival's seed, context and fixed-point mass), and the request's inputs travel
+ * together as a {@link RankInput#BATCH}. Rank's answer is the same either way: it sums integers.
  */
 final class RankInputMerger {
     private final List<RankInput> pending = new ArrayList<>();
@@ -51,7 +51,10 @@ final class RankInputMerger {
         return out;
     }
 
-    /** One request's inputs with its {@link RankInput#ARRIVAL}s folded into one partial sum per item. */
+    /**
+     * One request's inputs with its {@link RankInput#ARRIVAL}s folded into one partial sum per
+     * item.
+     */
     private static List<RankInput> mergeArrivals(List<RankInput> inputs) {
         Map<Long, List<RankInput>> byItem = new HashMap<>();
         List<RankInput> merged = new ArrayList<>();

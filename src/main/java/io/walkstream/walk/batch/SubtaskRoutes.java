@@ -11,6 +11,7 @@ import org.apache.flink.runtime.state.KeyGroupRangeAssignment;
 public final class SubtaskRoutes {
     private final int maxParallelism;
     private final int parallelism;
+
     /** Per subtask, a Long key Flink sends to it: batches are keyed by these. */
     private final long[] routeKeys;
 
@@ -34,14 +35,19 @@ public final class SubtaskRoutes {
         return parallelism;
     }
 
-    /** The key group of {@code node} (same arithmetic as {@link KeyGroupRangeAssignment}, without boxing the key). */
+    /**
+     * The key group of {@code node} (same arithmetic as {@link KeyGroupRangeAssignment}, without
+     * boxing the key).
+     */
     public int keyGroupOf(long node) {
-        return KeyGroupRangeAssignment.computeKeyGroupForKeyHash(Long.hashCode(node), maxParallelism);
+        return KeyGroupRangeAssignment.computeKeyGroupForKeyHash(
+                Long.hashCode(node), maxParallelism);
     }
 
     /** The subtask that owns {@code node}. */
     public int subtaskOf(long node) {
-        return KeyGroupRangeAssignment.computeOperatorIndexForKeyGroup(maxParallelism, parallelism, keyGroupOf(node));
+        return KeyGroupRangeAssignment.computeOperatorIndexForKeyGroup(
+                maxParallelism, parallelism, keyGroupOf(node));
     }
 
     /** The key that routes a batch to {@code subtask}. */

@@ -12,11 +12,14 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Walkers held in a savepoint taken before hops carried a deadline still restore: the old snapshot
- * (Flink's {@code SimpleTypeSerializerSnapshot}, version 3) resolves to "compatible after migration",
- * its restore serializer reads the old bytes, and the hops come back with no deadline.
+ * (Flink's {@code SimpleTypeSerializerSnapshot}, version 3) resolves to "compatible after
+ * migration", its restore serializer reads the old bytes, and the hops come back with no deadline.
  */
 class HopFormatMigrationTest {
-    /** What the snapshot of the old format looked like: the same class name, Flink's simple snapshot. */
+    /**
+     * What the snapshot of the old format looked like: the same class name, Flink's simple
+     * snapshot.
+     */
     static final class OldSnapshot extends SimpleTypeSerializerSnapshot<Hop> {
         OldSnapshot() {
             super(() -> HopSerializer.WITHOUT_DEADLINE);
@@ -35,10 +38,16 @@ class HopFormatMigrationTest {
         DataOutputSerializer snapBytes = new DataOutputSerializer(16);
         new OldSnapshot().writeSnapshot(snapBytes);
         HopSerializer.Snapshot restored = new HopSerializer.Snapshot();
-        restored.readSnapshot(new OldSnapshot().getCurrentVersion(), new DataInputDeserializer(snapBytes.getCopyOfBuffer()),
+        restored.readSnapshot(
+                new OldSnapshot().getCurrentVersion(),
+                new DataInputDeserializer(snapBytes.getCopyOfBuffer()),
                 getClass().getClassLoader());
 
-        assertThat(new HopSerializer.Snapshot().resolveSchemaCompatibility(restored).isCompatibleAfterMigration()).isTrue();
+        assertThat(
+                        new HopSerializer.Snapshot()
+                                .resolveSchemaCompatibility(restored)
+                                .isCompatibleAfterMigration())
+                .isTrue();
         TypeSerializer<Hop> reader = restored.restoreSerializer();
         DataInputDeserializer in = new DataInputDeserializer(bytes.getCopyOfBuffer());
         Hop back = reader.deserialize(in);
@@ -51,18 +60,30 @@ class HopFormatMigrationTest {
     void theCurrentFormatKeepsTheDeadlineAndIsCompatibleAsIs() throws Exception {
         Hop h = Hop.walk(1, 2, 3, 4, 5, 6);
         h.deadline = 1_800_000_000_123L;
-        assertThat(MessageSerializersTest.roundTrip(HopSerializer.INSTANCE, h).deadline).isEqualTo(h.deadline);
-        assertThat(h.next(Hop.WALK, 9, 1, 4, 5).deadline).as("carried to the next hop").isEqualTo(h.deadline);
+        assertThat(MessageSerializersTest.roundTrip(HopSerializer.INSTANCE, h).deadline)
+                .isEqualTo(h.deadline);
+        assertThat(h.next(Hop.WALK, 9, 1, 4, 5).deadline)
+                .as("carried to the next hop")
+                .isEqualTo(h.deadline);
 
         TypeSerializerSnapshot<Hop> snap = HopSerializer.INSTANCE.snapshotConfiguration();
         DataOutputSerializer out = new DataOutputSerializer(16);
         TypeSerializerSnapshot.writeVersionedSnapshot(out, snap);
-        TypeSerializerSnapshot<Hop> read = TypeSerializerSnapshot.readVersionedSnapshot(
-                new DataInputDeserializer(out.getCopyOfBuffer()), getClass().getClassLoader());
-        assertThat(HopSerializer.INSTANCE.snapshotConfiguration().resolveSchemaCompatibility(read).isCompatibleAsIs()).isTrue();
+        TypeSerializerSnapshot<Hop> read =
+                TypeSerializerSnapshot.readVersionedSnapshot(
+                        new DataInputDeserializer(out.getCopyOfBuffer()),
+                        getClass().getClassLoader());
+        assertThat(
+                        HopSerializer.INSTANCE
+                                .snapshotConfiguration()
+                                .resolveSchemaCompatibility(read)
+                                .isCompatibleAsIs())
+                .isTrue();
         assertThat(read.restoreSerializer()).isEqualTo(HopSerializer.INSTANCE);
         assertThat(h.expiredAt(h.deadline)).isFalse();
         assertThat(h.expiredAt(h.deadline + 1)).isTrue();
-        assertThat(Hop.walk(1, 2, 3, 4, 5, 6).expiredAt(Long.MAX_VALUE)).as("no deadline: never expires").isFalse();
+        assertThat(Hop.walk(1, 2, 3, 4, 5, 6).expiredAt(Long.MAX_VALUE))
+                .as("no deadline: never expires")
+                .isFalse();
     }
 }

@@ -15,7 +15,10 @@ import org.apache.flink.core.memory.DataInputDeserializer;
 import org.apache.flink.core.memory.DataOutputSerializer;
 import org.junit.jupiter.api.Test;
 
-/** The hand-written serializers: every field survives a round trip, nulls included, and Flink picks them up. */
+/**
+ * The hand-written serializers: every field survives a round trip, nulls included, and Flink picks
+ * them up.
+ */
 class MessageSerializersTest {
     static <T> T roundTrip(TypeSerializer<T> s, T value) throws Exception {
         DataOutputSerializer out = new DataOutputSerializer(64);
@@ -34,9 +37,12 @@ class MessageSerializersTest {
         TypeSerializerSnapshot<T> snap = s.snapshotConfiguration();
         DataOutputSerializer out = new DataOutputSerializer(64);
         TypeSerializerSnapshot.writeVersionedSnapshot(out, snap);
-        TypeSerializerSnapshot<T> read = TypeSerializerSnapshot.readVersionedSnapshot(
-                new DataInputDeserializer(out.getCopyOfBuffer()), MessageSerializersTest.class.getClassLoader());
-        assertThat(s.snapshotConfiguration().resolveSchemaCompatibility(read).isCompatibleAsIs()).isTrue();
+        TypeSerializerSnapshot<T> read =
+                TypeSerializerSnapshot.readVersionedSnapshot(
+                        new DataInputDeserializer(out.getCopyOfBuffer()),
+                        MessageSerializersTest.class.getClassLoader());
+        assertThat(s.snapshotConfiguration().resolveSchemaCompatibility(read).isCompatibleAsIs())
+                .isTrue();
         assertThat(read.restoreSerializer()).isEqualTo(s);
     }
 
@@ -54,16 +60,23 @@ class MessageSerializersTest {
         a.actionWeights = new float[] {1, 2};
         Hop b = Hop.probe(Hop.SEED_PROBE, 7, 8, 0.5f, 9);
         var batch = new HopBatch(42, new Hop[] {a, b});
-        assertThat(roundTrip(HopBatchSerializer.INSTANCE, batch)).usingRecursiveComparison().isEqualTo(batch);
+        assertThat(roundTrip(HopBatchSerializer.INSTANCE, batch))
+                .usingRecursiveComparison()
+                .isEqualTo(batch);
         var empty = new HopBatch(1, new Hop[0]);
-        assertThat(roundTrip(HopBatchSerializer.INSTANCE, empty)).usingRecursiveComparison().isEqualTo(empty);
+        assertThat(roundTrip(HopBatchSerializer.INSTANCE, empty))
+                .usingRecursiveComparison()
+                .isEqualTo(empty);
         var copy = HopBatchSerializer.INSTANCE.copy(batch);
         assertThat(copy).usingRecursiveComparison().isEqualTo(batch);
         assertThat(copy.hops[0]).isNotSameAs(a);
         snapshotRestores(HopBatchSerializer.INSTANCE);
     }
 
-    /** A batch for Rank: a partial sum (arrivals at one item) next to a plain input, nested in one record. */
+    /**
+     * A batch for Rank: a partial sum (arrivals at one item) next to a plain input, nested in one
+     * record.
+     */
     @Test
     void rankBatchAndPartialSumRoundTrip() throws Exception {
         RankInputSerializer s = new RankInputSerializer();
@@ -97,7 +110,9 @@ class MessageSerializersTest {
         h.actionWeights = new float[] {1, 2, 3};
         assertThat(roundTrip(HopSerializer.INSTANCE, h)).usingRecursiveComparison().isEqualTo(h);
         Hop bare = Hop.probe(Hop.TREND_PROBE, 7L, 8L, 0.25f, 9L);
-        assertThat(roundTrip(HopSerializer.INSTANCE, bare)).usingRecursiveComparison().isEqualTo(bare);
+        assertThat(roundTrip(HopSerializer.INSTANCE, bare))
+                .usingRecursiveComparison()
+                .isEqualTo(bare);
         assertThat(HopSerializer.INSTANCE.copy(h)).usingRecursiveComparison().isEqualTo(h);
         snapshotRestores(HopSerializer.INSTANCE);
     }
@@ -105,14 +120,18 @@ class MessageSerializersTest {
     @Test
     void graphUpdateRoundTrip() throws Exception {
         GraphUpdate edge = GraphUpdate.edge(1L, GraphUpdate.USER, 2L, Action.PURCHASE, 3L, 1.5f);
-        assertThat(roundTrip(GraphUpdateSerializer.INSTANCE, edge)).usingRecursiveComparison().isEqualTo(edge);
+        assertThat(roundTrip(GraphUpdateSerializer.INSTANCE, edge))
+                .usingRecursiveComparison()
+                .isEqualTo(edge);
         GraphUpdate full = GraphUpdate.of(GraphUpdate.ATTRIBUTES, 4L, 5L, 6L);
         full.id = "i:ü-7";
         full.attrs = new long[] {1, -1, Long.MAX_VALUE};
         full.vector = new float[] {0.1f, -0.5f};
         full.category = "shoes";
         full.brand = "b";
-        assertThat(roundTrip(GraphUpdateSerializer.INSTANCE, full)).usingRecursiveComparison().isEqualTo(full);
+        assertThat(roundTrip(GraphUpdateSerializer.INSTANCE, full))
+                .usingRecursiveComparison()
+                .isEqualTo(full);
         GraphUpdate copy = GraphUpdateSerializer.INSTANCE.copy(full);
         assertThat(copy).usingRecursiveComparison().isEqualTo(full);
         assertThat(copy.attrs).isNotSameAs(full.attrs);
@@ -149,7 +168,9 @@ class MessageSerializersTest {
         ctx.candidates = new String[] {"i:1", null};
         RankInput context = RankInput.context(9, ctx);
         assertThat(roundTrip(s, context)).usingRecursiveComparison().isEqualTo(context);
-        assertThat(roundTrip(s, RankInput.absorbed(3, 4))).usingRecursiveComparison().isEqualTo(RankInput.absorbed(3, 4));
+        assertThat(roundTrip(s, RankInput.absorbed(3, 4)))
+                .usingRecursiveComparison()
+                .isEqualTo(RankInput.absorbed(3, 4));
         assertThat(s.copy(context)).usingRecursiveComparison().isEqualTo(context);
         assertThat(s.duplicate()).isNotSameAs(s).isEqualTo(s);
         snapshotRestores(s);

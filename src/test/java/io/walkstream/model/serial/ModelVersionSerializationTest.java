@@ -8,7 +8,10 @@ import org.apache.flink.core.memory.DataInputDeserializer;
 import org.apache.flink.core.memory.DataOutputSerializer;
 import org.junit.jupiter.api.Test;
 
-/** The embedding model version survives the hand-written message serializers, and is absent when unset. */
+/**
+ * The embedding model version survives the hand-written message serializers, and is absent when
+ * unset.
+ */
 class ModelVersionSerializationTest {
     @Test
     void graphUpdatesAndRankInputsCarryTheModelVersion() throws Exception {
@@ -17,7 +20,9 @@ class ModelVersionSerializationTest {
         u.model = "sage-1";
         DataOutputSerializer out = new DataOutputSerializer(64);
         GraphUpdateSerializer.INSTANCE.serialize(u, out);
-        GraphUpdate back = GraphUpdateSerializer.INSTANCE.deserialize(new DataInputDeserializer(out.getCopyOfBuffer()));
+        GraphUpdate back =
+                GraphUpdateSerializer.INSTANCE.deserialize(
+                        new DataInputDeserializer(out.getCopyOfBuffer()));
         assertThat(back.model).isEqualTo("sage-1");
         assertThat(back.vector).containsExactly(1, 2);
         assertThat(GraphUpdateSerializer.INSTANCE.copy(u).model).isEqualTo("sage-1");

@@ -25,11 +25,16 @@ class BatchingPartsTest {
             SplittableRandom rng = new SplittableRandom(shape[1]);
             for (int i = 0; i < 10_000; i++) {
                 long node = rng.nextLong();
-                assertThat(routes.subtaskOf(node)).isEqualTo(KeyGroupRangeAssignment.assignKeyToParallelOperator(node, maxP, p));
+                assertThat(routes.subtaskOf(node))
+                        .isEqualTo(
+                                KeyGroupRangeAssignment.assignKeyToParallelOperator(node, maxP, p));
             }
             for (int s = 0; s < p; s++) {
                 // Flink's keyBy sends a batch keyed by the route key to exactly that subtask.
-                assertThat(KeyGroupRangeAssignment.assignKeyToParallelOperator(routes.routeKey(s), maxP, p)).isEqualTo(s);
+                assertThat(
+                                KeyGroupRangeAssignment.assignKeyToParallelOperator(
+                                        routes.routeKey(s), maxP, p))
+                        .isEqualTo(s);
             }
         }
     }
@@ -67,7 +72,9 @@ class BatchingPartsTest {
         assertThat(batch.parts.length).isLessThanOrEqualTo(61);
         long summed = 0;
         for (RankInput part : batch.parts) {
-            if (part.kind != RankInput.ABSORBED) summed += part.tokens();
+            if (part.kind != RankInput.ABSORBED) {
+                summed += part.tokens();
+            }
         }
         assertThat(summed).isEqualTo(tokens);
 
@@ -79,7 +86,8 @@ class BatchingPartsTest {
         ctx.exclude = new long[0];
         Ranker ranker = new Ranker(new RankConfig());
         String one = JsonCodec.writeString(ranker.rank(ctx, single, new RankProgress(), false, 0));
-        String batched = JsonCodec.writeString(ranker.rank(ctx, merged, new RankProgress(), false, 0));
+        String batched =
+                JsonCodec.writeString(ranker.rank(ctx, merged, new RankProgress(), false, 0));
         assertThat(batched).isEqualTo(one);
     }
 
