@@ -119,42 +119,17 @@ public final class WalkstreamJob {
                         .assignTimestampsAndWatermarks(Watermarks.requests())
                         .name("request-time")
                         .uid("request-time");
-        DataStream<StrategyRejected> rejected = null;
-        DataStream<String> accepted;
-        if (strategyUpdates != null) {
-            Map<String, Integer> versions = new HashMap<>();
-            configured.forEach(s -> versions.put(s.name, s.version));
-            SingleOutputStreamOperator<String> checked =
-                    strategyUpdates
-                            .assignTimestampsAndWatermarks(Watermarks.noHoldback())
-                            .name("strategy-time")
-                            .uid("strategy-time")
-                            .keyBy(new StrategyCheck.ByName())
-                            .process(new StrategyCheck(cfg, versions))
-                            .name("check-strategies")
-                            .uid("check-strategies");
-            rejected = checked.getSideOutput(StrategyCheck.REJECTED);
-            accepted = checked;
-        } else {
-            accepted = null;
-        }
+        SingleOutputStreamOperator<String> accepted =
+                strategyUpdates == null
+                        ? null
+                        : checkedStrategies(cfg, strategyUpdates, configured);
+        DataStream<StrategyRejected> rejected =
+                accepted == null ? null : accepted.getSideOutput(StrategyCheck.REJECTED);
         DataStream<Request> timedRequests =
-                walkLatency(
-                        cfg,
-                        accepted == null
-                                ? stampedRequests
-                                        .map(new StrategyResolver.Static(cfg, initial))
-                                        .name("resolve-strategy")
-                                        .uid("resolve-strategy")
-                                : stampedRequests
-                                        .connect(accepted.broadcast(StrategyResolver.STRATEGIES))
-                                        .process(new StrategyResolver(cfg, initial))
-                                        .name("resolve-strategy")
-                                        .uid("resolve-strategy"));
+                walkLatency(cfg, resolveStrategies(cfg, stampedRequests, accepted, initial));
 
-        // The router runs at the source's parallelism (chained, no shuffle), so every node receives
-        // its
-        // events in the order each source partition holds them.
+        // The router runs at the source's parallelism (chained, no shuffle), so every node
+        // receives its events in the order each source partition holds them.
         SingleOutputStreamOperator<GraphUpdate> routed =
                 timedEvents
                         .process(new EventRouter(cfg))
@@ -174,6 +149,42 @@ public final class WalkstreamJob {
                                 .name("5-rank (request)")
                                 .uid("rank"));
         return new Outputs(results, rejected);
+    }
+
+    /**
+     * Published strategies, checked against the configured ones and the versions seen so far;
+     * rejections on the side output {@link StrategyCheck#REJECTED}.
+     */
+    private static SingleOutputStreamOperator<String> checkedStrategies(
+            JobConfig cfg, DataStream<StrategyUpdate> updates, List<StrategySpec> configured) {
+        Map<String, Integer> versions = new HashMap<>();
+        configured.forEach(s -> versions.put(s.name, s.version));
+        return updates.assignTimestampsAndWatermarks(Watermarks.noHoldback())
+                .name("strategy-time")
+                .uid("strategy-time")
+                .keyBy(new StrategyCheck.ByName())
+                .process(new StrategyCheck(cfg, versions))
+                .name("check-strategies")
+                .uid("check-strategies");
+    }
+
+    /**
+     * Each request with its channel's strategy plan: the configured ones, or those published since.
+     */
+    private static SingleOutputStreamOperator<Request> resolveStrategies(
+            JobConfig cfg,
+            DataStream<Request> requests,
+            DataStream<String> accepted,
+            List<String> initial) {
+        if (accepted == null) {
+            return requests.map(new StrategyResolver.Static(cfg, initial))
+                    .name("resolve-strategy")
+                    .uid("resolve-strategy");
+        }
+        return requests.connect(accepted.broadcast(StrategyResolver.STRATEGIES))
+                .process(new StrategyResolver(cfg, initial))
+                .name("resolve-strategy")
+                .uid("resolve-strategy");
     }
 
     /**
@@ -265,8 +276,7 @@ public final class WalkstreamJob {
                         new BatchedStepOperator<>(new SeedStep(cfg), "seed", false));
 
         // Item keeps the job's buffer timeout: it also sends a trending update per interaction, and
-        // flushing
-        // each at once cost half the ingest rate in the benchmark.
+        // flushing each at once cost half the ingest rate in the benchmark.
         SingleOutputStreamOperator<HopBatch> item =
                 step(
                         null,
@@ -360,12 +370,11 @@ public final class WalkstreamJob {
                     CheckpointingOptions.CHECKPOINTING_INTERVAL,
                     Duration.ofMillis(job.checkpointIntervalMs));
             // Restart from the last checkpoint after any failure, never giving up: a Kafka outage
-            // longer
-            // than kafka.outageToleranceMs fails the job, and the restarts must outlast the outage
-            // without anyone resubmitting it. The backoff grows from 1 s to at most 30 s, so the
-            // job is
-            // back at most about 30 s after the broker (Flink's own default, but set here so that a
-            // cluster's finite restart strategy does not apply). Tests may override it.
+            // longer than kafka.outageToleranceMs fails the job, and the restarts must outlast the
+            // outage without anyone resubmitting it. The backoff grows from 1 s to at most 30 s, so
+            // the job is back at most about 30 s after the broker (Flink's own default, but set
+            // here so that a cluster's finite restart strategy does not apply). Tests may override
+            // it.
             conf.set(RestartStrategyOptions.RESTART_STRATEGY, "exponential-delay");
             conf.set(
                     RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_INITIAL_BACKOFF,
@@ -383,16 +392,14 @@ public final class WalkstreamJob {
         conf.set(CoreOptions.DEFAULT_PARALLELISM, job.parallelism);
         if (cfg.walk.batching) {
             // A walker batch holds the nodes of one downstream subtask: redistributing in-flight
-            // records on
-            // rescale (what unaligned checkpoints do) would split them wrongly. Aligned checkpoints
-            // carry none.
+            // records on rescale (what unaligned checkpoints do) would split them wrongly. Aligned
+            // checkpoints carry none.
             conf.set(CheckpointingOptions.ENABLE_UNALIGNED, false);
         }
         // Chained operators hand records over without a defensive copy (a reflective deep copy of
-        // every
-        // event between the source and the router, otherwise). Safe here: every function builds new
-        // output objects and none keeps a reference to its input outside Flink state, whose inputs
-        // come off the network as fresh objects.
+        // every event between the source and the router, otherwise). Safe here: every function
+        // builds new output objects and none keeps a reference to its input outside Flink state,
+        // whose inputs come off the network as fresh objects.
         conf.set(PipelineOptions.OBJECT_REUSE, true);
         conf.set(PipelineOptions.NAME, job.name);
         return conf;

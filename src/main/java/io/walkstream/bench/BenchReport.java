@@ -60,6 +60,9 @@ public final class BenchReport {
         this.parallelism = parallelism;
     }
 
+    // A long list, not phases: the reference's JSON fields and table rows, one figure after
+    // another.
+    @SuppressWarnings("checkstyle:MethodLength")
     public void add(ReferenceBenchmark.Result r) {
         reference = r;
         Map<String, Object> m = new LinkedHashMap<>();
@@ -496,6 +499,8 @@ public final class BenchReport {
                                 r.bytesPerEdge() <= 60));
     }
 
+    // A long list, not phases: the soak's JSON fields and table rows, one figure after another.
+    @SuppressWarnings("checkstyle:MethodLength")
     public void add(SoakBenchmark.Result r) {
         soak = r;
         SoakBenchmark.Verdict v = r.verdict();
@@ -717,6 +722,9 @@ public final class BenchReport {
         }
     }
 
+    // A long list, not phases: bench.md and bench.json section by section, in the order they are
+    // read.
+    @SuppressWarnings("checkstyle:MethodLength")
     public void write(Path dir) throws IOException {
         Files.createDirectories(dir);
         fillRatios();

@@ -152,8 +152,7 @@ public final class IngestBenchmark {
             }
             double seconds = series.seconds.get(series.seconds.size() - 1);
             // The job's start-up (a few seconds) is inside `seconds`; the steady rate leaves it
-            // out.
-            // The broker runs in this process too: its CPU time is part of the figure.
+            // out. The broker runs in this process too: its CPU time is part of the figure.
             return new Result(
                     "Kafka (local broker)",
                     written,

@@ -104,40 +104,7 @@ public final class RequestBenchmark {
         Cost cost;
         try {
             Preload.await(client, s.preload, progress);
-            long start = System.currentTimeMillis();
-            BenchLocal.scheduleStartMs = start;
-            long end = start + rates.length * s.stepMs + 2_000; // the last step's stragglers
-            long answeredBefore = 0;
-            cpu.add(0, IngestBenchmark.processCpuNanos());
-            while (System.currentTimeMillis() < end) {
-                Thread.sleep(1000);
-                if (!LocalJob.running(client)) {
-                    throw new IllegalStateException(
-                            "the job stopped: " + client.getJobStatus().get());
-                }
-                long answered = 0;
-                for (int i = 0; i < rates.length; i++) {
-                    answered += BenchLocal.answers.step(i).getTotalCount();
-                }
-                answers.add((System.currentTimeMillis() - start) / 1000.0, answered);
-                cpu.add(
-                        (System.currentTimeMillis() - start) / 1000.0,
-                        IngestBenchmark.processCpuNanos());
-                int step =
-                        (int)
-                                Math.min(
-                                        rates.length - 1,
-                                        (System.currentTimeMillis() - start) / s.stepMs);
-                progress.accept(
-                        String.format(
-                                Locale.ROOT,
-                                "requests: step %d/%d at %.0f/s, %d answered in the last second",
-                                step,
-                                rates.length - 1,
-                                rates[step],
-                                answered - answeredBefore));
-                answeredBefore = answered;
-            }
+            watchSteps(client, rates, s.stepMs, answers, cpu, progress);
             cost = Cost.read(client, s.config.walk.batching);
         } finally {
             LocalJob.cancel(client);
@@ -146,39 +113,87 @@ public final class RequestBenchmark {
         double sustained = 0;
         List<Histogram> perStep = new ArrayList<>();
         for (int i = 1; i < rates.length; i++) {
-            Histogram h = BenchLocal.answers.step(i);
-            long n = h.getTotalCount();
-            double seconds = s.stepMs / 1000.0;
-            double partial = n == 0 ? 0 : BenchLocal.answers.partial(i) / (double) n;
-            double timedOut = n == 0 ? 0 : BenchLocal.answers.timedOut(i) / (double) n;
-            double p99 = ms(h, 99);
-            boolean ok =
-                    n > 0
-                            && n >= 0.95 * rates[i] * seconds
-                            && p99 <= s.p99TargetMs
-                            && timedOut == 0;
-            double busy = cpu.slope(i * seconds, (i + 1) * seconds) / 1e9;
-            steps.add(
-                    new Step(
-                            rates[i],
-                            n,
-                            n / seconds,
-                            ms(h, 50),
-                            ms(h, 90),
-                            p99,
-                            ms(h, 99.9),
-                            h.getMaxValue() / 1000.0,
-                            partial,
-                            timedOut,
-                            busy,
-                            ok));
-            perStep.add(h.copy());
-            if (ok && rates[i] > sustained) {
+            Step step = step(s, rates[i], i, cpu);
+            steps.add(step);
+            perStep.add(BenchLocal.answers.step(i).copy());
+            if (step.sustained() && rates[i] > sustained) {
                 sustained = rates[i];
             }
         }
         return new Result(
                 s.walkers, s.ingestRate, s.p99TargetMs, steps, sustained, perStep, answers, cost);
+    }
+
+    /**
+     * Every second until the last step's stragglers are in: answers so far, the process's CPU,
+     * progress.
+     */
+    private static void watchSteps(
+            JobClient client,
+            double[] rates,
+            long stepMs,
+            Series answers,
+            Series cpu,
+            Consumer<String> progress)
+            throws Exception {
+        long start = System.currentTimeMillis();
+        BenchLocal.scheduleStartMs = start;
+        long end = start + rates.length * stepMs + 2_000; // the last step's stragglers
+        long answeredBefore = 0;
+        cpu.add(0, IngestBenchmark.processCpuNanos());
+        while (System.currentTimeMillis() < end) {
+            Thread.sleep(1000);
+            if (!LocalJob.running(client)) {
+                throw new IllegalStateException("the job stopped: " + client.getJobStatus().get());
+            }
+            long answered = 0;
+            for (int i = 0; i < rates.length; i++) {
+                answered += BenchLocal.answers.step(i).getTotalCount();
+            }
+            double t = (System.currentTimeMillis() - start) / 1000.0;
+            answers.add(t, answered);
+            cpu.add(t, IngestBenchmark.processCpuNanos());
+            int step =
+                    (int) Math.min(rates.length - 1, (System.currentTimeMillis() - start) / stepMs);
+            progress.accept(
+                    String.format(
+                            Locale.ROOT,
+                            "requests: step %d/%d at %.0f/s, %d answered in the last second",
+                            step,
+                            rates.length - 1,
+                            rates[step],
+                            answered - answeredBefore));
+            answeredBefore = answered;
+        }
+    }
+
+    /**
+     * Step {@code i} at {@code rate}: its latency, partial and timed-out shares, the cores busy; it
+     * is sustained when at least 95% of its requests were answered, with p99 within the target and
+     * none timed out.
+     */
+    private static Step step(BenchSettings s, double rate, int i, Series cpu) {
+        Histogram h = BenchLocal.answers.step(i);
+        long n = h.getTotalCount();
+        double seconds = s.stepMs / 1000.0;
+        double partial = n == 0 ? 0 : BenchLocal.answers.partial(i) / (double) n;
+        double timedOut = n == 0 ? 0 : BenchLocal.answers.timedOut(i) / (double) n;
+        double p99 = ms(h, 99);
+        boolean ok = n > 0 && n >= 0.95 * rate * seconds && p99 <= s.p99TargetMs && timedOut == 0;
+        double busy = cpu.slope(i * seconds, (i + 1) * seconds) / 1e9;
+        return new Step(
+                rate,
+                n,
+                n / seconds,
+                ms(h, 50),
+                ms(h, 90),
+                p99,
+                ms(h, 99.9),
+                h.getMaxValue() / 1000.0,
+                partial,
+                timedOut,
+                busy,
+                ok);
     }
 
     static double ms(Histogram h, double percentile) {

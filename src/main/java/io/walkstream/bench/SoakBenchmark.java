@@ -508,12 +508,81 @@ public final class SoakBenchmark {
             double maxGrowthPctPerHour,
             double maxHeapSlopeMiBPerHour) {
         List<String> reasons = new ArrayList<>();
-        double middle = meanState(samples, seconds / 3, 2 * seconds / 3),
-                lastThird = meanState(samples, 2 * seconds / 3, seconds);
+        StateJudgement state =
+                judgeState(samples, seconds, ttlSeconds, maxGrowthPctPerHour, reasons);
+        HeapJudgement heap = judgeHeap(samples, seconds, maxHeapSlopeMiBPerHour, reasons);
+        long unanswered = sent - answered;
+        boolean allAnswered = sent > 0 && unanswered <= 0;
+        if (!allAnswered) {
+            reasons.add(
+                    sent == 0
+                            ? "requests: none sent"
+                            : unanswered + " of " + sent + " requests unanswered");
+        }
+        boolean noRestarts = restarts == 0 && "RUNNING".equals(endStatus);
+        if (!noRestarts) {
+            reasons.add("job: " + restarts + " restarts, " + endStatus + " at the end");
+        }
+        boolean pass = state.bounded() && heap.flat() && allAnswered && noRestarts;
+        return new Verdict(
+                state.middle() < 0 ? Double.NaN : round(state.middle() / 1048576.0),
+                state.lastThird() < 0 ? Double.NaN : round(state.lastThird() / 1048576.0),
+                round(state.growth()),
+                round(state.middlePerEvent()),
+                round(state.lastPerEvent()),
+                round(state.perEventGrowth()),
+                maxGrowthPctPerHour,
+                state.bounded(),
+                round(heap.slope()),
+                maxHeapSlopeMiBPerHour,
+                heap.oldCollections(),
+                heap.phases(),
+                round(heap.liveSlope()),
+                heap.live().size(),
+                heap.live().isEmpty() ? Double.NaN : round(heap.live().get(0)[1]),
+                heap.live().isEmpty()
+                        ? Double.NaN
+                        : round(heap.live().get(heap.live().size() - 1)[1]),
+                heap.onLive()
+                        ? "live set after full collections"
+                        : "old generation after G1's collections",
+                heap.flat(),
+                sent,
+                answered,
+                Math.max(0, unanswered),
+                allAnswered,
+                restarts,
+                endStatus,
+                noRestarts,
+                pass,
+                reasons);
+    }
+
+    /**
+     * The state's thirds, plain and per event of the last TTL (bytes), their growth, and whether it
+     * is bounded.
+     */
+    private record StateJudgement(
+            double middle,
+            double lastThird,
+            double growth,
+            double middlePerEvent,
+            double lastPerEvent,
+            double perEventGrowth,
+            boolean bounded) {}
+
+    private static StateJudgement judgeState(
+            List<Sample> samples,
+            double seconds,
+            double ttlSeconds,
+            double maxGrowthPctPerHour,
+            List<String> reasons) {
+        double middle = meanState(samples, seconds / 3, 2 * seconds / 3);
+        double lastThird = meanState(samples, 2 * seconds / 3, seconds);
         double growth = growthPctPerHour(middle, lastThird, seconds);
         List<double[]> perEvent = statePerRecentEvent(samples, ttlSeconds);
-        double middlePerEvent = mean(perEvent, seconds / 3, 2 * seconds / 3),
-                lastPerEvent = mean(perEvent, 2 * seconds / 3, seconds);
+        double middlePerEvent = mean(perEvent, seconds / 3, 2 * seconds / 3);
+        double lastPerEvent = mean(perEvent, 2 * seconds / 3, seconds);
         double perEventGrowth = growthPctPerHour(middlePerEvent, lastPerEvent, seconds);
         boolean normalised = Double.isFinite(perEventGrowth);
         double judged = normalised ? perEventGrowth : growth;
@@ -529,8 +598,30 @@ public final class SoakBenchmark {
                             judged,
                             maxGrowthPctPerHour));
         }
+        return new StateJudgement(
+                middle, lastThird, growth, middlePerEvent, lastPerEvent, perEventGrowth, bounded);
+    }
+
+    /**
+     * The heap over the last half: G1's old generation after its own collections (slope,
+     * collections, phases) and the live set after the benchmark's full collections (readings,
+     * slope); which one was judged, and whether it is flat.
+     */
+    private record HeapJudgement(
+            double slope,
+            int oldCollections,
+            int phases,
+            List<double[]> live,
+            double liveSlope,
+            boolean onLive,
+            boolean flat) {}
+
+    private static HeapJudgement judgeHeap(
+            List<Sample> samples, double seconds, double maxSlope, List<String> reasons) {
         List<double[]> heap = new ArrayList<>();
-        int oldCollections = 0, phases = 0;
+        List<double[]> live = new ArrayList<>();
+        int oldCollections = 0;
+        int phases = 0;
         boolean inPhase = false;
         double phaseStart = 0;
         for (Sample x : samples) {
@@ -539,12 +630,10 @@ public final class SoakBenchmark {
             }
             oldCollections += x.oldCollections;
             // G1 collects the old generation in phases of several mixed collections after each
-            // concurrent
-            // cycle (tens of seconds); the collections of one phase are one measurement, not
-            // several. On a
-            // heap short of room the cycles follow each other without a gap: a run of collections
-            // then
-            // counts once per started minute, as a fresh measurement arrives at least that often.
+            // concurrent cycle (tens of seconds); the collections of one phase are one measurement,
+            // not several. On a heap short of room the cycles follow each other without a gap: a
+            // run of collections then counts once per started minute, as a fresh measurement
+            // arrives at least that often.
             if (x.oldCollections > 0 && (!inPhase || x.seconds - phaseStart >= PHASE_SECONDS)) {
                 phases++;
                 phaseStart = x.seconds;
@@ -553,35 +642,28 @@ public final class SoakBenchmark {
             if (x.heapAfterGcBytes >= 0) {
                 heap.add(new double[] {x.seconds / 3600, x.heapAfterGcBytes / 1048576.0});
             }
-        }
-        double slope = slope(heap);
-        List<double[]> live = new ArrayList<>();
-        for (Sample x : samples) {
-            if (x.seconds > seconds / 2 && x.liveHeapBytes >= 0) {
+            if (x.liveHeapBytes >= 0) {
                 live.add(new double[] {x.seconds / 3600, x.liveHeapBytes / 1048576.0});
             }
         }
+        double slope = slope(heap);
         double liveSlope = slope(live);
         boolean onLive = live.size() >= MIN_LIVE_READINGS;
-        boolean flat =
-                onLive
-                        ? liveSlope < maxHeapSlopeMiBPerHour
-                        : phases >= MIN_OLD_PHASES && slope < maxHeapSlopeMiBPerHour;
+        boolean flat = onLive ? liveSlope < maxSlope : phases >= MIN_OLD_PHASES && slope < maxSlope;
         if (onLive && !flat) {
             reasons.add(
                     String.format(
                             Locale.ROOT,
                             "heap: live set after full collections rose %.0f MiB/h over the last half (limit %.0f MiB/h)",
                             liveSlope,
-                            maxHeapSlopeMiBPerHour));
+                            maxSlope));
         } else if (!onLive && phases < MIN_OLD_PHASES) {
             reasons.add(
                     "heap: "
                             + phases
                             + " old-generation collection phases in the last half ("
                             + oldCollections
-                            + " collections): too few to"
-                            + " judge the heap after GC ("
+                            + " collections): too few to judge the heap after GC ("
                             + MIN_OLD_PHASES
                             + " needed)");
         } else if (!flat) {
@@ -590,51 +672,9 @@ public final class SoakBenchmark {
                             Locale.ROOT,
                             "heap: old generation after GC rose %.0f MiB/h over the last half (limit %.0f MiB/h)",
                             slope,
-                            maxHeapSlopeMiBPerHour));
+                            maxSlope));
         }
-        long unanswered = sent - answered;
-        boolean allAnswered = sent > 0 && unanswered <= 0;
-        if (!allAnswered) {
-            reasons.add(
-                    sent == 0
-                            ? "requests: none sent"
-                            : unanswered + " of " + sent + " requests unanswered");
-        }
-        boolean noRestarts = restarts == 0 && "RUNNING".equals(endStatus);
-        if (!noRestarts) {
-            reasons.add("job: " + restarts + " restarts, " + endStatus + " at the end");
-        }
-        boolean pass = bounded && flat && allAnswered && noRestarts;
-        return new Verdict(
-                middle < 0 ? Double.NaN : round(middle / 1048576.0),
-                lastThird < 0 ? Double.NaN : round(lastThird / 1048576.0),
-                round(growth),
-                round(middlePerEvent),
-                round(lastPerEvent),
-                round(perEventGrowth),
-                maxGrowthPctPerHour,
-                bounded,
-                round(slope),
-                maxHeapSlopeMiBPerHour,
-                oldCollections,
-                phases,
-                round(liveSlope),
-                live.size(),
-                live.isEmpty() ? Double.NaN : round(live.get(0)[1]),
-                live.isEmpty() ? Double.NaN : round(live.get(live.size() - 1)[1]),
-                onLive
-                        ? "live set after full collections"
-                        : "old generation after G1's collections",
-                flat,
-                sent,
-                answered,
-                Math.max(0, unanswered),
-                allAnswered,
-                restarts,
-                endStatus,
-                noRestarts,
-                pass,
-                reasons);
+        return new HeapJudgement(slope, oldCollections, phases, live, liveSlope, onLive, flat);
     }
 
     /**

@@ -98,10 +98,8 @@ final class Feeder implements AutoCloseable {
                     idle = false;
                 }
                 // Measured requests start after a warm-up, so the first ones do not meet an empty
-                // graph or a job
-                // still starting; unmeasured requests during the warm-up take the request path's
-                // first-record
-                // costs (class loading, JIT, the sinks' first sends).
+                // graph or a job still starting; unmeasured requests during the warm-up take the
+                // request path's first-record costs (class loading, JIT, the sinks' first sends).
                 if (elapsed < rates.warmupSeconds()) {
                     if (sentWarmups < rates.requestsPerSecond() * elapsed) {
                         Request r = workload.nextRequest(now, rates.k());

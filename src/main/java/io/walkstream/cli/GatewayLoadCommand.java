@@ -145,80 +145,90 @@ public class GatewayLoadCommand implements Callable<Integer> {
                             42);
             List<Phase> phases = new ArrayList<>();
             try (GatewayServer gateway =
-                            GatewayServer.start(
-                                    GatewaySettings.from(cfg, "127.0.0.1", 0, 0)
-                                            .withLimits(
-                                                    timeoutMs,
-                                                    Math.max(
-                                                            timeoutMs,
-                                                            GatewaySettings.MAX_DEADLINE_MS),
-                                                    10_000,
-                                                    GatewaySettings.MAX_REQUEST_BYTES,
-                                                    GatewaySettings.MAX_EVENTS_BYTES,
-                                                    GatewaySettings.MAX_BATCH_EVENTS),
-                                    Duration.ofSeconds(60));
+                            GatewayServer.start(gatewaySettings(cfg), Duration.ofSeconds(60));
                     BareKafkaClient bare = new BareKafkaClient(t)) {
                 feeder.start();
                 System.err.printf(
                         "feeding %.0f events/s for %d s of warm-up …%n", rate, warmupSeconds);
                 Thread.sleep(warmupSeconds * 1000L);
-
-                HttpClient http =
-                        HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-                URI uri =
-                        URI.create(
-                                "http://127.0.0.1:" + gateway.httpPort() + "/v1/recommendations");
-                ManagedChannel channel =
-                        ManagedChannelBuilder.forAddress("127.0.0.1", gateway.grpcPort())
-                                .usePlaintext()
-                                .build();
-                try {
-                    // A short untimed round of each first, so JIT and connection setup do not land
-                    // in the figures.
-                    run("warm", 3, bare::call);
-                    phases.add(run("kafka", seconds, bare::call));
-                    run("warm", 3, user -> httpCall(http, uri, user));
-                    phases.add(run("http", seconds, user -> httpCall(http, uri, user)));
-                    RecommenderGrpc.RecommenderBlockingStub stub =
-                            RecommenderGrpc.newBlockingStub(channel);
-                    run("warm", 3, user -> grpcCall(stub, user));
-                    phases.add(run("grpc", seconds, user -> grpcCall(stub, user)));
-                } finally {
-                    channel.shutdownNow().awaitTermination(2, TimeUnit.SECONDS);
-                }
+                phases.addAll(measure(gateway, bare));
             } finally {
                 feeder.close();
                 job.cancel().get(30, TimeUnit.SECONDS);
             }
-            Phase base = phases.get(0);
-            StringBuilder json =
-                    new StringBuilder("{\"concurrency\":")
-                            .append(concurrency)
-                            .append(",\"eventsPerSecond\":")
-                            .append((long) rate);
-            for (Phase p : phases) {
-                System.err.println(
-                        p.line()
-                                + (p == base
-                                        ? ""
-                                        : String.format(
-                                                Locale.ROOT,
-                                                " | added p50 %+.2f ms p99 %+.2f ms",
-                                                (p.p50Us - base.p50Us) / 1000.0,
-                                                (p.p99Us - base.p99Us) / 1000.0)));
-                json.append(
-                        String.format(
-                                Locale.ROOT,
-                                ",\"%s\":{\"callsPerSecond\":%.1f,\"p50Ms\":%.2f,\"p99Ms\":%.2f,\"failures\":%d}",
-                                p.name,
-                                p.callsPerSecond(),
-                                p.p50Us / 1000.0,
-                                p.p99Us / 1000.0,
-                                p.failures));
-            }
-            System.out.println(json.append('}'));
+            report(phases);
         }
         return 0;
+    }
+
+    private GatewaySettings gatewaySettings(JobConfig cfg) {
+        return GatewaySettings.from(cfg, "127.0.0.1", 0, 0)
+                .withLimits(
+                        timeoutMs,
+                        Math.max(timeoutMs, GatewaySettings.MAX_DEADLINE_MS),
+                        10_000,
+                        GatewaySettings.MAX_REQUEST_BYTES,
+                        GatewaySettings.MAX_EVENTS_BYTES,
+                        GatewaySettings.MAX_BATCH_EVENTS);
+    }
+
+    /**
+     * The three paths in turn — Kafka without the gateway, HTTP, gRPC — each after a short untimed
+     * round, so JIT and connection setup do not land in the figures.
+     */
+    private List<Phase> measure(GatewayServer gateway, BareKafkaClient bare) throws Exception {
+        List<Phase> phases = new ArrayList<>();
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        URI uri = URI.create("http://127.0.0.1:" + gateway.httpPort() + "/v1/recommendations");
+        ManagedChannel channel =
+                ManagedChannelBuilder.forAddress("127.0.0.1", gateway.grpcPort())
+                        .usePlaintext()
+                        .build();
+        try {
+            run("warm", 3, bare::call);
+            phases.add(run("kafka", seconds, bare::call));
+            run("warm", 3, user -> httpCall(http, uri, user));
+            phases.add(run("http", seconds, user -> httpCall(http, uri, user)));
+            RecommenderGrpc.RecommenderBlockingStub stub = RecommenderGrpc.newBlockingStub(channel);
+            run("warm", 3, user -> grpcCall(stub, user));
+            phases.add(run("grpc", seconds, user -> grpcCall(stub, user)));
+        } finally {
+            channel.shutdownNow().awaitTermination(2, TimeUnit.SECONDS);
+        }
+        return phases;
+    }
+
+    /**
+     * Each phase's line (with what the gateway adds over Kafka alone) on stderr, and one JSON line.
+     */
+    private void report(List<Phase> phases) {
+        Phase base = phases.get(0);
+        StringBuilder json =
+                new StringBuilder("{\"concurrency\":")
+                        .append(concurrency)
+                        .append(",\"eventsPerSecond\":")
+                        .append((long) rate);
+        for (Phase p : phases) {
+            System.err.println(
+                    p.line()
+                            + (p == base
+                                    ? ""
+                                    : String.format(
+                                            Locale.ROOT,
+                                            " | added p50 %+.2f ms p99 %+.2f ms",
+                                            (p.p50Us - base.p50Us) / 1000.0,
+                                            (p.p99Us - base.p99Us) / 1000.0)));
+            json.append(
+                    String.format(
+                            Locale.ROOT,
+                            ",\"%s\":{\"callsPerSecond\":%.1f,\"p50Ms\":%.2f,\"p99Ms\":%.2f,\"failures\":%d}",
+                            p.name,
+                            p.callsPerSecond(),
+                            p.p50Us / 1000.0,
+                            p.p99Us / 1000.0,
+                            p.failures));
+        }
+        System.out.println(json.append('}'));
     }
 
     private String body(String user) {

@@ -83,8 +83,7 @@ public final class ConfigLoader {
         String prefix = KAFKA_PROPERTIES + ".";
         if (path.startsWith(prefix) && path.length() > prefix.length()) {
             // Kafka's keys contain dots (sasl.jaas.config): the rest of the path is one key. The
-            // value is
-            // taken as written, not parsed as YAML: a JAAS line holds quotes, '=' and ';'.
+            // value is taken as written, not parsed as YAML: a JAAS line holds quotes, '=' and ';'.
             objectAt(root, KAFKA_PROPERTIES.split("\\."))
                     .put(path.substring(prefix.length()), value);
             return;

@@ -139,9 +139,8 @@ public class KafkaConfig implements Serializable {
             if (job != null
                     && transactionTimeoutMs <= job.checkpointIntervalMs + outageToleranceMs) {
                 // A transaction stays open from one checkpoint to the commit after the next;
-                // through an
-                // outage that is longer by the outage. Past the timeout the broker aborts it:
-                // answers lost.
+                // through an outage that is longer by the outage. Past the timeout the broker
+                // aborts it: answers lost.
                 problems.add(
                         "kafka.transactionTimeoutMs ("
                                 + transactionTimeoutMs

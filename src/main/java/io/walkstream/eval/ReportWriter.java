@@ -29,6 +29,8 @@ public final class ReportWriter {
         chart(report, dir.resolve(CHART));
     }
 
+    // A long list, not phases: the report's sections and tables in the order they are read.
+    @SuppressWarnings("checkstyle:MethodLength")
     static String markdown(EvalReport r) {
         List<Integer> ks = new ArrayList<>(r.methods().get(0).hitRate().keySet());
         StringBuilder b = new StringBuilder("# walkstream evaluation\n\n");

@@ -83,10 +83,8 @@ public final class Splitter {
             }
         }
         // A user with a single interaction has nothing to seed from; a held-out item the user
-        // already
-        // interacted with earlier (repeat events) would be excluded as history, so it is no fair
-        // test.
-        // Either way the event stays in training and the user is not asked.
+        // already interacted with earlier (repeat events) would be excluded as history, so it is no
+        // fair test. Either way the event stays in training and the user is not asked.
         held.removeIf(e -> before.get(e.user) == null || before.get(e.user).contains(e.item));
         List<Event> train =
                 withoutOrphanMetadata(events.stream().filter(e -> !held.contains(e)).toList());

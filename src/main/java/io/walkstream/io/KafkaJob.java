@@ -45,6 +45,24 @@ public final class KafkaJob {
 
     private KafkaJob() {}
 
+    /** A topic of events, parsed; malformed records go to dead letters. */
+    private static SingleOutputStreamOperator<Event> parsedEvents(
+            StreamExecutionEnvironment env,
+            JobConfig cfg,
+            String topic,
+            ParseEvents.Topic kind,
+            String uid) {
+        return readEvents(env, cfg, topic, kind)
+                .process(
+                        new ParseEvents(
+                                kind,
+                                topic,
+                                cfg.embedding.suppliedDim,
+                                cfg.embedding.maxSuppliedDim))
+                .name("parse " + topic)
+                .uid(uid);
+    }
+
     /** Adds the job's sources, dataflow and sinks to {@code env}. */
     public static void attach(JobConfig cfg, StreamExecutionEnvironment env) {
         attach(cfg, env, UnaryOperator.identity());
@@ -63,28 +81,17 @@ public final class KafkaJob {
         KafkaConfig k = cfg.kafka;
 
         SingleOutputStreamOperator<Event> interactions =
-                readEvents(env, cfg, k.interactionsTopic, ParseEvents.Topic.INTERACTIONS)
-                        .process(
-                                new ParseEvents(
-                                        ParseEvents.Topic.INTERACTIONS,
-                                        k.interactionsTopic,
-                                        cfg.embedding.suppliedDim,
-                                        cfg.embedding.maxSuppliedDim))
-                        .name("parse " + k.interactionsTopic)
-                        .uid("parse-interactions");
+                parsedEvents(
+                        env,
+                        cfg,
+                        k.interactionsTopic,
+                        ParseEvents.Topic.INTERACTIONS,
+                        "parse-interactions");
         SingleOutputStreamOperator<Event> items =
-                readEvents(env, cfg, k.itemsTopic, ParseEvents.Topic.ITEMS)
-                        .process(
-                                new ParseEvents(
-                                        ParseEvents.Topic.ITEMS,
-                                        k.itemsTopic,
-                                        cfg.embedding.suppliedDim,
-                                        cfg.embedding.maxSuppliedDim))
-                        .name("parse " + k.itemsTopic)
-                        .uid("parse-items");
-        // The request source heads the chain that sends requests to Seed: its buffer timeout is the
-        // first
-        // of the request's shuffles (walk.bufferTimeoutMs; the other topics keep the job's).
+                parsedEvents(env, cfg, k.itemsTopic, ParseEvents.Topic.ITEMS, "parse-items");
+        // The request source heads the chain that sends requests to Seed: its buffer timeout is
+        // the first of the request's shuffles (walk.bufferTimeoutMs; the other topics keep the
+        // job's).
         SingleOutputStreamOperator<Request> requests =
                 WalkstreamJob.walkLatency(cfg, read(env, k, k.requestsTopic))
                         .process(new ParseRequests(cfg.rank.maxK, k.requestsTopic))
@@ -92,8 +99,7 @@ public final class KafkaJob {
                         .uid("parse-requests");
 
         // The control topic is read from the group's offsets, or from the beginning for a new
-        // group:
-        // a new deployment sees every published strategy version.
+        // group: a new deployment sees every published strategy version.
         DataStream<StrategyUpdate> strategyUpdates =
                 read(env, k, k.strategiesTopic, startOffsets(KafkaConfig.StartOffsets.COMMITTED))
                         .map(KafkaJob::strategyUpdate)
@@ -243,9 +249,9 @@ public final class KafkaJob {
                                 ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4",
                                 ProducerConfig.LINGER_MS_CONFIG, "5"));
         // Through a broker outage: send() waits up to max.block.ms for metadata (clients drop what
-        // they
-        // knew when no broker answers), as do InitProducerId and the transaction commit; a record
-        // already buffered waits up to delivery.timeout.ms. Past either the job fails and restarts.
+        // they knew when no broker answers), as do InitProducerId and the transaction commit; a
+        // record already buffered waits up to delivery.timeout.ms. Past either the job fails and
+        // restarts.
         producer.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, Long.toString(k.outageToleranceMs));
         producer.put(
                 ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG,

@@ -165,11 +165,9 @@ public class RankStep extends KeyedProcessFunction<Long, RankInput, Recommendati
                 context.update(rc);
                 p.absorbed += rc.absorbedAtSeed;
                 // The deadline bounds the walk: Seed set it when the walk started (every walker
-                // carries it,
-                // and steps drop walkers past it), so waiting for event time (alignment) or
-                // re-reading
-                // requests after a restore is not the walk being slow and does not turn into empty
-                // answers.
+                // carries it, and steps drop walkers past it), so waiting for event time
+                // (alignment) or re-reading requests after a restore is not the walk being slow and
+                // does not turn into empty answers.
                 long deadline =
                         rc.deadline > 0
                                 ? rc.deadline

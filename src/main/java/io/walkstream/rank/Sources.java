@@ -27,14 +27,7 @@ final class Sources {
      */
     static List<Combiner.Source<Candidate>> of(
             Collection<Candidate> items, RequestContext ctx, Plan plan, UserVector user) {
-        List<Candidate> eligible = new ArrayList<>();
-        for (Candidate c : items) {
-            if (c.id != null
-                    && Arrays.binarySearch(ctx.exclude, c.key) < 0
-                    && passes(c, plan, ctx.ts)) {
-                eligible.add(c);
-            }
-        }
+        List<Candidate> eligible = eligible(items, ctx, plan);
         List<Combiner.Source<Candidate>> sources = new ArrayList<>();
         if (plan.walkWeight > 0) {
             List<Candidate> walk = reached(eligible, c -> c.mass > 0);
@@ -147,9 +140,8 @@ final class Sources {
             c.similarity = user.cosine(c.vector, c.supplied);
         }
         // The transitions' part: what users did next after the seeds, weighed by the seeds (a
-        // Markov
-        // score), relative to the best item's; integer masses, so the ratio is arrival-order free.
-        // Without any (no transitions visible, or transitionShare 0) the walk keeps the whole
+        // Markov score), relative to the best item's; integer masses, so the ratio is arrival-order
+        // free. Without any (no transitions visible, or transitionShare 0) the walk keeps the whole
         // share.
         double tau = maxNext > 0 ? plan.transitionBlend : 0;
         for (int i = 0; i < cs.size(); i++) {
@@ -191,5 +183,19 @@ final class Sources {
         Comparator<Candidate> byScore = Comparator.comparingDouble(score);
         return (sort == Plan.SORT_ASC ? byScore : byScore.reversed())
                 .thenComparing(c -> c.id == null ? "" : c.id);
+    }
+
+    /** The candidates with an id, not excluded, passing the plan's filters. */
+    private static List<Candidate> eligible(
+            Collection<Candidate> items, RequestContext ctx, Plan plan) {
+        List<Candidate> eligible = new ArrayList<>();
+        for (Candidate c : items) {
+            if (c.id != null
+                    && Arrays.binarySearch(ctx.exclude, c.key) < 0
+                    && passes(c, plan, ctx.ts)) {
+                eligible.add(c);
+            }
+        }
+        return eligible;
     }
 }

@@ -108,6 +108,9 @@ public final class GatewayMetrics {
         return timeouts.sum();
     }
 
+    // A long list, not phases: one Prometheus metric family after another, in the order they are
+    // exported.
+    @SuppressWarnings("checkstyle:MethodLength")
     public String render() {
         StringBuilder sb = new StringBuilder(2048);
         sb.append(

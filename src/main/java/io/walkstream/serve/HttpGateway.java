@@ -216,9 +216,8 @@ public final class HttpGateway implements AutoCloseable {
                         return;
                     }
                     // From here the connection is silent until the job answers, which may take
-                    // longer than the
-                    // read timeout; the call's own deadline ends the wait, so idle timeouts are
-                    // ignored.
+                    // longer than the read timeout; the call's own deadline ends the wait, so idle
+                    // timeouts are ignored.
                     request.addIdleTimeoutListener(timeout -> false);
                     CompletableFuture<byte[]> result;
                     try {

@@ -230,6 +230,9 @@ public final class StrategyCompiler {
     }
 
     /** Compiles a valid spec, with a variant's overrides applied when given. */
+    // A long list, not phases: one plan field after another, each from the variant, the strategy or
+    // the job's default.
+    @SuppressWarnings("checkstyle:MethodLength")
     public Plan compile(StrategySpec s, StrategySpec.Variant variant) {
         List<StrategySpec.Source> sources =
                 variant != null && variant.sources != null ? variant.sources : s.sources;

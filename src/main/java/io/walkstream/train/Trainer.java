@@ -69,52 +69,12 @@ public final class Trainer {
         long[] pairs = pairs();
         double[] popularity = popularityCumulative();
         List<Epoch> curve = new ArrayList<>();
-        ExecutorService pool =
-                Executors.newFixedThreadPool(
-                        cfg.threads,
-                        r -> {
-                            Thread t = new Thread(r, "walkstream-train");
-                            t.setDaemon(true);
-                            return t;
-                        });
+        ExecutorService pool = trainingThreads();
         try {
             for (int epoch = 1; epoch <= cfg.epochs; epoch++) {
                 long t0 = System.nanoTime();
-                shuffle(pairs, new SplittableRandom(mix(cfg.seed, epoch)));
-                int batches = (pairs.length + cfg.batchSize - 1) / cfg.batchSize;
-                double lossSum = 0;
-                long lastReport = System.nanoTime();
-                for (int b = 0; b < batches; b++) {
-                    long[] batch =
-                            Arrays.copyOfRange(
-                                    pairs,
-                                    b * cfg.batchSize,
-                                    Math.min(pairs.length, (b + 1) * cfg.batchSize));
-                    lossSum +=
-                            step(
-                                    batch,
-                                    mix(mix(cfg.seed, epoch), b),
-                                    popularity,
-                                    pool,
-                                    chunkGrads,
-                                    total,
-                                    opt,
-                                    params);
-                    if (System.nanoTime() - lastReport > 2_000_000_000L) {
-                        lastReport = System.nanoTime();
-                        progress.accept(
-                                String.format(
-                                        Locale.ROOT,
-                                        "  epoch %d: batch %d/%d, loss %.4f",
-                                        epoch,
-                                        b + 1,
-                                        batches,
-                                        lossSum / (b + 1)));
-                    }
-                }
-                double loss = batches == 0 ? 0 : lossSum / batches;
-                float[][] vectors = model.inferAll();
-                double[] v = validation.evaluate(graph, vectors);
+                double loss = epoch(epoch, pairs, popularity, pool, chunkGrads, total, opt, params);
+                double[] v = validation.evaluate(graph, model.inferAll());
                 Epoch e = new Epoch(epoch, loss, v[0], v[1], (System.nanoTime() - t0) / 1_000_000);
                 curve.add(e);
                 progress.accept(
@@ -132,6 +92,59 @@ public final class Trainer {
         } finally {
             pool.shutdownNow();
         }
+        return result(curve, pairs.length);
+    }
+
+    private ExecutorService trainingThreads() {
+        return Executors.newFixedThreadPool(
+                cfg.threads,
+                r -> {
+                    Thread t = new Thread(r, "walkstream-train");
+                    t.setDaemon(true);
+                    return t;
+                });
+    }
+
+    /** One pass over the shuffled pairs in mini-batches; returns the mean loss of its batches. */
+    private double epoch(
+            int epoch,
+            long[] pairs,
+            double[] popularity,
+            ExecutorService pool,
+            Grads[] chunkGrads,
+            Grads total,
+            Optimizer opt,
+            List<Param> params)
+            throws Exception {
+        shuffle(pairs, new SplittableRandom(mix(cfg.seed, epoch)));
+        int batches = (pairs.length + cfg.batchSize - 1) / cfg.batchSize;
+        double lossSum = 0;
+        long lastReport = System.nanoTime();
+        for (int b = 0; b < batches; b++) {
+            long[] batch =
+                    Arrays.copyOfRange(
+                            pairs,
+                            b * cfg.batchSize,
+                            Math.min(pairs.length, (b + 1) * cfg.batchSize));
+            long seed = mix(mix(cfg.seed, epoch), b);
+            lossSum += step(batch, seed, popularity, pool, chunkGrads, total, opt, params);
+            if (System.nanoTime() - lastReport > 2_000_000_000L) {
+                lastReport = System.nanoTime();
+                progress.accept(
+                        String.format(
+                                Locale.ROOT,
+                                "  epoch %d: batch %d/%d, loss %.4f",
+                                epoch,
+                                b + 1,
+                                batches,
+                                lossSum / (b + 1)));
+            }
+        }
+        return batches == 0 ? 0 : lossSum / batches;
+    }
+
+    /** The final vectors by item id (cold items included), the curve, and what was trained on. */
+    private Result result(List<Epoch> curve, int pairsPerEpoch) {
         float[][] vectors = model.inferAll();
         Map<String, float[]> byId = new LinkedHashMap<>();
         for (int i = 0; i < vectors.length; i++) {
@@ -145,7 +158,7 @@ public final class Trainer {
         data.put("coldStartItems", byId.size() - graph.interactedItems());
         data.put("users", graph.userCount());
         data.put("attributes", graph.attributeCount());
-        data.put("pairsPerEpoch", pairs.length);
+        data.put("pairsPerEpoch", pairsPerEpoch);
         data.put("validationPairs", validation.size());
         return new Result(byId, curve, data);
     }

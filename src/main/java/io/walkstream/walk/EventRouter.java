@@ -72,8 +72,7 @@ public class EventRouter extends ProcessFunction<Event, GraphUpdate> {
     private void routeItem(Event e, Context ctx) {
         long item = NodeIds.hash(e.item);
         // A record with a vector and no attributes is a model's vector update (e.g. from the
-        // trainer's
-        // publisher): it leaves the item's category, brand and tags as they are.
+        // trainer's publisher): it leaves the item's category, brand and tags as they are.
         boolean vectorOnly =
                 e.embedding != null && e.category == null && e.brand == null && e.tags == null;
         if (!vectorOnly) {

@@ -34,9 +34,8 @@ public final class Watermarks {
                                 Duration.ofMillis(walk.outOfOrdernessMs))
                         .withTimestampAssigner(ts);
         // A bounded replay (END_OF_INPUT) has no idle partitions: a source paused by backpressure
-        // must
-        // not be declared idle, or the requests' watermark alone would open the end-of-input gates
-        // early.
+        // must not be declared idle, or the requests' watermark alone would open the end-of-input
+        // gates early.
         boolean idleness =
                 walk.idleTimeoutMs > 0 && walk.alignment != WalkConfig.Alignment.END_OF_INPUT;
         return idleness ? s.withIdleness(Duration.ofMillis(walk.idleTimeoutMs)) : s;

@@ -170,8 +170,8 @@ class SoakBenchmarkTest {
         assertThat(ok.reasons()).isEmpty();
 
         // State +1 MiB a minute (middle third mean 30.5 MiB, last third 50.5 MiB: +65.6% in 20
-        // minutes = 196.7%/h);
-        // heap +5 MiB a minute (300 MiB/h); 3 requests unanswered; one restart.
+        // minutes = 196.7%/h); heap +5 MiB a minute (300 MiB/h); 3 requests unanswered; one
+        // restart.
         List<SoakBenchmark.Sample> growing =
                 samples(60, 60, i -> (long) (i + 1) << 20, i -> (400L + 5L * (i + 1)) << 20);
         SoakBenchmark.Verdict bad =
@@ -189,8 +189,7 @@ class SoakBenchmarkTest {
         assertThat(bad.reasons()).hasSize(4);
 
         // A heap figure no old-generation collection refreshed is stale: not judged flat. Nor is
-        // one refreshed
-        // by a single phase, however many collections it held.
+        // one refreshed by a single phase, however many collections it held.
         List<SoakBenchmark.Sample> stale = samples(60, 60, i -> 100L << 20, i -> 500L << 20);
         stale.forEach(x -> x.oldCollections = 0);
         assertThat(SoakBenchmark.verdict(stale, 3600, 0, 10, 10, 0, "RUNNING", 25, 128).heapFlat())
@@ -246,8 +245,7 @@ class SoakBenchmarkTest {
     @Test
     void collectionsWithoutAGapRefreshTheHeapFigureOncePerMinute() {
         // A heap short of room: G1's cycles follow each other, every 10 s interval of the last half
-        // holds old
-        // collections. That is one unbroken run, but 30 minutes of fresh figures, not one
+        // holds old collections. That is one unbroken run, but 30 minutes of fresh figures, not one
         // measurement.
         List<SoakBenchmark.Sample> busy = samples(360, 10, i -> 100L << 20, i -> 500L << 20);
         busy.forEach(x -> x.oldCollections = 2);
@@ -261,10 +259,8 @@ class SoakBenchmarkTest {
     @Test
     void stateIsJudgedPerEventOfTheLastTtlSoTheIngestRateDoesNotDecide() {
         // An hour, a sample a minute, TTL 5 minutes. The ingest rate follows the machine's load:
-        // 1,000
-        // events/s for the first 40 minutes, 2,000 after. State is 100 bytes per event of the last
-        // 5
-        // minutes: it doubles with the rate, yet nothing leaks.
+        // 1,000 events/s for the first 40 minutes, 2,000 after. State is 100 bytes per event of the
+        // last 5 minutes: it doubles with the rate, yet nothing leaks.
         List<SoakBenchmark.Sample> loadBound = samples(60, 60, i -> 0, i -> 500L << 20);
         long events = 0;
         for (SoakBenchmark.Sample x : loadBound) {

@@ -72,8 +72,8 @@ class BaselinesTest {
     @Test
     void recencyWeightedExactRp3BetaWeighsTheLastItemsMost() {
         // B's history in training order: x, y, z. Uniform: 1/3 each. Half-life 1: z 1, y 1/2, x
-        // 1/4,
-        // normalised by 7/4 -> z 4/7, y 2/7, x 1/7. w is reached only via z -> C (1/2) -> w (1/2).
+        // 1/4, normalised by 7/4 -> z 4/7, y 2/7, x 1/7. w is reached only via z -> C (1/2) -> w
+        // (1/2).
         double[] uniform = new ExactRp3Beta(DATA, 1.0, 0.0).scores(DATA.history("B"));
         double[] recent = new ExactRp3Beta(DATA, 1.0, 0.0, 1.0).scores(DATA.history("B"));
         assertThat(uniform[DATA.indexOf("w")]).isCloseTo(1.0 / 3 / 4, within(1e-12));

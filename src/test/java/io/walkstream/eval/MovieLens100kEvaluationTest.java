@@ -80,17 +80,15 @@ class MovieLens100kEvaluationTest {
                 .isGreaterThan(pop.ndcg().get(10) * 1.5)
                 .isGreaterThan(exact.ndcg().get(10) * 1.4);
         // Its exact counterpart (same recency-weighted seeds, no sampling) stays ahead: the walk's
-        // sampling costs ~10%.
-        // The sequence-aware baselines, tuned on the validation split: order and recency beat
-        // co-occurrence.
+        // sampling costs ~10%. The sequence-aware baselines, tuned on the validation split: order
+        // and recency beat co-occurrence.
         MethodResult markov = report.method("markov ("), ease = report.method("EASE (λ=");
         assertThat(markov.hitRate().get(10)).isGreaterThan(exact.hitRate().get(10) * 1.3);
         assertThat(ease.hitRate().get(10)).isGreaterThan(pop.hitRate().get(10) * 1.3);
         assertThat(report.data()).containsKey("tuning").containsEntry("validationRequests", 943);
         MethodResult recent = report.method("exact RP3β (α=1.0, β=0.3, recent seeds");
         // Measured with the defaults (transition window 16, transition blend 0.5): 0.1729 / 0.0911
-        // against
-        // 0.1898 / 0.0989 for the exact counterpart and Markov 0.2004 / 0.1080; answers are
+        // against 0.1898 / 0.0989 for the exact counterpart and Markov 0.2004 / 0.1080; answers are
         // deterministic.
         assertThat(walk.hitRate().get(10)).isGreaterThan(recent.hitRate().get(10) * 0.88);
         assertThat(walk.ndcg().get(10)).isGreaterThan(recent.ndcg().get(10) * 0.88);

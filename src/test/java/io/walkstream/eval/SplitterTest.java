@@ -46,8 +46,8 @@ class SplitterTest {
     @Test
     void metadataOfAnItemSeenOnlyInAHeldOutEventDoesNotStayInTraining() {
         // Taobao-style: each item's metadata is announced at its first interaction. "new" is
-        // touched only by
-        // u1's held-out last event; its metadata (stamped at the test time) would reveal it.
+        // touched only by u1's held-out last event; its metadata (stamped at the test time) would
+        // reveal it.
         List<Event> l = new ArrayList<>();
         l.add(Event.item("a", "c1", null, null, null, 1));
         l.add(ev("u1", "a", 1));

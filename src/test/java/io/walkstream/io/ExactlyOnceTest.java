@@ -209,9 +209,8 @@ class ExactlyOnceTest {
             answered.set(true);
             ticker.join(10_000);
             // Stop with a savepoint: its transactions are committed before the job ends, and
-            // nothing is
-            // written after it, so what read_committed shows below is final — no waiting "a bit
-            // longer".
+            // nothing is written after it, so what read_committed shows below is final — no waiting
+            // "a bit longer".
             job.stopWithSavepoint(false, dir.toUri().toString(), SavepointFormatType.CANONICAL)
                     .get(60, TimeUnit.SECONDS);
         } catch (Throwable t) {
@@ -230,10 +229,8 @@ class ExactlyOnceTest {
         int restarts = JobProbe.restarts(mini, job.getJobID());
         assertThat(restarts).as("restarts").isGreaterThanOrEqualTo(1);
         // What an at-least-once sink would have left for read_committed readers too: the records of
-        // the
-        // aborted transactions. Logged, not asserted — how many were written before the failure
-        // depends
-        // on timing (a checkpoint may even have committed some of them first).
+        // the aborted transactions. Logged, not asserted — how many were written before the failure
+        // depends on timing (a checkpoint may even have committed some of them first).
         Map<String, Long> perRequest =
                 uncommitted.stream()
                         .collect(

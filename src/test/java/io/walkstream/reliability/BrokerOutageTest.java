@@ -377,10 +377,8 @@ class BrokerOutageTest {
 
         if (toleranceMs > up - outage.down + 10_000) {
             // Within the tolerance the job waits for the broker: no failure, no restore, and its
-            // counters
-            // (a restore resets them) saw every interaction and request once. The ticks' own
-            // updates wait
-            // for a watermark past them, which never comes.
+            // counters (a restore resets them) saw every interaction and request once. The ticks'
+            // own updates wait for a watermark past them, which never comes.
             assertThat(restarts).as("restarts").isZero();
             assertThat(((Number) counters.get("walkstream.ingest.interactions")).longValue())
                     .isEqualTo(GRAPH.interactions + PARTITIONS);
@@ -504,8 +502,7 @@ class BrokerOutageTest {
         p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         // Longer than the outage: while no broker answers, send() waits for metadata (max.block.ms)
-        // and
-        // sent records wait in the buffer (delivery.timeout.ms); past either, a record would be
+        // and sent records wait in the buffer (delivery.timeout.ms); past either, a record would be
         // dropped.
         p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, "180000");
         p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "200000");

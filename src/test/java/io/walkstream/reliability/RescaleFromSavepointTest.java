@@ -76,17 +76,14 @@ class RescaleFromSavepointTest {
             StreamingRun.Options o = new StreamingRun.Options();
             o.parallelism = parallelisms[i];
             // The generator sources keep parallelism 2 in every run; walkstream's operators
-            // rescale. (The
-            // sources' split ranges are made once, for the first run's two readers: a third reader
-            // would
-            // have no split and finish at once, racing the stop-with-savepoint.)
+            // rescale. (The sources' split ranges are made once, for the first run's two readers: a
+            // third reader would have no split and finish at once, racing the stop-with-savepoint.)
             o.sourceParallelism = SOURCE_PARALLELISM;
             o.restoreFrom = savepoint;
             boolean last = i == parallelisms.length - 1;
             // The stopped runs each get about a third of the input: their sources stop at a gate
-            // (and wait
-            // there, taking checkpoints) instead of racing the test's stop; the last run gets the
-            // rest.
+            // (and wait there, taking checkpoints) instead of racing the test's stop; the last run
+            // gets the rest.
             SourceGate events = last ? null : new SourceGate(STREAM.events() / 3);
             SourceGate requests = last ? null : new SourceGate(STREAM.requests / 3);
             o.eventLimiter = events;
@@ -95,8 +92,7 @@ class RescaleFromSavepointTest {
             try {
                 if (!last) {
                     // Mid-stream by construction: every task running (a checkpoint completed) and
-                    // both
-                    // sources at their gates — conditions, not a pause.
+                    // both sources at their gates — conditions, not a pause.
                     JobProbe.awaitCheckpoints(
                             mini, run.client.getJobID(), 1, Duration.ofSeconds(60));
                     events.awaitReached(SOURCE_PARALLELISM, Duration.ofSeconds(60));

@@ -257,9 +257,8 @@ class GatewayEndToEndTest {
         long ms = (System.nanoTime() - t0) / 1_000_000;
         assertThat(r.statusCode()).isEqualTo(504);
         // Ended by its own 300 ms deadline (the error names it), and never before that deadline. No
-        // upper
-        // bound on the time: how late a timer fires on a loaded machine is not what this test is
-        // about.
+        // upper bound on the time: how late a timer fires on a loaded machine is not what this test
+        // is about.
         assertThat(r.body())
                 .contains(
                         "\"error\":\"deadline_exceeded\"", "no answer from the job within 300 ms");
@@ -288,8 +287,8 @@ class GatewayEndToEndTest {
     void callsBeyondTheInFlightBoundAreRefusedAtOnce() throws Exception {
         await("no call in flight at the idle gateway", () -> idle.gateway().inFlight() == 0);
         // Two calls fill both slots. They ask for the longest deadline allowed, so no timer can
-        // free a slot
-        // while the refusals below are checked; the test answers them itself at the end.
+        // free a slot while the refusals below are checked; the test answers them itself at the
+        // end.
         List<CompletableFuture<HttpResponse<String>>> waiting = new ArrayList<>();
         for (int i = 0; i < 2; i++) {
             waiting.add(
@@ -310,8 +309,7 @@ class GatewayEndToEndTest {
         await("both slots taken", () -> idle.gateway().inFlight() == 2);
 
         // Refused, not queued: both slots stay taken until the test answers their calls, so a call
-        // that
-        // waited for a slot would end in a 504 after its deadline, not in a 429.
+        // that waited for a slot would end in a 504 after its deadline, not in a 429.
         HttpResponse<String> refused =
                 post(idle, "/v1/recommendations", "{\"user\":\"u:9\",\"timeoutMs\":3000}");
         assertThat(refused.statusCode()).isEqualTo(429);

@@ -292,8 +292,8 @@ class GatewaySecurityEndToEndTest {
     @Test
     void aCallWaitingForTheJobOutlivesTheReadTimeout() throws Exception {
         // The read timeout (300 ms) bounds silence while a request is read, not the wait for the
-        // job's answer:
-        // this call gets its full 1,500 ms deadline and a 504, not a dropped connection.
+        // job's answer: this call gets its full 1,500 ms deadline and a 504, not a dropped
+        // connection.
         HttpClient plain = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         long t0 = System.nanoTime();
         HttpResponse<String> r =

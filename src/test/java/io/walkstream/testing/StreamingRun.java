@@ -110,10 +110,8 @@ public final class StreamingRun {
         StreamGraph graph = env.getStreamGraph();
         if (o.restoreFrom != null) {
             // allowNonRestoredState only for the collect sink: its state belongs to the stopped
-            // run's
-            // iterator (which received every answer of the final savepoint) and its id is
-            // generated.
-            // Every walkstream operator has a uid, so its state maps.
+            // run's iterator (which received every answer of the final savepoint) and its id is
+            // generated. Every walkstream operator has a uid, so its state maps.
             graph.setSavepointRestoreSettings(
                     SavepointRestoreSettings.forPath(o.restoreFrom, true));
         }

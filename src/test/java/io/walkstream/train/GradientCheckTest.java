@@ -183,8 +183,7 @@ class GradientCheckTest {
         TrainingGraph graph = smallGraph();
         SageModel m = new SageModel(cfg, graph);
         // Away from the model's small initial scale (zero biases), so the output norm is well
-        // conditioned for
-        // finite differences.
+        // conditioned for finite differences.
         SplittableRandom init = new SplittableRandom(6);
         for (Param p : m.params()) {
             p.init(init, 0.4);

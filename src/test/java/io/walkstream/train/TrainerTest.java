@@ -110,8 +110,8 @@ class TrainerTest {
         assertThat(curve.get(5).validationAuc()).as("validation AUC").isGreaterThan(0.85);
 
         // Held-out AUC, computed here independently: each user's unseen item of their community
-        // against every
-        // item of the other communities, scored by cosine to the mean of the user's item vectors.
+        // against every item of the other communities, scored by cosine to the mean of the user's
+        // item vectors.
         Map<String, float[]> v = result.vectors();
         Map<String, List<String>> history = new HashMap<>();
         for (Event e : events) {

@@ -77,8 +77,7 @@ class SeedStepTest {
             assertThat(seeds).containsOnlyKeys(A, B, C);
             assertThat(seeds.values().stream().mapToInt(Integer::intValue).sum()).isEqualTo(1000);
             // recency 1, 2^-1/2, 2^-1 from the latest back (equal action weights; decay over ms is
-            // ~1):
-            // 1000 × each / (1 + 0.7071 + 0.5), placed systematically (⌊⌋ or ⌈⌉)
+            // ~1): 1000 × each / (1 + 0.7071 + 0.5), placed systematically (⌊⌋ or ⌈⌉)
             assertThat(seeds.get(C)).isBetween(453, 454); // 453.1
             assertThat(seeds.get(B)).isBetween(320, 321); // 320.4
             assertThat(seeds.get(A)).isBetween(226, 227); // 226.5

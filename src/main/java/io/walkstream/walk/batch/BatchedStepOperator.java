@@ -110,10 +110,8 @@ public final class BatchedStepOperator<IN1, IN2, OUT>
         batchesIn.inc();
         HopBatch batch = (HopBatch) (Object) element.getValue();
         // Node order puts a node's walker groups (one per seed they came from) next to each other:
-        // the
-        // steps then read and weigh a node once for all of them. Each group's random numbers come
-        // from
-        // its own seed, and Rank sums exactly, so the order never changes an answer.
+        // the steps then read and weigh a node once for all of them. Each group's random numbers
+        // come from its own seed, and Rank sums exactly, so the order never changes an answer.
         Arrays.sort(batch.hops, BY_NODE);
         for (Hop hop : batch.hops) {
             int keyGroup = routes.keyGroupOf(hop.node);
