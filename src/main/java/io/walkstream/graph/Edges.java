@@ -13,6 +13,22 @@ public final class Edges {
     public float[] weight = new float[64];
     public int size;
 
+    /**
+     * Indices of the edges, newest first; equal timestamps by neighbour key, ascending, so the
+     * order never depends on the order the edges were read in.
+     */
+    public Integer[] newestFirst() {
+        Integer[] idx = new Integer[size];
+        for (int i = 0; i < idx.length; i++) {
+            idx[i] = i;
+        }
+        Arrays.sort(
+                idx,
+                (a, b) ->
+                        ts[a] != ts[b] ? Long.compare(ts[b], ts[a]) : Long.compare(nbr[a], nbr[b]));
+        return idx;
+    }
+
     public void clear() {
         size = 0;
     }

@@ -15,12 +15,16 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.apache.kafka.common.test.TestKitNodes;
 import org.apache.kafka.server.common.MetadataVersion;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A real Kafka broker (KRaft, one combined broker + controller) in this JVM, on a random loopback
  * port, with its data in a temporary directory deleted on close. For the demo and the tests.
  */
 public final class EmbeddedKafka implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(EmbeddedKafka.class);
+
     private final KafkaClusterTestKit cluster;
     private final Map<String, String> clientProperties;
 
@@ -71,7 +75,9 @@ public final class EmbeddedKafka implements AutoCloseable {
             cluster.waitForReadyBrokers();
         } catch (Exception e) {
             System.setOut(stdout);
-            System.err.print(formatLog.toString(StandardCharsets.UTF_8));
+            LOG.error(
+                    "starting the broker failed; storage format printed:\n{}",
+                    formatLog.toString(StandardCharsets.UTF_8));
             cluster.close();
             throw e;
         }

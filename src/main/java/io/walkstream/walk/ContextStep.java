@@ -8,7 +8,6 @@ import io.walkstream.graph.Trending;
 import io.walkstream.model.GraphUpdate;
 import io.walkstream.model.Hop;
 import io.walkstream.model.RankInput;
-import java.util.Arrays;
 import java.util.HashSet;
 import java.util.Set;
 import org.apache.flink.api.common.state.ValueState;
@@ -103,18 +102,8 @@ public class ContextStep extends HopStep {
     void neighbourProbe(Hop probe, Context ctx, Collector<Hop> out) throws Exception {
         Edges members = new Edges();
         items.read(members);
-        Integer[] idx = new Integer[members.size];
-        for (int i = 0; i < idx.length; i++) {
-            idx[i] = i;
-        }
-        Arrays.sort(
-                idx,
-                (a, b) ->
-                        members.ts[a] != members.ts[b]
-                                ? Long.compare(members.ts[b], members.ts[a])
-                                : Long.compare(members.nbr[a], members.nbr[b]));
         Set<Long> sent = new HashSet<>();
-        for (Integer i : idx) {
+        for (Integer i : members.newestFirst()) {
             if (sent.size() == probe.walkers) {
                 break;
             }

@@ -168,14 +168,15 @@ abstract class HopStep extends KeyedCoProcessFunction<Long, GraphUpdate, Hop, Ho
      * them).
      */
     private void handleInTime(Hop hop, Context ctx, Collector<Hop> out) throws Exception {
-        if (hop.expiredAt(ctx.timerService().currentProcessingTime())) {
+        long now = ctx.timerService().currentProcessingTime();
+        if (hop.expiredAt(now)) {
             expired.inc();
             return;
         }
-        handle(hop, ctx, out);
+        handle(hop, now, ctx, out);
     }
 
-    private void handle(Hop hop, Context ctx, Collector<Hop> out) throws Exception {
+    private void handle(Hop hop, long now, Context ctx, Collector<Hop> out) throws Exception {
         if (hop.kind == Hop.TREND_PROBE) {
             trendProbe(hop, ctx, out);
         } else if (hop.kind == Hop.NEIGHBOUR_PROBE) {
@@ -183,12 +184,16 @@ abstract class HopStep extends KeyedCoProcessFunction<Long, GraphUpdate, Hop, Ho
         } else if (hop.kind == Hop.INSPECT) {
             inspect(hop, ctx, out);
         } else {
-            walk(hop, ctx, out);
+            walk(hop, now, ctx, out);
         }
     }
 
-    private void walk(Hop hop, Context ctx, Collector<Hop> out) throws Exception {
-        prepare(hop, ctx);
+    /**
+     * @param now processing time: under a state TTL, prepared neighbours live only within its
+     *     millisecond
+     */
+    private void walk(Hop hop, long now, Context ctx, Collector<Hop> out) throws Exception {
+        prepare(hop, now);
         SplittableRandom rng =
                 new SplittableRandom(NodeIds.mix(hop.request, salt, hop.node, hop.origin));
         int fanout = fanout();
@@ -217,8 +222,8 @@ abstract class HopStep extends KeyedCoProcessFunction<Long, GraphUpdate, Hop, Ho
      * Reads and weighs the current node's edges for this hop's request time, unless that is already
      * done.
      */
-    private void prepare(Hop hop, Context ctx) throws Exception {
-        long at = cfg.graph.stateTtlMs > 0 ? ctx.timerService().currentProcessingTime() : 0;
+    private void prepare(Hop hop, long now) throws Exception {
+        long at = cfg.graph.stateTtlMs > 0 ? now : 0;
         if (preparedValid
                 && preparedNode == hop.node
                 && preparedNow == hop.ts

@@ -149,19 +149,20 @@ public class ScoreStep extends KeyedCoProcessFunction<Long, GraphUpdate, Hop, Ra
      * already: drop it).
      */
     private void answerInTime(Hop hop, Context ctx, Collector<RankInput> out) throws Exception {
-        if (hop.expiredAt(ctx.timerService().currentProcessingTime())) {
+        long now = ctx.timerService().currentProcessingTime();
+        if (hop.expiredAt(now)) {
             expired.inc();
             return;
         }
-        answer(hop, ctx, out);
+        answer(hop, now, out);
     }
 
-    private void answer(Hop hop, Context ctx, Collector<RankInput> out) throws Exception {
+    private void answer(Hop hop, long now, Collector<RankInput> out) throws Exception {
         if (hop.kind == Hop.INSPECT) {
             inspect(hop, facts.value(), out);
             return;
         }
-        long at = cfg.graph.stateTtlMs > 0 ? ctx.timerService().currentProcessingTime() : 0;
+        long at = cfg.graph.stateTtlMs > 0 ? now : 0;
         if (factsOf == null || factsOf.item != hop.node || factsReadAt != at) {
             factsOf = facts(hop.node, facts.value());
             factsReadAt = at;

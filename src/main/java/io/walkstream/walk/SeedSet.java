@@ -102,17 +102,7 @@ public final class SeedSet {
     }
 
     private void recentDislikes(Edges edges, long now) {
-        Integer[] idx = new Integer[edges.size];
-        for (int i = 0; i < idx.length; i++) {
-            idx[i] = i;
-        }
-        Arrays.sort(
-                idx,
-                (a, b) ->
-                        edges.ts[a] != edges.ts[b]
-                                ? Long.compare(edges.ts[b], edges.ts[a])
-                                : Long.compare(edges.nbr[a], edges.nbr[b]));
-        for (Integer i : idx) {
+        for (Integer i : edges.newestFirst()) {
             if (disliked.size() == MAX_DISLIKE_PROBES) {
                 break;
             }
