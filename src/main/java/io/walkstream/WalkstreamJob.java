@@ -6,7 +6,6 @@ import io.walkstream.model.Event;
 import io.walkstream.model.GraphUpdate;
 import io.walkstream.model.Hop;
 import io.walkstream.model.HopBatch;
-import io.walkstream.model.NodeIds;
 import io.walkstream.model.RankInput;
 import io.walkstream.model.Recommendation;
 import io.walkstream.model.Request;
@@ -442,7 +441,7 @@ public final class WalkstreamJob {
     static final class BySeedKey implements KeySelector<Request, Long> {
         @Override
         public Long getKey(Request r) {
-            return NodeIds.hash(r.seedKey());
+            return r.seedNode();
         }
     }
 

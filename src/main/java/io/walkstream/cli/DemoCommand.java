@@ -185,7 +185,7 @@ public class DemoCommand implements Callable<Integer> {
                 GatewayServer.start(
                         GatewaySettings.from(cfg, "127.0.0.1", http, grpc), Duration.ofSeconds(60));
         System.err.printf(
-                "gateway on http://localhost:%d (gRPC localhost:%d), try: curl -s localhost:%d/v1/recommendations -d '{\"user\":\"u:1\",\"k\":3}'%n",
+                "console on http://localhost:%d/ — gateway there too (gRPC localhost:%d), try: curl -s localhost:%d/v1/recommendations -d '{\"user\":\"u:1\",\"k\":3}'%n",
                 gateway.httpPort(), gateway.grpcPort(), gateway.httpPort());
         return gateway;
     }

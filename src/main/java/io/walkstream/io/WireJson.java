@@ -76,8 +76,14 @@ public final class WireJson {
         if (r.k > 0) {
             n.put("k", r.k);
         }
+        if (r.inspect != null) {
+            n.put("inspect", r.inspect);
+        }
         if (r.channel != null) {
             n.put("channel", r.channel);
+        }
+        if (r.variant != null) {
+            n.put("variant", r.variant);
         }
         if (r.ts > 0) {
             n.put("ts", r.ts);

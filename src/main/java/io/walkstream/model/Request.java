@@ -35,6 +35,13 @@ public class Request {
      */
     public String inspect;
 
+    /**
+     * Optional: the experiment variant of the channel's strategy to answer with, instead of the one
+     * the asker is assigned to (to compare variants side by side, as the console does). A name the
+     * strategy does not have is ignored: the answer's {@code variant} says which one served.
+     */
+    public String variant;
+
     /** Optional override of the configured number of walkers. */
     public int walkers;
 
@@ -95,6 +102,22 @@ public class Request {
         return inspect != null
                 ? inspect
                 : user != null ? user : item != null ? item : String.valueOf(requestId);
+    }
+
+    /**
+     * The node key this request is keyed by at the Seed step: the hash of {@link #seedKey()}, or,
+     * for {@code "inspect":"#<16 hex digits>"}, that key itself (inspect answers name neighbours by
+     * their key, so a neighbour can be inspected in turn).
+     */
+    public long seedNode() {
+        if (inspect != null && inspect.length() == 17 && inspect.charAt(0) == '#') {
+            try {
+                return Long.parseUnsignedLong(inspect.substring(1), 16);
+            } catch (NumberFormatException e) {
+                // not a key: an id that happens to start with '#'
+            }
+        }
+        return NodeIds.hash(seedKey());
     }
 
     public long getTs() {

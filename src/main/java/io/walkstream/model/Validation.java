@@ -71,6 +71,7 @@ public final class Validation {
         optionalId(p, "user", r.user);
         optionalId(p, "item", r.item);
         optionalId(p, "channel", r.channel);
+        optionalId(p, "variant", r.variant);
         if (r.k < 0 || r.k > maxK) {
             p.add(
                     "k: must be between 1 and "

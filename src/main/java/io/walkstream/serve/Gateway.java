@@ -48,6 +48,7 @@ public final class Gateway implements AutoCloseable {
     private final KafkaProducer<byte[], byte[]> eventProducer;
     private final ReplyConsumer replies;
     private final BrokerProbe broker;
+    private final Console console;
 
     public Gateway(GatewaySettings settings) {
         this.settings = settings;
@@ -64,7 +65,9 @@ public final class Gateway implements AutoCloseable {
         this.requestProducer = producer("walkstream-gateway-requests", "1", "0");
         // Events: durability first (all replicas, idempotent); a few ms of batching is harmless.
         this.eventProducer = producer("walkstream-gateway-events", "all", "2");
-        this.replies = new ReplyConsumer(settings.kafka(), pending, metrics);
+        this.console = new Console(settings);
+        this.replies =
+                new ReplyConsumer(settings.kafka(), pending, metrics, console.answers()::answer);
         this.broker = new BrokerProbe(settings.kafka());
     }
 
@@ -93,6 +96,7 @@ public final class Gateway implements AutoCloseable {
     /** Starts reading answers; returns when the reply consumer is positioned on every partition. */
     public void start(Duration timeout) throws InterruptedException {
         replies.start(timeout);
+        console.start();
     }
 
     public GatewaySettings settings() {
@@ -101,6 +105,10 @@ public final class Gateway implements AutoCloseable {
 
     public GatewayMetrics metrics() {
         return metrics;
+    }
+
+    Console console() {
+        return console;
     }
 
     public int inFlight() {
@@ -133,14 +141,19 @@ public final class Gateway implements AutoCloseable {
             result = CompletableFuture.failedFuture(e);
         }
         return result.whenComplete(
-                (answer, error) ->
-                        metrics.call(
-                                api,
-                                "recommend",
-                                error != null
-                                        ? GatewayException.of(error).kind().code
-                                        : isPartial(answer) ? "partial" : "ok",
-                                System.nanoTime() - start));
+                (answer, error) -> {
+                    long took = System.nanoTime() - start;
+                    metrics.call(
+                            api,
+                            "recommend",
+                            error != null
+                                    ? GatewayException.of(error).kind().code
+                                    : isPartial(answer) ? "partial" : "ok",
+                            took);
+                    if (error == null) {
+                        console.answers().roundTrip(took);
+                    }
+                });
     }
 
     private CompletableFuture<byte[]> send(JsonNode body, long transportDeadlineMs) {
@@ -319,6 +332,7 @@ public final class Gateway implements AutoCloseable {
 
     @Override
     public void close() throws InterruptedException {
+        console.close();
         replies.close();
         requestProducer.close(Duration.ofSeconds(2));
         eventProducer.close(Duration.ofSeconds(2));

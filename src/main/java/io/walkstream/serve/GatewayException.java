@@ -1,5 +1,6 @@
 package io.walkstream.serve;
 
+import java.util.List;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 
@@ -27,14 +28,25 @@ public final class GatewayException extends RuntimeException {
     }
 
     private final Kind kind;
+    private final List<String> problems;
 
     public GatewayException(Kind kind, String message) {
+        this(kind, message, List.of());
+    }
+
+    /** With the problems one by one (each "field: what is wrong"), when a body has several. */
+    public GatewayException(Kind kind, String message, List<String> problems) {
         super(message, null, false, false); // expected outcomes: no stack trace to fill
         this.kind = kind;
+        this.problems = List.copyOf(problems);
     }
 
     public Kind kind() {
         return kind;
+    }
+
+    public List<String> problems() {
+        return problems;
     }
 
     /**

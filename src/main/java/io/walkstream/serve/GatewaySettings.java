@@ -19,6 +19,8 @@ import io.walkstream.config.KafkaConfig;
  * @param maxEventsBytes largest body of an event batch
  * @param maxBatchEvents most events in one batch
  * @param security keys, TLS, rate limit, header size and read timeout
+ * @param job the job's configuration, which strategy documents published through the console are
+ *     checked against (the same checks the job makes)
  */
 public record GatewaySettings(
         KafkaConfig kafka,
@@ -32,7 +34,8 @@ public record GatewaySettings(
         int maxRequestBytes,
         int maxEventsBytes,
         int maxBatchEvents,
-        GatewaySecurity security) {
+        GatewaySecurity security,
+        JobConfig job) {
     public static final long DEFAULT_DEADLINE_MS = 1_000;
     public static final long MAX_DEADLINE_MS = 30_000;
     public static final int MAX_IN_FLIGHT = 1_000;
@@ -77,7 +80,8 @@ public record GatewaySettings(
                 MAX_REQUEST_BYTES,
                 MAX_EVENTS_BYTES,
                 MAX_BATCH_EVENTS,
-                GatewaySecurity.OPEN);
+                GatewaySecurity.OPEN,
+                cfg);
     }
 
     public GatewaySettings withLimits(
@@ -99,7 +103,8 @@ public record GatewaySettings(
                 maxRequestBytes,
                 maxEventsBytes,
                 maxBatchEvents,
-                security);
+                security,
+                job);
     }
 
     public GatewaySettings withSecurity(GatewaySecurity newSecurity) {
@@ -115,6 +120,7 @@ public record GatewaySettings(
                 maxRequestBytes,
                 maxEventsBytes,
                 maxBatchEvents,
-                newSecurity);
+                newSecurity,
+                job);
     }
 }

@@ -38,6 +38,10 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  * POST /v1/events            one event or {"interactions":[…],"items":[…],"feedback":[…]} → {"accepted":n}
  * GET  /v1/health            {"ok":…,"brokerReachable":…,"replyConsumerAssigned":…,"inFlight":…} (503 when not ok)
  * GET  /metrics              Prometheus text format
+ * GET  /                     the web console (a page from the jar; its data comes from the calls below)
+ * GET  /v1/console/live      the last ?seconds=N (default 120) seconds of traffic, recent dead letters
+ * GET  /v1/strategies        strategies published (with the job's checks' problems) and served
+ * POST /v1/strategies        a strategy document (YAML or JSON) → checked, then published
  * </pre>
  *
  * Errors are {@code {"error":"<code>","message":"<what is wrong>"}} with status 400, 401, 404, 405,
@@ -147,6 +151,8 @@ public final class HttpGateway implements AutoCloseable {
                                     .put("inFlight", h.inFlight());
                     send(response, callback, h.ok() ? 200 : 503, JSON, JsonCodec.write(n));
                 }
+                case "/", "/console", "/v1/console/live" -> console(request, response, callback);
+                case "/v1/strategies" -> strategies(request, response, callback);
                 case "/metrics" -> {
                     if (!method.equals("GET")) {
                         return methodNotAllowed(response, callback, "GET");
@@ -166,14 +172,63 @@ public final class HttpGateway implements AutoCloseable {
                                 "not_found",
                                 "no such endpoint: "
                                         + path
-                                        + " (POST /v1/recommendations, POST /v1/events, GET /v1/health, GET /metrics)");
+                                        + " (POST /v1/recommendations, POST /v1/events, GET /v1/health,"
+                                        + " GET /metrics, GET /, GET /v1/console/live,"
+                                        + " GET|POST /v1/strategies)");
             }
             return true;
         }
     }
 
+    /** The console's page, and its live view over the last {@code ?seconds=N}. */
+    private void console(Request request, Response response, Callback callback) {
+        if (!request.getMethod().equals("GET")) {
+            methodNotAllowed(response, callback, "GET");
+        } else if (Request.getPathInContext(request).equals("/v1/console/live")) {
+            int seconds = intParameter(request, "seconds", 120);
+            send(response, callback, 200, JSON, gateway.console().live(seconds));
+        } else {
+            send(response, callback, 200, "text/html; charset=utf-8", ConsolePage.html());
+        }
+    }
+
+    /** GET: what is published and served; POST: check a document and publish it. */
+    private void strategies(Request request, Response response, Callback callback) {
+        switch (request.getMethod()) {
+            case "GET" -> send(response, callback, 200, JSON, gateway.console().strategies());
+            case "POST" ->
+                    withRawBody(
+                            request,
+                            response,
+                            callback,
+                            gateway.settings().maxRequestBytes(),
+                            bytes -> gateway.console().publish(bytes));
+            default -> methodNotAllowed(response, callback, "GET, POST");
+        }
+    }
+
+    private static int intParameter(Request request, String name, int fallback) {
+        String q = request.getHttpURI().getQuery();
+        if (q != null) {
+            for (String pair : q.split("&")) {
+                if (pair.startsWith(name + "=")) {
+                    try {
+                        return Integer.parseInt(pair.substring(name.length() + 1));
+                    } catch (NumberFormatException e) {
+                        return fallback;
+                    }
+                }
+            }
+        }
+        return fallback;
+    }
+
     private interface Call {
         CompletableFuture<byte[]> apply(JsonNode body);
+    }
+
+    private interface RawCall {
+        CompletableFuture<byte[]> apply(byte[] body);
     }
 
     /**
@@ -182,6 +237,12 @@ public final class HttpGateway implements AutoCloseable {
      */
     private static void withBody(
             Request request, Response response, Callback callback, int max, Call call) {
+        withRawBody(request, response, callback, max, bytes -> call.apply(parse(bytes)));
+    }
+
+    /** As {@link #withBody}, handing the call the body's bytes as they came. */
+    private static void withRawBody(
+            Request request, Response response, Callback callback, int max, RawCall call) {
         long declared = request.getLength();
         if (declared > max) {
             closeAfterAnswer(request, response);
@@ -221,7 +282,7 @@ public final class HttpGateway implements AutoCloseable {
                     request.addIdleTimeoutListener(timeout -> false);
                     CompletableFuture<byte[]> result;
                     try {
-                        result = call.apply(parse(bytes));
+                        result = call.apply(bytes);
                     } catch (GatewayException e) {
                         result = CompletableFuture.failedFuture(e);
                     }
@@ -231,12 +292,7 @@ public final class HttpGateway implements AutoCloseable {
                                     send(response, callback, 200, JSON, answer);
                                 } else {
                                     GatewayException g = GatewayException.of(e);
-                                    error(
-                                            response,
-                                            callback,
-                                            g.kind().httpStatus,
-                                            g.kind().code,
-                                            g.getMessage());
+                                    error(response, callback, g);
                                 }
                             });
                 });
@@ -295,6 +351,19 @@ public final class HttpGateway implements AutoCloseable {
         if (request.getLength() != 0) {
             response.getHeaders().put(HttpHeader.CONNECTION, "close");
         }
+    }
+
+    /** The error's answer, with its {@code problems} listed one by one when it has several. */
+    private static void error(Response response, Callback callback, GatewayException g) {
+        ObjectNode n =
+                JsonCodec.mapper()
+                        .createObjectNode()
+                        .put("error", g.kind().code)
+                        .put("message", g.getMessage());
+        if (!g.problems().isEmpty()) {
+            n.set("problems", JsonCodec.mapper().valueToTree(g.problems()));
+        }
+        send(response, callback, g.kind().httpStatus, JSON, JsonCodec.write(n));
     }
 
     static void error(

@@ -7,10 +7,10 @@ import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
 
 /**
- * Puts every HTTP call but the health check through the {@link CallGuard} before it reaches the
- * routes: 401 with {@code WWW-Authenticate: Bearer} for a missing or wrong key, 429 with {@code
- * Retry-After} for a client over its rate. {@code GET /v1/health} stays open because load balancers
- * probe it without credentials, and it tells nothing but readiness.
+ * Puts every HTTP call but the health check and the console's page through the {@link CallGuard}
+ * before it reaches the routes: 401 with {@code WWW-Authenticate: Bearer} for a missing or wrong
+ * key, 429 with {@code Retry-After} for a client over its rate. {@code GET /v1/health} stays open
+ * because load balancers probe it without credentials, and it tells nothing but readiness.
  */
 final class HttpGuard extends Handler.Wrapper {
     static final String HEALTH = "/v1/health";
@@ -24,7 +24,10 @@ final class HttpGuard extends Handler.Wrapper {
 
     @Override
     public boolean handle(Request request, Response response, Callback callback) throws Exception {
-        if (Request.getPathInContext(request).equals(HEALTH)) {
+        String path = Request.getPathInContext(request);
+        // The health check, and the console's page: a page from the jar with no data in it (every
+        // figure it shows comes from a call that passes the guard, with the key typed into it).
+        if (path.equals(HEALTH) || path.equals("/") || path.equals("/console")) {
             return super.handle(request, response, callback);
         }
         CallGuard.Verdict v =

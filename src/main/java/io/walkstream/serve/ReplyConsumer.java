@@ -11,6 +11,7 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -40,6 +41,7 @@ final class ReplyConsumer implements AutoCloseable {
     private final String topic;
     private final PendingCalls pending;
     private final GatewayMetrics metrics;
+    private final Consumer<byte[]> everyAnswer;
     private final KafkaConsumer<byte[], byte[]> consumer;
     private final Thread thread;
     private final CountDownLatch assignedLatch = new CountDownLatch(1);
@@ -47,10 +49,18 @@ final class ReplyConsumer implements AutoCloseable {
     private volatile boolean ready;
     private volatile Throwable failure;
 
-    ReplyConsumer(KafkaConfig kafka, PendingCalls pending, GatewayMetrics metrics) {
+    /**
+     * {@code everyAnswer} sees every answer read, this instance's or not (the console counts them).
+     */
+    ReplyConsumer(
+            KafkaConfig kafka,
+            PendingCalls pending,
+            GatewayMetrics metrics,
+            Consumer<byte[]> everyAnswer) {
         this.topic = kafka.recommendationsTopic;
         this.pending = pending;
         this.metrics = metrics;
+        this.everyAnswer = everyAnswer;
         Properties p =
                 kafka.clientProperties(
                         Map.of(
@@ -103,6 +113,7 @@ final class ReplyConsumer implements AutoCloseable {
                     if (id == null || !pending.complete(id, rec.value())) {
                         metrics.ignoredReply();
                     }
+                    everyAnswer.accept(rec.value());
                 }
                 if (System.currentTimeMillis() >= nextRefresh) {
                     refreshAssignment();

@@ -42,9 +42,10 @@ public final class StrategyBook {
 
     /**
      * The plans for a request on {@code channel} asked by {@code who} (user id, or item id when
-     * anonymous).
+     * anonymous); with the variant named {@code forcedVariant} (may be null) when the strategy has
+     * one of that name. The fallback keeps the asker's own variant.
      */
-    public Resolved resolve(String channel, String who) {
+    public Resolved resolve(String channel, String who, String forcedVariant) {
         StrategySpec spec =
                 channel != null && byName.containsKey(channel)
                         ? byName.get(channel)
@@ -53,7 +54,7 @@ public final class StrategyBook {
             return new Resolved(
                     compiled.computeIfAbsent("\u0000default", k -> compiler.defaultPlan()), null);
         }
-        StrategySpec.Variant variant = StrategyCompiler.variantFor(spec, who);
+        StrategySpec.Variant variant = StrategyCompiler.variantFor(spec, who, forcedVariant);
         StrategySpec fb = null;
         for (String f : spec.fallback) {
             if (byName.containsKey(f)) {

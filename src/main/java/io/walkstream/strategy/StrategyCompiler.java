@@ -212,8 +212,20 @@ public final class StrategyCompiler {
      * strategy.
      */
     public static StrategySpec.Variant variantFor(StrategySpec s, String who) {
+        return variantFor(s, who, null);
+    }
+
+    /** The variant named {@code forced} if the strategy has it, else the asker's own. */
+    public static StrategySpec.Variant variantFor(StrategySpec s, String who, String forced) {
         if (s.variants == null || s.variants.isEmpty()) {
             return null;
+        }
+        if (forced != null) {
+            for (StrategySpec.Variant v : s.variants) {
+                if (forced.equals(v.name)) {
+                    return v;
+                }
+            }
         }
         long bucket =
                 Math.floorMod(

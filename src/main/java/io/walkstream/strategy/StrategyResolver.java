@@ -92,7 +92,8 @@ public class StrategyResolver extends BroadcastProcessFunction<Request, String, 
     }
 
     static void attach(StrategyBook book, Request r) {
-        StrategyBook.Resolved resolved = book.resolve(r.channel, r.user != null ? r.user : r.item);
+        StrategyBook.Resolved resolved =
+                book.resolve(r.channel, r.user != null ? r.user : r.item, r.variant);
         r.plan = resolved.plan();
         r.fallbackPlan = resolved.fallback();
     }

@@ -410,7 +410,7 @@ public class SeedStep extends KeyedCoProcessFunction<Long, GraphUpdate, Request,
     /** An inspect request: report the profile, then pass the question on to the other steps. */
     private void inspect(Request r, Context ctx, Collector<Hop> out) throws Exception {
         long request = NodeIds.hash(r.requestId);
-        long node = NodeIds.hash(r.inspect);
+        long node = r.seedNode();
         RequestContext rc = context(r, 0, defaultPlan);
         rc.plan = null;
         rc.inspect = r.inspect;

@@ -188,4 +188,30 @@ class JsonCodecTest {
         assertThat(back.items[0].via).containsExactly("i:123");
         assertThat(back.latencyMs).isEqualTo(14);
     }
+
+    @Test
+    void theWireFormOfARequestKeepsInspectAndVariant() {
+        Request r =
+                JsonCodec.parseRequest(
+                                b(
+                                        "{\"requestId\":\"r\",\"inspect\":\"u:1\",\"variant\":\"lively\"}"),
+                                100)
+                        .value();
+        Request back = JsonCodec.parseRequest(WireJson.request(r), 100).value();
+        assertThat(back.inspect).isEqualTo("u:1");
+        assertThat(back.variant).isEqualTo("lively");
+    }
+
+    @Test
+    void anInspectOfAKeyIsKeyedByThatKey() {
+        Request byKey = new Request();
+        byKey.inspect = "#" + String.format("%016x", io.walkstream.model.NodeIds.hash("i:9"));
+        Request byId = new Request();
+        byId.inspect = "i:9";
+        assertThat(byKey.seedNode()).isEqualTo(byId.seedNode());
+        Request notAKey = new Request();
+        notAKey.inspect = "#not-a-hex-key!!";
+        assertThat(notAKey.seedNode())
+                .isEqualTo(io.walkstream.model.NodeIds.hash("#not-a-hex-key!!"));
+    }
 }

@@ -140,9 +140,32 @@ class StrategyCompilerTest {
     }
 
     @Test
+    void aRequestCanNameTheVariantToAnswerWith() {
+        StrategyBook book = new StrategyBook(CFG, "exp");
+        assertThat(
+                        book.put(
+                                StrategyLoader.parse(
+                                        """
+                name: exp
+                sources: [{type: walk}]
+                variants: [{name: a, share: 50}, {name: b, share: 50}]
+                """)))
+                .isEmpty();
+        for (int u = 0; u < 20; u++) {
+            String who = "u:" + u;
+            String own = book.resolve("exp", who, null).plan().variant;
+            String other = own.equals("a") ? "b" : "a";
+            assertThat(book.resolve("exp", who, other).plan().variant).isEqualTo(other);
+            assertThat(book.resolve("exp", who, own).plan().variant).isEqualTo(own);
+            // An unknown name leaves the asker's own assignment.
+            assertThat(book.resolve("exp", who, "nope").plan().variant).isEqualTo(own);
+        }
+    }
+
+    @Test
     void theBookResolvesChannelsDefaultsAndFallbacks() {
         StrategyBook book = new StrategyBook(CFG, "home");
-        assertThat(book.resolve("anything", "u:1").plan().strategy)
+        assertThat(book.resolve("anything", "u:1", null).plan().strategy)
                 .isEqualTo("default"); // nothing configured
         assertThat(
                         book.put(
@@ -154,12 +177,12 @@ class StrategyCompilerTest {
                                 StrategyLoader.parse(
                                         "name: cold\nsources: [{type: trending, categories: [c1]}]\n")))
                 .isEmpty();
-        StrategyBook.Resolved r = book.resolve("unknown-channel", "u:1");
+        StrategyBook.Resolved r = book.resolve("unknown-channel", "u:1", null);
         assertThat(r.plan().strategy).isEqualTo("home");
         assertThat(r.fallback().strategy).isEqualTo("cold");
         assertThat(book.put(StrategyLoader.parse("name: home\nversion: 2\nsources: []\n")))
                 .isNotEmpty();
-        assertThat(book.resolve("home", "u:1").plan().version)
+        assertThat(book.resolve("home", "u:1", null).plan().version)
                 .isEqualTo(1); // the invalid version did not replace it
     }
 
