@@ -164,7 +164,10 @@ public final class ReferenceWalk {
      */
     private void addBehaviourSeeds(long now) {
         weights.at(now, plan.actionWeights, plan.halfLifeMs);
-        double[] recency = SeedSet.recencyFactors(seedEdges, now, cfg.walk.seedHalfLife);
+        double[] recency =
+                SeedSet.isStale(seedEdges, now, cfg.walk.staleAfterMs)
+                        ? null
+                        : SeedSet.recencyFactors(seedEdges, now, cfg.walk.seedHalfLife);
         for (int i = 0; i < seedEdges.size; i++) {
             double w = weights.of(seedEdges.action[i], seedEdges.ts[i], seedEdges.weight[i]);
             if (recency != null) {

@@ -73,6 +73,13 @@ public class WalkConfig implements Serializable {
     public double seedHalfLife = 2;
 
     @Setting(
+            "A user whose last interaction is older than this at the request is stale: what they did last says "
+                    + "little about what comes next, so their seeds weigh without `seedHalfLife` and none of their "
+                    + "walkers follow transition edges (a long horizon: a dormant user, a replay, requests asked long "
+                    + "after the data). 0: never stale. See [evaluation](evaluation.md#time-split-and-stale-users).")
+    public long staleAfterMs = 3_600_000;
+
+    @Setting(
             "Deadline, counted from when Seed starts the walk; then Rank answers with what it has, `partial`. Every "
                     + "walker message carries it, and steps drop walkers past it (`<step>.expired`). A request's `timeoutMs` "
                     + "overrides it.")
@@ -150,6 +157,9 @@ public class WalkConfig implements Serializable {
         }
         if (alignment == null) {
             problems.add("walk.alignment must be NONE, WATERMARK or END_OF_INPUT");
+        }
+        if (staleAfterMs < 0) {
+            problems.add("walk.staleAfterMs must be >= 0, got " + staleAfterMs);
         }
         if (outOfOrdernessMs < 0) {
             problems.add("walk.outOfOrdernessMs must be >= 0, got " + outOfOrdernessMs);

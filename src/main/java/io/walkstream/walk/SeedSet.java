@@ -30,12 +30,20 @@ public final class SeedSet {
 
     private byte[] bestAction = new byte[64];
 
+    private boolean stale;
+
     SeedSet(JobConfig cfg) {
         this.cfg = cfg;
         this.edgeWeights = new EdgeWeights(cfg.graph);
     }
 
+    /** Whether the request's user is stale ({@link #isStale}); set by {@link #addBehaviour}. */
+    boolean stale() {
+        return stale;
+    }
+
     void clear() {
+        stale = false;
         seeds.clear();
         followKeys.clear();
         disliked.clear();
@@ -49,7 +57,8 @@ public final class SeedSet {
      */
     void addBehaviour(Edges edges, long now, Plan plan) {
         edgeWeights.at(now, plan.actionWeights, plan.halfLifeMs);
-        double[] recency = recencyFactors(edges, now, cfg.walk.seedHalfLife);
+        stale = isStale(edges, now, cfg.walk.staleAfterMs);
+        double[] recency = stale ? null : recencyFactors(edges, now, cfg.walk.seedHalfLife);
         for (int i = 0; i < edges.size; i++) {
             double w = edgeWeights.of(edges.action[i], edges.ts[i], edges.weight[i]);
             if (recency != null) {
@@ -163,6 +172,25 @@ public final class SeedSet {
         }
         Arrays.sort(f);
         rc.followees = f;
+    }
+
+    /**
+     * Whether the user's latest visible interaction (at or before {@code now}) is more than {@code
+     * staleAfterMs} old: then the order of what they did last is no guide to their next interaction
+     * (time-split and long-horizon requests measured it: recency and transitions pushed such users
+     * below most popular). False without interactions or with {@code staleAfterMs} 0.
+     */
+    public static boolean isStale(Edges e, long now, long staleAfterMs) {
+        if (staleAfterMs <= 0) {
+            return false;
+        }
+        long latest = Long.MIN_VALUE;
+        for (int i = 0; i < e.size; i++) {
+            if (e.ts[i] <= now) {
+                latest = Math.max(latest, e.ts[i]);
+            }
+        }
+        return latest != Long.MIN_VALUE && now - latest > staleAfterMs;
     }
 
     /**

@@ -382,7 +382,8 @@ public class SeedStep extends KeyedCoProcessFunction<Long, GraphUpdate, Request,
             if (seeds.isFollowed(key)) {
                 ctx.output(Routes.HOPS_TO_CONTEXT, h); // the walkers stand on the followed user
             } else {
-                h.transitionShare = transitionShare(plan);
+                // A stale user's last items say little about what comes next: no transitions.
+                h.transitionShare = seeds.stale() ? 0f : transitionShare(plan);
                 out.collect(h);
             }
             hopsOut.inc();

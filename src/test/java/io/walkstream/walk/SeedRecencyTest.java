@@ -46,4 +46,15 @@ class SeedRecencyTest {
         assertThat(SeedSet.recencyFactors(e, 100, 1)).containsExactly(f); // deterministic
         assertThat(SeedSet.recencyFactors(e, 100, 0)).isNull();
     }
+
+    @Test
+    void aUserIsStaleWhenTheLatestVisibleInteractionIsOlderThanTheLimit() {
+        Edges e = new Edges();
+        e.add(10, RATE, 1_000, 1f);
+        e.add(11, RATE, 5_000, 1f); // after the request: not counted
+        assertThat(SeedSet.isStale(e, 2_000, 1_000)).isFalse(); // exactly the limit
+        assertThat(SeedSet.isStale(e, 2_001, 1_000)).isTrue();
+        assertThat(SeedSet.isStale(e, 2_001, 0)).isFalse(); // 0: off
+        assertThat(SeedSet.isStale(new Edges(), 9_999, 1_000)).isFalse(); // no history
+    }
 }

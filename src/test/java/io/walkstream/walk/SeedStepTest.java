@@ -62,6 +62,36 @@ class SeedStepTest {
     }
 
     @Test
+    void aStaleUsersWalkersFollowNoTransitionsAndItsSeedsNoRecency() throws Exception {
+        JobConfig cfg = new JobConfig();
+        long stale = cfg.walk.staleAfterMs;
+        try (var h = open(cfg)) {
+            h.processElement1(interaction(A, Action.VIEW, T), T);
+            h.processElement1(interaction(B, Action.VIEW, T + 1), T + 1);
+            // Just within the limit: recency weighs B (the latest) over A; transitions on.
+            h.processElement2(request("fresh", 900, T + 1 + stale), T + 1 + stale);
+            List<Hop> fresh = h.extractOutputValues();
+            assertThat(byNode(fresh).get(B)).isGreaterThan(byNode(fresh).get(A));
+            assertThat(fresh)
+                    .filteredOn(x -> x.kind == Hop.WALK)
+                    .isNotEmpty()
+                    .allMatch(x -> x.transitionShare == (float) cfg.walk.transitionShare);
+        }
+        try (var h = open(cfg)) {
+            h.processElement1(interaction(A, Action.VIEW, T), T);
+            h.processElement1(interaction(B, Action.VIEW, T + 1), T + 1);
+            // Past it: both seeds weigh the same, and no walker follows transitions.
+            h.processElement2(request("stale", 900, T + 2 + stale), T + 2 + stale);
+            List<Hop> out = h.extractOutputValues();
+            assertThat(byNode(out)).isEqualTo(Map.of(A, 450, B, 450));
+            assertThat(out)
+                    .filteredOn(x -> x.kind == Hop.WALK)
+                    .isNotEmpty()
+                    .allMatch(x -> x.transitionShare == 0f);
+        }
+    }
+
+    @Test
     void seedsFollowTheUsersMostRecentItems() throws Exception {
         try (var h = open(new JobConfig())) { // walk.seedHalfLife 2: weight halves every two
             // interactions back
