@@ -76,8 +76,9 @@ public class WalkConfig implements Serializable {
             "A user whose last interaction is older than this at the request is stale: what they did last says "
                     + "little about what comes next, so their seeds weigh without `seedHalfLife` and none of their "
                     + "walkers follow transition edges (a long horizon: a dormant user, a replay, requests asked long "
-                    + "after the data). 0: never stale. See [evaluation](evaluation.md#time-split-and-stale-users).")
-    public long staleAfterMs = 3_600_000;
+                    + "after the data). 0 (the default): never stale — on leave-last-out asked long after the data it halves "
+                    + "HR@10. See [evaluation](evaluation.md#time-split-and-stale-users).")
+    public long staleAfterMs = 0;
 
     @Setting(
             "Deadline, counted from when Seed starts the walk; then Rank answers with what it has, `partial`. Every "

@@ -64,6 +64,7 @@ class SeedStepTest {
     @Test
     void aStaleUsersWalkersFollowNoTransitionsAndItsSeedsNoRecency() throws Exception {
         JobConfig cfg = new JobConfig();
+        cfg.walk.staleAfterMs = 3_600_000;
         long stale = cfg.walk.staleAfterMs;
         try (var h = open(cfg)) {
             h.processElement1(interaction(A, Action.VIEW, T), T);
