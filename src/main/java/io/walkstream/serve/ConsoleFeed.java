@@ -47,6 +47,7 @@ final class ConsoleFeed implements AutoCloseable {
     private final KafkaConsumer<byte[], byte[]> consumer;
     private final Thread thread;
     private final List<String> counted;
+    private volatile boolean closed;
 
     // Guarded by this.
     private final Deque<ObjectNode> seconds = new ArrayDeque<>();
@@ -83,7 +84,7 @@ final class ConsoleFeed implements AutoCloseable {
         try {
             long nextSecond = System.currentTimeMillis() + 1000;
             long nextRefresh = 0;
-            while (true) {
+            while (!closed) {
                 long now = System.currentTimeMillis();
                 if (now >= nextRefresh) {
                     refreshPartitions();
@@ -273,8 +274,11 @@ final class ConsoleFeed implements AutoCloseable {
 
     @Override
     public void close() throws InterruptedException {
+        // No interrupt: an interrupted thread cannot close its consumer cleanly (Kafka's close
+        // throws and then waits out its fetch sessions). The flag and wakeup end the loop within
+        // one poll or sleep (at most 200 ms).
+        closed = true;
         consumer.wakeup();
-        thread.interrupt();
         thread.join(5_000);
     }
 }
