@@ -121,11 +121,59 @@ class DeploymentManifestsTest {
         assertThat(Files.readString(DOCKER.resolve("Dockerfile")))
                 .contains("COPY target/walkstream-job.jar " + jar.substring("local://".length()));
         flinkConfigurationKeysAreFlinks(spec.path("flinkConfiguration"));
+        theImageAndItsPluginAreTheJobsFlinkVersion(spec);
+        theParallelismFitsTheSlots(spec, job);
         assertThat(spec.path("flinkConfiguration").path("state.backend.type").asText())
                 .isEqualTo("rocksdb");
         assertThat(spec.path("flinkConfiguration").path("execution.checkpointing.dir").asText())
                 .doesNotStartWith("file:");
         theJobsConfigurationIsMountedAndValid(spec, job);
+    }
+
+    /**
+     * The image is the Flink release the jar is built against, to the patch version, and the S3
+     * plugin enabled by name is that release's: the image's start script exits when it is missing.
+     */
+    private static void theImageAndItsPluginAreTheJobsFlinkVersion(JsonNode spec)
+            throws IOException {
+        String version = EnvironmentInformation.getVersion();
+        assertThat(Files.readString(DOCKER.resolve("Dockerfile")))
+                .contains("FROM flink:" + version + "-java17");
+        String plugins =
+                spec.path("podTemplate")
+                        .path("spec")
+                        .path("containers")
+                        .get(0)
+                        .path("env")
+                        .findValues("value")
+                        .toString();
+        assertThat(plugins).contains("flink-s3-fs-presto-" + version + ".jar");
+    }
+
+    /**
+     * The job sets its own parallelism from its configuration (it overrides the operator's), so the
+     * {@code --set job.parallelism} it is given, the spec's parallelism and the slots of the
+     * TaskManagers must agree.
+     */
+    private static void theParallelismFitsTheSlots(JsonNode spec, JsonNode job) {
+        List<String> args = new ArrayList<>();
+        job.path("args").forEach(a -> args.add(a.asText()));
+        int set = -1;
+        for (int i = 0; i + 1 < args.size(); i++) {
+            if (args.get(i).equals("--set") && args.get(i + 1).startsWith("job.parallelism=")) {
+                set = Integer.parseInt(args.get(i + 1).substring("job.parallelism=".length()));
+            }
+        }
+        int slots =
+                Integer.parseInt(
+                        spec.path("flinkConfiguration")
+                                .path("taskmanager.numberOfTaskSlots")
+                                .asText());
+        int total = spec.path("taskManager").path("replicas").asInt() * slots;
+        assertThat(set)
+                .as("--set job.parallelism in the args")
+                .isEqualTo(job.path("parallelism").asInt());
+        assertThat(total).as("TaskManager replicas x slots").isEqualTo(set);
     }
 
     /** Every key is an option Flink defines (reporters' own keys live under their prefix). */
