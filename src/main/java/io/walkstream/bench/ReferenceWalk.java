@@ -165,9 +165,11 @@ public final class ReferenceWalk {
     private void addBehaviourSeeds(long now) {
         weights.at(now, plan.actionWeights, plan.halfLifeMs);
         double[] recency =
-                SeedSet.isStale(seedEdges, now, cfg.walk.staleAfterMs)
-                        ? null
-                        : SeedSet.recencyFactors(seedEdges, now, cfg.walk.seedHalfLife);
+                SeedSet.seedRecency(
+                        seedEdges,
+                        now,
+                        cfg.walk,
+                        SeedSet.isStale(seedEdges, now, cfg.walk.staleAfterMs));
         for (int i = 0; i < seedEdges.size; i++) {
             double w = weights.of(seedEdges.action[i], seedEdges.ts[i], seedEdges.weight[i]);
             if (recency != null) {

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import io.walkstream.io.JsonCodec;
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.HdrHistogram.Histogram;
@@ -84,8 +86,8 @@ final class AnswerStats {
         return s;
     }
 
-    synchronized java.util.List<Served> served() {
-        java.util.List<Served> out = new java.util.ArrayList<>();
+    synchronized List<Served> served() {
+        List<Served> out = new ArrayList<>();
         for (Map.Entry<String, long[]> e : byVariant.entrySet()) {
             String[] k = e.getKey().split("\u0000", -1);
             out.add(

@@ -35,8 +35,8 @@ final class Console implements AutoCloseable {
 
     Console(GatewaySettings settings) {
         this.settings = settings;
-        this.feed = new ConsoleFeed(settings.kafka(), answers);
         this.compiler = new StrategyCompiler(settings.job());
+        this.feed = new ConsoleFeed(settings.kafka(), answers, this::describe);
         Properties p =
                 settings.kafka()
                         .clientProperties(
@@ -72,18 +72,7 @@ final class Console implements AutoCloseable {
     byte[] strategies() {
         ObjectNode out = JsonCodec.mapper().createObjectNode();
         ArrayNode published = out.putArray("published");
-        for (ObjectNode d : feed.published()) {
-            ObjectNode n = d.deepCopy();
-            List<String> problems = check(n.path("document").asText());
-            StrategySpec spec = problems.isEmpty() ? parse(n.path("document").asText()) : null;
-            if (spec != null) {
-                n.put("version", spec.version);
-                ArrayNode variants = n.putArray("variants");
-                spec.variants.forEach(v -> variants.add(v.name));
-            }
-            n.set("problems", JsonCodec.mapper().valueToTree(problems));
-            published.add(n);
-        }
+        feed.published().forEach(published::add);
         ArrayNode served = out.putArray("served");
         for (AnswerStats.Served s : answers.served()) {
             served.add(JsonCodec.mapper().valueToTree(s));
@@ -96,13 +85,15 @@ final class Console implements AutoCloseable {
      * name. Fails with {@link Kind#INVALID} listing every problem by field.
      */
     CompletableFuture<byte[]> publish(byte[] document) {
-        String text = new String(document, StandardCharsets.UTF_8);
-        List<String> problems = check(text);
-        if (!problems.isEmpty()) {
+        Checked checked = check(new String(document, StandardCharsets.UTF_8));
+        if (!checked.problems().isEmpty()) {
             return CompletableFuture.failedFuture(
-                    new GatewayException(Kind.INVALID, String.join("; ", problems), problems));
+                    new GatewayException(
+                            Kind.INVALID,
+                            String.join("; ", checked.problems()),
+                            checked.problems()));
         }
-        StrategySpec spec = parse(text);
+        StrategySpec spec = checked.spec();
         CompletableFuture<byte[]> done = new CompletableFuture<>();
         try {
             producer.send(
@@ -135,15 +126,34 @@ final class Console implements AutoCloseable {
         return done.orTimeout(settings.maxDeadlineMs(), TimeUnit.MILLISECONDS);
     }
 
+    /** A document read once: its spec when it parses, and the job's problems with it. */
+    record Checked(StrategySpec spec, List<String> problems) {}
+
     /** The job's own problems with a document: parse errors, then validation, each by field. */
-    List<String> check(String document) {
+    Checked check(String document) {
         StrategySpec spec;
         try {
             spec = parse(document);
         } catch (IllegalArgumentException e) {
-            return List.of(e.getMessage());
+            return new Checked(null, List.of(e.getMessage()));
         }
-        return compiler.problems(spec);
+        return new Checked(spec, compiler.problems(spec));
+    }
+
+    /**
+     * What the console shows about a published document, worked out once when it arrives: its
+     * version and variants when it is valid, and the job's problems with it.
+     */
+    private ObjectNode describe(String document) {
+        Checked checked = check(document);
+        ObjectNode n = JsonCodec.mapper().createObjectNode();
+        if (checked.problems().isEmpty()) {
+            n.put("version", checked.spec().version);
+            ArrayNode variants = n.putArray("variants");
+            checked.spec().variants.forEach(v -> variants.add(v.name));
+        }
+        n.set("problems", JsonCodec.mapper().valueToTree(checked.problems()));
+        return n;
     }
 
     private static StrategySpec parse(String document) {

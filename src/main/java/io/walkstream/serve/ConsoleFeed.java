@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.walkstream.config.KafkaConfig;
 import io.walkstream.io.JsonCodec;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -16,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.TreeMap;
+import java.util.function.Function;
 import org.HdrHistogram.Histogram;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -23,6 +25,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.InterruptException;
+import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.slf4j.Logger;
@@ -47,6 +50,7 @@ final class ConsoleFeed implements AutoCloseable {
     private final KafkaConsumer<byte[], byte[]> consumer;
     private final Thread thread;
     private final List<String> counted;
+    private final Function<String, ObjectNode> describe;
     private volatile boolean closed;
 
     // Guarded by this.
@@ -60,9 +64,14 @@ final class ConsoleFeed implements AutoCloseable {
     private final List<TopicPartition> countedPartitions = new ArrayList<>();
     private final List<TopicPartition> readPartitions = new ArrayList<>();
 
-    ConsoleFeed(KafkaConfig kafka, AnswerStats answers) {
+    /**
+     * @param describe what to show about a published strategy document besides its text (worked out
+     *     once, when the document arrives)
+     */
+    ConsoleFeed(KafkaConfig kafka, AnswerStats answers, Function<String, ObjectNode> describe) {
         this.kafka = kafka;
         this.answers = answers;
+        this.describe = describe;
         this.counted = List.of(kafka.interactionsTopic, kafka.itemsTopic, kafka.requestsTopic);
         Properties p =
                 kafka.clientProperties(
@@ -157,7 +166,7 @@ final class ConsoleFeed implements AutoCloseable {
                     out.add(new TopicPartition(i.topic(), i.partition()));
                 }
             }
-        } catch (org.apache.kafka.common.errors.TimeoutException e) {
+        } catch (TimeoutException e) {
             LOG.debug("cannot list partitions of {}: {}", topic, e.getMessage());
         }
         return out;
@@ -224,7 +233,7 @@ final class ConsoleFeed implements AutoCloseable {
                     d.set(f, n.get(f));
                 }
             }
-        } catch (java.io.IOException | RuntimeException e) {
+        } catch (IOException | RuntimeException e) {
             d.put("reason", "(a dead letter the console cannot read: " + e.getMessage() + ")");
         }
         d.put("timestamp", r.timestamp());
@@ -243,7 +252,9 @@ final class ConsoleFeed implements AutoCloseable {
         ObjectNode d = JsonCodec.mapper().createObjectNode();
         d.put("name", name);
         d.put("publishedAtMs", r.timestamp());
-        d.put("document", r.value() == null ? "" : new String(r.value(), StandardCharsets.UTF_8));
+        String document = r.value() == null ? "" : new String(r.value(), StandardCharsets.UTF_8);
+        d.put("document", document);
+        d.setAll(describe.apply(document));
         synchronized (this) {
             published.put(name, d);
         }

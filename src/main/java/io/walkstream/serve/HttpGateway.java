@@ -151,7 +151,8 @@ public final class HttpGateway implements AutoCloseable {
                                     .put("inFlight", h.inFlight());
                     send(response, callback, h.ok() ? 200 : 503, JSON, JsonCodec.write(n));
                 }
-                case "/", "/console", "/v1/console/live" -> console(request, response, callback);
+                case HttpGuard.CONSOLE_PAGE, HttpGuard.CONSOLE_ALIAS, "/v1/console/live" ->
+                        console(request, response, callback);
                 case "/v1/strategies" -> strategies(request, response, callback);
                 case "/metrics" -> {
                     if (!method.equals("GET")) {
@@ -208,19 +209,12 @@ public final class HttpGateway implements AutoCloseable {
     }
 
     private static int intParameter(Request request, String name, int fallback) {
-        String q = request.getHttpURI().getQuery();
-        if (q != null) {
-            for (String pair : q.split("&")) {
-                if (pair.startsWith(name + "=")) {
-                    try {
-                        return Integer.parseInt(pair.substring(name.length() + 1));
-                    } catch (NumberFormatException e) {
-                        return fallback;
-                    }
-                }
-            }
+        String value = Request.extractQueryParameters(request).getValue(name);
+        try {
+            return value == null ? fallback : Integer.parseInt(value);
+        } catch (NumberFormatException e) {
+            return fallback;
         }
-        return fallback;
     }
 
     private interface Call {

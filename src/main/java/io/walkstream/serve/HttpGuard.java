@@ -15,6 +15,11 @@ import org.eclipse.jetty.util.Callback;
 final class HttpGuard extends Handler.Wrapper {
     static final String HEALTH = "/v1/health";
 
+    /** The console's page, at the root and under a name of its own. */
+    static final String CONSOLE_PAGE = "/";
+
+    static final String CONSOLE_ALIAS = "/console";
+
     private final CallGuard guard;
 
     HttpGuard(CallGuard guard, Handler routes) {
@@ -27,7 +32,7 @@ final class HttpGuard extends Handler.Wrapper {
         String path = Request.getPathInContext(request);
         // The health check, and the console's page: a page from the jar with no data in it (every
         // figure it shows comes from a call that passes the guard, with the key typed into it).
-        if (path.equals(HEALTH) || path.equals("/") || path.equals("/console")) {
+        if (path.equals(HEALTH) || path.equals(CONSOLE_PAGE) || path.equals(CONSOLE_ALIAS)) {
             return super.handle(request, response, callback);
         }
         CallGuard.Verdict v =

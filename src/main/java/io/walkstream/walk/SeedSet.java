@@ -1,6 +1,7 @@
 package io.walkstream.walk;
 
 import io.walkstream.config.JobConfig;
+import io.walkstream.config.WalkConfig;
 import io.walkstream.graph.EdgeWeights;
 import io.walkstream.graph.Edges;
 import io.walkstream.graph.KeyedSums;
@@ -58,7 +59,7 @@ public final class SeedSet {
     void addBehaviour(Edges edges, long now, Plan plan) {
         edgeWeights.at(now, plan.actionWeights, plan.halfLifeMs);
         stale = isStale(edges, now, cfg.walk.staleAfterMs);
-        double[] recency = stale ? null : recencyFactors(edges, now, cfg.walk.seedHalfLife);
+        double[] recency = seedRecency(edges, now, cfg.walk, stale);
         for (int i = 0; i < edges.size; i++) {
             double w = edgeWeights.of(edges.action[i], edges.ts[i], edges.weight[i]);
             if (recency != null) {
@@ -172,6 +173,16 @@ public final class SeedSet {
         }
         Arrays.sort(f);
         rc.followees = f;
+    }
+
+    /**
+     * The recency factor of each of a user's edges as the Seed step weighs seeds ({@link
+     * #recencyFactors} at {@code walk.seedHalfLife}), or null when there is none: recency off, or
+     * the user {@code stale} ({@link #isStale}). The bench's in-process reference weighs seeds
+     * through this too.
+     */
+    public static double[] seedRecency(Edges e, long now, WalkConfig walk, boolean stale) {
+        return stale ? null : recencyFactors(e, now, walk.seedHalfLife);
     }
 
     /**

@@ -371,6 +371,8 @@ public class SeedStep extends KeyedCoProcessFunction<Long, GraphUpdate, Request,
      */
     private void sendWalkers(
             long request, long now, Plan plan, int[] order, Context ctx, Collector<Hop> out) {
+        // A stale user's last items say little about what comes next: no transitions.
+        float share = seeds.stale() ? 0f : transitionShare(plan);
         for (int j = 0; j < order.length; j++) {
             if (counts[j] == 0) {
                 continue;
@@ -382,8 +384,7 @@ public class SeedStep extends KeyedCoProcessFunction<Long, GraphUpdate, Request,
             if (seeds.isFollowed(key)) {
                 ctx.output(Routes.HOPS_TO_CONTEXT, h); // the walkers stand on the followed user
             } else {
-                // A stale user's last items say little about what comes next: no transitions.
-                h.transitionShare = seeds.stale() ? 0f : transitionShare(plan);
+                h.transitionShare = share;
                 out.collect(h);
             }
             hopsOut.inc();
