@@ -4,7 +4,10 @@ import io.walkstream.WalkstreamJob;
 import io.walkstream.config.JobConfig;
 import io.walkstream.io.KafkaJob;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
+import org.apache.flink.configuration.CheckpointingOptions;
+import org.apache.flink.configuration.ReadableConfig;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -36,9 +39,39 @@ public class JobMain implements Callable<Integer> {
         StreamExecutionEnvironment env =
                 StreamExecutionEnvironment.getExecutionEnvironment(
                         WalkstreamJob.flinkConfiguration(cfg));
+        Optional<String> problem = checkpointStorageProblem(env.getConfiguration());
+        if (problem.isPresent()) {
+            System.err.println("walkstream-job: " + problem.get());
+            return 2;
+        }
         options.apply(env);
         KafkaJob.attach(cfg, env);
         env.execute(cfg.job.name);
         return 0;
+    }
+
+    /**
+     * Refuses checkpoints without a place to keep them. With neither a checkpoint directory ({@code
+     * job.checkpointDir} or the cluster's {@code execution.checkpointing.dir}) nor a chosen
+     * storage, Flink keeps checkpoints in the JobManager's memory, which refuses more than 5 MB of
+     * state per subtask: the job would start, then fail every checkpoint once its graph grew, and
+     * restart in a loop. Better to say so before it starts.
+     */
+    static Optional<String> checkpointStorageProblem(ReadableConfig conf) {
+        boolean checkpoints =
+                conf.getOptional(CheckpointingOptions.CHECKPOINTING_INTERVAL)
+                        .filter(d -> !d.isZero())
+                        .isPresent();
+        boolean stored =
+                conf.getOptional(CheckpointingOptions.CHECKPOINTS_DIRECTORY).isPresent()
+                        || conf.getOptional(CheckpointingOptions.CHECKPOINT_STORAGE).isPresent();
+        if (!checkpoints || stored) {
+            return Optional.empty();
+        }
+        return Optional.of(
+                "checkpoints are on but have no directory: set job.checkpointDir (or the cluster's"
+                        + " execution.checkpointing.dir) to a durable URI such as s3://bucket/checkpoints;"
+                        + " the JobManager's memory, Flink's default, holds at most 5 MB of state per"
+                        + " subtask");
     }
 }

@@ -4,9 +4,14 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.util.FileUtils;
 
 /** A local Flink mini cluster with its web UI, on port 8081 or, if that is taken, a free one. */
 final class LocalFlink {
@@ -14,8 +19,13 @@ final class LocalFlink {
 
     private LocalFlink() {}
 
-    /** The environment, and the UI port actually used (written into {@code conf}). */
-    static StreamExecutionEnvironment withWebUi(Configuration conf, int wantedPort) {
+    /**
+     * The environment, and the UI port actually used (written into {@code conf}); checkpoints on
+     * disk (see {@link #checkpointsOnDisk}).
+     */
+    static StreamExecutionEnvironment withWebUi(Configuration conf, int wantedPort)
+            throws IOException {
+        checkpointsOnDisk(conf);
         int port = wantedPort;
         if (!isFree(port)) {
             port = freePort();
@@ -30,6 +40,27 @@ final class LocalFlink {
         // demand only.
         conf.set(RestOptions.ENABLE_FLAMEGRAPH, true);
         return StreamExecutionEnvironment.createLocalEnvironmentWithWebUI(conf);
+    }
+
+    /**
+     * Gives a local run with checkpoints on but no checkpoint directory a temporary one, deleted
+     * when the process exits. Without a directory Flink keeps checkpoints in the JobManager's
+     * memory, which refuses more than 5 MB of state per subtask: past that every checkpoint fails,
+     * and the job restarts from the last good one in a loop (the demo's did after about 40 s).
+     *
+     * @return the directory, when one was made
+     */
+    static Optional<Path> checkpointsOnDisk(Configuration conf) throws IOException {
+        if (!conf.contains(CheckpointingOptions.CHECKPOINTING_INTERVAL)
+                || conf.contains(CheckpointingOptions.CHECKPOINTS_DIRECTORY)
+                || conf.contains(CheckpointingOptions.CHECKPOINT_STORAGE)) {
+            return Optional.empty();
+        }
+        Path dir = Files.createTempDirectory("walkstream-checkpoints-");
+        conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, dir.toUri().toString());
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(() -> FileUtils.deleteDirectoryQuietly(dir.toFile())));
+        return Optional.of(dir);
     }
 
     static boolean isFree(int port) {
