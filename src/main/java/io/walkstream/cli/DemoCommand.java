@@ -66,8 +66,19 @@ public class DemoCommand implements Callable<Integer> {
     @Option(
             names = "--warmup",
             description =
-                    "Seconds of events, and of unmeasured warm-up requests, before the first measured request (default ${DEFAULT-VALUE}).")
+                    "Least seconds of events and unmeasured warm-up requests before the first measured request (default ${DEFAULT-VALUE}); the warm-up goes on until the last 50 warm-up answers came back within --warmup-target-ms, for at most --warmup-max seconds.")
     double warmupSeconds = 3;
+
+    @Option(
+            names = "--warmup-max",
+            description = "Most seconds of warm-up (default ${DEFAULT-VALUE}).")
+    double warmupMaxSeconds = 60;
+
+    @Option(
+            names = "--warmup-target-ms",
+            description =
+                    "Round trip the last 50 warm-up answers must all be within (default ${DEFAULT-VALUE}).")
+    long warmupTargetMs = 100;
 
     @Option(names = "--k", description = "Items per request (default ${DEFAULT-VALUE}).")
     int k = 10;
@@ -153,9 +164,10 @@ public class DemoCommand implements Callable<Integer> {
                     new Feeder(
                             topics,
                             workload,
-                            new Feeder.Rates(rate, requestRate, badShare, k, warmupSeconds),
+                            new Feeder.Rates(rate, requestRate, badShare, k),
+                            new WarmUp(warmupSeconds, warmupMaxSeconds, warmupTargetMs),
                             seed);
-            ResultsWatcher watcher = new ResultsWatcher(topics, feeder.sentAt);
+            ResultsWatcher watcher = new ResultsWatcher(topics, feeder);
             String summary;
             try {
                 watcher.start();
@@ -205,6 +217,7 @@ public class DemoCommand implements Callable<Integer> {
     private void report(Feeder feeder, ResultsWatcher watcher) throws InterruptedException {
         long start = System.nanoTime();
         long lastEvents = 0, lastRequests = 0;
+        boolean warmedUp = false;
         for (int second = 1; seconds == 0 || second <= seconds; second++) {
             long due = start + second * 1_000_000_000L;
             if (stop.await(Math.max(0, due - System.nanoTime()), TimeUnit.NANOSECONDS)) {
@@ -226,6 +239,11 @@ public class DemoCommand implements Callable<Integer> {
                     watcher.deadLetters.get());
             lastEvents = ev;
             lastRequests = rq;
+            if (!warmedUp && feeder.warmedUpAt() >= 0) {
+                warmedUp = true;
+                System.err.println(
+                        feeder.warmUp.outcome(feeder.warmedUpAt()) + "; measuring from here");
+            }
             if (second % 10 == 0) {
                 printSample(watcher.sample.get());
             }

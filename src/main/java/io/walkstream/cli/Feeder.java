@@ -25,12 +25,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  */
 final class Feeder implements AutoCloseable {
     /** Rates and mix. */
-    record Rates(
-            double eventsPerSecond,
-            double requestsPerSecond,
-            double badShare,
-            int k,
-            double warmupSeconds) {}
+    record Rates(double eventsPerSecond, double requestsPerSecond, double badShare, int k) {}
 
     final AtomicLong events = new AtomicLong();
     final AtomicLong requests = new AtomicLong();
@@ -39,11 +34,19 @@ final class Feeder implements AutoCloseable {
     /** Requests sent during the warm-up: answered like any other, never measured. */
     final AtomicLong warmupRequests = new AtomicLong();
 
+    /** Seconds from the start to the first measured request; negative while warming up. */
+    private volatile double warmedUpAt = -1;
+
     /**
      * requestId → System.nanoTime() when sent; the watcher removes an entry when the answer
      * arrives.
      */
     final Map<String, Long> sentAt = new ConcurrentHashMap<>();
+
+    /** The same for warm-up requests, which only decide when the warm-up ends. */
+    final Map<String, Long> warmupSentAt = new ConcurrentHashMap<>();
+
+    final WarmUp warmUp;
 
     private final Workload workload;
     private final KafkaConfig topics;
@@ -53,8 +56,9 @@ final class Feeder implements AutoCloseable {
     private final Thread thread;
     private volatile boolean running = true;
 
-    Feeder(KafkaConfig kafka, Workload workload, Rates rates, long seed) {
+    Feeder(KafkaConfig kafka, Workload workload, Rates rates, WarmUp warmUp, long seed) {
         this.workload = workload;
+        this.warmUp = warmUp;
         this.topics = kafka;
         this.rates = rates;
         this.rnd = new SplittableRandom(seed);
@@ -73,6 +77,11 @@ final class Feeder implements AutoCloseable {
 
     void start() {
         thread.start();
+    }
+
+    /** When measuring began, in seconds from the start; negative while warming up. */
+    double warmedUpAt() {
+        return warmedUpAt;
     }
 
     boolean finished() {
@@ -98,9 +107,10 @@ final class Feeder implements AutoCloseable {
                     idle = false;
                 }
                 // Measured requests start after a warm-up, so the first ones do not meet an empty
-                // graph or a job still starting; unmeasured requests during the warm-up take the
-                // request path's first-record costs (class loading, JIT, the sinks' first sends).
-                if (elapsed < rates.warmupSeconds()) {
+                // graph, a job still starting or code not yet compiled; unmeasured requests during
+                // the warm-up take the request path's first-record costs (class loading, JIT, the
+                // sinks' first sends).
+                if (warmedUpAt < 0 && warmUp.goesOn(elapsed)) {
                     if (sentWarmups < rates.requestsPerSecond() * elapsed) {
                         Request r = workload.nextRequest(now, rates.k());
                         if (r != null) {
@@ -109,14 +119,18 @@ final class Feeder implements AutoCloseable {
                         sentWarmups++;
                         idle = false;
                     }
-                } else if (sentRequests
-                        < rates.requestsPerSecond() * (elapsed - rates.warmupSeconds())) {
-                    Request r = workload.nextRequest(now, rates.k());
-                    if (r != null) {
-                        sendRequest(r);
+                } else {
+                    if (warmedUpAt < 0) {
+                        warmedUpAt = elapsed;
                     }
-                    sentRequests++;
-                    idle = false;
+                    if (sentRequests < rates.requestsPerSecond() * (elapsed - warmedUpAt)) {
+                        Request r = workload.nextRequest(now, rates.k());
+                        if (r != null) {
+                            sendRequest(r);
+                        }
+                        sentRequests++;
+                        idle = false;
+                    }
                 }
                 if (idle) {
                     Thread.sleep(2);
@@ -155,6 +169,7 @@ final class Feeder implements AutoCloseable {
 
     private void sendWarmup(Request r) {
         r.requestId = "warmup-" + r.requestId;
+        warmupSentAt.put(r.requestId, System.nanoTime());
         producer.send(
                 new ProducerRecord<>(
                         topics.requestsTopic,

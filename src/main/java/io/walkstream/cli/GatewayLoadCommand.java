@@ -34,6 +34,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import org.HdrHistogram.Histogram;
+import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -130,9 +131,10 @@ public class GatewayLoadCommand implements Callable<Integer> {
                                     "EARLIEST"));
             KafkaConfig t = cfg.kafka;
             kafka.createTopics(t.partitions, t.allTopics());
+            Configuration conf = WalkstreamJob.flinkConfiguration(cfg);
+            LocalFlink.checkpointsOnDisk(conf);
             StreamExecutionEnvironment env =
-                    StreamExecutionEnvironment.createLocalEnvironment(
-                            WalkstreamJob.flinkConfiguration(cfg));
+                    StreamExecutionEnvironment.createLocalEnvironment(conf);
             options.apply(env);
             KafkaJob.attach(cfg, env);
             JobClient job = env.executeAsync(cfg.job.name);
@@ -141,7 +143,8 @@ public class GatewayLoadCommand implements Callable<Integer> {
                             t,
                             new ShopWorkload(
                                     new ShopGenerator(ShopGenerator.Params.defaults(), 42)),
-                            new Feeder.Rates(rate, 0, 0, k, 0),
+                            new Feeder.Rates(rate, 0, 0, k),
+                            new WarmUp(0, 0, 0),
                             42);
             List<Phase> phases = new ArrayList<>();
             try (GatewayServer gateway =

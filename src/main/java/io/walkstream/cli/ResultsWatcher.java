@@ -30,13 +30,17 @@ final class ResultsWatcher implements AutoCloseable {
 
     private final KafkaConfig topics;
     private final Map<String, Long> sentAt;
+    private final Map<String, Long> warmupSentAt;
+    private final WarmUp warmUp;
     private final KafkaConsumer<byte[], byte[]> consumer;
     private final Histogram roundTripMs = new Histogram(3_600_000L, 3);
     private final Thread thread;
 
-    ResultsWatcher(KafkaConfig kafka, Map<String, Long> sentAt) {
+    ResultsWatcher(KafkaConfig kafka, Feeder feeder) {
         this.topics = kafka;
-        this.sentAt = sentAt;
+        this.sentAt = feeder.sentAt;
+        this.warmupSentAt = feeder.warmupSentAt;
+        this.warmUp = feeder.warmUp;
         Properties p =
                 kafka.clientProperties(
                         Map.of(
@@ -79,6 +83,11 @@ final class ResultsWatcher implements AutoCloseable {
             r = JsonCodec.readRecommendation(value);
         } catch (IOException e) {
             return; // not ours to judge; the job only writes valid answers
+        }
+        Long warmup = warmupSentAt.remove(r.requestId);
+        if (warmup != null) {
+            warmUp.answered((now - warmup) / 1_000_000);
+            return;
         }
         Long sent = sentAt.remove(r.requestId);
         if (sent == null) {

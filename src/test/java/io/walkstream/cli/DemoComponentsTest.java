@@ -48,7 +48,8 @@ class DemoComponentsTest {
                     new Feeder(
                             topics,
                             new ShopWorkload(new ShopGenerator(small, 7)),
-                            new Feeder.Rates(3000, 50, 0.05, 10, 0.5),
+                            new Feeder.Rates(3000, 50, 0.05, 10),
+                            new WarmUp(0.5, 0.5, 100),
                             7);
             feeder.start();
             // Run until the feeder has sent enough of each kind (it paces by the clock, so how long
