@@ -78,7 +78,7 @@ public class DemoCommand implements Callable<Integer> {
             names = "--warmup-target-ms",
             description =
                     "Round trip the last 50 warm-up answers must all be within (default ${DEFAULT-VALUE}).")
-    long warmupTargetMs = 100;
+    long warmupTargetMs = 50;
 
     @Option(names = "--k", description = "Items per request (default ${DEFAULT-VALUE}).")
     int k = 10;
@@ -226,7 +226,7 @@ public class DemoCommand implements Callable<Integer> {
             long ev = feeder.events.get(), rq = feeder.requests.get();
             System.err.printf(
                     Locale.ROOT,
-                    "[%4ds] events %,6d/s (%,d) | requests %,4d/s (%,d) | answered %,d (partial %,d) | round trip p50 %d ms p99 %d ms | dead letters %,d%n",
+                    "[%4ds] events %,6d/s (%,d) | requests %,4d/s (%,d) | answered %,d (partial %,d) | round trip p50 %d ms p99 %d ms | dead letters %,d%s%n",
                     second,
                     ev - lastEvents,
                     ev,
@@ -236,7 +236,8 @@ public class DemoCommand implements Callable<Integer> {
                     watcher.partial.get(),
                     watcher.percentileMs(50),
                     watcher.percentileMs(99),
-                    watcher.deadLetters.get());
+                    watcher.deadLetters.get(),
+                    feeder.warmedUpAt() < 0 ? " | warming up" : "");
             lastEvents = ev;
             lastRequests = rq;
             if (!warmedUp && feeder.warmedUpAt() >= 0) {
