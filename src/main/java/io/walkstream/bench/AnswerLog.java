@@ -10,8 +10,9 @@ import org.HdrHistogram.Recorder;
 
 /**
  * Answers seen by the benchmark sink: end-to-end latency per schedule step (HdrHistogram {@link
- * Recorder}s, safe to write from the sink's threads while the driver reads), answers per second,
- * and for freshness probes the earliest request time that saw the probe's interaction.
+ * Recorder}s, safe to write from the sink's threads while the driver reads) of the requests served,
+ * shed answers per step (counted apart: they were not served), answers per second, and for
+ * freshness probes the earliest request time that saw the probe's interaction.
  */
 public final class AnswerLog {
     /** Latencies up to one minute, in microseconds, 3 significant digits. */
@@ -22,6 +23,8 @@ public final class AnswerLog {
     private final Histogram[] collected;
     private final LongAdder[] partial;
     private final LongAdder[] timedOut;
+    private final LongAdder[] shed;
+    private final LongAdder shedTotal = new LongAdder();
 
     /** Answers per wall-clock second (epoch seconds). */
     private final ConcurrentSkipListMap<Long, LongAdder> perSecond = new ConcurrentSkipListMap<>();
@@ -41,11 +44,13 @@ public final class AnswerLog {
         collected = new Histogram[steps];
         partial = new LongAdder[steps];
         timedOut = new LongAdder[steps];
+        shed = new LongAdder[steps];
         for (int i = 0; i < steps; i++) {
             latency[i] = new Recorder(MAX_MICROS, 3);
             collected[i] = new Histogram(MAX_MICROS, 3);
             partial[i] = new LongAdder();
             timedOut[i] = new LongAdder();
+            shed[i] = new LongAdder();
         }
     }
 
@@ -55,12 +60,20 @@ public final class AnswerLog {
             recordProbe(r, nowMs);
             return;
         }
+        if (r.shed) {
+            shedTotal.increment();
+        }
         long start = BenchLocal.scheduleStartMs;
         if (start == 0) {
             return;
         }
         int step = (int) ((ingestMs(r, nowMs) - start) / stepMs);
         if (step < 0 || step >= latency.length) {
+            return;
+        }
+        if (r.shed) {
+            // Answered at once and empty: counted apart, never as a served request's latency.
+            shed[step].increment();
             return;
         }
         // The job's own figure: whole milliseconds from the request's ingest stamp to Rank's answer
@@ -106,6 +119,16 @@ public final class AnswerLog {
 
     public long timedOut(int step) {
         return timedOut[step].sum();
+    }
+
+    /** Shed answers to requests that entered the job during the step. */
+    public long shed(int step) {
+        return shed[step].sum();
+    }
+
+    /** Every shed answer recorded, whatever its step. */
+    public long shedTotal() {
+        return shedTotal.sum();
     }
 
     public int steps() {

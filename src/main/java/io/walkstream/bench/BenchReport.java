@@ -26,7 +26,8 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
 /**
  * A benchmark run's figures: a table for the terminal and {@code bench.md}, everything in {@code
  * bench.json}, and charts ({@code latency.png}: latency by percentile per request rate; {@code
- * throughput.png}: events/s and answers/s over time).
+ * throughput.png}: events/s and answers/s over time; {@code soak.png}, {@code surge.png} for those
+ * scenarios).
  *
  * <p>When the run measured the in-process reference ({@link ReferenceBenchmark}), every walkstream
  * figure — ingest events/s, each step's p99, the sustained and the peak answered requests/s — is
@@ -49,6 +50,7 @@ public final class BenchReport {
     private final int parallelism;
     private ReferenceBenchmark.Result reference;
     private SoakBenchmark.Result soak;
+    private SurgeBenchmark.Result surge;
 
     /**
      * @param parallelism the job's: the reference's requests are compared at this many threads (at
@@ -472,6 +474,14 @@ public final class BenchReport {
                                 r.seen() == r.probes() && r.p99Ms() <= 100));
     }
 
+    public void add(SurgeBenchmark.Result r) {
+        surge = r;
+        json.put("surge", SurgeReport.json(r));
+        for (SurgeReport.Row row : SurgeReport.rows(r)) {
+            rows.add(() -> row(row.what(), row.figure(), row.target(), row.met()));
+        }
+    }
+
     public void add(MemoryBenchmark.Result r) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("events", r.events());
@@ -821,6 +831,9 @@ public final class BenchReport {
                                     + " which the request entered the job. Behind: events emitted but not yet applied.\n\n")
                     .append(soakTable());
         }
+        if (surge != null) {
+            md.append(SurgeReport.markdown(surge));
+        }
         Files.writeString(dir.resolve("bench.md"), md.toString());
         new ObjectMapper()
                 .enable(SerializationFeature.INDENT_OUTPUT)
@@ -834,6 +847,9 @@ public final class BenchReport {
         }
         if (soak != null) {
             soakChart(dir.resolve("soak.png"));
+        }
+        if (surge != null) {
+            SurgeReport.chart(surge, dir.resolve("surge.png"));
         }
     }
 

@@ -8,6 +8,7 @@ import io.walkstream.bench.MemoryBenchmark;
 import io.walkstream.bench.ReferenceBenchmark;
 import io.walkstream.bench.RequestBenchmark;
 import io.walkstream.bench.SoakBenchmark;
+import io.walkstream.bench.SurgeBenchmark;
 import io.walkstream.config.JobConfig;
 import io.walkstream.config.RuntimeConfig;
 import io.walkstream.gen.ShopGenerator;
@@ -48,6 +49,7 @@ public class BenchCommand implements Callable<Integer> {
         freshness,
         memory,
         reference,
+        surge,
         soak,
         all
     }
@@ -61,7 +63,8 @@ public class BenchCommand implements Callable<Integer> {
             defaultValue = "all",
             description =
                     "ingest, requests, freshness, memory, reference (the in-process reference alone), soak (not part of all:"
-                            + " --soak-minutes of steady load) or all (default ${DEFAULT-VALUE}).")
+                            + " --soak-minutes of steady load), surge (not part of all: --surge-rate, twice that for"
+                            + " --surge-seconds, then --surge-rate again, with admission at --surge-rate) or all (default ${DEFAULT-VALUE}).")
     Scenario scenario;
 
     @Option(
@@ -91,6 +94,20 @@ public class BenchCommand implements Callable<Integer> {
             defaultValue = "10",
             description = "Soak: seconds between samples (default ${DEFAULT-VALUE}).")
     double soakSampleSeconds;
+
+    @Option(
+            names = "--surge-rate",
+            defaultValue = "100",
+            description =
+                    "Surge: the base request rate, per second: the sustained rate the requests scenario measured"
+                            + " (default ${DEFAULT-VALUE}). Admission is set to it unless walk.maxRequestsPerSecond is.")
+    double surgeRate;
+
+    @Option(
+            names = "--surge-seconds",
+            defaultValue = "60",
+            description = "Surge: seconds at twice the base rate (default ${DEFAULT-VALUE}).")
+    int surgeSeconds;
 
     @Option(
             names = "--reference-seconds",
@@ -328,6 +345,11 @@ public class BenchCommand implements Callable<Integer> {
         params.put("preload", s.preload);
         params.put("walkAlignment", s.config.walk.alignment.name());
         params.put("referenceSeconds", s.referenceMs / 1000.0);
+        if (scenario == Scenario.surge) {
+            params.put("surgeRatePerSecond", surgeRate);
+            params.put("surgeSeconds", surgeSeconds);
+            params.put("ingestPerSecond", s.ingestRate);
+        }
         if (soak) {
             params.put("soakMinutes", soakMinutes);
             params.put("soakIngestPerSecond", s.soakIngestRate);
@@ -372,6 +394,12 @@ public class BenchCommand implements Callable<Integer> {
         } else if (all || scenario == Scenario.memory) {
             System.err.println(
                     "memory: skipped (it measures heap state; run it with --backend heap)");
+        }
+        if (scenario == Scenario.surge) {
+            // 10 s warm-up, 10 s at the base rate, the surge, 20 s at the base rate again.
+            var phases = new SurgeBenchmark.Phases(10, 10, surgeSeconds, 20);
+            report.add(SurgeBenchmark.run(s, surgeRate, phases, status));
+            done(status);
         }
         if (scenario == Scenario.soak) {
             System.err.printf(
