@@ -20,6 +20,9 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  * reported.
  */
 public final class SurgeBenchmark {
+    /** How soon after the surge p99 must be back under the target. */
+    static final int RECOVERY_SECONDS = 5;
+
     /** Phases, in seconds. */
     public record Phases(int warm, int before, int surge, int after) {
         int total() {
@@ -52,6 +55,8 @@ public final class SurgeBenchmark {
             double surgeAdmittedPerSecond,
             double surgeShedPerSecond,
             double surgeAdmittedP99Ms,
+            double beforeP99Ms,
+            double afterP99Ms,
             double recoverySeconds) {
 
         public long unanswered() {
@@ -65,7 +70,7 @@ public final class SurgeBenchmark {
 
         /** p99 was back under the target at most 5 s after the surge, and stayed there. */
         public boolean recovered() {
-            return recoverySeconds <= 5;
+            return recoverySeconds <= RECOVERY_SECONDS;
         }
     }
 
@@ -162,6 +167,8 @@ public final class SurgeBenchmark {
         AnswerLog log = BenchLocal.answers;
         List<Second> seconds = new ArrayList<>();
         Histogram surge = new Histogram(60_000_000L, 3);
+        Histogram before = new Histogram(60_000_000L, 3);
+        Histogram after = new Histogram(60_000_000L, 3);
         long admittedInSurge = 0, shedInSurge = 0;
         for (int i = phases.warm(); i < rates.length; i++) {
             Histogram h = log.step(i);
@@ -174,10 +181,14 @@ public final class SurgeBenchmark {
                             RequestBenchmark.ms(h, 50),
                             RequestBenchmark.ms(h, 99));
             seconds.add(sec);
-            if (i >= phases.surgeStart() && i < phases.surgeEnd()) {
+            if (i < phases.surgeStart()) {
+                before.add(h);
+            } else if (i < phases.surgeEnd()) {
                 surge.add(h);
                 admittedInSurge += sec.admitted();
                 shedInSurge += sec.shed();
+            } else if (i >= phases.surgeEnd() + RECOVERY_SECONDS) {
+                after.add(h);
             }
         }
         return new Result(
@@ -193,6 +204,8 @@ public final class SurgeBenchmark {
                 admittedInSurge / (double) phases.surge(),
                 shedInSurge / (double) phases.surge(),
                 RequestBenchmark.ms(surge, 99),
+                RequestBenchmark.ms(before, 99),
+                RequestBenchmark.ms(after, 99),
                 recoverySeconds(seconds, phases, s.p99TargetMs));
     }
 

@@ -33,6 +33,8 @@ final class SurgeReport {
         m.put("surgeAdmittedPerSecond", r.surgeAdmittedPerSecond());
         m.put("surgeShedPerSecond", r.surgeShedPerSecond());
         m.put("surgeAdmittedP99Ms", r.surgeAdmittedP99Ms());
+        m.put("beforeP99Ms", r.beforeP99Ms());
+        m.put("afterP99Ms", r.afterP99Ms());
         m.put(
                 "recoverySeconds",
                 Double.isFinite(r.recoverySeconds()) ? r.recoverySeconds() : "never");
@@ -67,16 +69,18 @@ final class SurgeReport {
                         r.unanswered() == 0),
                 new Row(
                         "surge: recovery",
-                        Double.isFinite(r.recoverySeconds())
-                                ? String.format(
+                        String.format(
                                         Locale.ROOT,
-                                        "p99 under %.0f ms from %.0f s after the surge",
+                                        Double.isFinite(r.recoverySeconds())
+                                                ? "p99 under %1$.0f ms from %2$.0f s after the surge;"
+                                                : "p99 not back under %1$.0f ms for good before the run ended;",
                                         r.p99TargetMs(),
                                         r.recoverySeconds())
-                                : String.format(
+                                + String.format(
                                         Locale.ROOT,
-                                        "p99 not back under %.0f ms before the run ended",
-                                        r.p99TargetMs()),
+                                        " p99 %.0f ms at the base rate before it, %.0f ms from 5 s after it",
+                                        r.beforeP99Ms(),
+                                        r.afterP99Ms()),
                         "within 5 s",
                         r.recovered()));
     }
