@@ -3,6 +3,7 @@ package io.walkstream.bench;
 import io.walkstream.WalkstreamJob;
 import io.walkstream.config.WalkConfig;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Consumer;
@@ -38,9 +39,19 @@ public final class SurgeBenchmark {
         }
     }
 
-    /** One second of the schedule, by when its requests entered the job. */
+    /**
+     * One second of the schedule: the rate scheduled, the requests the source emitted in it (fewer
+     * when the job back-pressures its own source), and by when they entered the job the admitted
+     * answers with their latency and the shed ones.
+     */
     public record Second(
-            int second, double offered, long admitted, long shed, double p50Ms, double p99Ms) {}
+            int second,
+            double scheduled,
+            long emitted,
+            long admitted,
+            long shed,
+            double p50Ms,
+            double p99Ms) {}
 
     public record Result(
             double baseRate,
@@ -49,6 +60,7 @@ public final class SurgeBenchmark {
             double p99TargetMs,
             Phases phases,
             List<Second> seconds,
+            long scheduled,
             long requests,
             long answered,
             long shed,
@@ -117,13 +129,14 @@ public final class SurgeBenchmark {
                 .sinkTo(new LatencySink())
                 .name("bench-answers");
         JobClient client = env.executeAsync("walkstream bench: surge");
+        long[] emittedBy = new long[rates.length];
         try {
             Preload.await(client, s.preload, progress);
-            watch(client, rates, s.config.walk.timeoutMs, progress);
+            watch(client, rates, s.config.walk.timeoutMs, emittedBy, progress);
         } finally {
             LocalJob.cancel(client);
         }
-        return result(s, baseRate, admission, phases, rates);
+        return result(s, baseRate, admission, phases, rates, emittedBy);
     }
 
     /** The base rate, twice that during the surge, the base rate again: one rate per second. */
@@ -136,9 +149,16 @@ public final class SurgeBenchmark {
         return rates;
     }
 
-    /** Until the schedule is over and the last requests' deadline has passed, with progress. */
+    /**
+     * Until the schedule is over and the last requests' deadline has passed, with progress; {@code
+     * emittedBy[i]}: requests emitted by the end of second i.
+     */
     private static void watch(
-            JobClient client, double[] rates, long deadlineMs, Consumer<String> progress)
+            JobClient client,
+            double[] rates,
+            long deadlineMs,
+            long[] emittedBy,
+            Consumer<String> progress)
             throws Exception {
         long start = System.currentTimeMillis();
         BenchLocal.scheduleStartMs = start;
@@ -163,7 +183,12 @@ public final class SurgeBenchmark {
     }
 
     private static Result result(
-            BenchSettings s, double baseRate, double admission, Phases phases, double[] rates) {
+            BenchSettings s,
+            double baseRate,
+            double admission,
+            Phases phases,
+            double[] rates,
+            long[] emittedBy) {
         AnswerLog log = BenchLocal.answers;
         List<Second> seconds = new ArrayList<>();
         Histogram surge = new Histogram(60_000_000L, 3);
@@ -176,6 +201,7 @@ public final class SurgeBenchmark {
                     new Second(
                             i - phases.warm(),
                             rates[i],
+                            i == 0 ? emittedBy[0] : emittedBy[i] - emittedBy[i - 1],
                             h.getTotalCount(),
                             log.shed(i),
                             RequestBenchmark.ms(h, 50),
@@ -198,6 +224,7 @@ public final class SurgeBenchmark {
                 s.p99TargetMs,
                 phases,
                 seconds,
+                Math.round(Arrays.stream(rates).sum()),
                 BenchLocal.requestsEmitted.sum(),
                 log.total(),
                 log.shedTotal(),

@@ -26,6 +26,7 @@ final class SurgeReport {
         m.put("deadlineMs", r.deadlineMs());
         m.put("p99TargetMs", r.p99TargetMs());
         m.put("phasesSeconds", r.phases());
+        m.put("scheduled", r.scheduled());
         m.put("requests", r.requests());
         m.put("answered", r.answered());
         m.put("shed", r.shed());
@@ -48,7 +49,7 @@ final class SurgeReport {
                         "surge (2× the base rate for " + r.phases().surge() + " s): admitted",
                         String.format(
                                 Locale.ROOT,
-                                "%.0f/s admitted at p99 %.0f ms, %.0f/s shed (offered %.0f/s, admission at %.0f/s)",
+                                "%.0f/s admitted at p99 %.0f ms, %.0f/s shed (scheduled %.0f/s, admission at %.0f/s)",
                                 r.surgeAdmittedPerSecond(),
                                 r.surgeAdmittedP99Ms(),
                                 r.surgeShedPerSecond(),
@@ -60,8 +61,9 @@ final class SurgeReport {
                         "surge: every request answered",
                         String.format(
                                 Locale.ROOT,
-                                "%,d requests, %,d answers (%,d shed), %,d unanswered",
+                                "%,d requests (of %,d scheduled: the job's back-pressure slows its own source), %,d answers (%,d shed), %,d unanswered",
                                 r.requests(),
+                                r.scheduled(),
                                 r.answered(),
                                 r.shed(),
                                 r.unanswered()),
@@ -106,14 +108,15 @@ final class SurgeReport {
                                         r.admissionRate(),
                                         r.deadlineMs()))
                         .append(
-                                "| second | offered/s | admitted | shed | p50 ms | p99 ms |\n|---|---|---|---|---|---|\n");
+                                "| second | scheduled/s | emitted | admitted | shed | p50 ms | p99 ms |\n|---|---|---|---|---|---|---|\n");
         for (SurgeBenchmark.Second s : r.seconds()) {
             md.append(
                     String.format(
                             Locale.ROOT,
-                            "| %d | %.0f | %d | %d | %.0f | %.0f |%n",
+                            "| %d | %.0f | %d | %d | %d | %.0f | %.0f |%n",
                             s.second(),
-                            s.offered(),
+                            s.scheduled(),
+                            s.emitted(),
                             s.admitted(),
                             s.shed(),
                             s.p50Ms(),
@@ -135,7 +138,12 @@ final class SurgeReport {
         c.getStyler().setLegendPosition(Styler.LegendPosition.InsideNW);
         List<SurgeBenchmark.Second> xs = r.seconds();
         double[] t = xs.stream().mapToDouble(SurgeBenchmark.Second::second).toArray();
-        line(c, "offered/s", t, xs.stream().mapToDouble(SurgeBenchmark.Second::offered).toArray());
+        line(
+                c,
+                "scheduled/s",
+                t,
+                xs.stream().mapToDouble(SurgeBenchmark.Second::scheduled).toArray());
+        line(c, "emitted", t, xs.stream().mapToDouble(SurgeBenchmark.Second::emitted).toArray());
         line(c, "admitted", t, xs.stream().mapToDouble(SurgeBenchmark.Second::admitted).toArray());
         line(c, "shed", t, xs.stream().mapToDouble(SurgeBenchmark.Second::shed).toArray());
         double[] p99 =

@@ -79,6 +79,7 @@ class SurgeBenchmarkTest {
         JsonNode surge =
                 new ObjectMapper().readTree(out.resolve("bench.json").toFile()).get("surge");
         assertThat(surge.get("admissionRatePerSecond").asDouble()).isEqualTo(20);
+        assertThat(surge.get("scheduled").asLong()).isEqualTo(20 * (2 + 2 + 4) + 40 * 4);
         assertThat(surge.get("requests").asLong()).isGreaterThanOrEqualTo(160);
         assertThat(surge.get("unanswered").asLong()).isZero();
         assertThat(surge.get("answered").asLong()).isEqualTo(surge.get("requests").asLong());
@@ -94,7 +95,7 @@ class SurgeBenchmarkTest {
     private static List<SurgeBenchmark.Second> seconds(double[] p99) {
         List<SurgeBenchmark.Second> xs = new ArrayList<>();
         for (int i = 0; i < p99.length; i++) {
-            xs.add(new SurgeBenchmark.Second(i, 25, 25, 0, p99[i] / 2, p99[i]));
+            xs.add(new SurgeBenchmark.Second(i, 25, 25, 25, 0, p99[i] / 2, p99[i]));
         }
         return xs;
     }
