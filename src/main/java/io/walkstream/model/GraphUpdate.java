@@ -45,14 +45,6 @@ public class GraphUpdate {
      */
     public static final byte TRANSITION = 8;
 
-    /**
-     * Several {@link #TRANSITION}s of one interaction bound for one subtask of the Item step, sent
-     * as one record by batched transport: {@link #targets}[k] → {@link #nbr} with {@link
-     * #targetWeights}[k], all with this update's {@link #action} and {@link #ts}; {@link #node} is
-     * a route key of that subtask. The Item step's operator unpacks it before its function sees it.
-     */
-    public static final byte TRANSITIONS = 9;
-
     /** Node kinds, for per-kind ring-buffer capacities. */
     public static final byte USER = 0;
 
@@ -93,12 +85,6 @@ public class GraphUpdate {
     public String category;
 
     public String brand;
-
-    /** For {@link #TRANSITIONS}: the earlier items, each the node of one transition edge. */
-    public long[] targets;
-
-    /** For {@link #TRANSITIONS}: each transition edge's weight. */
-    public float[] targetWeights;
 
     public GraphUpdate() {}
 

@@ -15,13 +15,7 @@ import org.apache.flink.core.memory.DataOutputView;
  */
 public final class GraphUpdateSerializer extends TypeSerializerSingleton<GraphUpdate> {
     public static final GraphUpdateSerializer INSTANCE = new GraphUpdateSerializer();
-    private static final int ID = 1,
-            ATTRS = 2,
-            VECTOR = 4,
-            CATEGORY = 8,
-            BRAND = 16,
-            MODEL = 32,
-            TARGETS = 64;
+    private static final int ID = 1, ATTRS = 2, VECTOR = 4, CATEGORY = 8, BRAND = 16, MODEL = 32;
 
     @Override
     public boolean isImmutableType() {
@@ -49,8 +43,6 @@ public final class GraphUpdateSerializer extends TypeSerializerSingleton<GraphUp
         c.category = u.category;
         c.brand = u.brand;
         c.model = u.model;
-        c.targets = u.targets == null ? null : u.targets.clone();
-        c.targetWeights = u.targetWeights == null ? null : u.targetWeights.clone();
         return c;
     }
 
@@ -79,8 +71,7 @@ public final class GraphUpdateSerializer extends TypeSerializerSingleton<GraphUp
                         | (u.vector != null ? VECTOR : 0)
                         | (u.category != null ? CATEGORY : 0)
                         | (u.brand != null ? BRAND : 0)
-                        | (u.model != null ? MODEL : 0)
-                        | (u.targets != null ? TARGETS : 0);
+                        | (u.model != null ? MODEL : 0);
         out.writeByte(present);
         if (u.id != null) {
             out.writeUTF(u.id);
@@ -99,10 +90,6 @@ public final class GraphUpdateSerializer extends TypeSerializerSingleton<GraphUp
         }
         if (u.model != null) {
             out.writeUTF(u.model);
-        }
-        if (u.targets != null) {
-            Fields.writeLongs(u.targets, out);
-            Fields.writeFloats(u.targetWeights, out);
         }
     }
 
@@ -135,10 +122,6 @@ public final class GraphUpdateSerializer extends TypeSerializerSingleton<GraphUp
         if ((present & MODEL) != 0) {
             u.model = in.readUTF();
         }
-        if ((present & TARGETS) != 0) {
-            u.targets = Fields.readLongs(in);
-            u.targetWeights = Fields.readFloats(in);
-        }
         return u;
     }
 
@@ -158,8 +141,8 @@ public final class GraphUpdateSerializer extends TypeSerializerSingleton<GraphUp
     }
 
     /**
-     * Format version 1 (the fields above; the MODEL and TARGETS bits were added later: older bytes
-     * never set them, so they still read).
+     * Format version 1 (the fields above; the MODEL bit was added later: older bytes never set it,
+     * so they still read).
      */
     public static final class Snapshot extends SimpleTypeSerializerSnapshot<GraphUpdate> {
         public Snapshot() {

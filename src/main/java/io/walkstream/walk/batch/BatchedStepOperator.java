@@ -1,6 +1,5 @@
 package io.walkstream.walk.batch;
 
-import io.walkstream.model.GraphUpdate;
 import io.walkstream.model.Hop;
 import io.walkstream.model.HopBatch;
 import io.walkstream.walk.StepCounter;
@@ -22,13 +21,12 @@ import org.apache.flink.streaming.runtime.tasks.StreamTask;
  *
  * <p>In: when {@code batchedInput}, input 2 carries {@link HopBatch}es keyed by a route key of this
  * subtask; each hop is handed to the function under its own node key, exactly as if it had come
- * alone — state, timers and the walk's random numbers are the node's. Input 1 may carry {@link
- * GraphUpdate#TRANSITIONS} updates, unpacked the same way into single transition edges. Out:
- * everything the function emits while handling one record is grouped by {@link BatchingOutput} and
- * sent when the record is done. Event-time timers are not flushed one by one: a watermark fires the
- * timers of every node whose held walkers it releases and then goes downstream, and {@link
- * BatchingOutput} flushes before it, so the released walkers of all those nodes leave together. The
- * function is unchanged and does not know.
+ * alone — state, timers and the walk's random numbers are the node's. Out: everything the function
+ * emits while handling one record is grouped by {@link BatchingOutput} and sent when the record is
+ * done. Event-time timers are not flushed one by one: a watermark fires the timers of every node
+ * whose held walkers it releases and then goes downstream, and {@link BatchingOutput} flushes
+ * before it, so the released walkers of all those nodes leave together. The function is unchanged
+ * and does not know.
  *
  * <p>Rescaling: a batch only holds nodes of one subtask at the parallelism it was made for, so
  * in-flight batches must never be redistributed. Aligned checkpoints hold no in-flight records; the
@@ -96,19 +94,8 @@ public final class BatchedStepOperator<IN1, IN2, OUT>
     }
 
     @Override
-    @SuppressWarnings("unchecked")
     public void processElement1(StreamRecord<IN1> element) throws Exception {
-        if (element.getValue() instanceof GraphUpdate u && u.kind == GraphUpdate.TRANSITIONS) {
-            // One interaction's transition edges for this subtask: each to the function under
-            // its own item's key, as if it had come alone.
-            for (int k = 0; k < u.targets.length; k++) {
-                setLocalKey(u.targets[k]);
-                restamp(TransitionGroups.edge(u, k), element);
-                super.processElement1((StreamRecord<IN1>) (StreamRecord<?>) single);
-            }
-        } else {
-            super.processElement1(element);
-        }
+        super.processElement1(element);
         batching.flush();
     }
 
@@ -127,37 +114,27 @@ public final class BatchedStepOperator<IN1, IN2, OUT>
         // come from its own seed, and Rank sums exactly, so the order never changes an answer.
         Arrays.sort(batch.hops, BY_NODE);
         for (Hop hop : batch.hops) {
-            setLocalKey(hop.node);
-            restamp(hop, element);
+            int keyGroup = routes.keyGroupOf(hop.node);
+            if (!localKeyGroups.contains(keyGroup)) {
+                throw new IllegalStateException(
+                        "walker batch for node "
+                                + hop.node
+                                + " (key group "
+                                + keyGroup
+                                + ") reached the subtask owning "
+                                + localKeyGroups
+                                + ": batches were redistributed");
+            }
+            setCurrentKey(hop.node);
+            if (element.hasTimestamp()) {
+                single.replace(hop, element.getTimestamp());
+            } else {
+                single.replace(hop);
+                single.eraseTimestamp();
+            }
             super.processElement2((StreamRecord<IN2>) (StreamRecord<?>) single);
         }
         batching.flush();
-    }
-
-    /** Makes {@code node} the current key; it must be one of this subtask's. */
-    private void setLocalKey(long node) {
-        int keyGroup = routes.keyGroupOf(node);
-        if (!localKeyGroups.contains(keyGroup)) {
-            throw new IllegalStateException(
-                    "batch for node "
-                            + node
-                            + " (key group "
-                            + keyGroup
-                            + ") reached the subtask owning "
-                            + localKeyGroups
-                            + ": batches were redistributed");
-        }
-        setCurrentKey(node);
-    }
-
-    /** {@code value} in the reused record, with the batch's timestamp if it has one. */
-    private void restamp(Object value, StreamRecord<?> batch) {
-        if (batch.hasTimestamp()) {
-            single.replace(value, batch.getTimestamp());
-        } else {
-            single.replace(value);
-            single.eraseTimestamp();
-        }
     }
 
     /**

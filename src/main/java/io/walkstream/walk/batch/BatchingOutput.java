@@ -1,6 +1,5 @@
 package io.walkstream.walk.batch;
 
-import io.walkstream.model.GraphUpdate;
 import io.walkstream.model.Hop;
 import io.walkstream.model.HopBatch;
 import io.walkstream.model.RankInput;
@@ -24,10 +23,9 @@ import org.apache.flink.util.OutputTag;
  * Sits between a walk step and Flink's output and holds what the step emits while it handles one
  * record: {@link Hop}s are grouped by the downstream subtask that owns their node and leave as one
  * {@link HopBatch} per subtask; inputs for Rank leave as one record per request ({@link
- * RankInputMerger}); transition edges leave as one update per subtask ({@link TransitionGroups});
- * anything else (graph updates) passes straight through. The operator calls {@link #flush()} when
- * the record is done, and watermarks flush first, so nothing is held across records, watermarks or
- * checkpoint barriers — checkpoints and exactly-once are untouched.
+ * RankInputMerger}); anything else (graph updates) passes straight through. The operator calls
+ * {@link #flush()} when the record is done, and watermarks flush first, so nothing is held across
+ * records, watermarks or checkpoint barriers — checkpoints and exactly-once are untouched.
  */
 @SuppressWarnings({"rawtypes", "unchecked"})
 final class BatchingOutput implements Output<StreamRecord<Object>> {
@@ -52,7 +50,6 @@ final class BatchingOutput implements Output<StreamRecord<Object>> {
     private final Map<OutputTag<?>, List<Hop>[]> hops = new LinkedHashMap<>();
 
     private final Map<OutputTag<?>, RankInputMerger> toRank = new LinkedHashMap<>();
-    private final TransitionGroups transitions;
     private final Map<String, OutputTag<HopBatch>> batchTags = new HashMap<>();
     private final StreamRecord<Object> reusable = new StreamRecord<>(null);
     private long timestamp;
@@ -62,7 +59,6 @@ final class BatchingOutput implements Output<StreamRecord<Object>> {
     BatchingOutput(Output<StreamRecord<Object>> out, SubtaskRoutes routes) {
         this.out = out;
         this.routes = routes;
-        this.transitions = new TransitionGroups(routes);
     }
 
     /** Counts the records sent on from now on (the runtime context exists only after setup). */
@@ -105,11 +101,6 @@ final class BatchingOutput implements Output<StreamRecord<Object>> {
                 toRank.put(tag, merger);
             }
             merger.add(in);
-        } else if (value instanceof GraphUpdate u && u.kind == GraphUpdate.TRANSITION) {
-            if (!transitions.fits(tag, u)) {
-                transitions.drain((t, batch) -> emit(t, stamped(batch)));
-            }
-            transitions.add(tag, u);
         } else {
             emit(tag, record);
             return;
@@ -136,7 +127,6 @@ final class BatchingOutput implements Output<StreamRecord<Object>> {
                 send(tag, s, held);
             }
         }
-        transitions.drain((t, batch) -> emit(t, stamped(batch)));
         for (Map.Entry<OutputTag<?>, RankInputMerger> e : toRank.entrySet()) {
             if (e.getValue().isEmpty()) {
                 continue;
