@@ -118,13 +118,66 @@ class StateSchemaEvolutionTest {
         }
     }
 
+    /**
+     * A nested state POJO gains a field (as {@code EdgeChunk}, held in {@code NodeLog}, gained
+     * {@code count}): the old savepoint restores and the nested object keeps its values.
+     */
+    static final String NESTED_V1 =
+            "package evo; public class Profile { public String user; public long count;"
+                    + " public Chunk chunk = new Chunk(); public Profile() {}"
+                    + " public static class Chunk { public long[] nbr = {7, 8};"
+                    + " public Chunk() {} public String toString() { return \"nbr\" + nbr.length; } } }";
+
+    static final String NESTED_V2 =
+            "package evo; public class Profile { public String user; public long count;"
+                    + " public Chunk chunk = new Chunk(); public Profile() {}"
+                    + " public static class Chunk { public long[] nbr = {7, 8}; public int n;"
+                    + " public Chunk() {} public String toString() { return \"nbr\" + nbr.length + \"n\" + n; } } }";
+
     @ParameterizedTest
     @EnumSource(StateBackend.class)
     void aSavepointOfTheOldStateClassRestoresIntoTheClassWithANewField(
             StateBackend backend, @InjectMiniCluster MiniCluster mini, @TempDir Path dir)
             throws Exception {
-        Path v1 = compile(dir.resolve("v1"), V1);
-        Path v2 = compile(dir.resolve("v2"), V2);
+        Restored r = restoreAcross(backend, mini, dir, V1, V2);
+        assertThat(r.lastBefore().get("k0")).startsWith("k0|count=").doesNotContain("score");
+        for (String key : r.lastBefore().keySet()) {
+            long countBefore = count(r.lastBefore().get(key));
+            assertThat(r.firstAfter().get(key))
+                    .as("first record of %s after the restore", key)
+                    .isEqualTo(
+                            key
+                                    + "|count="
+                                    + (countBefore + 1)
+                                    + ",score=0.0,tags=null,user="
+                                    + key);
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(StateBackend.class)
+    void aNestedStateClassWithANewFieldRestoresToo(
+            StateBackend backend, @InjectMiniCluster MiniCluster mini, @TempDir Path dir)
+            throws Exception {
+        Restored r = restoreAcross(backend, mini, dir, NESTED_V1, NESTED_V2);
+        for (String key : r.lastBefore().keySet()) {
+            long countBefore = count(r.lastBefore().get(key));
+            assertThat(r.lastBefore().get(key)).contains("chunk=nbr2,");
+            assertThat(r.firstAfter().get(key))
+                    .as("first record of %s after the restore", key)
+                    .isEqualTo(key + "|chunk=nbr2n0,count=" + (countBefore + 1) + ",user=" + key);
+        }
+    }
+
+    /** Each key's last row before the savepoint and first row after restoring it. */
+    record Restored(Map<String, String> lastBefore, Map<String, String> firstAfter) {}
+
+    /** Runs {@code v1}, stops it with a savepoint, restores that into {@code v2}. */
+    static Restored restoreAcross(
+            StateBackend backend, MiniCluster mini, Path dir, String v1Source, String v2Source)
+            throws Exception {
+        Path v1 = compile(dir.resolve("v1"), v1Source);
+        Path v2 = compile(dir.resolve("v2"), v2Source);
 
         List<String> before = new ArrayList<>();
         Running first = start(backend, v1, null, before);
@@ -145,22 +198,9 @@ class StateSchemaEvolutionTest {
             Thread.sleep(50);
         }
         second.client().cancel().get(30, TimeUnit.SECONDS);
-
         Map<String, String> lastBefore = lastPerKey(before);
-        Map<String, String> firstAfter = firstPerKey(after);
         assertThat(lastBefore).hasSize(3);
-        assertThat(lastBefore.get("k0")).startsWith("k0|count=").doesNotContain("score");
-        for (String key : lastBefore.keySet()) {
-            long countBefore = count(lastBefore.get(key));
-            assertThat(firstAfter.get(key))
-                    .as("first record of %s after the restore", key)
-                    .isEqualTo(
-                            key
-                                    + "|count="
-                                    + (countBefore + 1)
-                                    + ",score=0.0,tags=null,user="
-                                    + key);
-        }
+        return new Restored(lastBefore, firstPerKey(after));
     }
 
     /** A running job and the thread collecting its output (it ends when the job ends). */
