@@ -174,6 +174,11 @@ public class DemoCommand implements Callable<Integer> {
                 feeder.start();
                 report(feeder, watcher);
                 feeder.close();
+                if (feeder.warmedUpAt() < 0) {
+                    System.err.println(
+                            "the warm-up had not ended when the demo stopped: no request was measured"
+                                    + " (run longer, or lower --warmup-max)");
+                }
                 drain(feeder, watcher);
                 summary = summary(feeder, watcher);
             } finally {
