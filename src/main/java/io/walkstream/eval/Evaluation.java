@@ -194,6 +194,13 @@ public final class Evaluation {
                         return Tuning.markov(training, seqs, validation(), h, s.ks(), facts);
                     });
             addEase(h);
+            baselines.add(
+                    () -> {
+                        Map<String, Object> facts = new LinkedHashMap<>();
+                        tuning.put("bprMf", facts);
+                        return BprMf.tuned(
+                                training, validation(), BprMf.DEFAULT, 42, s.ks(), facts);
+                    });
         }
 
         private void addRp3Beta() {

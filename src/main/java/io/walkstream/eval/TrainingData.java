@@ -19,12 +19,12 @@ public final class TrainingData {
     private final Map<String, Integer> itemIndex = new LinkedHashMap<>();
     private final List<String> items = new ArrayList<>();
     private final Map<String, int[]> userItems = new HashMap<>();
+    private final Map<String, Integer> userIndex = new LinkedHashMap<>();
     private final int[][] itemUsers;
     private final int[] itemDegree;
     private final int[][] userRows;
 
     public TrainingData(List<Event> train) {
-        Map<String, Integer> userIndex = new LinkedHashMap<>();
         List<Set<Integer>> rows = new ArrayList<>();
         for (Event e : train) {
             if (!e.isPositive()) {
@@ -109,6 +109,12 @@ public final class TrainingData {
 
     int[] itemsOf(int userRow) {
         return userRows[userRow];
+    }
+
+    /** The user's row (0 … userCount − 1), or -1 for a user without training interactions. */
+    int userRow(String user) {
+        Integer r = userIndex.get(user);
+        return r == null ? -1 : r;
     }
 
     private long[] ties;
