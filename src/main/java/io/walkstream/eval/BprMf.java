@@ -39,7 +39,7 @@ final class BprMf extends ScoringBaseline {
     /**
      * Early stopping on the validation split (NDCG at the first cut-off, every {@code checkEvery}
      * epochs), then the fit on {@code training} for the best number of epochs; the curve goes into
-     * {@code facts}.
+     * {@code facts} ({@code grid}, as the other tuned baselines' settings).
      */
     static BprMf tuned(
             TrainingData training,
@@ -83,7 +83,8 @@ final class BprMf extends ScoringBaseline {
                         ks.get(0),
                         best));
         facts.put("params", p);
-        facts.put("curve", curve);
+        facts.put("grid", curve); // the early-stopping curve: one row per check
+        facts.put("chosen", bestEpochs + " epochs");
         facts.put("chosenEpochs", bestEpochs);
         Trainer t = new Trainer(training, p, seed);
         for (int e = 0; e < bestEpochs; e++) {

@@ -78,8 +78,9 @@ class BprMfTest {
         Map<String, Object> facts = new LinkedHashMap<>();
         BprMf model =
                 BprMf.tuned(training, Tuning.Validation.of(split), SMALL, 1, List.of(10), facts);
-        assertThat(facts).containsKeys("curve", "chosenEpochs", "params");
-        assertThat((List<?>) facts.get("curve")).isNotEmpty();
+        assertThat(facts).containsKeys("grid", "chosen", "chosenEpochs", "params");
+        assertThat((List<?>) facts.get("grid")).isNotEmpty();
+        assertThat(facts.get("chosen")).isEqualTo(facts.get("chosenEpochs") + " epochs");
         assertThat((int) facts.get("chosenEpochs")).isBetween(5, 60);
         assertThat(model.name()).contains("epochs");
     }

@@ -85,8 +85,8 @@ class EvaluationEndToEndTest {
         assertThat(json.at("/data/malformedLines").asInt()).isEqualTo(1);
         assertThat(json.at("/data/testRequests").asInt()).isEqualTo(80);
         // walkstream, 3 baselines, exact RP3β with the walk's recency-weighted seeds, markov, EASE
-        // and its two recency variants
-        assertThat(json.at("/methods")).hasSize(9);
+        // and its two recency variants, BPR-MF
+        assertThat(json.at("/methods")).hasSize(10);
         assertThat(json.at("/methods/4/method").asText())
                 .isEqualTo("exact RP3β (α=1.0, β=0.5, recent seeds h=2.0)");
         assertThat(json.at("/methods/5/method").asText()).startsWith("markov (m=");
@@ -96,6 +96,8 @@ class EvaluationEndToEndTest {
                 .endsWith("recent user row h=2");
         assertThat(json.at("/methods/8/method").asText())
                 .startsWith("EASE, recency-weighted rows (λ=");
+        assertThat(json.at("/methods/9/method").asText()).startsWith("BPR-MF (d 64, ");
+        assertThat(json.at("/data/tuning/bprMf/chosenEpochs").asInt()).isPositive();
         assertThat(json.at("/data/tuning/markov/grid")).hasSize(Tuning.markovGrid().size());
         assertThat(json.at("/data/tuning/ease/grid")).hasSize(Tuning.EASE_LAMBDAS.length);
         assertThat(json.at("/data/validationRequests").asInt()).isPositive();
@@ -223,6 +225,7 @@ class EvaluationEndToEndTest {
                         report.methods().get(7).method(),
                         report.methods().get(8).method(),
                         report.methods().get(9).method(),
+                        report.methods().get(10).method(),
                         "trained vectors alone (clusters-1)");
         assertThat(report.data())
                 .containsEntry("vectorsModel", "clusters-1")
