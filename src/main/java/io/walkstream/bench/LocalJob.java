@@ -76,6 +76,26 @@ final class LocalJob {
                 .uid(name);
     }
 
+    /**
+     * The shop's job as the request scenarios run it: shop events at {@code eventPace}, shop
+     * requests at {@code requestPace}, every answer into {@link BenchLocal#answers}.
+     */
+    static void shopWithAnswers(
+            StreamExecutionEnvironment env, BenchSettings s, Pace eventPace, Pace requestPace) {
+        var events =
+                events(env, new ShopEvents(s.shop, s.seed, 0, false), Long.MAX_VALUE, eventPace);
+        var requests =
+                requests(
+                        env,
+                        s.config,
+                        new ShopRequests(s.shop, s.seed + 1, 10, s.walkers),
+                        Long.MAX_VALUE,
+                        requestPace);
+        WalkstreamJob.build(s.config, events, requests)
+                .sinkTo(new LatencySink())
+                .name("bench-answers");
+    }
+
     static DataStream<Event> events(
             StreamExecutionEnvironment env,
             GeneratorFunction<Long, Event> fn,

@@ -1,6 +1,5 @@
 package io.walkstream.bench;
 
-import io.walkstream.WalkstreamJob;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -82,22 +81,8 @@ public final class RequestBenchmark {
         System.arraycopy(s.requestRates, 0, rates, 1, s.requestRates.length);
         BenchLocal.reset(rates.length, s.stepMs);
         StreamExecutionEnvironment env = LocalJob.env(s);
-        var events =
-                LocalJob.events(
-                        env,
-                        new ShopEvents(s.shop, s.seed, 0, false),
-                        Long.MAX_VALUE,
-                        Pace.preloadThen(s.preload, s.ingestRate));
-        var requests =
-                LocalJob.requests(
-                        env,
-                        s.config,
-                        new ShopRequests(s.shop, s.seed + 1, 10, s.walkers),
-                        Long.MAX_VALUE,
-                        Pace.steps(rates, s.stepMs));
-        WalkstreamJob.build(s.config, events, requests)
-                .sinkTo(new LatencySink())
-                .name("bench-answers");
+        LocalJob.shopWithAnswers(
+                env, s, Pace.preloadThen(s.preload, s.ingestRate), Pace.steps(rates, s.stepMs));
         JobClient client = env.executeAsync("walkstream bench: requests");
         Series answers = new Series();
         Series cpu = new Series(); // process CPU ns over time, for the cores each step keeps busy

@@ -1,6 +1,5 @@
 package io.walkstream.bench;
 
-import io.walkstream.WalkstreamJob;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
@@ -196,22 +195,11 @@ public final class SoakBenchmark {
         BenchLocal.reset(intervals + 1, every);
         int port = FlinkRest.freePort();
         StreamExecutionEnvironment env = LocalJob.env(s, port);
-        var events =
-                LocalJob.events(
-                        env,
-                        new ShopEvents(s.shop, s.seed, 0, false),
-                        Long.MAX_VALUE,
-                        Pace.preloadThen(0, s.soakIngestRate));
-        var requests =
-                LocalJob.requests(
-                        env,
-                        s.config,
-                        new ShopRequests(s.shop, s.seed + 1, 10, s.walkers),
-                        Long.MAX_VALUE,
-                        Pace.steps(new double[] {s.soakRequestRate}, total));
-        WalkstreamJob.build(s.config, events, requests)
-                .sinkTo(new LatencySink())
-                .name("bench-answers");
+        LocalJob.shopWithAnswers(
+                env,
+                s,
+                Pace.preloadThen(0, s.soakIngestRate),
+                Pace.steps(new double[] {s.soakRequestRate}, total));
         Sampling run;
         try (GcWatch gc = new GcWatch()) {
             JobClient client = env.executeAsync("walkstream bench: soak");

@@ -1,6 +1,5 @@
 package io.walkstream.bench;
 
-import io.walkstream.WalkstreamJob;
 import io.walkstream.config.WalkConfig;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -112,22 +111,8 @@ public final class SurgeBenchmark {
         double[] rates = schedule(baseRate, phases);
         BenchLocal.reset(rates.length, 1000);
         StreamExecutionEnvironment env = LocalJob.env(s);
-        var events =
-                LocalJob.events(
-                        env,
-                        new ShopEvents(s.shop, s.seed, 0, false),
-                        Long.MAX_VALUE,
-                        Pace.preloadThen(s.preload, s.ingestRate));
-        var requests =
-                LocalJob.requests(
-                        env,
-                        s.config,
-                        new ShopRequests(s.shop, s.seed + 1, 10, s.walkers),
-                        Long.MAX_VALUE,
-                        Pace.steps(rates, 1000));
-        WalkstreamJob.build(s.config, events, requests)
-                .sinkTo(new LatencySink())
-                .name("bench-answers");
+        LocalJob.shopWithAnswers(
+                env, s, Pace.preloadThen(s.preload, s.ingestRate), Pace.steps(rates, 1000));
         JobClient client = env.executeAsync("walkstream bench: surge");
         long[] emittedBy = new long[rates.length];
         try {

@@ -6,7 +6,6 @@ import io.walkstream.io.KafkaJob;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.ReadableConfig;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import picocli.CommandLine;
@@ -50,22 +49,9 @@ public class JobMain implements Callable<Integer> {
         return 0;
     }
 
-    /**
-     * Refuses checkpoints without a place to keep them. With neither a checkpoint directory ({@code
-     * job.checkpointDir} or the cluster's {@code execution.checkpointing.dir}) nor a chosen
-     * storage, Flink keeps checkpoints in the JobManager's memory, which refuses more than 5 MB of
-     * state per subtask: the job would start, then fail every checkpoint once its graph grew, and
-     * restart in a loop. Better to say so before it starts.
-     */
+    /** Refuses checkpoints without a place to keep them ({@link CheckpointStorage}). */
     static Optional<String> checkpointStorageProblem(ReadableConfig conf) {
-        boolean checkpoints =
-                conf.getOptional(CheckpointingOptions.CHECKPOINTING_INTERVAL)
-                        .filter(d -> !d.isZero())
-                        .isPresent();
-        boolean stored =
-                conf.getOptional(CheckpointingOptions.CHECKPOINTS_DIRECTORY).isPresent()
-                        || conf.getOptional(CheckpointingOptions.CHECKPOINT_STORAGE).isPresent();
-        if (!checkpoints || stored) {
+        if (!CheckpointStorage.missing(conf)) {
             return Optional.empty();
         }
         return Optional.of(

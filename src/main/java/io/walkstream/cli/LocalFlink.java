@@ -43,17 +43,14 @@ final class LocalFlink {
     }
 
     /**
-     * Gives a local run with checkpoints on but no checkpoint directory a temporary one, deleted
-     * when the process exits. Without a directory Flink keeps checkpoints in the JobManager's
-     * memory, which refuses more than 5 MB of state per subtask: past that every checkpoint fails,
-     * and the job restarts from the last good one in a loop (the demo's did after about 40 s).
+     * Gives a local run whose checkpoints have nowhere durable to go ({@link CheckpointStorage}) a
+     * temporary directory, deleted when the process exits (the demo's job restarted in a loop after
+     * about 40 s without one).
      *
      * @return the directory, when one was made
      */
     static Optional<Path> checkpointsOnDisk(Configuration conf) throws IOException {
-        if (!conf.contains(CheckpointingOptions.CHECKPOINTING_INTERVAL)
-                || conf.contains(CheckpointingOptions.CHECKPOINTS_DIRECTORY)
-                || conf.contains(CheckpointingOptions.CHECKPOINT_STORAGE)) {
+        if (!CheckpointStorage.missing(conf)) {
             return Optional.empty();
         }
         Path dir = Files.createTempDirectory("walkstream-checkpoints-");

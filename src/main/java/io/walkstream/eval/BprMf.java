@@ -117,11 +117,6 @@ final class BprMf extends ScoringBaseline {
         return s;
     }
 
-    @Override
-    double[] scores(int[] history) {
-        throw new UnsupportedOperationException("BPR-MF scores by user: scores(user, history)");
-    }
-
     private static int dim(float[][] m) {
         return m.length == 0 ? 0 : m[0].length;
     }

@@ -4,14 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.walkstream.cli.WalkstreamCli;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * The benchmark command end to end on a tiny shop: every scenario runs the real job and reports
@@ -22,39 +18,33 @@ import picocli.CommandLine;
 class BenchCommandTest {
     @Test
     void allScenariosReportFigures(@TempDir Path out) throws Exception {
-        // picocli prints a failure's stack trace to its err writer: kept, so a failed run says why.
-        StringWriter err = new StringWriter();
-        CommandLine cli = new CommandLine(new WalkstreamCli());
-        cli.setErr(new PrintWriter(err, true));
-        int code =
-                cli.execute(
-                        "bench",
-                        "--scenario",
-                        "all",
-                        "--quick",
-                        "--events",
-                        "30000",
-                        "--users",
-                        "2000",
-                        "--items",
-                        "300",
-                        "--preload",
-                        "20000",
-                        "--rates",
-                        "20,40",
-                        "--step-seconds",
-                        "3",
-                        "--ingest-rate",
-                        "2000",
-                        "--freshness-seconds",
-                        "5",
-                        "--walkers",
-                        "200",
-                        "--reference-seconds",
-                        "1",
-                        "--out",
-                        out.toString());
-        assertThat(code).as("exit code; the command printed:%n%s", err).isZero();
+        BenchCli.succeeds(
+                "bench",
+                "--scenario",
+                "all",
+                "--quick",
+                "--events",
+                "30000",
+                "--users",
+                "2000",
+                "--items",
+                "300",
+                "--preload",
+                "20000",
+                "--rates",
+                "20,40",
+                "--step-seconds",
+                "3",
+                "--ingest-rate",
+                "2000",
+                "--freshness-seconds",
+                "5",
+                "--walkers",
+                "200",
+                "--reference-seconds",
+                "1",
+                "--out",
+                out.toString());
         for (String f : new String[] {"bench.md", "bench.json", "latency.png", "throughput.png"}) {
             assertThat(out.resolve(f)).isNotEmptyFile();
         }

@@ -4,9 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.walkstream.cli.WalkstreamCli;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -15,7 +12,6 @@ import java.util.function.IntToLongFunction;
 import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * The soak scenario: a one-minute run on a tiny shop writes the series and the verdict (their
@@ -81,36 +77,30 @@ class SoakBenchmarkTest {
 
     @Test
     void oneMinuteSoakReportsSeriesAndVerdict(@TempDir Path out) throws Exception {
-        StringWriter err =
-                new StringWriter(); // picocli's stack trace of a failure, for the assertion message
-        CommandLine cli = new CommandLine(new WalkstreamCli());
-        cli.setErr(new PrintWriter(err, true));
-        int code =
-                cli.execute(
-                        "bench",
-                        "--scenario",
-                        "soak",
-                        "--soak-minutes",
-                        "1",
-                        "--soak-sample-seconds",
-                        "5",
-                        "--users",
-                        "2000",
-                        "--items",
-                        "300",
-                        "--ingest-rate",
-                        "2000",
-                        "--soak-request-rate",
-                        "5",
-                        "--walkers",
-                        "200",
-                        "--checkpoint-ms",
-                        "2000",
-                        "--soak-full-gc-seconds",
-                        "10",
-                        "--out",
-                        out.toString());
-        assertThat(code).as("exit code; the command printed:%n%s", err).isZero();
+        BenchCli.succeeds(
+                "bench",
+                "--scenario",
+                "soak",
+                "--soak-minutes",
+                "1",
+                "--soak-sample-seconds",
+                "5",
+                "--users",
+                "2000",
+                "--items",
+                "300",
+                "--ingest-rate",
+                "2000",
+                "--soak-request-rate",
+                "5",
+                "--walkers",
+                "200",
+                "--checkpoint-ms",
+                "2000",
+                "--soak-full-gc-seconds",
+                "10",
+                "--out",
+                out.toString());
         for (String f : new String[] {"bench.md", "bench.json", "soak.png"}) {
             assertThat(out.resolve(f)).isNotEmptyFile();
         }

@@ -4,15 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.walkstream.cli.WalkstreamCli;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * The surge scenario: the schedule, when p99 counts as recovered, and the real job through a small
@@ -45,36 +41,31 @@ class SurgeBenchmarkTest {
 
     @Test
     void aSurgeIsShedAndEveryRequestAnswered(@TempDir Path out) throws Exception {
-        StringWriter err = new StringWriter();
-        CommandLine cli = new CommandLine(new WalkstreamCli());
-        cli.setErr(new PrintWriter(err, true));
-        int code =
-                cli.execute(
-                        "bench",
-                        "--scenario",
-                        "surge",
-                        "--quick",
-                        "--users",
-                        "2000",
-                        "--items",
-                        "300",
-                        "--preload",
-                        "20000",
-                        "--ingest-rate",
-                        "2000",
-                        "--walkers",
-                        "200",
-                        "--surge-rate",
-                        "20",
-                        "--surge-seconds",
-                        "4",
-                        "--surge-warmup-seconds",
-                        "2",
-                        "--surge-calm-seconds",
-                        "4",
-                        "--out",
-                        out.toString());
-        assertThat(code).as("exit code; the command printed:%n%s", err).isZero();
+        BenchCli.succeeds(
+                "bench",
+                "--scenario",
+                "surge",
+                "--quick",
+                "--users",
+                "2000",
+                "--items",
+                "300",
+                "--preload",
+                "20000",
+                "--ingest-rate",
+                "2000",
+                "--walkers",
+                "200",
+                "--surge-rate",
+                "20",
+                "--surge-seconds",
+                "4",
+                "--surge-warmup-seconds",
+                "2",
+                "--surge-calm-seconds",
+                "4",
+                "--out",
+                out.toString());
         assertThat(out.resolve("surge.png")).isNotEmptyFile();
         JsonNode surge =
                 new ObjectMapper().readTree(out.resolve("bench.json").toFile()).get("surge");
