@@ -126,7 +126,32 @@ public class TrainCommand implements Callable<Integer> {
             description = "Default: the job configuration's, items.")
     String itemsTopic;
 
-    @Option(names = "--epochs")
+    @Option(names = "--model", description = "lightgcn (default) or sage.")
+    TrainConfig.Model model;
+
+    @Option(names = "--layers", description = "LightGCN propagation layers (propagationLayers).")
+    Integer propagationLayers;
+
+    @Option(
+            names = "--query-half-life",
+            description = "Recency of the user's items in the query, in interactions.")
+    Double queryHalfLife;
+
+    @Option(
+            names = "--patience",
+            description = "Epochs without a better validation HR@10 before stopping (0: off).")
+    Integer patience;
+
+    @Option(names = "--negative-pool", description = "Negatives drawn per batch.")
+    Integer negativePool;
+
+    @Option(names = "--window", description = "The user's previous items a query looks at.")
+    Integer window;
+
+    @Option(names = "--score-scale", description = "Score = scale x cosine.")
+    Double scoreScale;
+
+    @Option(names = "--epochs", description = "At most this many epochs.")
     Integer epochs;
 
     @Option(names = "--dim", description = "Output vector dimension (outDim).")
@@ -206,7 +231,8 @@ public class TrainCommand implements Callable<Integer> {
                 DatasetReplay.read(dataset, fmt, RatingPolicy.EVERY_RATING_IS_INTERACTION);
         List<Event> events =
                 leaveLastOut ? Splitter.leaveLastOut(log.events()).train() : log.events();
-        HoldOut.Split held = HoldOut.split(events, cfg.validationUsers, cfg.seed, cfg.halfLifeDays);
+        HoldOut.Split held =
+                HoldOut.split(events, cfg.validationUsers, cfg.seed, cfg.queryHalfLife);
         Path catalogue = attributes != null ? attributes : CatalogueAttributes.beside(dataset, fmt);
         int[] skipped = {0};
         Map<String, List<String>> attrs =
@@ -224,10 +250,12 @@ public class TrainCommand implements Callable<Integer> {
                 catalogue == null ? "" : " from " + catalogue,
                 held.holdOut().size());
 
-        Trainer.Result result =
-                new Trainer(cfg, graph, held.holdOut(), System.err::println).train();
+        Trainer.Result result = Trainer.run(cfg, graph, held.holdOut(), System.err::println);
         String version =
-                modelVersion != null ? modelVersion : VectorsFile.contentVersion(result.vectors());
+                modelVersion != null
+                        ? modelVersion
+                        : VectorsFile.contentVersion(
+                                cfg.model.name().toLowerCase(Locale.ROOT), result.vectors());
         VectorsFile.write(
                 out,
                 version,
@@ -250,11 +278,12 @@ public class TrainCommand implements Callable<Integer> {
                     kafka.itemsTopic,
                     kafka.bootstrapServers);
         }
-        Trainer.Epoch last = result.curve().get(result.curve().size() - 1);
+        Trainer.Epoch last = result.kept();
         Map<String, Object> summary = new LinkedHashMap<>();
         summary.put("model", version);
         summary.put("vectors", result.vectors().size());
         summary.put("dim", cfg.outDim);
+        summary.put("epoch", last.epoch());
         summary.put("loss", round(last.loss()));
         summary.put("validationHr10", round(last.validationHr10()));
         summary.put("validationAuc", round(last.validationAuc()));
@@ -402,7 +431,32 @@ public class TrainCommand implements Callable<Integer> {
         if (seed != null) {
             c.seed = seed;
         }
+        modelSettings(c);
         return c;
+    }
+
+    private void modelSettings(TrainConfig c) {
+        if (model != null) {
+            c.model = model;
+        }
+        if (propagationLayers != null) {
+            c.propagationLayers = propagationLayers;
+        }
+        if (queryHalfLife != null) {
+            c.queryHalfLife = queryHalfLife;
+        }
+        if (patience != null) {
+            c.patience = patience;
+        }
+        if (negativePool != null) {
+            c.negativePool = negativePool;
+        }
+        if (window != null) {
+            c.window = window;
+        }
+        if (scoreScale != null) {
+            c.scoreScale = scoreScale;
+        }
     }
 
     private static double round(double x) {

@@ -17,6 +17,13 @@ public class RankConfig implements Serializable {
     public double similarityBlend = 0.2;
 
     @Setting(
+            "`similarityBlend` for a candidate whose vector is supplied (trained, e.g. by `walkstream train`) and "
+                    + "compared with the user's supplied-vector profile, in [0, 1]. Trained vectors know more than "
+                    + "the built-in random projections, so they get a larger share (chosen on validation splits, see "
+                    + "[embeddings](embeddings.md)). At most 1 − transitionBlend.")
+    public double suppliedSimilarityBlend = 0.5;
+
+    @Setting(
             "Share of the walk's score that comes from the transitions alone, in [0, 1]: the walker mass that "
                     + "arrived along transition edges (what users did next after the seeds: a recency-weighted, "
                     + "row-normalised Markov chain), relative to the best item's, not divided by degree^β. The walk's "
@@ -53,6 +60,15 @@ public class RankConfig implements Serializable {
             problems.add(
                     "rank.similarityBlend + rank.transitionBlend must be at most 1, got "
                             + (similarityBlend + transitionBlend));
+        }
+        if (!(suppliedSimilarityBlend >= 0 && suppliedSimilarityBlend <= 1)) {
+            problems.add(
+                    "rank.suppliedSimilarityBlend must be in [0, 1], got "
+                            + suppliedSimilarityBlend);
+        } else if (transitionBlend >= 0 && suppliedSimilarityBlend + transitionBlend > 1 + 1e-9) {
+            problems.add(
+                    "rank.suppliedSimilarityBlend + rank.transitionBlend must be at most 1, got "
+                            + (suppliedSimilarityBlend + transitionBlend));
         }
         GraphConfig.positive(problems, "rank.defaultK", defaultK);
         GraphConfig.positive(problems, "rank.maxK", maxK);

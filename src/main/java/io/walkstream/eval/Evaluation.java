@@ -289,7 +289,10 @@ public final class Evaluation {
             LOG.info(
                     "walkstream with trained vectors {}: replaying through the job",
                     vectors.model());
-            baselines.add(() -> new VectorCosine(training, vectors));
+            baselines.add(
+                    () ->
+                            new VectorCosine(
+                                    training, vectors, cfg.walk.seedHalfLife, cfg.walk.maxSeeds));
             return WalkstreamMethod.evaluate(
                     "walkstream + trained vectors (" + vectors.model() + ")",
                     cfg,

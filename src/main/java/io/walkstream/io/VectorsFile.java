@@ -45,6 +45,11 @@ public final class VectorsFile {
      * SHA-256.
      */
     public static String contentVersion(Map<String, float[]> byItem) {
+        return contentVersion("sage", byItem);
+    }
+
+    /** The model version: {@code kind} + "-" + 8 hex of the vectors' SHA-256. */
+    public static String contentVersion(String kind, Map<String, float[]> byItem) {
         try {
             MessageDigest sha = MessageDigest.getInstance("SHA-256");
             for (Map.Entry<String, float[]> e : new TreeMap<>(byItem).entrySet()) {
@@ -60,7 +65,7 @@ public final class VectorsFile {
                             });
                 }
             }
-            return "sage-" + HexFormat.of().formatHex(sha.digest(), 0, 4);
+            return kind + "-" + HexFormat.of().formatHex(sha.digest(), 0, 4);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

@@ -37,6 +37,9 @@ public class Plan {
     public double beta;
     public double similarityBlend;
 
+    /** {@link #similarityBlend} for candidates with supplied (trained) vectors. */
+    public double suppliedSimilarityBlend;
+
     /**
      * Share of the walk's score from the mass that came along transition edges ({@code
      * rank.transitionBlend}).

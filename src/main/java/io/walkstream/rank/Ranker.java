@@ -171,6 +171,7 @@ public final class Ranker {
         p.walkWeight = 1;
         p.beta = cfg.beta;
         p.similarityBlend = cfg.similarityBlend;
+        p.suppliedSimilarityBlend = cfg.suppliedSimilarityBlend;
         p.transitionBlend = cfg.transitionBlend;
         return p;
     }

@@ -148,10 +148,12 @@ final class Sources {
             Candidate c = cs.get(i);
             double walk = max > 0 ? rp3[i] / max : 0;
             double next = maxNext > 0 ? (double) c.nextMass / maxNext : 0;
+            double lambda =
+                    c.supplied && c.similarity != 0
+                            ? Math.min(plan.suppliedSimilarityBlend, 1 - tau)
+                            : plan.similarityBlend;
             c.walkScore =
-                    (1 - plan.similarityBlend - tau) * walk
-                            + plan.similarityBlend * Math.max(0, c.similarity)
-                            + tau * next;
+                    (1 - lambda - tau) * walk + lambda * Math.max(0, c.similarity) + tau * next;
         }
     }
 

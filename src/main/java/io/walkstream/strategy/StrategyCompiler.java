@@ -260,6 +260,7 @@ public final class StrategyCompiler {
         p.maxSeeds = cfg.walk.maxSeeds;
         p.beta = cfg.rank.beta;
         p.similarityBlend = cfg.rank.similarityBlend;
+        p.suppliedSimilarityBlend = cfg.rank.suppliedSimilarityBlend;
         p.transitionBlend = cfg.rank.transitionBlend;
         p.trendingPerCategory = 10;
         p.embeddingPerSeed = 10;

@@ -22,18 +22,18 @@ public final class HoldOut {
 
     private final String[] users;
     private final String[] items;
-    private final double halfLifeMs;
+    private final QueryWeights weights;
 
-    private HoldOut(String[] users, String[] items, double halfLifeDays) {
+    private HoldOut(String[] users, String[] items, double queryHalfLife) {
         this.users = users;
         this.items = items;
-        this.halfLifeMs = halfLifeDays * 86_400_000.0;
+        this.weights = new QueryWeights(queryHalfLife, MAX_SEEDS);
     }
 
     /** The training events without the held-out ones, and the held-out pairs. */
     public record Split(List<Event> train, HoldOut holdOut) {}
 
-    public static Split split(List<Event> events, int maxUsers, long seed, double halfLifeDays) {
+    public static Split split(List<Event> events, int maxUsers, long seed, double queryHalfLife) {
         Map<String, Event> last = new HashMap<>();
         for (Event e : events) {
             if (!e.isPositive()) {
@@ -78,11 +78,16 @@ public final class HoldOut {
                 new HoldOut(
                         held.stream().map(e -> e.user).toArray(String[]::new),
                         held.stream().map(e -> e.item).toArray(String[]::new),
-                        halfLifeDays));
+                        queryHalfLife));
     }
 
     private static long hash(Event e, long seed) {
         return NodeIds.mix(NodeIds.hash(e.user + "|" + e.item) ^ seed);
+    }
+
+    /** No validation pairs (training then keeps its last epoch). */
+    static HoldOut none() {
+        return new HoldOut(new String[0], new String[0], 0);
     }
 
     public int size() {
@@ -105,7 +110,7 @@ public final class HoldOut {
             if (u == null || target == null || vectors[target] == null) {
                 continue;
             }
-            double[] uv = userVector(graph, u, vectors, halfLifeMs);
+            double[] uv = userVector(graph, u, vectors, weights);
             if (uv == null) {
                 continue;
             }
@@ -137,28 +142,23 @@ public final class HoldOut {
     }
 
     /**
-     * The mean of the unit vectors of the user's latest {@value #MAX_SEEDS} items, decayed from
-     * their last one.
+     * The user's latest {@value #MAX_SEEDS} items' unit vectors, weighed by recency (the k-th most
+     * recent by {@code weights.of(k)}).
      */
-    static double[] userVector(TrainingGraph graph, int u, float[][] vectors, double halfLifeMs) {
+    static double[] userVector(
+            TrainingGraph graph, int u, float[][] vectors, QueryWeights weights) {
         int[] seq = graph.sequences[u];
-        long[] times = graph.sequenceTimes[u];
-        if (seq.length == 0) {
-            return null;
-        }
-        long last = times[times.length - 1];
         double[] acc = null;
-        for (int j = Math.max(0, seq.length - MAX_SEEDS); j < seq.length; j++) {
-            float[] v = vectors[seq[j]];
+        for (int k = 0; k < Math.min(seq.length, weights.window()); k++) {
+            float[] v = vectors[seq[seq.length - 1 - k]];
             if (v == null) {
                 continue;
             }
             if (acc == null) {
                 acc = new double[v.length];
             }
-            double w = halfLifeMs > 0 ? Math.pow(2, -(last - times[j]) / halfLifeMs) : 1;
             for (int i = 0; i < v.length; i++) {
-                acc[i] += w * v[i];
+                acc[i] += weights.of(k) * v[i];
             }
         }
         return acc;

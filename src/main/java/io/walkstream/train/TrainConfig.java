@@ -20,10 +20,34 @@ public class TrainConfig {
         ADAGRAD
     }
 
+    public enum Model {
+        LIGHTGCN,
+        SAGE
+    }
+
     public enum NegativeSampling {
         UNIFORM,
         POPULARITY
     }
+
+    /**
+     * lightgcn: id vectors propagated over the user–item graph, trained for the job's recency-
+     * weighted user vector with a sampled softmax; sage: the GraphSAGE model with an MLP and BPR.
+     */
+    public Model model = Model.LIGHTGCN;
+
+    /** LightGCN propagation layers (0: plain item vectors). */
+    public int propagationLayers = 1;
+
+    /**
+     * LightGCN: the k-th most recent of the user's items weighs 2^(−k / queryHalfLife) in the
+     * query, as the job's {@code walk.seedHalfLife} weighs seeds (0: equal weights). Also the
+     * validation's user vector, for both models.
+     */
+    public double queryHalfLife = 2;
+
+    /** Epochs without a better validation HR@10 before training stops (0: run every epoch). */
+    public int patience = 4;
 
     /** Dimension of the learned id vectors and attribute vectors (the layer-0 features). */
     public int inputDim = 32;
@@ -48,8 +72,8 @@ public class TrainConfig {
     /** Dimension of the published vectors (the MLP's linear output layer). */
     public int outDim = 32;
 
-    public int epochs = 8;
-    public int batchSize = 256;
+    public int epochs = 50;
+    public int batchSize = 1024;
 
     /** Sampled negatives per positive pair. */
     public int negatives = 5;
@@ -57,7 +81,7 @@ public class TrainConfig {
     /**
      * Items drawn per batch from which the pairs take their negatives (their encodings are shared).
      */
-    public int negativePool = 128;
+    public int negativePool = 512;
 
     /**
      * uniform, or popularity: items drawn in proportion to degree^0.75 (harder negatives, as in
@@ -98,7 +122,7 @@ public class TrainConfig {
      * Users whose last training interaction is held out for the validation HR@10 after each epoch
      * (0: none).
      */
-    public int validationUsers = 300;
+    public int validationUsers = 1000;
 
     public int threads = Math.max(1, Runtime.getRuntime().availableProcessors());
     public long seed = 42;
@@ -149,6 +173,20 @@ public class TrainConfig {
             p.add("negativePool must be at least 2, got " + negativePool);
         }
         positive(p, "window", window);
+        if (propagationLayers < 0 || propagationLayers > 4) {
+            p.add("propagationLayers must be in [0, 4], got " + propagationLayers);
+        }
+        if (!(queryHalfLife >= 0) || Double.isInfinite(queryHalfLife)) {
+            p.add(
+                    "queryHalfLife must be a finite number >= 0 (0: equal weights), got "
+                            + queryHalfLife);
+        }
+        if (patience < 0) {
+            p.add("patience must be >= 0 (0: no early stopping), got " + patience);
+        }
+        if (model == null) {
+            p.add("model must be lightgcn or sage");
+        }
         if (!(scoreScale > 0)) {
             p.add("scoreScale must be > 0, got " + scoreScale);
         }

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.Future;
 import java.util.function.Consumer;
 
@@ -33,7 +34,16 @@ public final class Trainer {
 
     /** What a run produced: the model's vectors by item id, the curve, and the data it saw. */
     public record Result(
-            Map<String, float[]> vectors, List<Epoch> curve, Map<String, Object> data) {}
+            Map<String, float[]> vectors, List<Epoch> curve, Map<String, Object> data) {
+        /** The epoch whose vectors were kept (early stopping), or the last one. */
+        public Epoch kept() {
+            Object e = data.get("keptEpoch");
+            return curve.stream()
+                    .filter(x -> e instanceof Integer k && x.epoch() == k)
+                    .findFirst()
+                    .orElse(curve.get(curve.size() - 1));
+        }
+    }
 
     private final TrainConfig cfg;
     private final TrainingGraph graph;
@@ -58,6 +68,26 @@ public final class Trainer {
         return model;
     }
 
+    /**
+     * Trains the model {@code cfg.model} names: {@link LightGcnTrainer} (the default) or this
+     * class's GraphSAGE model.
+     */
+    public static Result run(
+            TrainConfig cfg, TrainingGraph graph, HoldOut validation, Consumer<String> progress)
+            throws Exception {
+        if (cfg.model == TrainConfig.Model.SAGE) {
+            return new Trainer(cfg, graph, validation, progress).train();
+        }
+        ForkJoinPool threads = new ForkJoinPool(cfg.threads);
+        try {
+            return threads.submit(
+                            () -> new LightGcnTrainer(cfg, graph, validation, progress).train())
+                    .get();
+        } finally {
+            threads.shutdownNow();
+        }
+    }
+
     public Result train() throws Exception {
         List<Param> params = model.params();
         Optimizer opt = Optimizer.of(cfg.optimizer, params, cfg.learningRate);
@@ -66,33 +96,41 @@ public final class Trainer {
         for (int c = 0; c < CHUNKS; c++) {
             chunkGrads[c] = new Grads(params);
         }
-        long[] pairs = pairs();
-        double[] popularity = popularityCumulative();
+        long[] pairs = pairs(graph);
+        double[] popularity = popularityCumulative(graph, cfg.negativeSampling);
+        EarlyStopping stop = new EarlyStopping(cfg.patience);
         List<Epoch> curve = new ArrayList<>();
         ExecutorService pool = trainingThreads();
         try {
-            for (int epoch = 1; epoch <= cfg.epochs; epoch++) {
+            for (int epoch = 1; epoch <= cfg.epochs && !stop.done(); epoch++) {
                 long t0 = System.nanoTime();
                 double loss = epoch(epoch, pairs, popularity, pool, chunkGrads, total, opt, params);
-                double[] v = validation.evaluate(graph, model.inferAll());
+                float[][] vectors = model.inferAll();
+                double[] v = validation.evaluate(graph, vectors);
                 Epoch e = new Epoch(epoch, loss, v[0], v[1], (System.nanoTime() - t0) / 1_000_000);
                 curve.add(e);
-                progress.accept(
-                        String.format(
-                                Locale.ROOT,
-                                "epoch %d/%d  loss %.4f  validation HR@10 %.4f  AUC %.4f  (%d pairs, %.1f s)",
-                                epoch,
-                                cfg.epochs,
-                                loss,
-                                e.validationHr10(),
-                                e.validationAuc(),
-                                pairs.length,
-                                e.millis() / 1000.0));
+                boolean best = stop.offer(e, vectors, validation.size() > 0);
+                progress.accept(describe(e, cfg.epochs, pairs.length) + (best ? "  best" : ""));
             }
         } finally {
             pool.shutdownNow();
         }
-        return result(curve, pairs.length);
+        progress.accept(stop.summary());
+        return result(graph, stop.bestVectors(), curve, pairs.length, validation, stop);
+    }
+
+    /** An epoch's progress line. */
+    static String describe(Epoch e, int epochs, int pairs) {
+        return String.format(
+                Locale.ROOT,
+                "epoch %d/%d  loss %.4f  validation HR@10 %.4f  AUC %.4f  (%d pairs, %.1f s)",
+                e.epoch(),
+                epochs,
+                e.loss(),
+                e.validationHr10(),
+                e.validationAuc(),
+                pairs,
+                e.millis() / 1000.0);
     }
 
     private ExecutorService trainingThreads() {
@@ -143,9 +181,14 @@ public final class Trainer {
         return batches == 0 ? 0 : lossSum / batches;
     }
 
-    /** The final vectors by item id (cold items included), the curve, and what was trained on. */
-    private Result result(List<Epoch> curve, int pairsPerEpoch) {
-        float[][] vectors = model.inferAll();
+    /** The kept vectors by item id (cold items included), the curve, and what was trained on. */
+    static Result result(
+            TrainingGraph graph,
+            float[][] vectors,
+            List<Epoch> curve,
+            int pairsPerEpoch,
+            HoldOut validation,
+            EarlyStopping stop) {
         Map<String, float[]> byId = new LinkedHashMap<>();
         for (int i = 0; i < vectors.length; i++) {
             if (vectors[i] != null) {
@@ -160,6 +203,7 @@ public final class Trainer {
         data.put("attributes", graph.attributeCount());
         data.put("pairsPerEpoch", pairsPerEpoch);
         data.put("validationPairs", validation.size());
+        data.put("keptEpoch", stop.bestEpoch());
         return new Result(byId, curve, data);
     }
 
@@ -330,7 +374,7 @@ public final class Trainer {
     }
 
     /** Every (user, position ≥ 1) of the users' sequences, packed as user << 32 | position. */
-    private long[] pairs() {
+    static long[] pairs(TrainingGraph graph) {
         int total = 0;
         for (int[] s : graph.sequences) {
             total += Math.max(0, s.length - 1);
@@ -349,14 +393,15 @@ public final class Trainer {
      * Cumulative degree^0.75 over items with interactions (popularity-aware negatives); null for
      * uniform.
      */
-    private double[] popularityCumulative() {
+    static double[] popularityCumulative(
+            TrainingGraph graph, TrainConfig.NegativeSampling sampling) {
         double[] cum = new double[graph.itemCount()];
         double s = 0;
         for (int i = 0; i < cum.length; i++) {
             double w =
                     graph.degree[i] == 0
                             ? 0
-                            : cfg.negativeSampling == TrainConfig.NegativeSampling.POPULARITY
+                            : sampling == TrainConfig.NegativeSampling.POPULARITY
                                     ? Math.pow(graph.degree[i], 0.75)
                                     : 1;
             cum[i] = s += w;
@@ -364,7 +409,7 @@ public final class Trainer {
         return cum;
     }
 
-    private static int drawNegative(SplittableRandom rnd, double[] cum) {
+    static int drawNegative(SplittableRandom rnd, double[] cum) {
         double x = rnd.nextDouble() * cum[cum.length - 1];
         int k = Arrays.binarySearch(cum, x);
         k = k >= 0 ? k + 1 : -k - 1;
@@ -374,7 +419,7 @@ public final class Trainer {
         return Math.min(k, cum.length - 1);
     }
 
-    private static void shuffle(long[] a, SplittableRandom rnd) {
+    static void shuffle(long[] a, SplittableRandom rnd) {
         for (int i = a.length - 1; i > 0; i--) {
             int j = rnd.nextInt(i + 1);
             long t = a[i];

@@ -31,14 +31,12 @@ class TrainCommandTest {
                         "2",
                         "--dim",
                         "8",
-                        "--input-dim",
-                        "8",
-                        "--sage-dim",
-                        "8",
-                        "--hidden",
-                        "8",
-                        "--fanouts",
-                        "4,2",
+                        "--layers",
+                        "1",
+                        "--batch-size",
+                        "64",
+                        "--negative-pool",
+                        "20",
                         "--validation-users",
                         "10",
                         "--threads",
@@ -72,7 +70,7 @@ class TrainCommandTest {
         assertThat(Files.readAllBytes(c)).isNotEqualTo(Files.readAllBytes(a));
         VectorsFile.Vectors v = VectorsFile.read(a);
         assertThat(v.dim()).isEqualTo(8);
-        assertThat(v.model()).matches("sage-[0-9a-f]{8}");
+        assertThat(v.model()).matches("lightgcn-[0-9a-f]{8}");
         assertThat(v.training().at("/curve")).hasSize(2);
         assertThat(v.training().at("/split").asText()).isEqualTo("leave-last-out");
         assertThat(Files.readAllBytes(dir.resolve("a.jsonl.png"))).startsWith(0x89, 'P', 'N', 'G');

@@ -226,7 +226,7 @@ class EvaluationEndToEndTest {
                         report.methods().get(8).method(),
                         report.methods().get(9).method(),
                         report.methods().get(10).method(),
-                        "trained vectors alone (clusters-1)");
+                        "trained vectors alone (clusters-1, recent items h=2.0)");
         assertThat(report.data())
                 .containsEntry("vectorsModel", "clusters-1")
                 .containsEntry("vectorsCount", 60);

@@ -177,7 +177,7 @@ class VectorHotReloadTest {
             assertThat(code).isZero();
             assertThat(Files.exists(dir.resolve("v2.jsonl.png"))).isTrue();
             String v2 = VectorsFile.read(out).model();
-            assertThat(v2).startsWith("sage-");
+            assertThat(v2).startsWith("lightgcn-");
             Recommendation withV2 =
                     askUntil(
                             cfg,

@@ -158,6 +158,34 @@ class RankerTest {
     }
 
     @Test
+    void candidatesWithSuppliedVectorsTakeTheSuppliedBlend() {
+        byte[] east = {127, 0, 0, 0};
+        RankInput trained = arrival("trained", 5, 1, "s1", "c");
+        trained.vector = east;
+        trained.supplied = true;
+        RankInput builtIn = arrival("built-in", 10, 1, "s1", "c");
+        builtIn.vector = east;
+        RankInput suppliedSeed = seed("s1", 1, east);
+        suppliedSeed.supplied = true;
+        List<RankInput> in = List.of(trained, builtIn, suppliedSeed, seed("s2", 1, east));
+        RankConfig c = cfg(0, 0.2); // no transitions arrive: the walk keeps 1 − λ
+        c.suppliedSimilarityBlend = 0.5;
+        Recommendation r = new Ranker(c).rank(ctx(3, 15), in, progress(15, 0), false, 0);
+        assertThat(ids(r)).containsExactly("built-in", "trained");
+        assertThat(r.items[0].score).as("0.8 × 1 + 0.2 × 1").isCloseTo(1.0, Offset.offset(1e-6));
+        assertThat(r.items[1].score).as("0.5 × 0.5 + 0.5 × 1").isCloseTo(0.75, Offset.offset(1e-6));
+        c.suppliedSimilarityBlend = 0.2;
+        Recommendation same = new Ranker(c).rank(ctx(3, 15), in, progress(15, 0), false, 0);
+        assertThat(same.items[1].score)
+                .as("0.8 × 0.5 + 0.2 × 1")
+                .isCloseTo(0.6, Offset.offset(1e-6));
+        JobConfig job = new JobConfig();
+        job.rank.suppliedSimilarityBlend = 0.6;
+        assertThat(job.problems())
+                .anyMatch(p -> p.contains("rank.suppliedSimilarityBlend + rank.transitionBlend"));
+    }
+
+    @Test
     void theAnswerNamesTheModelVersionsOfTheSuppliedVectorsItUsed() {
         byte[] east = {127, 0, 0, 0};
         RankInput a = arrival("a", 10, 1, "s", "c");

@@ -237,4 +237,45 @@ class GradientCheckTest {
             assertThat(g.touched(m.attrs)).isNotEmpty();
         }
     }
+
+    /** LightGCN's propagation: the gradient of a weighted sum of every item's output. */
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(ints = {0, 1, 2})
+    void lightGcnPropagation(int layers) {
+        TrainingGraph graph = smallGraph();
+        LightGcn m = new LightGcn(graph, 3, layers, 5);
+        float[] c = random(new SplittableRandom(4), graph.itemCount() * 3);
+        Grads g = new Grads(m.params());
+        m.backward(c, g);
+        for (Param p : m.params()) {
+            check(p.value, g.of(p), () -> weighted(m.forward(), c), "lightgcn " + p.name());
+        }
+    }
+
+    /**
+     * A whole LightGCN training step: the recency-weighted query, unit lengths, the sampled softmax
+     * and the propagation, against finite differences of the batch loss.
+     */
+    @Test
+    void lightGcnTrainingStep() {
+        TrainConfig cfg = new TrainConfig();
+        cfg.outDim = 3;
+        cfg.propagationLayers = 1;
+        cfg.scoreScale = 2;
+        cfg.window = 2;
+        TrainingGraph graph = smallGraph();
+        LightGcnTrainer t = new LightGcnTrainer(cfg, graph, HoldOut.none(), line -> {});
+        long[] batch = Trainer.pairs(graph);
+        int[] pool = {graph.itemIndex.get("a"), graph.itemIndex.get("d"), graph.itemIndex.get("e")};
+        Grads g = new Grads(t.model().params());
+        t.step(batch, pool, g);
+        for (Param p : t.model().params()) {
+            check(
+                    p.value,
+                    g.of(p),
+                    () -> t.step(batch, pool, new Grads(t.model().params())),
+                    "training step " + p.name(),
+                    DEEP_EPS);
+        }
+    }
 }

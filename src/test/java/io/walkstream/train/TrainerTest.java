@@ -14,8 +14,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * Training on a planted structure: 4 communities of 25 items; each user interacts only within one.
@@ -61,8 +62,10 @@ class TrainerTest {
         return events;
     }
 
-    static TrainConfig small() {
+    static TrainConfig small(TrainConfig.Model model) {
         TrainConfig c = new TrainConfig();
+        c.model = model;
+        c.patience = 0; // every epoch, so the curves below have their full length
         c.inputDim = 16;
         c.sageDim = 16;
         c.hidden = List.of(16);
@@ -76,14 +79,16 @@ class TrainerTest {
         c.learningRate = 0.01;
         c.validationUsers = 40;
         c.threads = 2;
+        c.propagationLayers = 1;
         return c;
     }
 
     static Trainer.Result train(
             TrainConfig cfg, List<Event> events, Map<String, List<String>> attrs) throws Exception {
-        HoldOut.Split held = HoldOut.split(events, cfg.validationUsers, cfg.seed, cfg.halfLifeDays);
+        HoldOut.Split held =
+                HoldOut.split(events, cfg.validationUsers, cfg.seed, cfg.queryHalfLife);
         TrainingGraph graph = new TrainingGraph(held.train(), attrs, cfg.halfLifeDays);
-        return new Trainer(cfg, graph, held.holdOut(), line -> {}).train();
+        return Trainer.run(cfg, graph, held.holdOut(), line -> {});
     }
 
     static double cos(float[] a, float[] b) {
@@ -96,11 +101,13 @@ class TrainerTest {
         return d / Math.sqrt(na * nb);
     }
 
-    @Test
-    void lossFallsAndHeldOutItemsOfTheUsersCommunityRankFirst() throws Exception {
+    @ParameterizedTest
+    @EnumSource(TrainConfig.Model.class)
+    void lossFallsAndHeldOutItemsOfTheUsersCommunityRankFirst(TrainConfig.Model model)
+            throws Exception {
         Map<String, String> heldOut = new HashMap<>();
         List<Event> events = planted(heldOut);
-        Trainer.Result result = train(small(), events, Map.of());
+        Trainer.Result result = train(small(model), events, Map.of());
 
         List<Trainer.Epoch> curve = result.curve();
         assertThat(curve).hasSize(6);
@@ -138,8 +145,10 @@ class TrainerTest {
         assertThat(correct / pairs).as("held-out AUC").isGreaterThan(0.9);
     }
 
-    @Test
-    void coldStartItemsGetVectorsFromTheirAttributesAlone() throws Exception {
+    @ParameterizedTest
+    @EnumSource(TrainConfig.Model.class)
+    void coldStartItemsGetVectorsFromTheirAttributesAlone(TrainConfig.Model model)
+            throws Exception {
         Map<String, String> heldOut = new HashMap<>();
         List<Event> events = planted(heldOut);
         // Each community's items share a genre; two new items per community have the genre and no
@@ -150,7 +159,7 @@ class TrainerTest {
                 attrs.put(item(c, k), List.of("genre:g" + c));
             }
         }
-        TrainConfig cfg = small();
+        TrainConfig cfg = small(model);
         cfg.coldStartDropout = 0.3;
         Map<String, float[]> v = train(cfg, events, attrs).vectors();
         for (int c = 0; c < COMMUNITIES; c++) {
@@ -173,16 +182,18 @@ class TrainerTest {
         }
     }
 
-    @Test
-    void aFixedSeedGivesTheSameFileWhateverTheThreadCount(@TempDir Path dir) throws Exception {
+    @ParameterizedTest
+    @EnumSource(TrainConfig.Model.class)
+    void aFixedSeedGivesTheSameFileWhateverTheThreadCount(
+            TrainConfig.Model model, @TempDir Path dir) throws Exception {
         List<Event> events = planted(new HashMap<>());
-        TrainConfig one = small();
+        TrainConfig one = small(model);
         one.epochs = 2;
         one.threads = 1;
-        TrainConfig three = small();
+        TrainConfig three = small(model);
         three.epochs = 2;
         three.threads = 3;
-        TrainConfig otherSeed = small();
+        TrainConfig otherSeed = small(model);
         otherSeed.epochs = 2;
         otherSeed.seed = 43;
         Path a = dir.resolve("a.jsonl"), b = dir.resolve("b.jsonl"), c = dir.resolve("c.jsonl");
@@ -198,5 +209,38 @@ class TrainerTest {
                 .as("1 thread and 3 threads")
                 .isEqualTo(Files.readAllBytes(a));
         assertThat(VectorsFile.read(a).model()).isNotEqualTo(VectorsFile.read(c).model());
+    }
+
+    /**
+     * With patience, training stops once that many epochs in a row did not beat the best validation
+     * HR@10, and keeps the best epoch's vectors: the same vectors as a run that simply ends at that
+     * epoch.
+     */
+    @ParameterizedTest
+    @EnumSource(TrainConfig.Model.class)
+    void earlyStoppingKeepsTheBestEpochsVectors(TrainConfig.Model model) throws Exception {
+        List<Event> events = planted(new HashMap<>());
+        TrainConfig cfg = small(model);
+        cfg.epochs = 12;
+        cfg.patience = 2;
+        Trainer.Result stopped = train(cfg, events, Map.of());
+        List<Trainer.Epoch> curve = stopped.curve();
+        Trainer.Epoch best = curve.get(0);
+        for (Trainer.Epoch e : curve) {
+            if (e.validationHr10() > best.validationHr10()
+                    || (e.validationHr10() == best.validationHr10()
+                            && e.validationAuc() > best.validationAuc())) {
+                best = e;
+            }
+        }
+        assertThat(stopped.kept()).as("kept epoch, curve %s", curve).isEqualTo(best);
+        if (curve.size() < cfg.epochs) {
+            assertThat(curve.size() - best.epoch()).as("epochs after the best").isEqualTo(2);
+        }
+        TrainConfig upToBest = small(model);
+        upToBest.epochs = best.epoch();
+        Map<String, float[]> again = train(upToBest, events, Map.of()).vectors();
+        assertThat(again.keySet()).isEqualTo(stopped.vectors().keySet());
+        again.forEach((item, v) -> assertThat(v).as(item).isEqualTo(stopped.vectors().get(item)));
     }
 }
