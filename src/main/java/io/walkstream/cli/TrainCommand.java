@@ -3,6 +3,7 @@ package io.walkstream.cli;
 import com.fasterxml.jackson.core.type.TypeReference;
 import io.walkstream.config.ConfigLoader;
 import io.walkstream.config.KafkaConfig;
+import io.walkstream.eval.HeapPeak;
 import io.walkstream.eval.Splitter;
 import io.walkstream.gen.DatasetFormat;
 import io.walkstream.gen.DatasetReplay;
@@ -214,6 +215,7 @@ public class TrainCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         long start = System.nanoTime();
+        HeapPeak heap = HeapPeak.start();
         DatasetFormat fmt = datasetFormat();
         boolean leaveLastOut = leaveLastOut();
         TrainConfig cfg = settings();
@@ -291,6 +293,7 @@ public class TrainCommand implements Callable<Integer> {
         summary.put("file", out.toString());
         summary.put("curve", png.toString());
         summary.put("seconds", round((System.nanoTime() - start) / 1e9));
+        summary.put("peakHeapMb", heap.peakMb());
         System.out.println(JsonCodec.writeString(summary));
         return 0;
     }

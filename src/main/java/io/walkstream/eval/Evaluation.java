@@ -326,7 +326,9 @@ public final class Evaluation {
                 r.meanPopularity(),
                 r.partialShare(),
                 r.latencyMs(),
-                runtimeMs);
+                runtimeMs,
+                r.coldRequests(),
+                r.coldHitRate());
     }
 
     /** The same split with every request asked at the last training timestamp. */

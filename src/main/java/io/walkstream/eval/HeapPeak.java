@@ -9,10 +9,10 @@ import java.lang.management.MemoryType;
  * of each heap pool, reset at the start, summed. Pools peak at different moments, so the sum is an
  * upper bound of the heap actually in use — including garbage not yet collected.
  */
-final class HeapPeak {
+public final class HeapPeak {
     private HeapPeak() {}
 
-    static HeapPeak start() {
+    public static HeapPeak start() {
         for (MemoryPoolMXBean p : ManagementFactory.getMemoryPoolMXBeans()) {
             if (p.getType() == MemoryType.HEAP) {
                 p.resetPeakUsage();
@@ -21,7 +21,7 @@ final class HeapPeak {
         return new HeapPeak();
     }
 
-    long peakMb() {
+    public long peakMb() {
         long bytes = 0;
         for (MemoryPoolMXBean p : ManagementFactory.getMemoryPoolMXBeans()) {
             if (p.getType() == MemoryType.HEAP && p.getPeakUsage() != null) {

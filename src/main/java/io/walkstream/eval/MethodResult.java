@@ -5,7 +5,9 @@ import java.util.Map;
 /**
  * Every figure measured for one method on one split. Maps are keyed by K. {@code mrr} is over the
  * returned list (top max-K for full ranking, all candidates for sampled). {@code latencyMs} and
- * {@code partialShare} exist for walkstream only (null for baselines).
+ * {@code partialShare} exist for walkstream only (null for baselines). {@code coldRequests} counts
+ * the requests whose held-out items had no training interaction (they appear only in the test
+ * period), {@code coldHitRate} is HR@10 (or the first K) over those alone, null without any.
  */
 public record MethodResult(
         String method,
@@ -18,4 +20,6 @@ public record MethodResult(
         double meanPopularity,
         Double partialShare,
         Map<String, Long> latencyMs,
-        long runtimeMs) {}
+        long runtimeMs,
+        int coldRequests,
+        Double coldHitRate) {}

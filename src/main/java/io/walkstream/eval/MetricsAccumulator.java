@@ -15,7 +15,8 @@ public final class MetricsAccumulator {
     private final double[] hr, ndcg, recall;
     private double mrr, popularitySum;
     private long popularityCount;
-    private int requests, partial;
+    private int requests, partial, coldRequests;
+    private double coldHits;
     private boolean tracksPartial;
     private final Set<String> recommended = new HashSet<>();
     private final Histogram latency = new Histogram(3_600_000L, 3);
@@ -39,6 +40,10 @@ public final class MetricsAccumulator {
             recall[i] += RankingMetrics.recall(ranked, relevant, k);
         }
         mrr += RankingMetrics.reciprocalRank(ranked, relevant);
+        if (!relevant.isEmpty() && relevant.stream().allMatch(item -> data.degree(item) == 0)) {
+            coldRequests++;
+            coldHits += RankingMetrics.hitRate(ranked, relevant, coldK());
+        }
         int maxK = ks.stream().mapToInt(Integer::intValue).max().orElse(10);
         for (String item : ranked.subList(0, Math.min(maxK, ranked.size()))) {
             recommended.add(item);
@@ -88,7 +93,14 @@ public final class MetricsAccumulator {
                 popularityCount == 0 ? 0 : popularitySum / popularityCount,
                 tracksPartial ? mean(partial) : null,
                 lat,
-                runtimeMs);
+                runtimeMs,
+                coldRequests,
+                coldRequests == 0 ? null : coldHits / coldRequests);
+    }
+
+    /** The K of the cold-item slice: 10 when measured, else the first K. */
+    private int coldK() {
+        return ks.contains(10) ? 10 : ks.get(0);
     }
 
     private double mean(double sum) {

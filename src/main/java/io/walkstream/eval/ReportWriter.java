@@ -105,6 +105,7 @@ public final class ReportWriter {
                         + " rows: the user's k-th most recent item weighs 2^(-k/h)). Markov's and EASE's settings are chosen on a"
                         + " validation split (each user's last training interaction held out), never on the test items; their run"
                         + " time includes that tuning and the fit.\n");
+        coldItems(r, b);
         if (r.data().get("tuning") instanceof Map<?, ?> tuning && !tuning.isEmpty()) {
             b.append("\n## Validation (tuning)\n\n");
             tuning.forEach(
@@ -130,6 +131,30 @@ public final class ReportWriter {
         }
         b.append(String.format(Locale.ROOT, "\nTotal %.1f s.%n", r.totalMs() / 1000.0));
         return b.toString();
+    }
+
+    /**
+     * Hit rate on the test items that appear only in the test period (no training interaction):
+     * what cold-start vectors (from attributes) and the walk's attribute edges can reach.
+     */
+    private static void coldItems(EvalReport r, StringBuilder b) {
+        int cold = r.methods().stream().mapToInt(MethodResult::coldRequests).max().orElse(0);
+        if (cold == 0) {
+            return;
+        }
+        b.append("\n## Cold test items\n\n")
+                .append(cold)
+                .append(" requests held out an item without any training interaction.\n\n")
+                .append("| method | requests | HR@10 on them |\n|---|---|---|\n");
+        for (MethodResult m : r.methods()) {
+            b.append("| ")
+                    .append(m.method())
+                    .append(" | ")
+                    .append(m.coldRequests())
+                    .append(" |")
+                    .append(m.coldHitRate() == null ? " –" : f(m.coldHitRate()))
+                    .append(" |\n");
+        }
     }
 
     private static String f(double x) {
