@@ -88,8 +88,16 @@ public class TrainCommand implements Callable<Integer> {
             paramLabel = "S",
             description =
                     "leave-last-out: leave out each user's last interaction exactly as `eval --protocol leave-last-out` does,"
-                            + " so the vectors can be evaluated on that split; none: train on everything (default ${DEFAULT-VALUE}).")
+                            + " so the vectors can be evaluated on that split; time-split: train on the interactions before"
+                            + " `eval --protocol time-split`'s cut-off (--cutoff); none: train on everything (default ${DEFAULT-VALUE}).")
     String split;
+
+    @Option(
+            names = "--cutoff",
+            defaultValue = "0.8",
+            description =
+                    "With --split time-split: share of interactions before the cut-off, as eval's (default ${DEFAULT-VALUE}).")
+    double cutoff;
 
     @Option(
             names = "--model-version",
@@ -217,7 +225,7 @@ public class TrainCommand implements Callable<Integer> {
         long start = System.nanoTime();
         HeapPeak heap = HeapPeak.start();
         DatasetFormat fmt = datasetFormat();
-        boolean leaveLastOut = leaveLastOut();
+        String splitName = splitName();
         TrainConfig cfg = settings();
         List<String> problems = cfg.problems();
         if (!problems.isEmpty()) {
@@ -231,8 +239,7 @@ public class TrainCommand implements Callable<Integer> {
         // The evaluation's reader and rating policy, so the split is the evaluation's split.
         DatasetReplay log =
                 DatasetReplay.read(dataset, fmt, RatingPolicy.EVERY_RATING_IS_INTERACTION);
-        List<Event> events =
-                leaveLastOut ? Splitter.leaveLastOut(log.events()).train() : log.events();
+        List<Event> events = trainingPart(splitName, log.events());
         HoldOut.Split held =
                 HoldOut.split(events, cfg.validationUsers, cfg.seed, cfg.queryHalfLife);
         Path catalogue = attributes != null ? attributes : CatalogueAttributes.beside(dataset, fmt);
@@ -244,7 +251,7 @@ public class TrainCommand implements Callable<Integer> {
                 Locale.ROOT,
                 "train: %d events (%s), %d items (%d with interactions), %d users, %d attributes%s; %d validation users%n",
                 held.train().size(),
-                leaveLastOut ? "leave-last-out training part" : "all",
+                splitName.equals("none") ? "all" : splitName + " training part",
                 graph.itemCount(),
                 graph.interactedItems(),
                 graph.userCount(),
@@ -259,10 +266,7 @@ public class TrainCommand implements Callable<Integer> {
                         : VectorsFile.contentVersion(
                                 cfg.model.name().toLowerCase(Locale.ROOT), result.vectors());
         VectorsFile.write(
-                out,
-                version,
-                result.vectors(),
-                provenance(fmt, leaveLastOut, catalogue, cfg, result));
+                out, version, result.vectors(), provenance(fmt, splitName, catalogue, cfg, result));
         Path png = out.resolveSibling(out.getFileName() + ".png");
         LearningCurve.write(
                 result.curve(),
@@ -304,14 +308,17 @@ public class TrainCommand implements Callable<Integer> {
      */
     private Map<String, Object> provenance(
             DatasetFormat fmt,
-            boolean leaveLastOut,
+            String splitName,
             Path catalogue,
             TrainConfig cfg,
             Trainer.Result result) {
         Map<String, Object> training = new LinkedHashMap<>();
         training.put("dataset", dataset.toString());
         training.put("format", fmt.name().toLowerCase(Locale.ROOT));
-        training.put("split", leaveLastOut ? "leave-last-out" : "none");
+        training.put("split", splitName);
+        if (splitName.equals("time-split")) {
+            training.put("cutoff", cutoff);
+        }
         training.put("attributes", catalogue == null ? null : catalogue.toString());
         // No thread count, no run times.
         Map<String, Object> settings =
@@ -352,13 +359,25 @@ public class TrainCommand implements Callable<Integer> {
         return fmt;
     }
 
-    private boolean leaveLastOut() {
-        return switch (split.toLowerCase(Locale.ROOT)) {
-            case "leave-last-out" -> true;
-            case "none" -> false;
-            default ->
-                    throw new ParameterException(
-                            spec.commandLine(), "--split must be leave-last-out or none");
+    private String splitName() {
+        String s = split.toLowerCase(Locale.ROOT);
+        if (!List.of("leave-last-out", "time-split", "none").contains(s)) {
+            throw new ParameterException(
+                    spec.commandLine(), "--split must be leave-last-out, time-split or none");
+        }
+        if (s.equals("time-split") && !(cutoff > 0 && cutoff < 1)) {
+            throw new ParameterException(spec.commandLine(), "--cutoff must be in (0, 1)");
+        }
+        return s;
+    }
+
+    /** The events the vectors learn from: the evaluation's training part of the same split. */
+    private List<Event> trainingPart(String splitName, List<Event> events) {
+        return switch (splitName) {
+            case "leave-last-out" -> Splitter.leaveLastOut(events).train();
+            case "time-split" ->
+                    Splitter.timeSplit(events, Splitter.cutoffAt(events, cutoff)).train();
+            default -> events;
         };
     }
 

@@ -75,4 +75,55 @@ class TrainCommandTest {
         assertThat(v.training().at("/split").asText()).isEqualTo("leave-last-out");
         assertThat(Files.readAllBytes(dir.resolve("a.jsonl.png"))).startsWith(0x89, 'P', 'N', 'G');
     }
+
+    @Test
+    void timeSplitTrainsOnTheEvaluationsTrainingPartAndRecordsTheCutoff() throws Exception {
+        StringBuilder csv = new StringBuilder();
+        for (int u = 0; u < 30; u++) {
+            for (int n = 0; n < 6; n++) {
+                csv.append("u").append(u).append(",i").append((u * 7 + n * 3) % 40);
+                csv.append(",view,").append(1_600_000_000_000L + (u * 6L + n) * 1000).append('\n');
+            }
+        }
+        Path log = dir.resolve("ts.csv");
+        Files.writeString(log, csv);
+        Path out = dir.resolve("ts.jsonl");
+        int code =
+                new CommandLine(new TrainCommand())
+                        .execute(
+                                "--dataset",
+                                log.toString(),
+                                "--format",
+                                "csv",
+                                "--out",
+                                out.toString(),
+                                "--epochs",
+                                "1",
+                                "--dim",
+                                "4",
+                                "--validation-users",
+                                "5",
+                                "--split",
+                                "time-split",
+                                "--cutoff",
+                                "0.5");
+        assertThat(code).isZero();
+        VectorsFile.Vectors v = VectorsFile.read(out);
+        assertThat(v.training().at("/split").asText()).isEqualTo("time-split");
+        assertThat(v.training().at("/cutoff").asDouble()).isEqualTo(0.5);
+        // Users 0–14 come before the cut-off: half of the 180 interactions, less validation.
+        assertThat(v.training().at("/data/users").asInt()).isEqualTo(15);
+        assertThat(
+                        new CommandLine(new TrainCommand())
+                                .execute(
+                                        "--dataset",
+                                        log.toString(),
+                                        "--format",
+                                        "csv",
+                                        "--out",
+                                        out.toString(),
+                                        "--split",
+                                        "sometimes"))
+                .isEqualTo(2);
+    }
 }
