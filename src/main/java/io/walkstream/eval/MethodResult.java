@@ -6,8 +6,9 @@ import java.util.Map;
  * Every figure measured for one method on one split. Maps are keyed by K. {@code mrr} is over the
  * returned list (top max-K for full ranking, all candidates for sampled). {@code latencyMs} and
  * {@code partialShare} exist for walkstream only (null for baselines). {@code coldRequests} counts
- * the requests whose held-out items had no training interaction (they appear only in the test
- * period), {@code coldHitRate} is HR@10 (or the first K) over those alone, null without any.
+ * the requests that held out an item without any training interaction (it appears only in the test
+ * period); {@code coldHitRate} is the share of them with such an item in the top 10 (or the first
+ * K), null without any.
  */
 public record MethodResult(
         String method,

@@ -40,9 +40,15 @@ public final class MetricsAccumulator {
             recall[i] += RankingMetrics.recall(ranked, relevant, k);
         }
         mrr += RankingMetrics.reciprocalRank(ranked, relevant);
-        if (!relevant.isEmpty() && relevant.stream().allMatch(item -> data.degree(item) == 0)) {
+        Set<String> cold = new HashSet<>();
+        for (String item : relevant) {
+            if (data.degree(item) == 0) {
+                cold.add(item);
+            }
+        }
+        if (!cold.isEmpty()) {
             coldRequests++;
-            coldHits += RankingMetrics.hitRate(ranked, relevant, coldK());
+            coldHits += RankingMetrics.hitRate(ranked, cold, coldK());
         }
         int maxK = ks.stream().mapToInt(Integer::intValue).max().orElse(10);
         for (String item : ranked.subList(0, Math.min(maxK, ranked.size()))) {

@@ -144,8 +144,10 @@ public final class ReportWriter {
         }
         b.append("\n## Cold test items\n\n")
                 .append(cold)
-                .append(" requests held out an item without any training interaction.\n\n")
-                .append("| method | requests | HR@10 on them |\n|---|---|---|\n");
+                .append(
+                        " requests held out an item without any training interaction; HR@10 here counts"
+                                + " a hit only when such an item is in the top 10.\n\n")
+                .append("| method | requests | HR@10 on cold items |\n|---|---|---|\n");
         for (MethodResult m : r.methods()) {
             b.append("| ")
                     .append(m.method())

@@ -10,7 +10,9 @@ import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
-/** The cold slice counts only requests whose held-out items the training data never saw. */
+/**
+ * The cold slice: requests that held out an item the training data never saw, hits on such items.
+ */
 class ColdTargetsTest {
     private static final TrainingData DATA =
             new TrainingData(
@@ -24,10 +26,11 @@ class ColdTargetsTest {
         m.add(List.of("a", "new1"), Set.of("new1")); // cold, hit
         m.add(List.of("a", "b"), Set.of("new2")); // cold, miss
         m.add(List.of("a", "b"), Set.of("b")); // known item: not in the slice
-        m.add(List.of("a", "new3"), Set.of("a", "new3")); // one known item: not cold
+        m.add(List.of("a", "b"), Set.of("a", "new3")); // a hit, but not on the cold item
+        m.add(List.of("new4", "b"), Set.of("b", "new4")); // a hit on the cold item
         MethodResult r = m.result(0);
-        assertThat(r.requests()).isEqualTo(4);
-        assertThat(r.coldRequests()).isEqualTo(2);
+        assertThat(r.requests()).isEqualTo(5);
+        assertThat(r.coldRequests()).isEqualTo(4);
         assertThat(r.coldHitRate()).isEqualTo(0.5);
         String report =
                 ReportWriter.markdown(
@@ -37,7 +40,7 @@ class ColdTargetsTest {
                                 Map.of(),
                                 List.of(r),
                                 0));
-        assertThat(report).contains("## Cold test items", "| m | 2 | 0.5000 |");
+        assertThat(report).contains("## Cold test items", "| m | 4 | 0.5000 |");
         MethodResult none = new MetricsAccumulator("w", List.of(10), DATA).result(0);
         assertThat(none.coldRequests()).isZero();
         assertThat(none.coldHitRate()).isNull();
