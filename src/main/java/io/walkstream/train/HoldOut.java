@@ -157,8 +157,9 @@ public final class HoldOut {
             if (acc == null) {
                 acc = new double[v.length];
             }
+            double w = weights.of(k) * graph.sequenceWeights[u][seq.length - 1 - k];
             for (int i = 0; i < v.length; i++) {
-                acc[i] += weights.of(k) * v[i];
+                acc[i] += w * v[i];
             }
         }
         return acc;

@@ -146,7 +146,7 @@ final class LightGcnTrainer {
         int target = seq[t];
         double[] q = new double[dim];
         for (int k = 0; k < Math.min(query.window(), t); k++) {
-            addScaled(q, unit, seq[t - 1 - k], query.of(k));
+            addScaled(q, unit, seq[t - 1 - k], query.of(k) * graph.sequenceWeights[u][t - 1 - k]);
         }
         double qLen = Math.sqrt(dot(q, q));
         if (qLen == 0) {
@@ -222,7 +222,7 @@ final class LightGcnTrainer {
             }
             for (int k = 0; k < Math.min(query.window(), t); k++) {
                 int r = seq[t - 1 - k] * dim;
-                float w = (float) query.of(k);
+                float w = (float) (query.of(k) * graph.sequenceWeights[u][t - 1 - k]);
                 for (int d = 0; d < dim; d++) {
                     dUnit[r + d] += w * b.dQuery[p][d];
                 }

@@ -3,8 +3,10 @@ package io.walkstream.train;
 /**
  * How a user's recent items are weighed into the vector that candidates are compared with, as the
  * job weighs seeds ({@code walk.seedHalfLife}): the k-th most recent item weighs 2^(−k / halfLife),
- * over at most {@code window} items. Training, validation and serving then aggregate alike, so the
- * vectors learn what the job will ask of them: follow what the user did last.
+ * over at most {@code window} items, times its action weight ({@code
+ * TrainingGraph.sequenceWeights}; the job's time decay is left out). Training, validation and
+ * serving then aggregate alike, so the vectors learn what the job will ask of them: follow what the
+ * user did last.
  */
 final class QueryWeights {
     private final double[] weights;

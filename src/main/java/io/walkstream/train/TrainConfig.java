@@ -173,20 +173,7 @@ public class TrainConfig {
             p.add("negativePool must be at least 2, got " + negativePool);
         }
         positive(p, "window", window);
-        if (propagationLayers < 0 || propagationLayers > 4) {
-            p.add("propagationLayers must be in [0, 4], got " + propagationLayers);
-        }
-        if (!(queryHalfLife >= 0) || Double.isInfinite(queryHalfLife)) {
-            p.add(
-                    "queryHalfLife must be a finite number >= 0 (0: equal weights), got "
-                            + queryHalfLife);
-        }
-        if (patience < 0) {
-            p.add("patience must be >= 0 (0: no early stopping), got " + patience);
-        }
-        if (model == null) {
-            p.add("model must be lightgcn or sage");
-        }
+        modelProblems(p);
         if (!(scoreScale > 0)) {
             p.add("scoreScale must be > 0, got " + scoreScale);
         }
@@ -218,6 +205,24 @@ public class TrainConfig {
             p.add("negativeSampling must be uniform or popularity");
         }
         return p;
+    }
+
+    /** The settings of the default model and of early stopping. */
+    private void modelProblems(List<String> p) {
+        if (propagationLayers < 0 || propagationLayers > 4) {
+            p.add("propagationLayers must be in [0, 4], got " + propagationLayers);
+        }
+        if (!(queryHalfLife >= 0) || Double.isInfinite(queryHalfLife)) {
+            p.add(
+                    "queryHalfLife must be a finite number >= 0 (0: equal weights), got "
+                            + queryHalfLife);
+        }
+        if (patience < 0) {
+            p.add("patience must be >= 0 (0: no early stopping), got " + patience);
+        }
+        if (model == null) {
+            p.add("model must be lightgcn or sage");
+        }
     }
 
     private static void positive(List<String> p, String field, int v) {

@@ -39,6 +39,12 @@ public final class TrainingGraph {
 
     final long[][] sequenceTimes;
 
+    /**
+     * Per user, aligned with {@link #sequences}: the summed action weight × event weight of their
+     * interactions with the item, undecayed — the job's seed weight before time decay and recency.
+     */
+    final double[][] sequenceWeights;
+
     /** Per item: distinct users (its interaction degree). */
     final int[] degree;
 
@@ -85,6 +91,7 @@ public final class TrainingGraph {
         userItemCum = new double[users.length][];
         sequences = new int[users.length][];
         sequenceTimes = new long[users.length][];
+        sequenceWeights = new double[users.length][];
         List<List<double[]>> itemEdges = new ArrayList<>(); // per item: {user, weight}
         for (int i = 0; i < items.length; i++) {
             itemEdges.add(new ArrayList<>());
@@ -101,6 +108,7 @@ public final class TrainingGraph {
                     Comparator.<Integer>comparingDouble(i -> row.get(i)[1]).thenComparing(i -> i));
             sequences[u] = Arrays.stream(order).mapToInt(Integer::intValue).toArray();
             sequenceTimes[u] = Arrays.stream(order).mapToLong(i -> (long) row.get(i)[1]).toArray();
+            sequenceWeights[u] = Arrays.stream(order).mapToDouble(i -> row.get(i)[2]).toArray();
         }
         itemUsers = new int[items.length][];
         itemUserCum = new double[items.length][];
@@ -169,8 +177,9 @@ public final class TrainingGraph {
             double w = Math.max(1e-300, weights.weight(e.action) * e.weight * decay);
             double[] cell =
                     byUser.get(userIndex.get(e.user))
-                            .computeIfAbsent(itemIndex.get(e.item), k -> new double[] {0, e.ts});
+                            .computeIfAbsent(itemIndex.get(e.item), k -> new double[] {0, e.ts, 0});
             cell[0] += w;
+            cell[2] += Math.max(0, weights.weight(e.action) * e.weight);
             cell[1] = Math.min(cell[1], e.ts);
         }
         return byUser;
