@@ -18,10 +18,11 @@ public class RankConfig implements Serializable {
 
     @Setting(
             "`similarityBlend` for a candidate whose vector is supplied (trained, e.g. by `walkstream train`) and "
-                    + "compared with the user's supplied-vector profile, in [0, 1]. Trained vectors know more than "
-                    + "the built-in random projections, so they get a larger share (chosen on validation splits, see "
-                    + "[embeddings](embeddings.md)). At most 1 − transitionBlend.")
-    public double suppliedSimilarityBlend = 0.5;
+                    + "compared with the user's supplied-vector profile, in [0, 1]; the walk and the transitions share "
+                    + "the rest in their usual proportions. Trained vectors know more than the built-in random "
+                    + "projections, so they get a larger share (chosen on a validation split, see "
+                    + "[embeddings](embeddings.md)).")
+    public double suppliedSimilarityBlend = 0.85;
 
     @Setting(
             "Share of the walk's score that comes from the transitions alone, in [0, 1]: the walker mass that "
@@ -65,10 +66,6 @@ public class RankConfig implements Serializable {
             problems.add(
                     "rank.suppliedSimilarityBlend must be in [0, 1], got "
                             + suppliedSimilarityBlend);
-        } else if (transitionBlend >= 0 && suppliedSimilarityBlend + transitionBlend > 1 + 1e-9) {
-            problems.add(
-                    "rank.suppliedSimilarityBlend + rank.transitionBlend must be at most 1, got "
-                            + (suppliedSimilarityBlend + transitionBlend));
         }
         GraphConfig.positive(problems, "rank.defaultK", defaultK);
         GraphConfig.positive(problems, "rank.maxK", maxK);

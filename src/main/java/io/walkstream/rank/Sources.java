@@ -148,12 +148,17 @@ final class Sources {
             Candidate c = cs.get(i);
             double walk = max > 0 ? rp3[i] / max : 0;
             double next = maxNext > 0 ? (double) c.nextMass / maxNext : 0;
-            double lambda =
-                    c.supplied && c.similarity != 0
-                            ? Math.min(plan.suppliedSimilarityBlend, 1 - tau)
-                            : plan.similarityBlend;
-            c.walkScore =
-                    (1 - lambda - tau) * walk + lambda * Math.max(0, c.similarity) + tau * next;
+            double lambda = plan.similarityBlend;
+            double graph = (1 - lambda - tau) * walk + tau * next;
+            double sim = Math.max(0, c.similarity);
+            if (c.supplied && c.similarity != 0 && lambda < 1) {
+                // Trained vectors take their own share; the walk and the transitions split the rest
+                // in the proportions they have without them.
+                double lambdaS = plan.suppliedSimilarityBlend;
+                c.walkScore = lambdaS * sim + (1 - lambdaS) * graph / (1 - lambda);
+            } else {
+                c.walkScore = graph + lambda * sim;
+            }
         }
     }
 

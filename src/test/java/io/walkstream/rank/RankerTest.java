@@ -173,16 +173,45 @@ class RankerTest {
         Recommendation r = new Ranker(c).rank(ctx(3, 15), in, progress(15, 0), false, 0);
         assertThat(ids(r)).containsExactly("built-in", "trained");
         assertThat(r.items[0].score).as("0.8 × 1 + 0.2 × 1").isCloseTo(1.0, Offset.offset(1e-6));
-        assertThat(r.items[1].score).as("0.5 × 0.5 + 0.5 × 1").isCloseTo(0.75, Offset.offset(1e-6));
+        assertThat(r.items[1].score)
+                .as(
+                        "0.5 × 1 + 0.5 × (0.8 × 0.5) / 0.8: the walk keeps its usual proportion of the rest")
+                .isCloseTo(0.75, Offset.offset(1e-6));
         c.suppliedSimilarityBlend = 0.2;
         Recommendation same = new Ranker(c).rank(ctx(3, 15), in, progress(15, 0), false, 0);
         assertThat(same.items[1].score)
                 .as("0.8 × 0.5 + 0.2 × 1")
                 .isCloseTo(0.6, Offset.offset(1e-6));
+        // With transitions: λs = 0.85 takes its share, the walk (0.3) and the transitions (0.5)
+        // share the remaining 0.15 as 0.3 : 0.5.
+        RankInput next = arrival("next", 10, 1, "s1", "s1"); // along a transition of s1
+        next.vector = east;
+        next.supplied = true;
+        RankInput walked = arrival("walked", 10, 1, "s1", "c");
+        walked.vector = east;
+        walked.supplied = true;
+        RankConfig withNext = cfg(0, 0.2);
+        withNext.suppliedSimilarityBlend = 0.85;
+        Recommendation t =
+                new Ranker(withNext)
+                        .rank(
+                                ctx(3, 20),
+                                List.of(next, walked, suppliedSeed),
+                                progress(20, 0),
+                                false,
+                                0);
+        assertThat(ids(t)).containsExactly("next", "walked");
+        assertThat(t.items[0].score)
+                .as("0.85 + 0.15 × (0.3 + 0.5) / 0.8")
+                .isCloseTo(1.0, Offset.offset(1e-6));
+        assertThat(t.items[1].score)
+                .as("0.85 + 0.15 × 0.3 / 0.8")
+                .isCloseTo(0.90625, Offset.offset(1e-6));
         JobConfig job = new JobConfig();
-        job.rank.suppliedSimilarityBlend = 0.6;
-        assertThat(job.problems())
-                .anyMatch(p -> p.contains("rank.suppliedSimilarityBlend + rank.transitionBlend"));
+        job.rank.suppliedSimilarityBlend = 1.2;
+        assertThat(job.problems()).anyMatch(p -> p.contains("rank.suppliedSimilarityBlend"));
+        job.rank.suppliedSimilarityBlend = 0.9; // with transitionBlend 0.5: the rest is shared
+        assertThat(job.problems()).isEmpty();
     }
 
     @Test
