@@ -121,6 +121,13 @@ public final class StrategyCompiler {
             if (s.similarityBlend != null && !(s.similarityBlend >= 0 && s.similarityBlend <= 1)) {
                 p.add(a + ".similarityBlend: must be in [0, 1], got " + s.similarityBlend);
             }
+            if (s.suppliedSimilarityBlend != null
+                    && !(s.suppliedSimilarityBlend >= 0 && s.suppliedSimilarityBlend <= 1)) {
+                p.add(
+                        a
+                                + ".suppliedSimilarityBlend: must be in [0, 1], got "
+                                + s.suppliedSimilarityBlend);
+            }
             if (s.transitionBlend != null && !(s.transitionBlend >= 0 && s.transitionBlend <= 1)) {
                 p.add(a + ".transitionBlend: must be in [0, 1], got " + s.transitionBlend);
             }
@@ -279,6 +286,9 @@ public final class StrategyCompiler {
                     }
                     if (src.similarityBlend != null) {
                         p.similarityBlend = src.similarityBlend;
+                    }
+                    if (src.suppliedSimilarityBlend != null) {
+                        p.suppliedSimilarityBlend = src.suppliedSimilarityBlend;
                     }
                     if (src.transitionBlend != null) {
                         p.transitionBlend = src.transitionBlend;

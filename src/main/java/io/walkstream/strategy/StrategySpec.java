@@ -40,6 +40,13 @@ public class StrategySpec {
         public Integer maxSeeds;
         public Double beta;
         public Double similarityBlend;
+
+        /**
+         * Walk: the similarity share for candidates with trained vectors
+         * (rank.suppliedSimilarityBlend).
+         */
+        public Double suppliedSimilarityBlend;
+
         public Long halfLifeMs;
         public Map<String, Float> actionWeights;
 

@@ -207,4 +207,24 @@ class StrategyCompilerTest {
                                         "name: z\nsources: [{type: walk, transitionBlend: 0.9}]\n")))
                 .anyMatch(m -> m.contains("similarityBlend + transitionBlend must be at most 1"));
     }
+
+    @Test
+    void aWalkSourceSetsTheShareOfTrainedVectors() {
+        StrategySpec s =
+                StrategyLoader.parse(
+                        "name: x\nsources: [{type: walk, suppliedSimilarityBlend: 0.4}]\n");
+        assertThat(COMPILER.problems(s)).isEmpty();
+        assertThat(COMPILER.compile(s, null).suppliedSimilarityBlend).isEqualTo(0.4);
+        assertThat(
+                        COMPILER.compile(
+                                        StrategyLoader.parse("name: y\nsources: [{type: walk}]\n"),
+                                        null)
+                                .suppliedSimilarityBlend)
+                .isEqualTo(CFG.rank.suppliedSimilarityBlend);
+        assertThat(
+                        COMPILER.problems(
+                                StrategyLoader.parse(
+                                        "name: z\nsources: [{type: walk, suppliedSimilarityBlend: 2}]\n")))
+                .anyMatch(m -> m.contains("suppliedSimilarityBlend: must be in [0, 1]"));
+    }
 }
