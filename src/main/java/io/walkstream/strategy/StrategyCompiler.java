@@ -118,29 +118,7 @@ public final class StrategyCompiler {
             if (s.beta != null && !(s.beta >= 0 && s.beta <= 2)) {
                 p.add(a + ".beta: must be in [0, 2], got " + s.beta);
             }
-            if (s.similarityBlend != null && !(s.similarityBlend >= 0 && s.similarityBlend <= 1)) {
-                p.add(a + ".similarityBlend: must be in [0, 1], got " + s.similarityBlend);
-            }
-            if (s.suppliedSimilarityBlend != null
-                    && !(s.suppliedSimilarityBlend >= 0 && s.suppliedSimilarityBlend <= 1)) {
-                p.add(
-                        a
-                                + ".suppliedSimilarityBlend: must be in [0, 1], got "
-                                + s.suppliedSimilarityBlend);
-            }
-            if (s.transitionBlend != null && !(s.transitionBlend >= 0 && s.transitionBlend <= 1)) {
-                p.add(a + ".transitionBlend: must be in [0, 1], got " + s.transitionBlend);
-            }
-            double lambda =
-                    s.similarityBlend != null ? s.similarityBlend : cfg.rank.similarityBlend;
-            double tau = s.transitionBlend != null ? s.transitionBlend : cfg.rank.transitionBlend;
-            if ((s.similarityBlend != null || s.transitionBlend != null)
-                    && lambda + tau > 1 + 1e-9) {
-                p.add(
-                        a
-                                + ": similarityBlend + transitionBlend must be at most 1, got "
-                                + (lambda + tau));
-            }
+            blendProblems(p, a, s);
             if (s.halfLifeMs != null && s.halfLifeMs < 0) {
                 p.add(a + ".halfLifeMs: must be >= 0, got " + s.halfLifeMs);
             }
@@ -211,6 +189,31 @@ public final class StrategyCompiler {
             if (n == null || n.isBlank()) {
                 p.add(at + "[" + i + "]: must not be empty");
             }
+        }
+    }
+
+    /** A walk source's score shares: each in [0, 1], similarity and transitions at most 1. */
+    private void blendProblems(List<String> p, String a, StrategySpec.Source s) {
+        if (s.similarityBlend != null && !(s.similarityBlend >= 0 && s.similarityBlend <= 1)) {
+            p.add(a + ".similarityBlend: must be in [0, 1], got " + s.similarityBlend);
+        }
+        if (s.suppliedSimilarityBlend != null
+                && !(s.suppliedSimilarityBlend >= 0 && s.suppliedSimilarityBlend <= 1)) {
+            p.add(
+                    a
+                            + ".suppliedSimilarityBlend: must be in [0, 1], got "
+                            + s.suppliedSimilarityBlend);
+        }
+        if (s.transitionBlend != null && !(s.transitionBlend >= 0 && s.transitionBlend <= 1)) {
+            p.add(a + ".transitionBlend: must be in [0, 1], got " + s.transitionBlend);
+        }
+        double lambda = s.similarityBlend != null ? s.similarityBlend : cfg.rank.similarityBlend;
+        double tau = s.transitionBlend != null ? s.transitionBlend : cfg.rank.transitionBlend;
+        if ((s.similarityBlend != null || s.transitionBlend != null) && lambda + tau > 1 + 1e-9) {
+            p.add(
+                    a
+                            + ": similarityBlend + transitionBlend must be at most 1, got "
+                            + (lambda + tau));
         }
     }
 
