@@ -10,6 +10,7 @@ import java.util.Locale;
  */
 final class EarlyStopping {
     private final int patience;
+    private final boolean validated;
     private Trainer.Epoch best;
     private float[][] bestVectors;
     private int sinceBest;
@@ -17,13 +18,15 @@ final class EarlyStopping {
 
     /**
      * @param patience epochs without improvement before stopping; 0: never stop early
+     * @param validated whether the epochs carry validation figures (else each is the best)
      */
-    EarlyStopping(int patience) {
+    EarlyStopping(int patience, boolean validated) {
         this.patience = patience;
+        this.validated = validated;
     }
 
     /** Records an epoch; returns whether it is the best so far. */
-    boolean offer(Trainer.Epoch e, float[][] vectors, boolean validated) {
+    boolean offer(Trainer.Epoch e, float[][] vectors) {
         epochs++;
         boolean better =
                 best == null
@@ -47,6 +50,11 @@ final class EarlyStopping {
 
     float[][] bestVectors() {
         return bestVectors;
+    }
+
+    /** The kept epoch; null before the first. */
+    Trainer.Epoch best() {
+        return best;
     }
 
     int bestEpoch() {

@@ -1,5 +1,6 @@
 package io.walkstream.train;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.stream.IntStream;
@@ -77,10 +78,6 @@ final class LightGcn {
         return List.of(ids, attrs);
     }
 
-    int dim() {
-        return dim;
-    }
-
     /** Whether the item has a vector: interactions or attributes. */
     boolean hasVector(int item) {
         return graph.degree[item] > 0 || graph.itemAttrs[item].length > 0;
@@ -90,9 +87,9 @@ final class LightGcn {
     float[] forward() {
         float[] x = layer0();
         if (layers == 0) {
-            return java.util.Arrays.copyOf(x, items * dim);
+            return Arrays.copyOf(x, items * dim);
         }
-        float[] sum = java.util.Arrays.copyOf(x, items * dim);
+        float[] sum = Arrays.copyOf(x, items * dim);
         for (int k = 0; k < layers; k++) {
             x = propagate(x);
             for (int j = 0; j < sum.length; j++) {

@@ -1,9 +1,7 @@
 package io.walkstream.train;
 
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
 import java.util.SplittableRandom;
 import java.util.function.Consumer;
 import java.util.stream.IntStream;
@@ -39,67 +37,25 @@ final class LightGcnTrainer {
         this.dim = cfg.outDim;
     }
 
-    Trainer.Result train() {
+    Trainer.Result train() throws Exception {
         List<Param> params = model.params();
         Optimizer opt = Optimizer.of(cfg.optimizer, params, cfg.learningRate);
         Grads grads = new Grads(params);
-        long[] pairs = Trainer.pairs(graph);
         double[] popularity = Trainer.popularityCumulative(graph, cfg.negativeSampling);
-        EarlyStopping stop = new EarlyStopping(cfg.patience);
-        List<Trainer.Epoch> curve = new ArrayList<>();
-        for (int epoch = 1; epoch <= cfg.epochs && !stop.done(); epoch++) {
-            long t0 = System.nanoTime();
-            double loss = epoch(epoch, pairs, popularity, grads, opt, params);
-            float[][] vectors = vectors();
-            double[] v = validation.evaluate(graph, vectors);
-            Trainer.Epoch e =
-                    new Trainer.Epoch(
-                            epoch, loss, v[0], v[1], (System.nanoTime() - t0) / 1_000_000);
-            curve.add(e);
-            boolean best = stop.offer(e, vectors, validation.size() > 0);
-            progress.accept(Trainer.describe(e, cfg.epochs, pairs.length) + (best ? "  best" : ""));
-        }
-        progress.accept(stop.summary());
-        return Trainer.result(graph, stop.bestVectors(), curve, pairs.length, validation, stop);
-    }
-
-    private double epoch(
-            int epoch,
-            long[] pairs,
-            double[] popularity,
-            Grads grads,
-            Optimizer opt,
-            List<Param> params) {
-        Trainer.shuffle(pairs, new SplittableRandom(Trainer.mix(cfg.seed, epoch)));
-        int batches = (pairs.length + cfg.batchSize - 1) / cfg.batchSize;
-        double lossSum = 0;
-        long lastReport = System.nanoTime();
-        for (int b = 0; b < batches; b++) {
-            long[] batch =
-                    Arrays.copyOfRange(
-                            pairs,
-                            b * cfg.batchSize,
-                            Math.min(pairs.length, (b + 1) * cfg.batchSize));
-            SplittableRandom rnd =
-                    new SplittableRandom(Trainer.mix(Trainer.mix(cfg.seed, epoch), b));
-            grads.clear();
-            lossSum += step(batch, pool(rnd, popularity), grads);
-            grads.addL2(cfg.l2);
-            grads.clip(cfg.clipNorm);
-            opt.step(params, grads);
-            if (System.nanoTime() - lastReport > 2_000_000_000L) {
-                lastReport = System.nanoTime();
-                progress.accept(
-                        String.format(
-                                Locale.ROOT,
-                                "  epoch %d: batch %d/%d, loss %.4f",
-                                epoch,
-                                b + 1,
-                                batches,
-                                lossSum / (b + 1)));
-            }
-        }
-        return batches == 0 ? 0 : lossSum / batches;
+        return EpochLoop.run(
+                cfg,
+                graph,
+                validation,
+                progress,
+                (batch, seed) -> {
+                    grads.clear();
+                    double loss = step(batch, pool(new SplittableRandom(seed), popularity), grads);
+                    grads.addL2(cfg.l2);
+                    grads.clip(cfg.clipNorm);
+                    opt.step(params, grads);
+                    return loss;
+                },
+                this::vectors);
     }
 
     /** Distinct negatives for one batch, drawn uniformly or by popularity. */

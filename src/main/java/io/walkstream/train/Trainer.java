@@ -3,9 +3,7 @@ package io.walkstream.train;
 import io.walkstream.model.NodeIds;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.ExecutorService;
@@ -34,16 +32,10 @@ public final class Trainer {
 
     /** What a run produced: the model's vectors by item id, the curve, and the data it saw. */
     public record Result(
-            Map<String, float[]> vectors, List<Epoch> curve, Map<String, Object> data) {
-        /** The epoch whose vectors were kept (early stopping), or the last one. */
-        public Epoch kept() {
-            Object e = data.get("keptEpoch");
-            return curve.stream()
-                    .filter(x -> e instanceof Integer k && x.epoch() == k)
-                    .findFirst()
-                    .orElse(curve.get(curve.size() - 1));
-        }
-    }
+            Map<String, float[]> vectors,
+            List<Epoch> curve,
+            Map<String, Object> data,
+            Epoch kept) {}
 
     private final TrainConfig cfg;
     private final TrainingGraph graph;
@@ -96,41 +88,20 @@ public final class Trainer {
         for (int c = 0; c < CHUNKS; c++) {
             chunkGrads[c] = new Grads(params);
         }
-        long[] pairs = pairs(graph);
         double[] popularity = popularityCumulative(graph, cfg.negativeSampling);
-        EarlyStopping stop = new EarlyStopping(cfg.patience);
-        List<Epoch> curve = new ArrayList<>();
         ExecutorService pool = trainingThreads();
         try {
-            for (int epoch = 1; epoch <= cfg.epochs && !stop.done(); epoch++) {
-                long t0 = System.nanoTime();
-                double loss = epoch(epoch, pairs, popularity, pool, chunkGrads, total, opt, params);
-                float[][] vectors = model.inferAll();
-                double[] v = validation.evaluate(graph, vectors);
-                Epoch e = new Epoch(epoch, loss, v[0], v[1], (System.nanoTime() - t0) / 1_000_000);
-                curve.add(e);
-                boolean best = stop.offer(e, vectors, validation.size() > 0);
-                progress.accept(describe(e, cfg.epochs, pairs.length) + (best ? "  best" : ""));
-            }
+            return EpochLoop.run(
+                    cfg,
+                    graph,
+                    validation,
+                    progress,
+                    (batch, seed) ->
+                            step(batch, seed, popularity, pool, chunkGrads, total, opt, params),
+                    model::inferAll);
         } finally {
             pool.shutdownNow();
         }
-        progress.accept(stop.summary());
-        return result(graph, stop.bestVectors(), curve, pairs.length, validation, stop);
-    }
-
-    /** An epoch's progress line. */
-    static String describe(Epoch e, int epochs, int pairs) {
-        return String.format(
-                Locale.ROOT,
-                "epoch %d/%d  loss %.4f  validation HR@10 %.4f  AUC %.4f  (%d pairs, %.1f s)",
-                e.epoch(),
-                epochs,
-                e.loss(),
-                e.validationHr10(),
-                e.validationAuc(),
-                pairs,
-                e.millis() / 1000.0);
     }
 
     private ExecutorService trainingThreads() {
@@ -141,70 +112,6 @@ public final class Trainer {
                     t.setDaemon(true);
                     return t;
                 });
-    }
-
-    /** One pass over the shuffled pairs in mini-batches; returns the mean loss of its batches. */
-    private double epoch(
-            int epoch,
-            long[] pairs,
-            double[] popularity,
-            ExecutorService pool,
-            Grads[] chunkGrads,
-            Grads total,
-            Optimizer opt,
-            List<Param> params)
-            throws Exception {
-        shuffle(pairs, new SplittableRandom(mix(cfg.seed, epoch)));
-        int batches = (pairs.length + cfg.batchSize - 1) / cfg.batchSize;
-        double lossSum = 0;
-        long lastReport = System.nanoTime();
-        for (int b = 0; b < batches; b++) {
-            long[] batch =
-                    Arrays.copyOfRange(
-                            pairs,
-                            b * cfg.batchSize,
-                            Math.min(pairs.length, (b + 1) * cfg.batchSize));
-            long seed = mix(mix(cfg.seed, epoch), b);
-            lossSum += step(batch, seed, popularity, pool, chunkGrads, total, opt, params);
-            if (System.nanoTime() - lastReport > 2_000_000_000L) {
-                lastReport = System.nanoTime();
-                progress.accept(
-                        String.format(
-                                Locale.ROOT,
-                                "  epoch %d: batch %d/%d, loss %.4f",
-                                epoch,
-                                b + 1,
-                                batches,
-                                lossSum / (b + 1)));
-            }
-        }
-        return batches == 0 ? 0 : lossSum / batches;
-    }
-
-    /** The kept vectors by item id (cold items included), the curve, and what was trained on. */
-    static Result result(
-            TrainingGraph graph,
-            float[][] vectors,
-            List<Epoch> curve,
-            int pairsPerEpoch,
-            HoldOut validation,
-            EarlyStopping stop) {
-        Map<String, float[]> byId = new LinkedHashMap<>();
-        for (int i = 0; i < vectors.length; i++) {
-            if (vectors[i] != null) {
-                byId.put(graph.items[i], vectors[i]);
-            }
-        }
-        Map<String, Object> data = new LinkedHashMap<>();
-        data.put("items", graph.itemCount());
-        data.put("interactedItems", graph.interactedItems());
-        data.put("coldStartItems", byId.size() - graph.interactedItems());
-        data.put("users", graph.userCount());
-        data.put("attributes", graph.attributeCount());
-        data.put("pairsPerEpoch", pairsPerEpoch);
-        data.put("validationPairs", validation.size());
-        data.put("keptEpoch", stop.bestEpoch());
-        return new Result(byId, curve, data);
     }
 
     /**

@@ -17,32 +17,36 @@ import picocli.CommandLine;
 class TrainCommandTest {
     @TempDir Path dir;
 
-    int train(Path log, Path out, String threads, String seed) {
+    static int trainCli(String... args) {
         return new CommandLine(new TrainCommand())
                 .setCaseInsensitiveEnumValuesAllowed(true)
-                .execute(
-                        "--dataset",
-                        log.toString(),
-                        "--format",
-                        "csv",
-                        "--out",
-                        out.toString(),
-                        "--epochs",
-                        "2",
-                        "--dim",
-                        "8",
-                        "--layers",
-                        "1",
-                        "--batch-size",
-                        "64",
-                        "--negative-pool",
-                        "20",
-                        "--validation-users",
-                        "10",
-                        "--threads",
-                        threads,
-                        "--seed",
-                        seed);
+                .execute(args);
+    }
+
+    int train(Path log, Path out, String threads, String seed) {
+        return trainCli(
+                "--dataset",
+                log.toString(),
+                "--format",
+                "csv",
+                "--out",
+                out.toString(),
+                "--epochs",
+                "2",
+                "--dim",
+                "8",
+                "--layers",
+                "1",
+                "--batch-size",
+                "64",
+                "--negative-pool",
+                "20",
+                "--validation-users",
+                "10",
+                "--threads",
+                threads,
+                "--seed",
+                seed);
     }
 
     @Test
@@ -89,24 +93,23 @@ class TrainCommandTest {
         Files.writeString(log, csv);
         Path out = dir.resolve("ts.jsonl");
         int code =
-                new CommandLine(new TrainCommand())
-                        .execute(
-                                "--dataset",
-                                log.toString(),
-                                "--format",
-                                "csv",
-                                "--out",
-                                out.toString(),
-                                "--epochs",
-                                "1",
-                                "--dim",
-                                "4",
-                                "--validation-users",
-                                "5",
-                                "--split",
-                                "time-split",
-                                "--cutoff",
-                                "0.5");
+                trainCli(
+                        "--dataset",
+                        log.toString(),
+                        "--format",
+                        "csv",
+                        "--out",
+                        out.toString(),
+                        "--epochs",
+                        "1",
+                        "--dim",
+                        "4",
+                        "--validation-users",
+                        "5",
+                        "--split",
+                        "time-split",
+                        "--cutoff",
+                        "0.5");
         assertThat(code).isZero();
         VectorsFile.Vectors v = VectorsFile.read(out);
         assertThat(v.training().at("/split").asText()).isEqualTo("time-split");
@@ -114,16 +117,15 @@ class TrainCommandTest {
         // Users 0–14 come before the cut-off: half of the 180 interactions, less validation.
         assertThat(v.training().at("/data/users").asInt()).isEqualTo(15);
         assertThat(
-                        new CommandLine(new TrainCommand())
-                                .execute(
-                                        "--dataset",
-                                        log.toString(),
-                                        "--format",
-                                        "csv",
-                                        "--out",
-                                        out.toString(),
-                                        "--split",
-                                        "sometimes"))
+                        trainCli(
+                                "--dataset",
+                                log.toString(),
+                                "--format",
+                                "csv",
+                                "--out",
+                                out.toString(),
+                                "--split",
+                                "sometimes"))
                 .isEqualTo(2);
     }
 }
