@@ -62,6 +62,13 @@ public class WalkConfig implements Serializable {
                     + "-1: `lastHopFanout`. At most 64.")
     public int transitionFanout = -1;
 
+    @Setting(
+            "When > 0, the transitions hop is exact instead of spread: a seed's diverted mass goes to its "
+                    + "`transitionTop` strongest next items, each its share of the seed's whole row (no sampling; "
+                    + "the weaker rest is left out), so a seed costs at most this many messages into Score. "
+                    + "0: the spread of `transitionFanout`.")
+    public int transitionTop = 0;
+
     @Setting("The user's strongest seeds (recent items, weighted) that walks start from.")
     public int maxSeeds = 64;
 
@@ -128,6 +135,9 @@ public class WalkConfig implements Serializable {
         if (!(seedHalfLife >= 0) || Double.isInfinite(seedHalfLife)) {
             problems.add(
                     "walk.seedHalfLife must be a finite number >= 0 (0: off), got " + seedHalfLife);
+        }
+        if (transitionTop < 0) {
+            problems.add("walk.transitionTop must be >= 0 (0: spread), got " + transitionTop);
         }
         if (transitionFanout < -1 || transitionFanout > Hop.TOKENS_PER_WALKER) {
             problems.add(

@@ -20,6 +20,7 @@ public final class NeighbourSampler {
     private int[] share = new int[64];
     private double[] mass = new double[64];
     private double[] remainder = new double[64];
+    private double[] sorted = new double[64];
 
     /**
      * Neighbours of the last {@link #prepare}, in key order, and their weights; never changed by a
@@ -149,6 +150,59 @@ public final class NeighbourSampler {
             }
         }
         return compact(n);
+    }
+
+    /**
+     * The transitions hop, exact and truncated: the {@code walkers}' expected mass goes to the
+     * {@code top} heaviest prepared neighbours (ties: key order), each getting {@code walkers ×
+     * weight(j) / total} with the total over <em>all</em> neighbours — the row-normalised Markov
+     * score of those items, with the rest of the row left out rather than spread over them. No
+     * random numbers: the same edges give the same masses. Tokens as in {@link #spread}; at most
+     * {@code walkers × tokensPerWalker} neighbours receive something. Returns how many (key order).
+     */
+    public int strongest(int walkers, int top, int tokensPerWalker) {
+        int n = prepared;
+        if (n == 0 || walkers <= 0 || top <= 0) {
+            return 0;
+        }
+        double total = 0;
+        for (int j = 0; j < n; j++) {
+            total += weights[j];
+        }
+        if (!(total > 0)) {
+            return 0;
+        }
+        if (mass.length < n) {
+            mass = new double[Math.max(n, mass.length * 2)];
+        }
+        int keep = (int) Math.min(top, Math.min(n, (long) walkers * tokensPerWalker));
+        double threshold = threshold(n, keep);
+        int above = 0;
+        for (int j = 0; j < n; j++) {
+            if (weights[j] > threshold) {
+                above++;
+            }
+        }
+        int tiesLeft = keep - above;
+        for (int j = 0; j < n; j++) {
+            boolean kept = weights[j] > threshold || (weights[j] == threshold && tiesLeft-- > 0);
+            mass[j] = kept ? walkers * (weights[j] / total) : 0;
+        }
+        int k = compact(n);
+        if (k > 0) {
+            allocateTokens(k, walkers, (long) walkers * tokensPerWalker);
+        }
+        return k;
+    }
+
+    /** The {@code keep}-th largest of the prepared weights. */
+    private double threshold(int n, int keep) {
+        if (sorted.length < n) {
+            sorted = new double[Math.max(n, sorted.length * 2)];
+        }
+        System.arraycopy(weights, 0, sorted, 0, n);
+        Arrays.sort(sorted, 0, n);
+        return sorted[n - keep];
     }
 
     /** After {@link #spread}: the i-th neighbour that receives something. */

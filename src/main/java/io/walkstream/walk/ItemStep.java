@@ -260,13 +260,12 @@ public class ItemStep extends HopStep {
                         ? cfg.graph.transitionHalfLifeMs
                         : hop.halfLifeMs;
         nextSampler.prepare(nextEdges, nextWeights.at(hop.ts, hop.actionWeights, halfLife));
-        int fanout =
-                Math.max(
-                        1,
-                        cfg.walk.transitionFanout >= 0
-                                ? cfg.walk.transitionFanout
-                                : cfg.walk.lastHopFanout);
-        int n = nextSampler.spread(diverted, fanout, Hop.TOKENS_PER_WALKER, rng);
+        int n =
+                cfg.walk.transitionTop > 0
+                        ? nextSampler.strongest(
+                                diverted, cfg.walk.transitionTop, Hop.TOKENS_PER_WALKER)
+                        : nextSampler.spread(
+                                diverted, transitionFanout(), Hop.TOKENS_PER_WALKER, rng);
         for (int i = 0; i < n; i++) {
             Hop h = hop.walkOn(nextSampler.key(i), nextSampler.tokens(i), hop.origin);
             h.weight = (float) nextSampler.mass(i);
@@ -274,6 +273,14 @@ public class ItemStep extends HopStep {
         }
         transitionsOut.add(n);
         return n == 0 ? 0 : diverted;
+    }
+
+    private int transitionFanout() {
+        return Math.max(
+                1,
+                cfg.walk.transitionFanout >= 0
+                        ? cfg.walk.transitionFanout
+                        : cfg.walk.lastHopFanout);
     }
 
     @Override

@@ -191,13 +191,24 @@ public class SeedStep extends KeyedCoProcessFunction<Long, GraphUpdate, Request,
             if (previous == u.nbr) {
                 continue; // acting on the same item again is no transition
             }
-            GraphUpdate t = GraphUpdate.of(GraphUpdate.TRANSITION, previous, u.nbr, u.ts);
-            t.nodeKind = GraphUpdate.ITEM_NODE;
-            t.action = u.action;
-            t.weight = (float) (u.weight * cfg.graph.transitionWeighting.weight(k + 1));
-            ctx.output(Routes.TRANSITIONS, t);
-            transitionsOut.inc();
+            double w = cfg.graph.transitionWeighting.weight(k + 1);
+            transition(previous, u.nbr, u.ts, u.action, u.weight * w, ctx);
+            if (recent.ts[k] == u.ts) {
+                // Stamped at the same time: which came first is unknown (the canonical order of
+                // equal timestamps is by key, not by what the user did), so the edge goes both
+                // ways.
+                transition(u.nbr, previous, u.ts, recent.action[k], recent.weight[k] * w, ctx);
+            }
         }
+    }
+
+    private void transition(long from, long to, long ts, byte action, double weight, Context ctx) {
+        GraphUpdate t = GraphUpdate.of(GraphUpdate.TRANSITION, from, to, ts);
+        t.nodeKind = GraphUpdate.ITEM_NODE;
+        t.action = action;
+        t.weight = (float) weight;
+        ctx.output(Routes.TRANSITIONS, t);
+        transitionsOut.inc();
     }
 
     /**

@@ -234,4 +234,38 @@ class SamplingTest {
                                 .spread(new Edges(), 5, 8, 64, AS_STORED, new SplittableRandom(1)))
                 .isZero();
     }
+
+    @Test
+    void strongestSendsTheHeaviestNeighboursTheirShareOfTheWholeRow() {
+        NeighbourSampler s = new NeighbourSampler();
+        // Weights 1, 2, 3, 4 + 2 (a repeat), 5, 6; total 23. The 3 strongest: 1003 (6), 1005 (6),
+        // 1004 (5); a tie at the threshold goes to the lower key.
+        s.prepare(weighted(6, 1), AS_STORED);
+        int n = s.strongest(4, 3, 64);
+        assertThat(n).isEqualTo(3);
+        long[] keys = {s.key(0), s.key(1), s.key(2)};
+        assertThat(keys).containsExactly(1003, 1004, 1005);
+        assertThat(s.mass(0)).isCloseTo(4 * 6 / 23.0, Offset.offset(1e-12));
+        assertThat(s.mass(1)).isCloseTo(4 * 5 / 23.0, Offset.offset(1e-12));
+        assertThat(s.mass(2)).isCloseTo(4 * 6 / 23.0, Offset.offset(1e-12));
+        assertThat(s.tokens(0) + s.tokens(1) + s.tokens(2)).isEqualTo(4 * 64);
+
+        s.prepare(weighted(6, 1), AS_STORED);
+        assertThat(s.strongest(4, 1, 64)).isEqualTo(1);
+        assertThat(s.key(0)).isEqualTo(1003); // 1003 and 1005 tie at 6: the lower key
+        // Room for every neighbour: the exact spread's masses.
+        NeighbourSampler exact = new NeighbourSampler();
+        assertThat(exact.spread(weighted(6, 1), 3, 2, 64, AS_STORED, new SplittableRandom(5)))
+                .isEqualTo(6);
+        s.prepare(weighted(6, 2), AS_STORED);
+        assertThat(s.strongest(3, 100, 64)).isEqualTo(6);
+        for (int i = 0; i < 6; i++) {
+            assertThat(s.key(i)).isEqualTo(exact.key(i));
+            assertThat(s.mass(i)).isCloseTo(exact.mass(i), Offset.offset(1e-12));
+            assertThat(s.tokens(i)).isEqualTo(exact.tokens(i));
+        }
+        // At most walkers x tokens per walker neighbours, so each gets a token.
+        s.prepare(weighted(6, 1), AS_STORED);
+        assertThat(s.strongest(1, 100, 4)).isEqualTo(4);
+    }
 }

@@ -85,6 +85,28 @@ class ItemStepTest {
     }
 
     @Test
+    void withTransitionTopTheDivertedMassGoesExactlyToTheStrongestNextItems() throws Exception {
+        JobConfig cfg = new JobConfig();
+        cfg.walk.transitionTop = 1;
+        try (var h = StepHarness.open(new ItemStep(cfg))) {
+            h.processElement1(userEdge(U1, Action.VIEW, T), T);
+            h.processElement1(transition(NEXT_B, 1f), T);
+            h.processElement1(transition(NEXT_C, 0.5f), T);
+            h.processElement1(transition(NEXT_C, 1f), T); // c: 1.5 in all, the strongest
+            Hop in = Hop.walk(REQUEST, ITEM, 1000, ITEM, 0, T);
+            in.transitionShare = 0.3f;
+            h.processElement2(in, T);
+
+            List<Hop> diverted = side(h, Routes.HOPS_TO_SCORE);
+            assertThat(diverted).extracting(x -> x.node).containsExactly(NEXT_C);
+            // c's share of the whole row (1.5 of 2.5): b's share is left out, not moved to c.
+            assertThat((double) diverted.get(0).weight).isCloseTo(300 * 1.5 / 2.5, within(1e-3));
+            assertThat(walkers(diverted)).isEqualTo(300 * Hop.TOKENS_PER_WALKER);
+            assertThat(byNode(h.extractOutputValues())).isEqualTo(Map.of(U1, 700));
+        }
+    }
+
+    @Test
     void aNodeWithoutEdgesAbsorbsItsWalkersAndTellsRank() throws Exception {
         try (var h = StepHarness.open(new ItemStep(new JobConfig()))) {
             h.processElement2(Hop.walk(REQUEST, ITEM, 37, ITEM, 0, T), T);

@@ -142,6 +142,27 @@ class SeedStepTest {
     }
 
     @Test
+    void itemsStampedAtTheSameTimeGetTransitionEdgesBothWays() throws Exception {
+        try (var h = open(windowOf(3))) {
+            h.processElement1(interaction(A, Action.VIEW, T + 1), T + 1);
+            h.processElement1(interaction(B, Action.VIEW, T + 2), T + 2);
+            int before = side(h, Routes.TRANSITIONS).size();
+            h.processElement1(interaction(C, Action.CART, T + 2), T + 2);
+
+            List<GraphUpdate> fromC = side(h, Routes.TRANSITIONS);
+            fromC = fromC.subList(before, fromC.size());
+            // b and c share a timestamp: which came first is unknown, so b → c and c → b (with b's
+            // action and weight); a came before both: a → c only.
+            assertThat(fromC)
+                    .extracting(t -> t.node + ">" + t.nbr + "@" + t.weight + "/" + t.action)
+                    .containsExactly(
+                            B + ">" + C + "@1.0/" + Action.CART.code(),
+                            C + ">" + B + "@1.0/" + Action.VIEW.code(),
+                            A + ">" + C + "@0.5/" + Action.CART.code());
+        }
+    }
+
+    @Test
     void actingOnTheSameItemAgainIsNoTransitionAndOnlyTheLastThreeItemsLead() throws Exception {
         try (var h = open(windowOf(3))) {
             long[] items = {A, B, C, D};
