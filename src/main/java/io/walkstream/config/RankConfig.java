@@ -13,8 +13,11 @@ public class RankConfig implements Serializable {
                     + "penalty amplifies the sampling noise on rarely reached items.")
     public double beta = 0.3;
 
-    @Setting("Share of the score that comes from embedding cosine similarity, in [0, 1].")
-    public double similarityBlend = 0.2;
+    @Setting(
+            "Share of the score that comes from the built-in embedding's cosine similarity, in [0, 1]. 0 by "
+                    + "default: on the validation splits it cost the transitions-led walk HR@10 (see "
+                    + "[evaluation](evaluation.md)); trained vectors have their own `suppliedSimilarityBlend`.")
+    public double similarityBlend = 0;
 
     @Setting(
             "`similarityBlend` for a candidate whose vector is supplied (trained, e.g. by `walkstream train`) and "
@@ -31,7 +34,7 @@ public class RankConfig implements Serializable {
                     + "RP3β score keeps 1 − similarityBlend − transitionBlend (all of its share when no mass came along "
                     + "transitions). Needs `walk.transitionShare` > 0. "
                     + "Per strategy: a walk source's `transitionBlend`.")
-    public double transitionBlend = 0.5;
+    public double transitionBlend = 0.9;
 
     @Setting("Results per request when the request gives no `k`.")
     public int defaultK = 20;

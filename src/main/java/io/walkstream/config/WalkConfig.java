@@ -54,7 +54,7 @@ public class WalkConfig implements Serializable {
                     + "straight to the next items, as expected mass; the rest take the co-engagement hop (item → user → item). "
                     + "Items without transitions send all walkers the co-engagement way. Per strategy: a walk source's "
                     + "`transitionShare`.")
-    public double transitionShare = 0.3;
+    public double transitionShare = 1.0;
 
     @Setting(
             "The transitions hop sends the diverted walkers' expected mass to up to `transitionFanout × walkers` "
@@ -64,10 +64,10 @@ public class WalkConfig implements Serializable {
 
     @Setting(
             "When > 0, the transitions hop is exact instead of spread: a seed's diverted mass goes to its "
-                    + "`transitionTop` strongest next items, each its share of the seed's whole row (no sampling; "
-                    + "the weaker rest is left out), so a seed costs at most this many messages into Score. "
-                    + "0: the spread of `transitionFanout`.")
-    public int transitionTop = 0;
+                    + "strongest next items, at most `transitionTop` and `transitionFanout × walkers`, each its share "
+                    + "of the seed's whole row (no sampling; the weaker rest is left out), so a seed costs at most "
+                    + "that many messages into Score. 0: the spread of `transitionFanout`.")
+    public int transitionTop = 128;
 
     @Setting("The user's strongest seeds (recent items, weighted) that walks start from.")
     public int maxSeeds = 64;

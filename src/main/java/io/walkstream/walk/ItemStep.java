@@ -263,7 +263,12 @@ public class ItemStep extends HopStep {
         int n =
                 cfg.walk.transitionTop > 0
                         ? nextSampler.strongest(
-                                diverted, cfg.walk.transitionTop, Hop.TOKENS_PER_WALKER)
+                                diverted,
+                                (int)
+                                        Math.min(
+                                                cfg.walk.transitionTop,
+                                                (long) transitionFanout() * diverted),
+                                Hop.TOKENS_PER_WALKER)
                         : nextSampler.spread(
                                 diverted, transitionFanout(), Hop.TOKENS_PER_WALKER, rng);
         for (int i = 0; i < n; i++) {

@@ -191,6 +191,7 @@ class RankerTest {
         walked.vector = east;
         walked.supplied = true;
         RankConfig withNext = cfg(0, 0.2);
+        withNext.transitionBlend = 0.5;
         withNext.suppliedSimilarityBlend = 0.85;
         Recommendation t =
                 new Ranker(withNext)
@@ -210,7 +211,7 @@ class RankerTest {
         JobConfig job = new JobConfig();
         job.rank.suppliedSimilarityBlend = 1.2;
         assertThat(job.problems()).anyMatch(p -> p.contains("rank.suppliedSimilarityBlend"));
-        job.rank.suppliedSimilarityBlend = 0.9; // with transitionBlend 0.5: the rest is shared
+        job.rank.suppliedSimilarityBlend = 0.9; // the walk and the transitions share the rest
         assertThat(job.problems()).isEmpty();
     }
 

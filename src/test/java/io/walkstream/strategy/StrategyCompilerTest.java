@@ -204,7 +204,7 @@ class StrategyCompilerTest {
         assertThat(
                         COMPILER.problems(
                                 StrategyLoader.parse(
-                                        "name: z\nsources: [{type: walk, transitionBlend: 0.9}]\n")))
+                                        "name: z\nsources: [{type: walk, transitionBlend: 0.9, similarityBlend: 0.2}]\n")))
                 .anyMatch(m -> m.contains("similarityBlend + transitionBlend must be at most 1"));
     }
 

@@ -56,7 +56,7 @@ class SeedStepTest {
                                             && x.origin == x.node
                                             && x.via == 0
                                             && x.ts == T
-                                            && x.transitionShare == 0.3f
+                                            && x.transitionShare == (float) cfg.walk.transitionShare
                                             && x.deadline == cfg.walk.timeoutMs);
         }
     }

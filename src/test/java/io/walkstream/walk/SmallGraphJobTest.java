@@ -58,6 +58,7 @@ class SmallGraphJobTest {
     @EnumSource(StateBackend.class)
     void answersUserItemToItemAndCandidateRequests(StateBackend backend) throws Exception {
         JobConfig cfg = Clusters.config(backend);
+        cfg.walk.transitionShare = 0; // the co-engagement walk, whose paths this test reads
         Request forAlice = Request.forUser("r-alice", "alice", 5, T + HOUR);
         Request likeA = Request.forItem("r-like-a", "a", 5, T + HOUR);
         Request scoreList = Request.forUser("r-cands", "alice", 5, T + HOUR);
