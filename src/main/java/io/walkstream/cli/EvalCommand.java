@@ -102,11 +102,13 @@ public class EvalCommand implements Callable<Integer> {
 
     @Option(
             names = "--request-time",
-            defaultValue = "test",
+            defaultValue = "end",
             paramLabel = "WHEN",
             description =
-                    "test: each request is asked at its test timestamp and sees only earlier events; end: at the last"
-                            + " training timestamp, seeing all training events like the baselines (default ${DEFAULT-VALUE}).")
+                    "end: every request is asked at the last training timestamp and sees every training event, as the"
+                            + " baselines do (a like-for-like comparison; pre-split files without test timestamps give the same);"
+                            + " test: each request at its test timestamp, seeing only earlier events (the streaming view; the"
+                            + " baselines still see the whole training set) (default ${DEFAULT-VALUE}).")
     String requestTime;
 
     @Option(

@@ -93,8 +93,9 @@ public final class ReportWriter {
         }
         b.append(
                 "\nwalkstream's figures come from the real Flink dataflow (replay, then requests); the other rows are"
-                        + " baselines computed by the harness on the same split. Walkstream's requests see only events stamped at or"
-                        + " before the test timestamp; the baselines see the whole training set. Latency is the job's request latency:"
+                        + " baselines computed by the harness on the same split. "
+                        + visibility(r)
+                        + " Latency is the job's request latency:"
                         + " with END_OF_INPUT alignment every request waits for the end of the replay, so it measures the replay, not"
                         + " the walk. Run time: walkstream = the whole job (replay and answers); baselines = building the model and scoring all requests."
                         + " \"recent seeds h\": exact RP3β whose first step weighs the user's items by recency as the engine's"
@@ -157,6 +158,15 @@ public final class ReportWriter {
                     .append(m.coldHitRate() == null ? " –" : f(m.coldHitRate()))
                     .append(" |\n");
         }
+    }
+
+    /** What walkstream's requests saw, against the baselines' whole training set. */
+    private static String visibility(EvalReport r) {
+        return String.valueOf(r.parameters().get("requestTime")).startsWith("end")
+                ? "Walkstream's requests are asked at the end of training and see every training event, as the"
+                        + " baselines do."
+                : "Walkstream's requests see only events stamped at or before the test timestamp; the baselines see"
+                        + " the whole training set, later events included (--request-time end compares like for like).";
     }
 
     private static String f(double x) {
