@@ -54,7 +54,7 @@ public class WalkConfig implements Serializable {
                     + "straight to the next items, as expected mass; the rest take the co-engagement hop (item → user → item). "
                     + "Items without transitions send all walkers the co-engagement way. Per strategy: a walk source's "
                     + "`transitionShare`.")
-    public double transitionShare = 1.0;
+    public double transitionShare = 0.98;
 
     @Setting(
             "The transitions hop sends the diverted walkers' expected mass to up to `transitionFanout × walkers` "

@@ -106,7 +106,9 @@ class ConfigLoaderTest {
                                                 "graph.transitionHalfLifeMs",
                                                 "-2",
                                                 "rank.transitionBlend",
-                                                "0.9")))
+                                                "0.9",
+                                                "rank.similarityBlend",
+                                                "0.2")))
                 .hasMessageContaining("walk.transitionFanout must be in [-1, 64], got 65")
                 .hasMessageContaining("graph.transitionHalfLifeMs must be >= -1")
                 .hasMessageContaining(

@@ -209,7 +209,13 @@ class EvaluationEndToEndTest {
                         1.0,
                         0.5,
                         null,
-                        Map.of("walk.walkers", "2000", "rank.similarityBlend", "0.5"),
+                        Map.of(
+                                "walk.walkers",
+                                "2000",
+                                "rank.similarityBlend",
+                                "0.5",
+                                "rank.transitionBlend",
+                                "0.5"),
                         vectors);
         EvalReport report = Evaluation.run(s);
         assertThat(report.methods())
