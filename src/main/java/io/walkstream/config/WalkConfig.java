@@ -52,8 +52,10 @@ public class WalkConfig implements Serializable {
     @Setting(
             "Share of the walkers on a seed item that follow its transition edges (see `graph.transitionWindow`) "
                     + "straight to the next items, as expected mass; the rest take the co-engagement hop (item → user → item). "
-                    + "Items without transitions send all walkers the co-engagement way. Per strategy: a walk source's "
-                    + "`transitionShare`.")
+                    + "Items without transitions send all walkers the co-engagement way. The default keeps 2% on the "
+                    + "co-engagement walk even where transitions exist: when every next item is one the user already has, "
+                    + "those walkers still find others (through the item's users and categories). Per strategy: a walk "
+                    + "source's `transitionShare`.")
     public double transitionShare = 0.98;
 
     @Setting(

@@ -51,9 +51,9 @@ class RequestCostTest {
      * edges, {@code walk.transitionShare} 0), on a shop with sessions (what users do next has a
      * shape there, unlike on the uniformly random graph): at most a third of the messages into
      * Score (2,849 → 820 when written; 688 with every walker on transitions, but then a user whose
-     * items lead only to items they already have gets nothing: the 2% kept on the co-engagement walk
-     * reach the items' users and categories) and at most 0.6 of those into Rank (541 → 310: Score
-     * already merged the walk's many messages per candidate).
+     * items lead only to items they already have gets nothing: the 2% kept on the co-engagement
+     * walk reach the items' users and categories) and at most 0.6 of those into Rank (541 → 310:
+     * Score already merged the walk's many messages per candidate).
      */
     @Test
     void theDefaultRequestCostsAtMostAThirdOfTheCoEngagementWalk() throws Exception {
