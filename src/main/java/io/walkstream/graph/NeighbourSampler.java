@@ -120,18 +120,9 @@ public final class NeighbourSampler {
      */
     public int spreadMass(int walkers, int fanout, SplittableRandom rng) {
         int n = prepared;
-        if (n == 0 || walkers <= 0) {
-            return 0;
-        }
-        double total = 0;
-        for (int j = 0; j < n; j++) {
-            total += weights[j];
-        }
+        double total = walkers > 0 ? massRoom() : 0;
         if (!(total > 0)) {
             return 0;
-        }
-        if (mass.length < n) {
-            mass = new double[Math.max(n, mass.length * 2)];
         }
         long points = (long) fanout * walkers;
         if (n <= points) {
@@ -162,28 +153,20 @@ public final class NeighbourSampler {
      */
     public int strongest(int walkers, int top, int tokensPerWalker) {
         int n = prepared;
-        if (n == 0 || walkers <= 0 || top <= 0) {
-            return 0;
-        }
-        double total = 0;
-        for (int j = 0; j < n; j++) {
-            total += weights[j];
-        }
+        double total = walkers > 0 && top > 0 ? massRoom() : 0;
         if (!(total > 0)) {
             return 0;
         }
-        if (mass.length < n) {
-            mass = new double[Math.max(n, mass.length * 2)];
-        }
         int keep = (int) Math.min(top, Math.min(n, (long) walkers * tokensPerWalker));
-        double threshold = threshold(n, keep);
-        int above = 0;
+        // Below the threshold nothing is kept; at it, the first ties in key order fill what is
+        // left.
+        double threshold = keep == n ? Double.NEGATIVE_INFINITY : threshold(n, keep);
+        int tiesLeft = keep;
         for (int j = 0; j < n; j++) {
             if (weights[j] > threshold) {
-                above++;
+                tiesLeft--;
             }
         }
-        int tiesLeft = keep - above;
         for (int j = 0; j < n; j++) {
             boolean kept = weights[j] > threshold || (weights[j] == threshold && tiesLeft-- > 0);
             mass[j] = kept ? walkers * (weights[j] / total) : 0;
@@ -193,6 +176,22 @@ public final class NeighbourSampler {
             allocateTokens(k, walkers, (long) walkers * tokensPerWalker);
         }
         return k;
+    }
+
+    /**
+     * Makes room for a mass per prepared neighbour; returns the prepared weights' total (0 when
+     * there is nothing to place on).
+     */
+    private double massRoom() {
+        int n = prepared;
+        double total = 0;
+        for (int j = 0; j < n; j++) {
+            total += weights[j];
+        }
+        if (mass.length < n) {
+            mass = new double[Math.max(n, mass.length * 2)];
+        }
+        return total;
     }
 
     /** The {@code keep}-th largest of the prepared weights. */

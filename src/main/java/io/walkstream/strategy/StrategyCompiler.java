@@ -122,9 +122,7 @@ public final class StrategyCompiler {
             if (s.halfLifeMs != null && s.halfLifeMs < 0) {
                 p.add(a + ".halfLifeMs: must be >= 0, got " + s.halfLifeMs);
             }
-            if (s.transitionShare != null && !(s.transitionShare >= 0 && s.transitionShare <= 1)) {
-                p.add(a + ".transitionShare: must be in [0, 1], got " + s.transitionShare);
-            }
+            share(p, a + ".transitionShare", s.transitionShare);
             if (s.actionWeights != null) {
                 s.actionWeights.forEach(
                         (k, v) -> {
@@ -153,9 +151,7 @@ public final class StrategyCompiler {
         if (f.servedWithinMs != null && f.servedWithinMs < 0) {
             p.add(at + ".servedWithinMs: must be >= 0, got " + f.servedWithinMs);
         }
-        if (f.minScore != null && !(f.minScore >= 0 && f.minScore <= 1)) {
-            p.add(at + ".minScore: must be in [0, 1], got " + f.minScore);
-        }
+        share(p, at + ".minScore", f.minScore);
         if (f.maxItemAgeMs != null && f.maxItemAgeMs < 0) {
             p.add(at + ".maxItemAgeMs: must be >= 0, got " + f.maxItemAgeMs);
         }
@@ -169,9 +165,7 @@ public final class StrategyCompiler {
         if (c == null) {
             return;
         }
-        if (c.randomness != null && !(c.randomness >= 0 && c.randomness <= 1)) {
-            p.add(at + ".randomness: must be in [0, 1], got " + c.randomness);
-        }
+        share(p, at + ".randomness", c.randomness);
         if (c.maxPerCategory != null && c.maxPerCategory < 0) {
             p.add(at + ".maxPerCategory: must be >= 0, got " + c.maxPerCategory);
         }
@@ -194,19 +188,9 @@ public final class StrategyCompiler {
 
     /** A walk source's score shares: each in [0, 1], similarity and transitions at most 1. */
     private void blendProblems(List<String> p, String a, StrategySpec.Source s) {
-        if (s.similarityBlend != null && !(s.similarityBlend >= 0 && s.similarityBlend <= 1)) {
-            p.add(a + ".similarityBlend: must be in [0, 1], got " + s.similarityBlend);
-        }
-        if (s.suppliedSimilarityBlend != null
-                && !(s.suppliedSimilarityBlend >= 0 && s.suppliedSimilarityBlend <= 1)) {
-            p.add(
-                    a
-                            + ".suppliedSimilarityBlend: must be in [0, 1], got "
-                            + s.suppliedSimilarityBlend);
-        }
-        if (s.transitionBlend != null && !(s.transitionBlend >= 0 && s.transitionBlend <= 1)) {
-            p.add(a + ".transitionBlend: must be in [0, 1], got " + s.transitionBlend);
-        }
+        share(p, a + ".similarityBlend", s.similarityBlend);
+        share(p, a + ".suppliedSimilarityBlend", s.suppliedSimilarityBlend);
+        share(p, a + ".transitionBlend", s.transitionBlend);
         double lambda = s.similarityBlend != null ? s.similarityBlend : cfg.rank.similarityBlend;
         double tau = s.transitionBlend != null ? s.transitionBlend : cfg.rank.transitionBlend;
         if ((s.similarityBlend != null || s.transitionBlend != null) && lambda + tau > 1 + 1e-9) {
@@ -214,6 +198,13 @@ public final class StrategyCompiler {
                     a
                             + ": similarityBlend + transitionBlend must be at most 1, got "
                             + (lambda + tau));
+        }
+    }
+
+    /** A share, when given: in [0, 1]. */
+    private static void share(List<String> p, String name, Double value) {
+        if (value != null && !(value >= 0 && value <= 1)) {
+            p.add(name + ": must be in [0, 1], got " + value);
         }
     }
 

@@ -52,6 +52,10 @@ public class ItemStep extends HopStep {
     private transient NeighbourSampler nextSampler;
     private transient EdgeWeights nextWeights;
     private transient StepCounter transitionsOut;
+
+    /** The transitions hop's points per diverted walker (its own fan-out, else the last hop's). */
+    private transient int transitionFanout;
+
     private transient StoredEdges stored;
     private transient ValueState<AttributeSet> attributes;
 
@@ -85,6 +89,12 @@ public class ItemStep extends HopStep {
         nextSampler = new NeighbourSampler();
         nextWeights = new EdgeWeights(cfg.graph);
         transitionsOut = StepCounter.register(getRuntimeContext(), "item.transitionsOut");
+        transitionFanout =
+                Math.max(
+                        1,
+                        cfg.walk.transitionFanout >= 0
+                                ? cfg.walk.transitionFanout
+                                : cfg.walk.lastHopFanout);
         stored = new StoredEdges(getRuntimeContext(), "item");
         ValueStateDescriptor<AttributeSet> ad =
                 new ValueStateDescriptor<>(
@@ -267,10 +277,10 @@ public class ItemStep extends HopStep {
                                 (int)
                                         Math.min(
                                                 cfg.walk.transitionTop,
-                                                (long) transitionFanout() * diverted),
+                                                (long) transitionFanout * diverted),
                                 Hop.TOKENS_PER_WALKER)
                         : nextSampler.spread(
-                                diverted, transitionFanout(), Hop.TOKENS_PER_WALKER, rng);
+                                diverted, transitionFanout, Hop.TOKENS_PER_WALKER, rng);
         for (int i = 0; i < n; i++) {
             Hop h = hop.walkOn(nextSampler.key(i), nextSampler.tokens(i), hop.origin);
             h.weight = (float) nextSampler.mass(i);
@@ -278,14 +288,6 @@ public class ItemStep extends HopStep {
         }
         transitionsOut.add(n);
         return n == 0 ? 0 : diverted;
-    }
-
-    private int transitionFanout() {
-        return Math.max(
-                1,
-                cfg.walk.transitionFanout >= 0
-                        ? cfg.walk.transitionFanout
-                        : cfg.walk.lastHopFanout);
     }
 
     @Override

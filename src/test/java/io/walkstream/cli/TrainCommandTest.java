@@ -23,14 +23,19 @@ class TrainCommandTest {
                 .execute(args);
     }
 
+    /** {@code train} on a CSV log, writing {@code out}, with the given options besides. */
+    static int trainCsv(Path log, Path out, String... options) {
+        String[] args = new String[6 + options.length];
+        String[] base = {"--dataset", log.toString(), "--format", "csv", "--out", out.toString()};
+        System.arraycopy(base, 0, args, 0, base.length);
+        System.arraycopy(options, 0, args, base.length, options.length);
+        return trainCli(args);
+    }
+
     int train(Path log, Path out, String threads, String seed) {
-        return trainCli(
-                "--dataset",
-                log.toString(),
-                "--format",
-                "csv",
-                "--out",
-                out.toString(),
+        return trainCsv(
+                log,
+                out,
                 "--epochs",
                 "2",
                 "--dim",
@@ -93,13 +98,9 @@ class TrainCommandTest {
         Files.writeString(log, csv);
         Path out = dir.resolve("ts.jsonl");
         int code =
-                trainCli(
-                        "--dataset",
-                        log.toString(),
-                        "--format",
-                        "csv",
-                        "--out",
-                        out.toString(),
+                trainCsv(
+                        log,
+                        out,
                         "--epochs",
                         "1",
                         "--dim",
@@ -116,16 +117,6 @@ class TrainCommandTest {
         assertThat(v.training().at("/cutoff").asDouble()).isEqualTo(0.5);
         // Users 0–14 come before the cut-off: half of the 180 interactions, less validation.
         assertThat(v.training().at("/data/users").asInt()).isEqualTo(15);
-        assertThat(
-                        trainCli(
-                                "--dataset",
-                                log.toString(),
-                                "--format",
-                                "csv",
-                                "--out",
-                                out.toString(),
-                                "--split",
-                                "sometimes"))
-                .isEqualTo(2);
+        assertThat(trainCsv(log, out, "--split", "sometimes")).isEqualTo(2);
     }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.walkstream.config.JobConfig;
 import io.walkstream.config.RuntimeConfig.StateBackend;
 import io.walkstream.gen.ShopGenerator;
+import io.walkstream.gen.ShopWorkload;
 import io.walkstream.model.Event;
 import io.walkstream.model.Request;
 import io.walkstream.testing.Clusters;
@@ -69,13 +70,14 @@ class RequestCostTest {
     static final List<Request> SHOP_REQUESTS = new ArrayList<>();
 
     static {
-        ShopGenerator shop =
-                new ShopGenerator(
-                        new ShopGenerator.Params(2_000, 600, 12, 40, 1.05, 1.1, 250, 32), 3);
+        ShopWorkload shop =
+                new ShopWorkload(
+                        new ShopGenerator(
+                                new ShopGenerator.Params(2_000, 600, 12, 40, 1.05, 1.1, 250, 32),
+                                3));
         long t = NOW - 30_000;
         for (int i = 0; i < 30_000; i++) {
-            SHOP.add(shop.nextInteraction(t + i));
-            SHOP.addAll(shop.takeNewItems(t + i));
+            SHOP.addAll(shop.nextEvents(t + i)); // a new item's metadata before its interactions
         }
         for (int r = 0; r < 40; r++) {
             SHOP_REQUESTS.add(shop.nextRequest(NOW, 20));
