@@ -2,6 +2,7 @@ package io.walkstream;
 
 import io.walkstream.config.JobConfig;
 import io.walkstream.config.RuntimeConfig;
+import io.walkstream.graph.ExpiringStepOperator;
 import io.walkstream.model.Event;
 import io.walkstream.model.GraphUpdate;
 import io.walkstream.model.Hop;
@@ -209,8 +210,10 @@ public final class WalkstreamJob {
         SingleOutputStreamOperator<Hop> seed =
                 routed.keyBy(new ByNode())
                         .connect(requests.keyBy(new BySeedKey()))
-                        .process(new SeedStep(cfg))
-                        .name("1-seed (user)")
+                        .transform(
+                                "1-seed (user)",
+                                TypeInformation.of(Hop.class),
+                                new ExpiringStepOperator<>(new SeedStep(cfg)))
                         .uid("seed");
 
         SingleOutputStreamOperator<Hop> item =
@@ -218,8 +221,10 @@ public final class WalkstreamJob {
                         .union(seed.getSideOutput(Routes.TRANSITIONS))
                         .keyBy(new ByNode())
                         .connect(seed.keyBy(new ByHopNode()))
-                        .process(new ItemStep(cfg))
-                        .name("2-item")
+                        .transform(
+                                "2-item",
+                                TypeInformation.of(Hop.class),
+                                new ExpiringStepOperator<>(new ItemStep(cfg)))
                         .uid("item");
 
         DataStream<GraphUpdate> contextUpdates =
@@ -230,8 +235,10 @@ public final class WalkstreamJob {
                 contextUpdates
                         .keyBy(new ByNode())
                         .connect(contextHops.keyBy(new ByHopNode()))
-                        .process(new ContextStep(cfg))
-                        .name("3-context")
+                        .transform(
+                                "3-context",
+                                TypeInformation.of(Hop.class),
+                                new ExpiringStepOperator<>(new ContextStep(cfg)))
                         .uid("context");
 
         DataStream<GraphUpdate> scoreUpdates =
@@ -244,8 +251,10 @@ public final class WalkstreamJob {
                 scoreUpdates
                         .keyBy(new ByNode())
                         .connect(scoreHops.keyBy(new ByHopNode()))
-                        .process(new ScoreStep(cfg))
-                        .name("4-score (item)")
+                        .transform(
+                                "4-score (item)",
+                                TypeInformation.of(RankInput.class),
+                                new ExpiringStepOperator<>(new ScoreStep(cfg)))
                         .uid("score");
 
         return score.union(

@@ -101,7 +101,8 @@ public class GraphConfig implements Serializable {
     public float followWeight = 2f;
 
     @Setting(
-            "Nodes not written for this long are dropped (processing time, Flink state TTL); 0 keeps them.")
+            "Nodes not written for this long are dropped whole (processing time; one timer per node,"
+                    + " not Flink's state TTL); 0 keeps them.")
     public long stateTtlMs = 30L * 24 * 3600 * 1000;
 
     private transient float[] weightByCode;

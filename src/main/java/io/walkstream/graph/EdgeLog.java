@@ -3,7 +3,6 @@ package io.walkstream.graph;
 import org.apache.flink.api.common.functions.RuntimeContext;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
-import org.apache.flink.api.common.state.StateTtlConfig;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -29,23 +28,22 @@ public final class EdgeLog {
     private int lastReads;
 
     /**
-     * @param ttlMs drop a node not written for this long (processing time); 0 keeps it
+     * @param expiry clears the ring when its node expires; null keeps it
      * @param halfLifeMs half-life of the decayed degree counter; 0 counts without decay
      */
-    public EdgeLog(RuntimeContext ctx, String name, long ttlMs, long halfLifeMs) {
+    public EdgeLog(RuntimeContext ctx, String name, NodeExpiry expiry, long halfLifeMs) {
         this.halfLifeMs = halfLifeMs;
         ValueStateDescriptor<NodeLog> nd =
                 new ValueStateDescriptor<>(name + "-node", TypeInformation.of(NodeLog.class));
         MapStateDescriptor<Integer, EdgeChunk> cd =
                 new MapStateDescriptor<>(
                         name + "-chunks", Types.INT, TypeInformation.of(EdgeChunk.class));
-        if (ttlMs > 0) {
-            StateTtlConfig ttl = StateTtl.of(ttlMs);
-            nd.enableTimeToLive(ttl);
-            cd.enableTimeToLive(ttl);
-        }
         this.node = ctx.getState(nd);
         this.chunks = ctx.getMapState(cd);
+        if (expiry != null) {
+            expiry.covers(node, nd); // a node with chunks always has its head
+            expiry.covers(chunks, null);
+        }
     }
 
     /** Rounds a configured capacity up to whole chunks. */

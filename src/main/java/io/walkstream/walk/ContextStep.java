@@ -3,7 +3,7 @@ package io.walkstream.walk;
 import io.walkstream.config.JobConfig;
 import io.walkstream.graph.EdgeLog;
 import io.walkstream.graph.Edges;
-import io.walkstream.graph.StateTtl;
+import io.walkstream.graph.NodeExpiry;
 import io.walkstream.graph.Trending;
 import io.walkstream.model.GraphUpdate;
 import io.walkstream.model.Hop;
@@ -39,18 +39,10 @@ public class ContextStep extends HopStep {
 
     @Override
     void openGraphState() {
-        items =
-                new EdgeLog(
-                        getRuntimeContext(),
-                        "context-items",
-                        cfg.graph.stateTtlMs,
-                        cfg.graph.halfLifeMs);
+        items = new EdgeLog(getRuntimeContext(), "context-items", expiry, cfg.graph.halfLifeMs);
         stored = new StoredEdges(getRuntimeContext(), "context");
         var td = new ValueStateDescriptor<>("context-trending", TypeInformation.of(Trending.class));
-        if (cfg.graph.stateTtlMs > 0) {
-            td.enableTimeToLive(StateTtl.of(cfg.graph.stateTtlMs));
-        }
-        trending = getRuntimeContext().getState(td);
+        trending = NodeExpiry.valueState(getRuntimeContext(), expiry, td);
     }
 
     @Override

@@ -5,6 +5,7 @@ import io.walkstream.graph.EdgeWeights;
 import io.walkstream.graph.Edges;
 import io.walkstream.graph.KeyedSums;
 import io.walkstream.graph.NeighbourSampler;
+import io.walkstream.graph.NodeExpiry;
 import io.walkstream.model.GraphUpdate;
 import io.walkstream.model.Hop;
 import io.walkstream.model.NodeIds;
@@ -12,6 +13,7 @@ import io.walkstream.model.RankInput;
 import java.util.Arrays;
 import java.util.SplittableRandom;
 import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.streaming.api.TimeDomain;
 import org.apache.flink.streaming.api.functions.co.KeyedCoProcessFunction;
 import org.apache.flink.util.Collector;
 
@@ -21,7 +23,8 @@ import org.apache.flink.util.Collector;
  * request's time) and sent on, merged per neighbour. A node with no visible edge absorbs its
  * walkers and tells Rank. Subclasses say how the node's edges are stored and read.
  */
-abstract class HopStep extends KeyedCoProcessFunction<Long, GraphUpdate, Hop, Hop> {
+abstract class HopStep extends KeyedCoProcessFunction<Long, GraphUpdate, Hop, Hop>
+        implements NodeExpiry.Owner {
     protected final JobConfig cfg;
     private final String name;
     private final long salt;
@@ -33,16 +36,21 @@ abstract class HopStep extends KeyedCoProcessFunction<Long, GraphUpdate, Hop, Ho
     private transient EdgeWeights weights;
 
     /**
+     * Clears a node not written for {@code graph.stateTtlMs}; null when that is 0. Subclasses have
+     * it cover their node state when they create it.
+     */
+    protected transient NodeExpiry expiry;
+
+    private transient StepCounter nodesExpired;
+
+    /**
      * What the sampler's prepared neighbours were weighed for: walker groups of one request reach a
      * node once per seed they came from, and batches arrive sorted by node, so consecutive groups
      * on the same node at the same request time reuse one read and one weighing. Any graph update
-     * on this subtask invalidates it, and so does the clock under a state TTL: an edge list live
-     * when it was read may expire a millisecond later, so it is reused only within the millisecond
-     * it was read in.
+     * or expiry on this subtask invalidates it.
      */
     private transient boolean preparedValid;
 
-    private transient long preparedAt;
     private transient long preparedNode;
     private transient long preparedNow;
     private transient float[] preparedActionWeights;
@@ -69,7 +77,7 @@ abstract class HopStep extends KeyedCoProcessFunction<Long, GraphUpdate, Hop, Ho
     /** Applies a graph update to the current node's state. */
     abstract void update(GraphUpdate u, Context ctx, Collector<Hop> out) throws Exception;
 
-    /** Creates the step's graph state. */
+    /** Creates the step's graph state, covered by {@link #expiry} when that is on. */
     abstract void openGraphState();
 
     /**
@@ -114,6 +122,8 @@ abstract class HopStep extends KeyedCoProcessFunction<Long, GraphUpdate, Hop, Ho
 
     @Override
     public void open(OpenContext openContext) {
+        expiry = NodeExpiry.of(getRuntimeContext(), name, cfg.graph.stateTtlMs);
+        nodesExpired = StepCounter.register(getRuntimeContext(), name + ".nodesExpired");
         openGraphState();
         gate =
                 new WatermarkGate<>(
@@ -140,7 +150,15 @@ abstract class HopStep extends KeyedCoProcessFunction<Long, GraphUpdate, Hop, Ho
 
     private void apply(GraphUpdate u, Context ctx, Collector<Hop> out) throws Exception {
         preparedValid = false; // the graph changed: the prepared neighbours may be stale
+        if (expiry != null) {
+            expiry.written(ctx.timerService());
+        }
         update(u, ctx, out);
+    }
+
+    @Override
+    public NodeExpiry expiry() {
+        return expiry;
     }
 
     @Override
@@ -153,6 +171,14 @@ abstract class HopStep extends KeyedCoProcessFunction<Long, GraphUpdate, Hop, Ho
 
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<Hop> out) throws Exception {
+        if (ctx.timeDomain() == TimeDomain.PROCESSING_TIME) {
+            // The only processing-time timers here are expiry's.
+            if (expiry != null && expiry.fired(timestamp, ctx.timerService())) {
+                nodesExpired.inc();
+                preparedValid = false;
+            }
+            return;
+        }
         // The node's updates stamped at this time first: a walker stamped t sees the events up to
         // t.
         for (GraphUpdate u : updateOrder.release(timestamp)) {
@@ -173,10 +199,10 @@ abstract class HopStep extends KeyedCoProcessFunction<Long, GraphUpdate, Hop, Ho
             expired.inc();
             return;
         }
-        handle(hop, now, ctx, out);
+        handle(hop, ctx, out);
     }
 
-    private void handle(Hop hop, long now, Context ctx, Collector<Hop> out) throws Exception {
+    private void handle(Hop hop, Context ctx, Collector<Hop> out) throws Exception {
         if (hop.kind == Hop.TREND_PROBE) {
             trendProbe(hop, ctx, out);
         } else if (hop.kind == Hop.NEIGHBOUR_PROBE) {
@@ -184,16 +210,12 @@ abstract class HopStep extends KeyedCoProcessFunction<Long, GraphUpdate, Hop, Ho
         } else if (hop.kind == Hop.INSPECT) {
             inspect(hop, ctx, out);
         } else {
-            walk(hop, now, ctx, out);
+            walk(hop, ctx, out);
         }
     }
 
-    /**
-     * @param now processing time: under a state TTL, prepared neighbours live only within its
-     *     millisecond
-     */
-    private void walk(Hop hop, long now, Context ctx, Collector<Hop> out) throws Exception {
-        prepare(hop, now);
+    private void walk(Hop hop, Context ctx, Collector<Hop> out) throws Exception {
+        prepare(hop);
         SplittableRandom rng =
                 new SplittableRandom(NodeIds.mix(hop.request, salt, hop.node, hop.origin));
         int fanout = fanout();
@@ -222,20 +244,17 @@ abstract class HopStep extends KeyedCoProcessFunction<Long, GraphUpdate, Hop, Ho
      * Reads and weighs the current node's edges for this hop's request time, unless that is already
      * done.
      */
-    private void prepare(Hop hop, long now) throws Exception {
-        long at = cfg.graph.stateTtlMs > 0 ? now : 0;
+    private void prepare(Hop hop) throws Exception {
         if (preparedValid
                 && preparedNode == hop.node
                 && preparedNow == hop.ts
                 && preparedHalfLife == hop.halfLifeMs
-                && preparedAt == at
                 && Arrays.equals(preparedActionWeights, hop.actionWeights)) {
             return;
         }
         stateReads.add(readEdges(edges));
         sampler.prepare(edges, weights.at(hop.ts, hop.actionWeights, hop.halfLifeMs));
         preparedValid = true;
-        preparedAt = at;
         preparedNode = hop.node;
         preparedNow = hop.ts;
         preparedHalfLife = hop.halfLifeMs;

@@ -8,7 +8,7 @@ import io.walkstream.graph.EdgeLog;
 import io.walkstream.graph.EdgeWeights;
 import io.walkstream.graph.Edges;
 import io.walkstream.graph.NeighbourSampler;
-import io.walkstream.graph.StateTtl;
+import io.walkstream.graph.NodeExpiry;
 import io.walkstream.model.Action;
 import io.walkstream.model.GraphUpdate;
 import io.walkstream.model.Hop;
@@ -73,18 +73,8 @@ public class ItemStep extends HopStep {
 
     @Override
     void openGraphState() {
-        users =
-                new EdgeLog(
-                        getRuntimeContext(),
-                        "item-users",
-                        cfg.graph.stateTtlMs,
-                        cfg.graph.halfLifeMs);
-        nextItems =
-                new EdgeLog(
-                        getRuntimeContext(),
-                        "item-next",
-                        cfg.graph.stateTtlMs,
-                        cfg.graph.halfLifeMs);
+        users = new EdgeLog(getRuntimeContext(), "item-users", expiry, cfg.graph.halfLifeMs);
+        nextItems = new EdgeLog(getRuntimeContext(), "item-next", expiry, cfg.graph.halfLifeMs);
         nextEdges = new Edges();
         nextSampler = new NeighbourSampler();
         nextWeights = new EdgeWeights(cfg.graph);
@@ -99,19 +89,12 @@ public class ItemStep extends HopStep {
         ValueStateDescriptor<AttributeSet> ad =
                 new ValueStateDescriptor<>(
                         "item-attributes", TypeInformation.of(AttributeSet.class));
-        if (cfg.graph.stateTtlMs > 0) {
-            ad.enableTimeToLive(StateTtl.of(cfg.graph.stateTtlMs));
-        }
-        attributes = getRuntimeContext().getState(ad);
+        attributes = NodeExpiry.valueState(getRuntimeContext(), expiry, ad);
         var vd = new ValueStateDescriptor<>("item-vector", TypeInformation.of(ItemFacts.class));
         var bd = new ValueStateDescriptor<>("item-bucket", Types.LONG);
-        if (cfg.graph.stateTtlMs > 0) {
-            vd.enableTimeToLive(StateTtl.of(cfg.graph.stateTtlMs));
-            bd.enableTimeToLive(StateTtl.of(cfg.graph.stateTtlMs));
-        }
-        vector = getRuntimeContext().getState(vd);
+        vector = NodeExpiry.valueState(getRuntimeContext(), expiry, vd);
         bucketMoves = StepCounter.register(getRuntimeContext(), "item.bucketMoves");
-        bucket = getRuntimeContext().getState(bd);
+        bucket = NodeExpiry.valueState(getRuntimeContext(), expiry, bd);
     }
 
     @Override

@@ -2,7 +2,7 @@ package io.walkstream.walk;
 
 import io.walkstream.config.JobConfig;
 import io.walkstream.embed.ItemFacts;
-import io.walkstream.graph.StateTtl;
+import io.walkstream.graph.NodeExpiry;
 import io.walkstream.model.Action;
 import io.walkstream.model.GraphUpdate;
 import io.walkstream.model.Hop;
@@ -11,6 +11,7 @@ import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.streaming.api.TimeDomain;
 import org.apache.flink.streaming.api.functions.co.KeyedCoProcessFunction;
 import org.apache.flink.util.Collector;
 
@@ -23,12 +24,15 @@ import org.apache.flink.util.Collector;
  * <p>The built-in vector is updated per edge: the item's context neighbours' fixed random vectors,
  * time-decayed and weighted like the edges — O(dim) per event, no read of the adjacency.
  */
-public class ScoreStep extends KeyedCoProcessFunction<Long, GraphUpdate, Hop, RankInput> {
+public class ScoreStep extends KeyedCoProcessFunction<Long, GraphUpdate, Hop, RankInput>
+        implements NodeExpiry.Owner {
     private static final byte ATTRIBUTE = Action.ATTRIBUTE.code();
 
     private final JobConfig cfg;
 
     private transient ValueState<ItemFacts> facts;
+    private transient NodeExpiry expiry;
+    private transient StepCounter nodesExpired;
     private transient WatermarkGate<Hop> gate;
     private transient UpdateOrder updateOrder;
     private transient StepCounter hopsIn;
@@ -39,13 +43,10 @@ public class ScoreStep extends KeyedCoProcessFunction<Long, GraphUpdate, Hop, Ra
     /**
      * The facts of the item the last arrival was scored at, ready to copy: walker groups from many
      * seeds reach the same item in one batch (batches arrive sorted by node), and need one state
-     * read and one vector quantisation between them. Any graph update on this subtask invalidates
-     * it, and under a state TTL so does the clock: facts live when read are reused only within that
-     * millisecond.
+     * read and one vector quantisation between them. Any graph update or expiry on this subtask
+     * invalidates it.
      */
     private transient RankInput factsOf;
-
-    private transient long factsReadAt;
 
     public ScoreStep(JobConfig cfg) {
         this.cfg = cfg;
@@ -55,10 +56,9 @@ public class ScoreStep extends KeyedCoProcessFunction<Long, GraphUpdate, Hop, Ra
     public void open(OpenContext openContext) {
         ValueStateDescriptor<ItemFacts> d =
                 new ValueStateDescriptor<>("score-facts", TypeInformation.of(ItemFacts.class));
-        if (cfg.graph.stateTtlMs > 0) {
-            d.enableTimeToLive(StateTtl.of(cfg.graph.stateTtlMs));
-        }
-        facts = getRuntimeContext().getState(d);
+        expiry = NodeExpiry.of(getRuntimeContext(), "score", cfg.graph.stateTtlMs);
+        nodesExpired = StepCounter.register(getRuntimeContext(), "score.nodesExpired");
+        facts = NodeExpiry.valueState(getRuntimeContext(), expiry, d);
         gate =
                 new WatermarkGate<>(
                         getRuntimeContext(), "score", Hop.class, Hop::getTs, cfg.walk.alignment);
@@ -73,13 +73,21 @@ public class ScoreStep extends KeyedCoProcessFunction<Long, GraphUpdate, Hop, Ra
     public void processElement1(GraphUpdate u, Context ctx, Collector<RankInput> out)
             throws Exception {
         if (updateOrder.admit(u, ctx.timerService())) {
-            apply(u);
+            apply(u, ctx);
         }
     }
 
-    private void apply(GraphUpdate u) throws Exception {
+    @Override
+    public NodeExpiry expiry() {
+        return expiry;
+    }
+
+    private void apply(GraphUpdate u, Context ctx) throws Exception {
         updates.inc();
         factsOf = null;
+        if (expiry != null) {
+            expiry.written(ctx.timerService());
+        }
         ItemFacts f = facts.value();
         if (f == null) {
             f = new ItemFacts();
@@ -136,8 +144,16 @@ public class ScoreStep extends KeyedCoProcessFunction<Long, GraphUpdate, Hop, Ra
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<RankInput> out)
             throws Exception {
+        if (ctx.timeDomain() == TimeDomain.PROCESSING_TIME) {
+            // The only processing-time timers here are expiry's.
+            if (expiry != null && expiry.fired(timestamp, ctx.timerService())) {
+                nodesExpired.inc();
+                factsOf = null;
+            }
+            return;
+        }
         for (GraphUpdate u : updateOrder.release(timestamp)) {
-            apply(u);
+            apply(u, ctx);
         }
         for (Hop hop : gate.release(timestamp)) {
             answerInTime(hop, ctx, out);
@@ -154,18 +170,16 @@ public class ScoreStep extends KeyedCoProcessFunction<Long, GraphUpdate, Hop, Ra
             expired.inc();
             return;
         }
-        answer(hop, now, out);
+        answer(hop, out);
     }
 
-    private void answer(Hop hop, long now, Collector<RankInput> out) throws Exception {
+    private void answer(Hop hop, Collector<RankInput> out) throws Exception {
         if (hop.kind == Hop.INSPECT) {
             inspect(hop, facts.value(), out);
             return;
         }
-        long at = cfg.graph.stateTtlMs > 0 ? now : 0;
-        if (factsOf == null || factsOf.item != hop.node || factsReadAt != at) {
+        if (factsOf == null || factsOf.item != hop.node) {
             factsOf = facts(hop.node, facts.value());
-            factsReadAt = at;
         }
         RankInput r = new RankInput();
         r.request = hop.request;

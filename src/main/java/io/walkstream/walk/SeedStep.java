@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.walkstream.config.JobConfig;
 import io.walkstream.graph.EdgeLog;
 import io.walkstream.graph.Edges;
+import io.walkstream.graph.NodeExpiry;
 import io.walkstream.graph.SystematicSampler;
 import io.walkstream.model.GraphUpdate;
 import io.walkstream.model.Hop;
@@ -15,6 +16,7 @@ import io.walkstream.model.RequestContext;
 import io.walkstream.strategy.StrategyCompiler;
 import java.util.SplittableRandom;
 import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.streaming.api.TimeDomain;
 import org.apache.flink.streaming.api.functions.co.KeyedCoProcessFunction;
 import org.apache.flink.util.Collector;
 
@@ -34,7 +36,8 @@ import org.apache.flink.util.Collector;
  * Item-to-item requests start here too: keyed by their user if they name one (whose history is then
  * excluded), by the item otherwise; their only seed is the item.
  */
-public class SeedStep extends KeyedCoProcessFunction<Long, GraphUpdate, Request, Hop> {
+public class SeedStep extends KeyedCoProcessFunction<Long, GraphUpdate, Request, Hop>
+        implements NodeExpiry.Owner {
     /**
      * Salt for this step's random generator, so steps draw independent numbers from one request
      * seed.
@@ -53,6 +56,8 @@ public class SeedStep extends KeyedCoProcessFunction<Long, GraphUpdate, Request,
     private transient EdgeLog served;
     private transient EdgeLog follows;
     private transient StoredEdges stored;
+    private transient NodeExpiry expiry;
+    private transient StepCounter nodesExpired;
     private transient WatermarkGate<Request> gate;
     private transient UpdateOrder updateOrder;
     private transient Admission admission;
@@ -83,11 +88,13 @@ public class SeedStep extends KeyedCoProcessFunction<Long, GraphUpdate, Request,
 
     @Override
     public void open(OpenContext openContext) {
-        long ttl = cfg.graph.stateTtlMs;
-        behaviour = new EdgeLog(getRuntimeContext(), "seed-behaviour", ttl, cfg.graph.halfLifeMs);
-        negative = new EdgeLog(getRuntimeContext(), "seed-negative", ttl, cfg.graph.halfLifeMs);
-        served = new EdgeLog(getRuntimeContext(), "seed-served", ttl, cfg.graph.halfLifeMs);
-        follows = new EdgeLog(getRuntimeContext(), "seed-follows", ttl, cfg.graph.halfLifeMs);
+        expiry = NodeExpiry.of(getRuntimeContext(), "seed", cfg.graph.stateTtlMs);
+        nodesExpired = StepCounter.register(getRuntimeContext(), "seed.nodesExpired");
+        long h = cfg.graph.halfLifeMs;
+        behaviour = new EdgeLog(getRuntimeContext(), "seed-behaviour", expiry, h);
+        negative = new EdgeLog(getRuntimeContext(), "seed-negative", expiry, h);
+        served = new EdgeLog(getRuntimeContext(), "seed-served", expiry, h);
+        follows = new EdgeLog(getRuntimeContext(), "seed-follows", expiry, h);
         gate =
                 new WatermarkGate<>(
                         getRuntimeContext(),
@@ -122,8 +129,16 @@ public class SeedStep extends KeyedCoProcessFunction<Long, GraphUpdate, Request,
         }
     }
 
+    @Override
+    public NodeExpiry expiry() {
+        return expiry;
+    }
+
     private void apply(GraphUpdate u, Context ctx) throws Exception {
         updates.inc();
+        if (expiry != null) {
+            expiry.written(ctx.timerService());
+        }
         switch (u.kind) {
             case GraphUpdate.EDGE -> {
                 sendTransitions(u, ctx);
@@ -163,6 +178,13 @@ public class SeedStep extends KeyedCoProcessFunction<Long, GraphUpdate, Request,
 
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<Hop> out) throws Exception {
+        if (ctx.timeDomain() == TimeDomain.PROCESSING_TIME) {
+            // The only processing-time timers here are expiry's.
+            if (expiry != null && expiry.fired(timestamp, ctx.timerService())) {
+                nodesExpired.inc();
+            }
+            return;
+        }
         // The user's updates stamped at this time first: a request stamped t sees the behaviour up
         // to t.
         for (GraphUpdate u : updateOrder.release(timestamp)) {

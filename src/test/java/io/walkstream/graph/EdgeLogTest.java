@@ -35,11 +35,13 @@ class EdgeLogTest {
     }
 
     /**
-     * Appends the input as an edge of key (input % 3), then emits what the log holds for that key.
+     * Appends the input as an edge of key (input % 3), then emits what the log holds for that key;
+     * with a TTL, a key not written for it is cleared by {@link NodeExpiry}.
      */
     static final class AppendAndRead extends KeyedProcessFunction<Long, Long, long[]> {
         final int capacity;
         final long ttlMs;
+        transient NodeExpiry expiry;
         transient EdgeLog log;
         transient Edges edges;
 
@@ -50,8 +52,15 @@ class EdgeLogTest {
 
         @Override
         public void open(OpenContext openContext) {
-            log = new EdgeLog(getRuntimeContext(), "test", ttlMs, 100);
+            expiry = NodeExpiry.of(getRuntimeContext(), "test", ttlMs);
+            log = new EdgeLog(getRuntimeContext(), "test", expiry, 100);
             edges = new Edges();
+        }
+
+        @Override
+        public void onTimer(long timestamp, OnTimerContext ctx, Collector<long[]> out)
+                throws Exception {
+            expiry.fired(timestamp, ctx.timerService());
         }
 
         @Override
@@ -62,6 +71,9 @@ class EdgeLogTest {
                 return;
             }
             log.append(nbr, Action.VIEW.code(), nbr * 10, 1f, capacity);
+            if (expiry != null) {
+                expiry.written(ctx.timerService());
+            }
             NodeLog header = log.read(edges);
             long[] got = Arrays.copyOf(edges.nbr, edges.size);
             Arrays.sort(got);
@@ -152,13 +164,13 @@ class EdgeLogTest {
     @MethodSource("backends")
     void quietNodesExpireWhileActiveOnesStay(StateBackend backend) throws Exception {
         try (var h = harness(32, 1000, backend)) {
-            h.setStateTtlProcessingTime(0);
+            h.setProcessingTime(0);
             for (long n = 0; n < 60; n += 3) {
                 h.processElement(n, 0); // key 0: 20 edges, two chunks
             }
-            h.setStateTtlProcessingTime(900);
+            h.setProcessingTime(900);
             h.processElement(1L, 0); // key 1 written later
-            h.setStateTtlProcessingTime(1500);
+            h.setProcessingTime(1500);
             h.processElement(-3L, 0); // probe key 0: expired
             h.processElement(-2L, 0); // probe key 1: alive
             List<long[]> rows = h.extractOutputValues();
@@ -193,7 +205,7 @@ class EdgeLogTest {
 
         @Override
         public void open(OpenContext openContext) {
-            log = new EdgeLog(getRuntimeContext(), "recent", 0, 100);
+            log = new EdgeLog(getRuntimeContext(), "recent", null, 100);
             edges = new Edges();
         }
 

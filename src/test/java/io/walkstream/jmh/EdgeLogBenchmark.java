@@ -1,7 +1,7 @@
 package io.walkstream.jmh;
 
 import io.walkstream.graph.EdgeLog;
-import io.walkstream.graph.StateTtl;
+import io.walkstream.graph.NodeExpiry;
 import io.walkstream.model.Action;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.api.common.functions.OpenContext;
@@ -29,7 +29,8 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * The ring buffer's append in real Flink keyed state (through Flink's operator test harness, whose
  * own per-record cost is included), on nodes already holding {@code degree} edges: the cost must
- * not grow with the degree. Heap and RocksDB, with and without TTL.
+ * not grow with the degree. Heap and RocksDB, with and without node expiry (a 30-day TTL by timers,
+ * {@link NodeExpiry}).
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -53,6 +54,7 @@ public class EdgeLogBenchmark {
     /** Appends the input's neighbour to the log of key (input % 64). */
     static final class Append extends KeyedProcessFunction<Long, Long, Long> {
         final boolean ttl;
+        transient NodeExpiry expiry;
         transient EdgeLog log;
 
         Append(boolean ttl) {
@@ -61,18 +63,16 @@ public class EdgeLogBenchmark {
 
         @Override
         public void open(OpenContext openContext) {
-            log =
-                    new EdgeLog(
-                            getRuntimeContext(),
-                            "bench",
-                            ttl ? 30L * 24 * 3600 * 1000 : 0,
-                            3600_000);
-            StateTtl.of(1); // loads the policy class outside the measurement
+            expiry = NodeExpiry.of(getRuntimeContext(), "bench", ttl ? 30L * 24 * 3600 * 1000 : 0);
+            log = new EdgeLog(getRuntimeContext(), "bench", expiry, 3600_000);
         }
 
         @Override
         public void processElement(Long nbr, Context ctx, Collector<Long> out) throws Exception {
             log.append(nbr, Action.VIEW.code(), nbr, 1f, 512);
+            if (expiry != null) {
+                expiry.written(ctx.timerService());
+            }
         }
     }
 

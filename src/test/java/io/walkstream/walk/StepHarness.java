@@ -58,12 +58,8 @@ final class StepHarness {
         return open(step, (Hop x) -> x.node, backend);
     }
 
-    /**
-     * Sets the wall clock, which in a job drives both the state TTL and processing time (the
-     * harness keeps one clock for each).
-     */
+    /** Sets the wall clock: processing time, which drives node expiry's timers. */
     static void clock(AbstractStreamOperatorTestHarness<?> h, long ms) throws Exception {
-        h.setStateTtlProcessingTime(ms);
         h.setProcessingTime(ms);
     }
 

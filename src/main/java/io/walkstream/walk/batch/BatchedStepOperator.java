@@ -1,5 +1,6 @@
 package io.walkstream.walk.batch;
 
+import io.walkstream.graph.ExpiringStepOperator;
 import io.walkstream.model.Hop;
 import io.walkstream.model.HopBatch;
 import io.walkstream.walk.StepCounter;
@@ -12,7 +13,6 @@ import org.apache.flink.streaming.api.functions.co.KeyedCoProcessFunction;
 import org.apache.flink.streaming.api.graph.StreamConfig;
 import org.apache.flink.streaming.api.operators.InternalTimer;
 import org.apache.flink.streaming.api.operators.Output;
-import org.apache.flink.streaming.api.operators.co.KeyedCoProcessOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.runtime.tasks.StreamTask;
 
@@ -37,8 +37,7 @@ import org.apache.flink.streaming.runtime.tasks.StreamTask;
  * @param <IN2> the function's second input ({@link Hop}, or a request for the Seed step)
  * @param <OUT> the function's main output
  */
-public final class BatchedStepOperator<IN1, IN2, OUT>
-        extends KeyedCoProcessOperator<Long, IN1, IN2, OUT> {
+public final class BatchedStepOperator<IN1, IN2, OUT> extends ExpiringStepOperator<IN1, IN2, OUT> {
     private static final long serialVersionUID = 1L;
 
     private static final Comparator<Hop> BY_NODE = Comparator.comparingLong(h -> h.node);
