@@ -179,6 +179,30 @@ class EdgeLogTest {
         }
     }
 
+    /**
+     * Writes every 10 ms for 5 s under a 1 s TTL: most are not recorded (the last recorded one is
+     * less than the granularity old), yet the node lives until a TTL after its last write, and not
+     * much longer.
+     */
+    @ParameterizedTest
+    @MethodSource("backends")
+    void aNodeWrittenSteadilyLivesUntilATtlAfterItsLastWrite(StateBackend backend)
+            throws Exception {
+        try (var h = harness(32, 1000, backend)) {
+            for (long t = 0; t <= 5000; t += 10) {
+                h.setProcessingTime(t);
+                h.processElement(3 * t, 0); // key 0
+            }
+            h.setProcessingTime(5999);
+            h.processElement(-3L, 0); // probe key 0
+            h.setProcessingTime(5000 + 1000 + 1000 / 64 + 1);
+            h.processElement(-3L, 0);
+            List<long[]> rows = h.extractOutputValues();
+            assertThat(rows.get(rows.size() - 2)).as("a TTL after").containsExactly(501, 32);
+            assertThat(rows.get(rows.size() - 1)).as("past it").containsExactly(-1, 0);
+        }
+    }
+
     @Test
     void decayedDegreeHalvesPerHalfLife() {
         NodeLog log = new NodeLog();
