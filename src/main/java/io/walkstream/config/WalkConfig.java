@@ -61,8 +61,10 @@ public class WalkConfig implements Serializable {
     @Setting(
             "The transitions hop sends the diverted walkers' expected mass to up to `transitionFanout × walkers` "
                     + "next items (exact shares when the item has no more) — the last hop's spread, for transitions; "
-                    + "-1: `lastHopFanout`. At most 64.")
-    public int transitionFanout = -1;
+                    + "-1: `lastHopFanout`. At most 64. 2 (with `transitionTop`): a seed with few walkers places "
+                    + "them on few next items; on the MovieLens validation splits as good as 8 (+1% / −0.6% HR@10) "
+                    + "at 70% of the messages into Score and about 80% into Rank.")
+    public int transitionFanout = 2;
 
     @Setting(
             "When > 0, the transitions hop is exact instead of spread: a seed's diverted mass goes to its "
