@@ -39,10 +39,10 @@ public class ContextStep extends HopStep {
 
     @Override
     void openGraphState() {
-        items = new EdgeLog(getRuntimeContext(), "context-items", expiry, cfg.graph.halfLifeMs);
+        items = new EdgeLog(getRuntimeContext(), "context-items", expiry(), cfg.graph.halfLifeMs);
         stored = new StoredEdges(getRuntimeContext(), "context");
         var td = new ValueStateDescriptor<>("context-trending", TypeInformation.of(Trending.class));
-        trending = NodeExpiry.valueState(getRuntimeContext(), expiry, td);
+        trending = NodeExpiry.valueState(getRuntimeContext(), expiry(), td);
     }
 
     @Override

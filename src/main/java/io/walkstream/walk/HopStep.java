@@ -13,7 +13,6 @@ import io.walkstream.model.RankInput;
 import java.util.Arrays;
 import java.util.SplittableRandom;
 import org.apache.flink.api.common.functions.OpenContext;
-import org.apache.flink.streaming.api.TimeDomain;
 import org.apache.flink.streaming.api.functions.co.KeyedCoProcessFunction;
 import org.apache.flink.util.Collector;
 
@@ -36,12 +35,10 @@ abstract class HopStep extends KeyedCoProcessFunction<Long, GraphUpdate, Hop, Ho
     private transient EdgeWeights weights;
 
     /**
-     * Clears a node not written for {@code graph.stateTtlMs}; null when that is 0. Subclasses have
-     * it cover their node state when they create it.
+     * Clears a node not written for {@code graph.stateTtlMs}; subclasses have {@link #expiry()}
+     * cover their node state when they create it.
      */
-    protected transient NodeExpiry expiry;
-
-    private transient StepCounter nodesExpired;
+    private transient StepExpiry expiry;
 
     /**
      * What the sampler's prepared neighbours were weighed for: walker groups of one request reach a
@@ -77,7 +74,7 @@ abstract class HopStep extends KeyedCoProcessFunction<Long, GraphUpdate, Hop, Ho
     /** Applies a graph update to the current node's state. */
     abstract void update(GraphUpdate u, Context ctx, Collector<Hop> out) throws Exception;
 
-    /** Creates the step's graph state, covered by {@link #expiry} when that is on. */
+    /** Creates the step's graph state, covered by {@link #expiry()} when that is on. */
     abstract void openGraphState();
 
     /**
@@ -122,8 +119,12 @@ abstract class HopStep extends KeyedCoProcessFunction<Long, GraphUpdate, Hop, Ho
 
     @Override
     public void open(OpenContext openContext) {
-        expiry = NodeExpiry.of(getRuntimeContext(), name, cfg.graph.stateTtlMs);
-        nodesExpired = StepCounter.register(getRuntimeContext(), name + ".nodesExpired");
+        expiry =
+                new StepExpiry(
+                        getRuntimeContext(),
+                        name,
+                        cfg.graph.stateTtlMs,
+                        () -> preparedValid = false);
         openGraphState();
         gate =
                 new WatermarkGate<>(
@@ -150,15 +151,13 @@ abstract class HopStep extends KeyedCoProcessFunction<Long, GraphUpdate, Hop, Ho
 
     private void apply(GraphUpdate u, Context ctx, Collector<Hop> out) throws Exception {
         preparedValid = false; // the graph changed: the prepared neighbours may be stale
-        if (expiry != null) {
-            expiry.written(ctx.timerService());
-        }
+        expiry.written(ctx.timerService());
         update(u, ctx, out);
     }
 
     @Override
     public NodeExpiry expiry() {
-        return expiry;
+        return expiry.nodes();
     }
 
     @Override
@@ -171,12 +170,7 @@ abstract class HopStep extends KeyedCoProcessFunction<Long, GraphUpdate, Hop, Ho
 
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<Hop> out) throws Exception {
-        if (ctx.timeDomain() == TimeDomain.PROCESSING_TIME) {
-            // The only processing-time timers here are expiry's.
-            if (expiry != null && expiry.fired(timestamp, ctx.timerService())) {
-                nodesExpired.inc();
-                preparedValid = false;
-            }
+        if (expiry.handles(ctx.timeDomain(), timestamp, ctx.timerService())) {
             return;
         }
         // The node's updates stamped at this time first: a walker stamped t sees the events up to

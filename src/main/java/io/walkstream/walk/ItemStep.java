@@ -73,8 +73,8 @@ public class ItemStep extends HopStep {
 
     @Override
     void openGraphState() {
-        users = new EdgeLog(getRuntimeContext(), "item-users", expiry, cfg.graph.halfLifeMs);
-        nextItems = new EdgeLog(getRuntimeContext(), "item-next", expiry, cfg.graph.halfLifeMs);
+        users = new EdgeLog(getRuntimeContext(), "item-users", expiry(), cfg.graph.halfLifeMs);
+        nextItems = new EdgeLog(getRuntimeContext(), "item-next", expiry(), cfg.graph.halfLifeMs);
         nextEdges = new Edges();
         nextSampler = new NeighbourSampler();
         nextWeights = new EdgeWeights(cfg.graph);
@@ -89,12 +89,12 @@ public class ItemStep extends HopStep {
         ValueStateDescriptor<AttributeSet> ad =
                 new ValueStateDescriptor<>(
                         "item-attributes", TypeInformation.of(AttributeSet.class));
-        attributes = NodeExpiry.valueState(getRuntimeContext(), expiry, ad);
+        attributes = NodeExpiry.valueState(getRuntimeContext(), expiry(), ad);
         var vd = new ValueStateDescriptor<>("item-vector", TypeInformation.of(ItemFacts.class));
         var bd = new ValueStateDescriptor<>("item-bucket", Types.LONG);
-        vector = NodeExpiry.valueState(getRuntimeContext(), expiry, vd);
+        vector = NodeExpiry.valueState(getRuntimeContext(), expiry(), vd);
         bucketMoves = StepCounter.register(getRuntimeContext(), "item.bucketMoves");
-        bucket = NodeExpiry.valueState(getRuntimeContext(), expiry, bd);
+        bucket = NodeExpiry.valueState(getRuntimeContext(), expiry(), bd);
     }
 
     @Override

@@ -11,7 +11,6 @@ import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
-import org.apache.flink.streaming.api.TimeDomain;
 import org.apache.flink.streaming.api.functions.co.KeyedCoProcessFunction;
 import org.apache.flink.util.Collector;
 
@@ -31,8 +30,7 @@ public class ScoreStep extends KeyedCoProcessFunction<Long, GraphUpdate, Hop, Ra
     private final JobConfig cfg;
 
     private transient ValueState<ItemFacts> facts;
-    private transient NodeExpiry expiry;
-    private transient StepCounter nodesExpired;
+    private transient StepExpiry expiry;
     private transient WatermarkGate<Hop> gate;
     private transient UpdateOrder updateOrder;
     private transient StepCounter hopsIn;
@@ -56,9 +54,10 @@ public class ScoreStep extends KeyedCoProcessFunction<Long, GraphUpdate, Hop, Ra
     public void open(OpenContext openContext) {
         ValueStateDescriptor<ItemFacts> d =
                 new ValueStateDescriptor<>("score-facts", TypeInformation.of(ItemFacts.class));
-        expiry = NodeExpiry.of(getRuntimeContext(), "score", cfg.graph.stateTtlMs);
-        nodesExpired = StepCounter.register(getRuntimeContext(), "score.nodesExpired");
-        facts = NodeExpiry.valueState(getRuntimeContext(), expiry, d);
+        expiry =
+                new StepExpiry(
+                        getRuntimeContext(), "score", cfg.graph.stateTtlMs, () -> factsOf = null);
+        facts = NodeExpiry.valueState(getRuntimeContext(), expiry.nodes(), d);
         gate =
                 new WatermarkGate<>(
                         getRuntimeContext(), "score", Hop.class, Hop::getTs, cfg.walk.alignment);
@@ -79,15 +78,13 @@ public class ScoreStep extends KeyedCoProcessFunction<Long, GraphUpdate, Hop, Ra
 
     @Override
     public NodeExpiry expiry() {
-        return expiry;
+        return expiry.nodes();
     }
 
     private void apply(GraphUpdate u, Context ctx) throws Exception {
         updates.inc();
         factsOf = null;
-        if (expiry != null) {
-            expiry.written(ctx.timerService());
-        }
+        expiry.written(ctx.timerService());
         ItemFacts f = facts.value();
         if (f == null) {
             f = new ItemFacts();
@@ -144,12 +141,7 @@ public class ScoreStep extends KeyedCoProcessFunction<Long, GraphUpdate, Hop, Ra
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<RankInput> out)
             throws Exception {
-        if (ctx.timeDomain() == TimeDomain.PROCESSING_TIME) {
-            // The only processing-time timers here are expiry's.
-            if (expiry != null && expiry.fired(timestamp, ctx.timerService())) {
-                nodesExpired.inc();
-                factsOf = null;
-            }
+        if (expiry.handles(ctx.timeDomain(), timestamp, ctx.timerService())) {
             return;
         }
         for (GraphUpdate u : updateOrder.release(timestamp)) {

@@ -16,7 +16,6 @@ import io.walkstream.model.RequestContext;
 import io.walkstream.strategy.StrategyCompiler;
 import java.util.SplittableRandom;
 import org.apache.flink.api.common.functions.OpenContext;
-import org.apache.flink.streaming.api.TimeDomain;
 import org.apache.flink.streaming.api.functions.co.KeyedCoProcessFunction;
 import org.apache.flink.util.Collector;
 
@@ -56,8 +55,7 @@ public class SeedStep extends KeyedCoProcessFunction<Long, GraphUpdate, Request,
     private transient EdgeLog served;
     private transient EdgeLog follows;
     private transient StoredEdges stored;
-    private transient NodeExpiry expiry;
-    private transient StepCounter nodesExpired;
+    private transient StepExpiry expiry;
     private transient WatermarkGate<Request> gate;
     private transient UpdateOrder updateOrder;
     private transient Admission admission;
@@ -88,13 +86,13 @@ public class SeedStep extends KeyedCoProcessFunction<Long, GraphUpdate, Request,
 
     @Override
     public void open(OpenContext openContext) {
-        expiry = NodeExpiry.of(getRuntimeContext(), "seed", cfg.graph.stateTtlMs);
-        nodesExpired = StepCounter.register(getRuntimeContext(), "seed.nodesExpired");
+        expiry = new StepExpiry(getRuntimeContext(), "seed", cfg.graph.stateTtlMs, () -> {});
+        NodeExpiry nodes = expiry.nodes();
         long h = cfg.graph.halfLifeMs;
-        behaviour = new EdgeLog(getRuntimeContext(), "seed-behaviour", expiry, h);
-        negative = new EdgeLog(getRuntimeContext(), "seed-negative", expiry, h);
-        served = new EdgeLog(getRuntimeContext(), "seed-served", expiry, h);
-        follows = new EdgeLog(getRuntimeContext(), "seed-follows", expiry, h);
+        behaviour = new EdgeLog(getRuntimeContext(), "seed-behaviour", nodes, h);
+        negative = new EdgeLog(getRuntimeContext(), "seed-negative", nodes, h);
+        served = new EdgeLog(getRuntimeContext(), "seed-served", nodes, h);
+        follows = new EdgeLog(getRuntimeContext(), "seed-follows", nodes, h);
         gate =
                 new WatermarkGate<>(
                         getRuntimeContext(),
@@ -131,14 +129,12 @@ public class SeedStep extends KeyedCoProcessFunction<Long, GraphUpdate, Request,
 
     @Override
     public NodeExpiry expiry() {
-        return expiry;
+        return expiry.nodes();
     }
 
     private void apply(GraphUpdate u, Context ctx) throws Exception {
         updates.inc();
-        if (expiry != null) {
-            expiry.written(ctx.timerService());
-        }
+        expiry.written(ctx.timerService());
         switch (u.kind) {
             case GraphUpdate.EDGE -> {
                 sendTransitions(u, ctx);
@@ -178,11 +174,7 @@ public class SeedStep extends KeyedCoProcessFunction<Long, GraphUpdate, Request,
 
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<Hop> out) throws Exception {
-        if (ctx.timeDomain() == TimeDomain.PROCESSING_TIME) {
-            // The only processing-time timers here are expiry's.
-            if (expiry != null && expiry.fired(timestamp, ctx.timerService())) {
-                nodesExpired.inc();
-            }
+        if (expiry.handles(ctx.timeDomain(), timestamp, ctx.timerService())) {
             return;
         }
         // The user's updates stamped at this time first: a request stamped t sees the behaviour up

@@ -15,12 +15,11 @@ import org.apache.flink.api.java.functions.KeySelector;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.runtime.state.StateBackend;
 import org.apache.flink.runtime.state.hashmap.HashMapStateBackend;
-import org.apache.flink.state.rocksdb.EmbeddedRocksDBStateBackend;
 import org.apache.flink.streaming.api.functions.co.KeyedCoProcessFunction;
 import org.apache.flink.streaming.util.KeyedTwoInputStreamOperatorTestHarness;
 import org.apache.flink.streaming.util.OperatorSnapshotUtil;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * State written before node expiry, when graph state used Flink's state TTL, restores into the
@@ -36,8 +35,8 @@ class ExpiryMigrationTest {
     static final long TTL = 1_000;
 
     @ParameterizedTest
-    @ValueSource(strings = {"heap", "rocksdb"})
-    void aUsersRestoredBehaviourSeedsWalksUntilItExpires(String backend) throws Exception {
+    @MethodSource("io.walkstream.walk.StepHarness#backends")
+    void aUsersRestoredBehaviourSeedsWalksUntilItExpires(StateBackend backend) throws Exception {
         try (var h = restore(new SeedStep(config()), SeedStepTest::key, backend, "seed")) {
             h.processElement2(SeedStepTest.request("r1", 100, T + 10), T + 10);
             assertThat(SeedStepTest.byNode(h.extractOutputValues())).containsKey(SeedStepTest.A);
@@ -49,8 +48,8 @@ class ExpiryMigrationTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"heap", "rocksdb"})
-    void anItemsRestoredUsersTakeWalkersUntilItExpires(String backend) throws Exception {
+    @MethodSource("io.walkstream.walk.StepHarness#backends")
+    void anItemsRestoredUsersTakeWalkersUntilItExpires(StateBackend backend) throws Exception {
         try (var h = restore(new ItemStep(config()), (Hop x) -> x.node, backend, "item")) {
             long item = ItemStepTest.ITEM;
             h.processElement2(Hop.walk(request("r1"), item, 10, item, 0, T), T);
@@ -64,8 +63,8 @@ class ExpiryMigrationTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"heap", "rocksdb"})
-    void aContextsRestoredItemsTakeWalkersUntilItExpires(String backend) throws Exception {
+    @MethodSource("io.walkstream.walk.StepHarness#backends")
+    void aContextsRestoredItemsTakeWalkersUntilItExpires(StateBackend backend) throws Exception {
         try (var h = restore(new ContextStep(config()), (Hop x) -> x.node, backend, "context")) {
             long user = ContextStepTest.USER;
             h.processElement2(Hop.walk(request("r1"), user, 1, ContextStepTest.SEED, 0, T), T);
@@ -81,8 +80,8 @@ class ExpiryMigrationTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"heap", "rocksdb"})
-    void anItemsRestoredFactsAreScoredUntilItExpires(String backend) throws Exception {
+    @MethodSource("io.walkstream.walk.StepHarness#backends")
+    void anItemsRestoredFactsAreScoredUntilItExpires(StateBackend backend) throws Exception {
         try (var h = restore(new ScoreStep(config()), (Hop x) -> x.node, backend, "score")) {
             long item = ScoreStepTest.ITEM;
             long user = ScoreStepTest.USER;
@@ -100,8 +99,8 @@ class ExpiryMigrationTest {
      * state): restored from one, a node still expires, by the timer the first restore armed.
      */
     @ParameterizedTest
-    @ValueSource(strings = {"heap", "rocksdb"})
-    void aSnapshotOfMigratedStateCarriesItsTimers(String backend) throws Exception {
+    @MethodSource("io.walkstream.walk.StepHarness#backends")
+    void aSnapshotOfMigratedStateCarriesItsTimers(StateBackend backend) throws Exception {
         OperatorSubtaskState migrated;
         try (var h = restore(new ScoreStep(config()), (Hop x) -> x.node, backend, "score")) {
             migrated = h.snapshot(2, 2);
@@ -135,16 +134,17 @@ class ExpiryMigrationTest {
     static <I, O> KeyedTwoInputStreamOperatorTestHarness<Long, GraphUpdate, I, O> restore(
             KeyedCoProcessFunction<Long, GraphUpdate, I, O> step,
             KeySelector<I, Long> key,
-            String backend,
+            StateBackend backend,
             String name)
             throws Exception {
-        return restore(step, key, backend, snapshot(backend + "-" + name));
+        String kind = backend instanceof HashMapStateBackend ? "heap" : "rocksdb";
+        return restore(step, key, backend, snapshot(kind + "-" + name));
     }
 
     static <I, O> KeyedTwoInputStreamOperatorTestHarness<Long, GraphUpdate, I, O> restore(
             KeyedCoProcessFunction<Long, GraphUpdate, I, O> step,
             KeySelector<I, Long> key,
-            String backend,
+            StateBackend backend,
             OperatorSubtaskState snapshot)
             throws Exception {
         var h =
@@ -153,7 +153,7 @@ class ExpiryMigrationTest {
                         (GraphUpdate u) -> u.node,
                         key,
                         Types.LONG);
-        h.setStateBackend(backend(backend));
+        h.setStateBackend(backend);
         h.setProcessingTime(RESTORED_AT);
         h.initializeState(snapshot);
         h.open();
@@ -164,14 +164,6 @@ class ExpiryMigrationTest {
     static void expire(KeyedTwoInputStreamOperatorTestHarness<?, ?, ?, ?> h) throws Exception {
         h.getOutput().clear();
         h.setProcessingTime(RESTORED_AT + 2 * TTL);
-    }
-
-    static StateBackend backend(String name) {
-        return switch (name) {
-            case "heap" -> new HashMapStateBackend();
-            case "rocksdb" -> new EmbeddedRocksDBStateBackend();
-            default -> throw new IllegalArgumentException(name);
-        };
     }
 
     static OperatorSubtaskState snapshot(String name) throws Exception {
