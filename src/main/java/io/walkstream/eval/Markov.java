@@ -43,18 +43,36 @@ public final class Markov extends ScoringBaseline {
      * @param decay transition weight by distance (irrelevant when m = 1)
      * @param lastItems L: how many of the user's last distinct items seed the score
      * @param rowNormalised divide each source row by its sum
+     * @param twoStep share of the score that takes a second transition step (0: one step)
      */
-    public record Params(int window, Decay decay, int lastItems, boolean rowNormalised) {
+    public record Params(
+            int window, Decay decay, int lastItems, boolean rowNormalised, double twoStep) {
+        public Params(int window, Decay decay, int lastItems, boolean rowNormalised) {
+            this(window, decay, lastItems, rowNormalised, 0);
+        }
+
+        Params withTwoStep(double share) {
+            return new Params(window, decay, lastItems, rowNormalised, share);
+        }
+
         public String label() {
             return String.format(
                     Locale.ROOT,
-                    "m=%d%s, L=%d%s",
+                    "m=%d%s, L=%d%s%s",
                     window,
                     window > 1 ? ", " + decay.label() : "",
                     lastItems,
-                    rowNormalised ? ", row-normalised" : "");
+                    rowNormalised ? ", row-normalised" : "",
+                    twoStep > 0 ? String.format(Locale.ROOT, ", two steps %.2f", twoStep) : "");
         }
     }
+
+    /**
+     * How many of the first step's strongest items take the second step: what an engine could
+     * afford per request (the walk's transitions hop keeps at most {@code walk.transitionTop} next
+     * items per seed).
+     */
+    static final int TWO_STEP_FROM = 32;
 
     /** Sparse transition rows {@code T[i][j]}, raw (unnormalised), with each row's sum. */
     static final class Transitions {
@@ -192,6 +210,44 @@ public final class Markov extends ScoringBaseline {
             double[] x = transitions.vals[i];
             for (int t = 0; t < c.length; t++) {
                 acc.add(c[t], w * x[t]);
+            }
+        }
+        if (params.twoStep() > 0) {
+            addSecondStep(acc);
+        }
+    }
+
+    /**
+     * Score ∝ (1 − a) · s1 + a · s1' · P, where s1 is the one-step score, s1' its {@link
+     * #TWO_STEP_FROM} strongest entries and P the row-normalised transitions: mass that moved on to
+     * what usually follows the user's likely next items (i → j → k).
+     */
+    private void addSecondStep(SparseScores acc) {
+        int n = acc.size();
+        Integer[] order = new Integer[n];
+        for (int t = 0; t < n; t++) {
+            order[t] = acc.item(t);
+        }
+        Arrays.sort(order, (a, b) -> Double.compare(acc.get(b), acc.get(a)));
+        int from = Math.min(TWO_STEP_FROM, n);
+        int[] via = new int[from];
+        double[] mass = new double[from];
+        for (int t = 0; t < from; t++) {
+            via[t] = order[t];
+            mass[t] = acc.get(order[t]);
+        }
+        double scale = params.twoStep() / (1 - params.twoStep());
+        for (int t = 0; t < from; t++) {
+            int j = via[t];
+            double sum = transitions.rowSum[j];
+            if (sum <= 0) {
+                continue;
+            }
+            double w = scale * mass[t] / sum;
+            int[] c = transitions.cols[j];
+            double[] x = transitions.vals[j];
+            for (int q = 0; q < c.length; q++) {
+                acc.add(c[q], w * x[q]);
             }
         }
     }

@@ -31,6 +31,9 @@ final class Tuning {
         return grid;
     }
 
+    /** Shares of a second transition step tried on the best one-step setting. */
+    static final double[] MARKOV_TWO_STEP_SHARES = {0.1, 0.2, 0.3, 0.5};
+
     /** EASE's λ grid (geometric, about ×3 apart). */
     static final double[] EASE_LAMBDAS = {30, 100, 300, 1000, 3000};
 
@@ -52,7 +55,11 @@ final class Tuning {
             List<Integer> ks,
             Map<String, Object> facts) {
         List<Markov.Params> grid = markovGrid();
-        Progress p = Progress.start("markov: validation", "settings", grid.size());
+        Progress p =
+                Progress.start(
+                        "markov: validation",
+                        "settings",
+                        grid.size() + MARKOV_TWO_STEP_SHARES.length);
         List<Map<String, Object>> rows = new ArrayList<>();
         Markov.Params best = null;
         double bestScore = Double.NEGATIVE_INFINITY;
@@ -75,6 +82,28 @@ final class Tuning {
             MethodResult r =
                     Evaluation.evaluateBaseline(
                             new Markov(val.data(), val.seqs(), params, seedHalfLife, t),
+                            val.split(),
+                            val.data(),
+                            ks,
+                            false);
+            double score = r.ndcg().get(ks.get(0));
+            rows.add(row(params.label(), r, ks.get(0)));
+            if (score > bestScore) {
+                bestScore = score;
+                best = params;
+            }
+            p.step();
+        }
+        // Then whether a second transition step (i → j → k) adds anything to the best setting.
+        Markov.Transitions forBest =
+                Markov.Transitions.count(
+                        val.data().itemCount(), val.seqs(), best.window(), best.decay());
+        Markov.Params oneStep = best;
+        for (double share : MARKOV_TWO_STEP_SHARES) {
+            Markov.Params params = oneStep.withTwoStep(share);
+            MethodResult r =
+                    Evaluation.evaluateBaseline(
+                            new Markov(val.data(), val.seqs(), params, seedHalfLife, forBest),
                             val.split(),
                             val.data(),
                             ks,

@@ -163,4 +163,24 @@ class MarkovTest {
         assertThat(Sequences.recentDistinct(seq, 2))
                 .containsExactly(d.indexOf("z"), d.indexOf("y"));
     }
+
+    @Test
+    void aSecondStepAddsWhatFollowsTheLikelyNextItems() {
+        // t's last item a (L = 1): one step gives b 2, c 0.5, d 0.5 (c and d tie). With share 0.5
+        // the second step adds, scaled by 0.5 / (1 - 0.5) = 1, b's mass 2 over b's normalised row
+        // (c 2/4, d 1/4, a 1/4) and c's mass 0.5 over c's row (a 1); d has no row.
+        Markov.Params oneStep = new Markov.Params(2, Markov.Decay.INVERSE, 1, false);
+        double[] one = new Markov(DATA, SEQS, oneStep, 2).scores("t", DATA.history("t"));
+        assertThat(one[DATA.indexOf("c")]).isEqualTo(one[DATA.indexOf("d")]).isEqualTo(0.5);
+
+        Markov two = new Markov(DATA, SEQS, oneStep.withTwoStep(0.5), 2);
+        double[] s = two.scores("t", DATA.history("t"));
+        assertThat(s[DATA.indexOf("b")]).isCloseTo(2.0, within(1e-12));
+        assertThat(s[DATA.indexOf("c")]).isCloseTo(0.5 + 1.0, within(1e-12));
+        assertThat(s[DATA.indexOf("d")]).isCloseTo(0.5 + 0.5, within(1e-12));
+        assertThat(s[DATA.indexOf("e")]).isZero();
+        assertThat(two.recommend(new TestCase("t", 3, Set.of("c"), null), 2))
+                .containsExactly("c", "d");
+        assertThat(two.name()).isEqualTo("markov (m=2, 1/k, L=1, two steps 0.50, seeds h=2.0)");
+    }
 }
