@@ -267,6 +267,9 @@ public final class BenchReport {
                         .orElse(0);
         m.put("peakAnsweredPerSecond", round(peak));
         m.put("costPerRequest", addRequestCost(r.cost()));
+        if (r.checkpoints() != null) {
+            m.put("checkpoints", addRequestCheckpoints(r.checkpoints()));
+        }
         json.put("requests", m);
         addSustained(r, m, peak);
         for (int i = 0; i < perStep.size(); i++) {
@@ -365,6 +368,30 @@ public final class BenchReport {
                                 "",
                                 null));
         return costJson;
+    }
+
+    /** What the run's checkpoints cost: full heap snapshots compete with the walk for the cores. */
+    private Map<String, Object> addRequestCheckpoints(RequestBenchmark.Checkpoints c) {
+        double mib = c.stateBytes() / (1024.0 * 1024.0);
+        rows.add(
+                () ->
+                        row(
+                                "checkpoints during the run",
+                                String.format(
+                                        Locale.ROOT,
+                                        "%d completed; end to end median %,d / longest %,d ms (the last ten); state %,.0f MiB",
+                                        c.completed(),
+                                        c.medianMs(),
+                                        c.longestMs(),
+                                        mib),
+                                "",
+                                null));
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("completed", c.completed());
+        m.put("medianMs", c.medianMs());
+        m.put("longestMs", c.longestMs());
+        m.put("stateMiB", round(mib));
+        return m;
     }
 
     /** The sustained rate (p99 within the target) and the peak, against the reference's. */

@@ -14,32 +14,49 @@ import org.apache.flink.api.connector.source.util.ratelimit.RateLimiterStrategy;
  * schedule ({@link BenchLocal#scheduleStartMs}); after the last step the source goes quiet.
  * Non-blocking (the reader is parked on a future, as Flink's own rate limiters do), and lenient by
  * at most a millisecond's worth of records so that high rates do not pay for one timer per record.
+ *
+ * <p>A source that falls behind its schedule (its thread was late, or the job held it back) catches
+ * up at once, as clients keep sending whatever the job does; only a stall of more than {@value
+ * #MAX_LAG_NANOS} ns is forgiven rather than sent as one burst. (Forgiving every lateness past the
+ * millisecond slack offered 8% fewer requests than scheduled at 50/s on a busy 2-core host.)
  */
 public final class Pace implements RateLimiterStrategy<NumberSequenceSplit> {
     private static final long SLACK_NANOS = 1_000_000;
+    static final long MAX_LAG_NANOS = 500_000_000;
+
+    /** {@link System#nanoTime}, or a test's clock. */
+    interface Clock extends java.io.Serializable {
+        long nanos();
+    }
 
     private final long preload;
     private final double[] rates;
     private final long stepMs;
     private final boolean waitForSchedule;
+    private final Clock clock;
 
-    private Pace(long preload, double[] rates, long stepMs, boolean waitForSchedule) {
+    private Pace(long preload, double[] rates, long stepMs, boolean waitForSchedule, Clock clock) {
         this.preload = preload;
         this.rates = rates;
         this.stepMs = stepMs;
         this.waitForSchedule = waitForSchedule;
+        this.clock = clock;
     }
 
     /** {@code preload} records at full speed, then {@code perSecond} for ever. */
     public static Pace preloadThen(long preload, double perSecond) {
-        return new Pace(preload, new double[] {perSecond}, Long.MAX_VALUE, false);
+        return preloadThen(preload, perSecond, System::nanoTime);
+    }
+
+    static Pace preloadThen(long preload, double perSecond, Clock clock) {
+        return new Pace(preload, new double[] {perSecond}, Long.MAX_VALUE, false, clock);
     }
 
     /**
      * Once the driver starts the schedule: {@code rates[i]} per second during step i, then nothing.
      */
     public static Pace steps(double[] rates, long stepMs) {
-        return new Pace(0, rates.clone(), stepMs, true);
+        return new Pace(0, rates.clone(), stepMs, true, System::nanoTime);
     }
 
     /**
@@ -85,9 +102,9 @@ public final class Pace implements RateLimiterStrategy<NumberSequenceSplit> {
             if (rate <= 0) {
                 return later(10_000_000L, permits);
             }
-            long now = System.nanoTime();
-            if (nextNanos < now - SLACK_NANOS) {
-                nextNanos = now; // idle time is not banked as a burst
+            long now = clock.nanos();
+            if (nextNanos < now - MAX_LAG_NANOS) {
+                nextNanos = now; // a stall (or the schedule's start) is not banked as a burst
             }
             nextNanos += (long) (permits * 1e9 / rate);
             long ahead = nextNanos - now;

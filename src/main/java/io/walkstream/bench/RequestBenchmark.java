@@ -40,7 +40,40 @@ public final class RequestBenchmark {
             double sustainedPerSecond,
             List<Histogram> stepLatency,
             Series answers,
-            Cost cost) {}
+            Cost cost,
+            Checkpoints checkpoints) {}
+
+    /**
+     * The run's checkpoints (preload included): how many completed, the longest and the median
+     * end-to-end duration of the last few (the REST API keeps ten), and the full state the latest
+     * holds — what a full heap snapshot has to write each time. Null without checkpoints or when
+     * the REST API did not answer.
+     */
+    public record Checkpoints(long completed, long medianMs, long longestMs, long stateBytes) {
+        static Checkpoints read(FlinkRest rest, JobClient client) {
+            try {
+                FlinkRest.Checkpoints c = rest.checkpoints(client.getJobID().toString(), -1);
+                if (c.latest() == null) {
+                    return null;
+                }
+                long[] ms =
+                        c.newlyCompleted().stream()
+                                .mapToLong(FlinkRest.Checkpoint::durationMs)
+                                .sorted()
+                                .toArray();
+                return new Checkpoints(
+                        c.completed(),
+                        ms.length == 0 ? 0 : ms[ms.length / 2],
+                        ms.length == 0 ? 0 : ms[ms.length - 1],
+                        c.latest().stateBytes());
+            } catch (java.io.IOException e) {
+                return null;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return null;
+            }
+        }
+    }
 
     /**
      * What an answered request cost, averaged over the run (the job's counters): walker groups and
@@ -80,17 +113,20 @@ public final class RequestBenchmark {
         rates[0] = s.requestRates[0];
         System.arraycopy(s.requestRates, 0, rates, 1, s.requestRates.length);
         BenchLocal.reset(rates.length, s.stepMs);
-        StreamExecutionEnvironment env = LocalJob.env(s);
+        int port = FlinkRest.freePort();
+        StreamExecutionEnvironment env = LocalJob.env(s, port);
         LocalJob.shopWithAnswers(
                 env, s, Pace.preloadThen(s.preload, s.ingestRate), Pace.steps(rates, s.stepMs));
         JobClient client = env.executeAsync("walkstream bench: requests");
         Series answers = new Series();
         Series cpu = new Series(); // process CPU ns over time, for the cores each step keeps busy
         Cost cost;
+        Checkpoints checkpoints;
         try {
             Preload.await(client, s.preload, progress);
             watchSteps(client, rates, s.stepMs, answers, cpu, progress);
             cost = Cost.read(client, s.config.walk.batching);
+            checkpoints = Checkpoints.read(new FlinkRest(port), client);
         } finally {
             LocalJob.cancel(client);
         }
@@ -106,7 +142,15 @@ public final class RequestBenchmark {
             }
         }
         return new Result(
-                s.walkers, s.ingestRate, s.p99TargetMs, steps, sustained, perStep, answers, cost);
+                s.walkers,
+                s.ingestRate,
+                s.p99TargetMs,
+                steps,
+                sustained,
+                perStep,
+                answers,
+                cost,
+                checkpoints);
     }
 
     /**

@@ -214,9 +214,10 @@ public class BenchCommand implements Callable<Integer> {
 
     @Option(
             names = "--checkpoint-ms",
-            defaultValue = "10000",
+            defaultValue = RuntimeConfig.DEFAULT_CHECKPOINT_INTERVAL_MS,
             description =
-                    "Checkpoint interval during ingest, requests and freshness runs (default ${DEFAULT-VALUE}; 0: off).")
+                    "Checkpoint interval during ingest, requests and freshness runs (default ${DEFAULT-VALUE}, the job's"
+                            + " job.checkpointIntervalMs; 0: off).")
     long checkpointMs;
 
     @Override
