@@ -1,12 +1,16 @@
 package io.walkstream.graph;
 
 import java.util.Arrays;
+import org.apache.flink.api.common.typeinfo.TypeInfo;
 
 /**
  * Up to {@link EdgeLog#CHUNK} edges in parallel primitive arrays. The arrays double (1, 2, 4, 8,
  * 16) until the chunk is full, so a node with three edges stores four slots, not sixteen, and
  * filling a chunk copies 15 edges rather than the 120 that growing one slot at a time copied.
+ *
+ * <p>Serialized by {@link EdgeChunkSerializer} as one block of its edges.
  */
+@TypeInfo(EdgeChunkSerializer.Info.class)
 public class EdgeChunk {
     public long[] nbr = new long[0];
     public long[] ts = new long[0];
