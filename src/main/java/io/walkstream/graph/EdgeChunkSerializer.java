@@ -66,16 +66,11 @@ public final class EdgeChunkSerializer extends TypeSerializerSingleton<EdgeChunk
         int n = c.size();
         ByteBuffer b = ByteBuffer.allocate(4 + n * BYTES_PER_EDGE);
         b.putInt(n);
-        for (int i = 0; i < n; i++) {
-            b.putLong(c.nbr[i]);
-        }
-        for (int i = 0; i < n; i++) {
-            b.putLong(c.ts[i]);
-        }
-        b.put(c.action, 0, n);
-        for (int i = 0; i < n; i++) {
-            b.putFloat(c.weight[i]);
-        }
+        // Bulk copies through views (the position does not follow a view: advance it by hand).
+        b.asLongBuffer().put(c.nbr, 0, n);
+        b.position(4 + 8 * n).asLongBuffer().put(c.ts, 0, n);
+        b.position(4 + 16 * n).put(c.action, 0, n);
+        b.asFloatBuffer().put(c.weight, 0, n);
         out.write(b.array());
     }
 
@@ -90,16 +85,10 @@ public final class EdgeChunkSerializer extends TypeSerializerSingleton<EdgeChunk
         c.ts = new long[n];
         c.action = new byte[n];
         c.weight = new float[n];
-        for (int i = 0; i < n; i++) {
-            c.nbr[i] = b.getLong();
-        }
-        for (int i = 0; i < n; i++) {
-            c.ts[i] = b.getLong();
-        }
-        b.get(c.action);
-        for (int i = 0; i < n; i++) {
-            c.weight[i] = b.getFloat();
-        }
+        b.asLongBuffer().get(c.nbr);
+        b.position(8 * n).asLongBuffer().get(c.ts);
+        b.position(16 * n).get(c.action);
+        b.asFloatBuffer().get(c.weight);
         return c;
     }
 
