@@ -98,7 +98,8 @@ class EvaluationEndToEndTest {
                 .startsWith("EASE, recency-weighted rows (λ=");
         assertThat(json.at("/methods/9/method").asText()).startsWith("BPR-MF (d 64, ");
         assertThat(json.at("/data/tuning/bprMf/chosenEpochs").asInt()).isPositive();
-        assertThat(json.at("/data/tuning/markov/grid")).hasSize(Tuning.markovGrid().size());
+        assertThat(json.at("/data/tuning/markov/grid"))
+                .hasSize(Tuning.markovGrid().size() + Tuning.MARKOV_TWO_STEP_SHARES.length);
         assertThat(json.at("/data/tuning/ease/grid")).hasSize(Tuning.EASE_LAMBDAS.length);
         assertThat(json.at("/data/validationRequests").asInt()).isPositive();
         assertThat(Files.readString(out.resolve("report.md")))

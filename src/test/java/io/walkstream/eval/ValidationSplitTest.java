@@ -78,7 +78,9 @@ class ValidationSplitTest {
                         2,
                         List.of(10),
                         facts);
-        assertThat(facts.get("grid")).asList().hasSize(Tuning.markovGrid().size());
+        assertThat(facts.get("grid"))
+                .asList()
+                .hasSize(Tuning.markovGrid().size() + Tuning.MARKOV_TWO_STEP_SHARES.length);
         assertThat(facts.get("chosen")).isEqualTo(m.params().label());
         // Every grid row was measured on the validation requests, not on the test requests.
         assertThat(facts.get("grid"))
