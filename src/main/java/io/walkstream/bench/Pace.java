@@ -1,5 +1,6 @@
 package io.walkstream.bench;
 
+import java.io.Serializable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
@@ -25,7 +26,7 @@ public final class Pace implements RateLimiterStrategy<NumberSequenceSplit> {
     static final long MAX_LAG_NANOS = 500_000_000;
 
     /** {@link System#nanoTime}, or a test's clock. */
-    interface Clock extends java.io.Serializable {
+    interface Clock extends Serializable {
         long nanos();
     }
 

@@ -1,5 +1,6 @@
 package io.walkstream.bench;
 
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -66,7 +67,7 @@ public final class RequestBenchmark {
                         ms.length == 0 ? 0 : ms[ms.length / 2],
                         ms.length == 0 ? 0 : ms[ms.length - 1],
                         c.latest().stateBytes());
-            } catch (java.io.IOException e) {
+            } catch (IOException e) {
                 return null;
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
