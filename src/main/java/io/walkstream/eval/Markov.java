@@ -223,21 +223,17 @@ public final class Markov extends ScoringBaseline {
      * what usually follows the user's likely next items (i → j → k).
      */
     private void addSecondStep(SparseScores acc) {
-        int n = acc.size();
-        Integer[] order = new Integer[n];
-        for (int t = 0; t < n; t++) {
-            order[t] = acc.item(t);
+        TopK strongest = new TopK(TWO_STEP_FROM, data.ties());
+        for (int t = 0; t < acc.size(); t++) {
+            strongest.offer(acc.item(t), acc.get(acc.item(t)));
         }
-        Arrays.sort(order, (a, b) -> Double.compare(acc.get(b), acc.get(a)));
-        int from = Math.min(TWO_STEP_FROM, n);
-        int[] via = new int[from];
-        double[] mass = new double[from];
-        for (int t = 0; t < from; t++) {
-            via[t] = order[t];
-            mass[t] = acc.get(order[t]);
+        int[] via = strongest.drainBestFirst();
+        double[] mass = new double[via.length]; // read before the second step adds to them
+        for (int t = 0; t < via.length; t++) {
+            mass[t] = acc.get(via[t]);
         }
         double scale = params.twoStep() / (1 - params.twoStep());
-        for (int t = 0; t < from; t++) {
+        for (int t = 0; t < via.length; t++) {
             int j = via[t];
             double sum = transitions.rowSum[j];
             if (sum <= 0) {

@@ -79,15 +79,12 @@ final class Tuning {
                                 params.decay());
                 countedFor = key;
             }
-            MethodResult r =
-                    Evaluation.evaluateBaseline(
+            double score =
+                    validate(
                             new Markov(val.data(), val.seqs(), params, seedHalfLife, t),
-                            val.split(),
-                            val.data(),
+                            val,
                             ks,
-                            false);
-            double score = r.ndcg().get(ks.get(0));
-            rows.add(row(params.label(), r, ks.get(0)));
+                            rows);
             if (score > bestScore) {
                 bestScore = score;
                 best = params;
@@ -101,15 +98,12 @@ final class Tuning {
         Markov.Params oneStep = best;
         for (double share : MARKOV_TWO_STEP_SHARES) {
             Markov.Params params = oneStep.withTwoStep(share);
-            MethodResult r =
-                    Evaluation.evaluateBaseline(
+            double score =
+                    validate(
                             new Markov(val.data(), val.seqs(), params, seedHalfLife, forBest),
-                            val.split(),
-                            val.data(),
+                            val,
                             ks,
-                            false);
-            double score = r.ndcg().get(ks.get(0));
-            rows.add(row(params.label(), r, ks.get(0)));
+                            rows);
             if (score > bestScore) {
                 bestScore = score;
                 best = params;
@@ -124,6 +118,17 @@ final class Tuning {
         facts.put("grid", rows);
         facts.put("chosen", best.label());
         return new Markov(training, seqs, best, seedHalfLife);
+    }
+
+    /**
+     * One Markov setting on the validation split: adds its row to {@code rows}, returns its NDCG at
+     * the first cut-off.
+     */
+    private static double validate(
+            Markov m, Validation val, List<Integer> ks, List<Map<String, Object>> rows) {
+        MethodResult r = Evaluation.evaluateBaseline(m, val.split(), val.data(), ks, false);
+        rows.add(row(m.params().label(), r, ks.get(0)));
+        return r.ndcg().get(ks.get(0));
     }
 
     /**
