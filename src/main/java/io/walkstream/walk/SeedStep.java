@@ -1,6 +1,7 @@
 package io.walkstream.walk;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.walkstream.config.GraphConfig;
 import io.walkstream.config.JobConfig;
 import io.walkstream.graph.EdgeLog;
 import io.walkstream.graph.Edges;
@@ -69,6 +70,11 @@ public class SeedStep extends KeyedCoProcessFunction<Long, GraphUpdate, Request,
     /** The user's latest interactions, read when a new one arrives (transition edges). */
     private transient Edges recent;
 
+    /** The distinct items of {@link #recent} and their summed weighting factors. */
+    private transient long[] windowItems;
+
+    private transient double[] windowFactors;
+
     private transient Edges edges;
     private transient SeedSet seeds;
     private transient Plan defaultPlan;
@@ -107,6 +113,8 @@ public class SeedStep extends KeyedCoProcessFunction<Long, GraphUpdate, Request,
         shed = StepCounter.register(getRuntimeContext(), "seed.shed");
         transitionsOut = StepCounter.register(getRuntimeContext(), "seed.transitionsOut");
         recent = new Edges();
+        windowItems = new long[GraphConfig.MAX_TRANSITION_WINDOW];
+        windowFactors = new double[GraphConfig.MAX_TRANSITION_WINDOW];
         edges = new Edges();
         seeds = new SeedSet(cfg);
         defaultPlan = new StrategyCompiler(cfg).defaultPlan();
@@ -190,9 +198,11 @@ public class SeedStep extends KeyedCoProcessFunction<Long, GraphUpdate, Request,
     /**
      * The user acts on {@code u.nbr}: each of the user's previous {@code graph.transitionWindow}
      * interactions i_k gets a transition edge i_k → u.nbr to the Item step, weighing the
-     * interaction's weight × {@code graph.transitionWeighting}'s factor for k (1/k or 2^−(k−1)).
-     * Two state reads at most (the ring's head and the chunk before it), whatever the user's
-     * history.
+     * interaction's weight × {@code graph.transitionWeighting}'s factor for k (1/k or 2^−(k−1)). An
+     * item the window holds several times (view, cart, purchase of one item) gets one edge with its
+     * factors summed: the same weight to u.nbr as separate edges (the hop merges edges per
+     * neighbour), for one state write instead of several and fewer ring slots. Two state reads at
+     * most (the ring's head and the chunk before it), whatever the user's history.
      */
     private void sendTransitions(GraphUpdate u, Context ctx) throws Exception {
         int m = cfg.graph.transitionWindow;
@@ -200,13 +210,20 @@ public class SeedStep extends KeyedCoProcessFunction<Long, GraphUpdate, Request,
             return;
         }
         behaviour.readRecent(m, recent);
+        int distinct = 0;
         for (int k = 0; k < recent.size; k++) {
             long previous = recent.nbr[k];
             if (previous == u.nbr) {
                 continue; // acting on the same item again is no transition
             }
             double w = cfg.graph.transitionWeighting.weight(k + 1);
-            transition(previous, u.nbr, u.ts, u.action, u.weight * w, ctx);
+            int at = indexOf(previous, distinct);
+            if (at < 0) {
+                windowItems[distinct] = previous;
+                windowFactors[distinct++] = w;
+            } else {
+                windowFactors[at] += w;
+            }
             if (recent.ts[k] == u.ts) {
                 // Stamped at the same time: which came first is unknown (the canonical order of
                 // equal timestamps is by key, not by what the user did), so the edge goes both
@@ -214,6 +231,19 @@ public class SeedStep extends KeyedCoProcessFunction<Long, GraphUpdate, Request,
                 transition(u.nbr, previous, u.ts, recent.action[k], recent.weight[k] * w, ctx);
             }
         }
+        for (int i = 0; i < distinct; i++) {
+            transition(windowItems[i], u.nbr, u.ts, u.action, u.weight * windowFactors[i], ctx);
+        }
+    }
+
+    /** Where {@code item} is among the first {@code n} distinct window items; -1 if absent. */
+    private int indexOf(long item, int n) {
+        for (int i = 0; i < n; i++) {
+            if (windowItems[i] == item) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     private void transition(long from, long to, long ts, byte action, double weight, Context ctx) {

@@ -156,9 +156,31 @@ class SeedStepTest {
             assertThat(fromC)
                     .extracting(t -> t.node + ">" + t.nbr + "@" + t.weight + "/" + t.action)
                     .containsExactly(
-                            B + ">" + C + "@1.0/" + Action.CART.code(),
                             C + ">" + B + "@1.0/" + Action.VIEW.code(),
+                            B + ">" + C + "@1.0/" + Action.CART.code(),
                             A + ">" + C + "@0.5/" + Action.CART.code());
+        }
+    }
+
+    @Test
+    void anItemTheWindowHoldsSeveralTimesGetsOneEdgeWithItsFactorsSummed() throws Exception {
+        try (var h = open(windowOf(4))) {
+            // The funnel of one item (view, cart) between two others: A, B, B, C, then D.
+            h.processElement1(interaction(A, Action.VIEW, T + 1), T + 1);
+            h.processElement1(interaction(B, Action.VIEW, T + 2), T + 2);
+            h.processElement1(interaction(B, Action.CART, T + 3), T + 3);
+            h.processElement1(interaction(C, Action.VIEW, T + 4), T + 4);
+            int before = side(h, Routes.TRANSITIONS).size();
+            h.processElement1(interaction(D, Action.PURCHASE, T + 5), T + 5);
+
+            List<GraphUpdate> sent = side(h, Routes.TRANSITIONS);
+            List<GraphUpdate> fromD = sent.subList(before, sent.size());
+            // c 1 back (1), b 2 and 3 back (1/2 + 1/3), a 4 back (1/4): three edges, not four.
+            assertThat(fromD).extracting(t -> t.node).containsExactly(C, B, A);
+            assertThat(fromD)
+                    .extracting(t -> t.weight)
+                    .containsExactly(1f, (float) (1.0 / 2 + 1.0 / 3), 1f / 4);
+            assertThat(fromD).allMatch(t -> t.nbr == D && t.ts == T + 5);
         }
     }
 
