@@ -153,8 +153,12 @@ public final class SurgeBenchmark {
             if (!LocalJob.running(client)) {
                 throw new IllegalStateException("the job stopped: " + client.getJobStatus().get());
             }
-            int second =
-                    (int) Math.min(rates.length - 1, (System.currentTimeMillis() - start) / 1000);
+            long elapsed = System.currentTimeMillis() - start;
+            int second = (int) Math.min(rates.length - 1, elapsed / 1000);
+            recordEmitted(
+                    emittedBy,
+                    (int) Math.min(rates.length - 1, elapsed / 1000 - 1),
+                    BenchLocal.requestsEmitted.sum());
             progress.accept(
                     String.format(
                             Locale.ROOT,
@@ -164,6 +168,18 @@ public final class SurgeBenchmark {
                             rates[second],
                             BenchLocal.answers.total(),
                             BenchLocal.answers.shedTotal()));
+        }
+    }
+
+    /**
+     * A reading of the requests emitted so far, taken once second {@code done} is over: it is the
+     * count by the end of that second and, until a later reading, of every second after it (so a
+     * second the watch overslept gets the reading before it, and the source's late requests after
+     * the schedule count in its last second).
+     */
+    static void recordEmitted(long[] emittedBy, int done, long emitted) {
+        for (int i = Math.max(0, done); i < emittedBy.length; i++) {
+            emittedBy[i] = emitted;
         }
     }
 

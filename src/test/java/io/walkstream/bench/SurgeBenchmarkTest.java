@@ -40,6 +40,17 @@ class SurgeBenchmarkTest {
     }
 
     @Test
+    void eachReadingOfTheEmittedRequestsCountsForItsSecondAndTheSecondsAfter() {
+        long[] emittedBy = new long[5];
+        SurgeBenchmark.recordEmitted(emittedBy, -1, 3); // before the first second ended
+        SurgeBenchmark.recordEmitted(emittedBy, 0, 25);
+        SurgeBenchmark.recordEmitted(emittedBy, 2, 75); // second 1 overslept
+        assertThat(emittedBy).containsExactly(25, 25, 75, 75, 75);
+        SurgeBenchmark.recordEmitted(emittedBy, 4, 130);
+        assertThat(emittedBy).containsExactly(25, 25, 75, 75, 130);
+    }
+
+    @Test
     void aSurgeIsShedAndEveryRequestAnswered(@TempDir Path out) throws Exception {
         BenchCli.succeeds(
                 "bench",
@@ -81,6 +92,13 @@ class SurgeBenchmarkTest {
             shedInSurge += surge.get("seconds").get(i).get("shed").asLong();
         }
         assertThat(shedInSurge).as("shed during the surge itself").isPositive();
+        long emittedInSurge = 0;
+        for (int i = 2; i < 6; i++) {
+            emittedInSurge += surge.get("seconds").get(i).get("emitted").asLong();
+        }
+        assertThat(emittedInSurge)
+                .as("the source's requests, second by second")
+                .isGreaterThanOrEqualTo(shedInSurge);
     }
 
     private static List<SurgeBenchmark.Second> seconds(double[] p99) {
