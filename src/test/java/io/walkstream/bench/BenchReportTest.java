@@ -18,6 +18,14 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class BenchReportTest {
     @Test
+    void aFreshnessPercentilePastTheLastProbeRequestReadsAsLater() {
+        assertThat(BenchReport.censored(37.4)).isEqualTo("37");
+        assertThat(BenchReport.censored(400)).isEqualTo("400");
+        assertThat(BenchReport.censored(401.2)).isEqualTo("> 400");
+        assertThat(BenchReport.censored(Double.NaN)).isEqualTo("–");
+    }
+
+    @Test
     void anUnsampledSteadyRateIsReportedAsMissing(@TempDir Path out) throws Exception {
         Series series = new Series();
         series.add(0.5, 0);
