@@ -474,9 +474,9 @@ public final class BenchReport {
         fresh.put("p99Ms", r.p99Ms());
         fresh.put("maxMs", r.maxMs());
         fresh.put("meanResolutionMs", round(r.meanResolutionMs()));
-        // Over every probe, the unseen ones counted just past unseenAfterMs: above it, "later".
-        fresh.put("p50AllMs", r.p50AllMs());
-        fresh.put("p99AllMs", r.p99AllMs());
+        // Over every probe; null: the percentile falls on probes unseen after unseenAfterMs.
+        fresh.put("p50AllMs", FreshnessBenchmark.Result.unseen(r.p50AllMs()) ? null : r.p50AllMs());
+        fresh.put("p99AllMs", FreshnessBenchmark.Result.unseen(r.p99AllMs()) ? null : r.p99AllMs());
         fresh.put("unseenAfterMs", FreshnessBenchmark.Result.UNSEEN_AFTER_MS);
         json.put("freshness", fresh);
         rows.add(
@@ -500,12 +500,16 @@ public final class BenchReport {
                                 r.probes() > 0 && r.p99AllMs() <= 100));
     }
 
-    /** A freshness percentile: a value past the last probe request's offset means "later". */
+    /**
+     * A freshness percentile over all probes: on an unseen probe, "later than the last request".
+     */
     static String censored(double ms) {
-        long bound = FreshnessBenchmark.Result.UNSEEN_AFTER_MS;
-        return Double.isNaN(ms)
-                ? "–"
-                : ms > bound ? "> " + bound : String.format(Locale.ROOT, "%.0f", ms);
+        if (Double.isNaN(ms)) {
+            return "–";
+        }
+        return FreshnessBenchmark.Result.unseen(ms)
+                ? "> " + FreshnessBenchmark.Result.UNSEEN_AFTER_MS
+                : String.format(Locale.ROOT, "%.0f", ms);
     }
 
     public void add(SurgeBenchmark.Result r) {

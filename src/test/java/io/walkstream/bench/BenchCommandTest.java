@@ -68,7 +68,7 @@ class BenchCommandTest {
         // 400 ms depends on the machine's load, so it is reported, not asserted.
         assertThat(fresh.get("probeAnswers").asLong()).isPositive();
         assertThat(fresh.get("seen").asInt()).isLessThanOrEqualTo(fresh.get("probes").asInt());
-        if (fresh.get("seen").asInt() > 0) {
+        if (fresh.get("seen").asInt() > 0 && !fresh.get("p99AllMs").isNull()) {
             // Over every probe, the unseen ones counted as later: never below the seen ones' p99.
             assertThat(fresh.get("p99AllMs").asDouble())
                     .isGreaterThanOrEqualTo(fresh.get("p99Ms").asDouble());
