@@ -93,6 +93,14 @@ public final class FreshnessBenchmark {
         } finally {
             LocalJob.cancel(client);
         }
+        return result(start, s.freshnessMs);
+    }
+
+    /**
+     * The probes whose every request was asked within the {@code windowMs} from {@code start}: when
+     * each was first seen, over the seen ones and over all (an unseen one counted as later).
+     */
+    private static Result result(long start, long windowMs) {
         Histogram h = new Histogram(60_000_000L, 3);
         // Every probe, the unseen ones just past the last offset: their percentiles are censored.
         Histogram all = new Histogram(60_000_000L, 3);
@@ -105,7 +113,7 @@ public final class FreshnessBenchmark {
             // Only probes whose every request (up to the last offset) was asked within the measured
             // window.
             long lastOffset = ProbeRequests.OFFSETS_MS[ProbeRequests.OFFSETS_MS.length - 1];
-            if (emitted < start || emitted > start + s.freshnessMs - lastOffset) {
+            if (emitted < start || emitted > start + windowMs - lastOffset) {
                 continue;
             }
             probeCount++;
