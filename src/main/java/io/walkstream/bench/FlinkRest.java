@@ -19,8 +19,9 @@ import java.util.List;
  * (full state size, size written, duration) and the job's restarts.
  */
 final class FlinkRest {
-    /** A completed checkpoint, as the REST API reports it. */
-    record Checkpoint(long id, long stateBytes, long checkpointedBytes, long durationMs) {}
+    /** A completed checkpoint, as the REST API reports it; {@code triggerMs} is epoch ms. */
+    record Checkpoint(
+            long id, long stateBytes, long checkpointedBytes, long durationMs, long triggerMs) {}
 
     /**
      * The job's checkpoint counts, the checkpoints completed after {@code afterId} (oldest first)
@@ -94,7 +95,8 @@ final class FlinkRest {
                 c.path("id").asLong(),
                 c.path("state_size").asLong(),
                 c.path("checkpointed_size").asLong(),
-                c.path("end_to_end_duration").asLong());
+                c.path("end_to_end_duration").asLong(),
+                c.path("trigger_timestamp").asLong());
     }
 
     /** The JobManager's {@code numRestarts} metric for the job (0 before it is reported). */

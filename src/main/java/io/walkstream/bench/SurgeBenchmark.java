@@ -1,6 +1,7 @@
 package io.walkstream.bench;
 
 import io.walkstream.config.WalkConfig;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -40,8 +41,8 @@ public final class SurgeBenchmark {
 
     /**
      * One second of the schedule: the rate scheduled, the requests the source emitted in it (fewer
-     * when the job back-pressures its own source), and by when they entered the job the admitted
-     * answers with their latency and the shed ones.
+     * when the job back-pressures its own source), by when they entered the job the admitted
+     * answers with their latency and the shed ones, and whether a checkpoint ran during it.
      */
     public record Second(
             int second,
@@ -50,7 +51,8 @@ public final class SurgeBenchmark {
             long admitted,
             long shed,
             double p50Ms,
-            double p99Ms) {}
+            double p99Ms,
+            boolean checkpointing) {}
 
     public record Result(
             double baseRate,
@@ -110,18 +112,25 @@ public final class SurgeBenchmark {
             throws Exception {
         double[] rates = schedule(baseRate, phases);
         BenchLocal.reset(rates.length, 1000);
-        StreamExecutionEnvironment env = LocalJob.env(s);
+        int port = FlinkRest.freePort();
+        StreamExecutionEnvironment env = LocalJob.env(s, port);
         LocalJob.shopWithAnswers(
                 env, s, Pace.preloadThen(s.preload, s.ingestRate), Pace.steps(rates, 1000));
         JobClient client = env.executeAsync("walkstream bench: surge");
         long[] emittedBy = new long[rates.length];
+        boolean[] checkpointing;
         try {
             Preload.await(client, s.preload, progress);
             watch(client, rates, s.config.walk.timeoutMs, emittedBy, progress);
+            checkpointing =
+                    checkpointing(
+                            checkpoints(new FlinkRest(port), client),
+                            BenchLocal.scheduleStartMs,
+                            rates.length);
         } finally {
             LocalJob.cancel(client);
         }
-        return result(s, baseRate, admission, phases, rates, emittedBy);
+        return result(s, baseRate, admission, phases, rates, emittedBy, checkpointing);
     }
 
     /** The base rate, twice that during the surge, the base rate again: one rate per second. */
@@ -183,13 +192,44 @@ public final class SurgeBenchmark {
         }
     }
 
+    /**
+     * The job's completed checkpoints still in the REST API's history; none if it did not answer.
+     */
+    private static List<FlinkRest.Checkpoint> checkpoints(FlinkRest rest, JobClient client) {
+        try {
+            return rest.checkpoints(client.getJobID().toString(), -1).newlyCompleted();
+        } catch (IOException e) {
+            return List.of();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return List.of();
+        }
+    }
+
+    /**
+     * For each second of the schedule that began at {@code startMs}: whether one of the checkpoints
+     * ran (from its trigger to its end) during it.
+     */
+    static boolean[] checkpointing(List<FlinkRest.Checkpoint> done, long startMs, int seconds) {
+        boolean[] running = new boolean[seconds];
+        for (FlinkRest.Checkpoint c : done) {
+            long from = Math.floorDiv(c.triggerMs() - startMs, 1000);
+            long to = Math.floorDiv(c.triggerMs() + c.durationMs() - startMs, 1000);
+            for (long i = Math.max(0, from); i <= Math.min(seconds - 1, to); i++) {
+                running[(int) i] = true;
+            }
+        }
+        return running;
+    }
+
     private static Result result(
             BenchSettings s,
             double baseRate,
             double admission,
             Phases phases,
             double[] rates,
-            long[] emittedBy) {
+            long[] emittedBy,
+            boolean[] checkpointing) {
         AnswerLog log = BenchLocal.answers;
         List<Second> seconds = new ArrayList<>();
         Histogram surge = new Histogram(60_000_000L, 3);
@@ -206,7 +246,8 @@ public final class SurgeBenchmark {
                             h.getTotalCount(),
                             log.shed(i),
                             RequestBenchmark.ms(h, 50),
-                            RequestBenchmark.ms(h, 99));
+                            RequestBenchmark.ms(h, 99),
+                            checkpointing[i]);
             seconds.add(sec);
             if (i < phases.surgeStart()) {
                 before.add(h);

@@ -80,11 +80,19 @@ final class SurgeReport {
                                         r.recoverySeconds())
                                 + String.format(
                                         Locale.ROOT,
-                                        " p99 %.0f ms at the base rate before it, %.0f ms from 5 s after it",
+                                        " p99 %.0f ms at the base rate before it, %.0f ms from 5 s after it;"
+                                                + " a checkpoint ran in %d of the %d seconds after it",
                                         r.beforeP99Ms(),
-                                        r.afterP99Ms()),
+                                        r.afterP99Ms(),
+                                        checkpointingAfter(r),
+                                        r.phases().after()),
                         "within 5 s",
                         r.recovered()));
+    }
+
+    private static long checkpointingAfter(SurgeBenchmark.Result r) {
+        int from = r.phases().before() + r.phases().surge();
+        return r.seconds().stream().skip(from).filter(SurgeBenchmark.Second::checkpointing).count();
     }
 
     /** A section for bench.md: the phases, then every second. */
@@ -108,19 +116,20 @@ final class SurgeReport {
                                         r.admissionRate(),
                                         r.deadlineMs()))
                         .append(
-                                "| second | scheduled/s | emitted | admitted | shed | p50 ms | p99 ms |\n|---|---|---|---|---|---|---|\n");
+                                "| second | scheduled/s | emitted | admitted | shed | p50 ms | p99 ms | checkpoint |\n|---|---|---|---|---|---|---|---|\n");
         for (SurgeBenchmark.Second s : r.seconds()) {
             md.append(
                     String.format(
                             Locale.ROOT,
-                            "| %d | %.0f | %d | %d | %d | %.0f | %.0f |%n",
+                            "| %d | %.0f | %d | %d | %d | %.0f | %.0f | %s |%n",
                             s.second(),
                             s.scheduled(),
                             s.emitted(),
                             s.admitted(),
                             s.shed(),
                             s.p50Ms(),
-                            s.p99Ms()));
+                            s.p99Ms(),
+                            s.checkpointing() ? "running" : ""));
         }
         return md.toString();
     }

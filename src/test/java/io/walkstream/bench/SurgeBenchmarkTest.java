@@ -51,6 +51,23 @@ class SurgeBenchmarkTest {
     }
 
     @Test
+    void aSecondIsMarkedWhenACheckpointRanDuringIt() {
+        long start = 1_000_000;
+        List<FlinkRest.Checkpoint> done =
+                List.of(
+                        checkpoint(start - 5_000, 1_000), // over before the schedule
+                        checkpoint(start - 500, 1_000), // into second 0
+                        checkpoint(start + 1_500, 2_000), // seconds 1 to 3
+                        checkpoint(start + 9_000, 3_000)); // past the schedule's 6 seconds
+        assertThat(SurgeBenchmark.checkpointing(done, start, 6))
+                .containsExactly(true, true, true, true, false, false);
+    }
+
+    private static FlinkRest.Checkpoint checkpoint(long triggerMs, long durationMs) {
+        return new FlinkRest.Checkpoint(1, 0, 0, durationMs, triggerMs);
+    }
+
+    @Test
     void aSurgeIsShedAndEveryRequestAnswered(@TempDir Path out) throws Exception {
         BenchCli.succeeds(
                 "bench",
@@ -104,7 +121,7 @@ class SurgeBenchmarkTest {
     private static List<SurgeBenchmark.Second> seconds(double[] p99) {
         List<SurgeBenchmark.Second> xs = new ArrayList<>();
         for (int i = 0; i < p99.length; i++) {
-            xs.add(new SurgeBenchmark.Second(i, 25, 25, 25, 0, p99[i] / 2, p99[i]));
+            xs.add(new SurgeBenchmark.Second(i, 25, 25, 25, 0, p99[i] / 2, p99[i], false));
         }
         return xs;
     }
