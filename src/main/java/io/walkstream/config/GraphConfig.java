@@ -61,7 +61,7 @@ public class GraphConfig implements Serializable {
     @Setting(
             "Transition edges: when a user acts on item j, each of the user's previous this-many items i_k "
                     + "(k = 1 the most recent) gets an edge i_k → j, weighted by `transitionWeighting`, kept at the Item "
-                    + "step under i_k. 0: none; at most 16.")
+                    + "step under i_k; an item held several times gets one edge, its weights summed. 0: none; at most 16.")
     public int transitionWindow = 16;
 
     @Setting(
