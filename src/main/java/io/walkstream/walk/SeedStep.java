@@ -5,6 +5,7 @@ import io.walkstream.config.GraphConfig;
 import io.walkstream.config.JobConfig;
 import io.walkstream.graph.EdgeLog;
 import io.walkstream.graph.Edges;
+import io.walkstream.graph.KeyedSums;
 import io.walkstream.graph.NodeExpiry;
 import io.walkstream.graph.SystematicSampler;
 import io.walkstream.model.GraphUpdate;
@@ -70,10 +71,8 @@ public class SeedStep extends KeyedCoProcessFunction<Long, GraphUpdate, Request,
     /** The user's latest interactions, read when a new one arrives (transition edges). */
     private transient Edges recent;
 
-    /** The distinct items of {@link #recent} and their summed weighting factors. */
-    private transient long[] windowItems;
-
-    private transient double[] windowFactors;
+    /** The distinct items of {@link #recent}, in order, and their summed weighting factors. */
+    private transient KeyedSums windowFactors;
 
     private transient Edges edges;
     private transient SeedSet seeds;
@@ -113,8 +112,7 @@ public class SeedStep extends KeyedCoProcessFunction<Long, GraphUpdate, Request,
         shed = StepCounter.register(getRuntimeContext(), "seed.shed");
         transitionsOut = StepCounter.register(getRuntimeContext(), "seed.transitionsOut");
         recent = new Edges();
-        windowItems = new long[GraphConfig.MAX_TRANSITION_WINDOW];
-        windowFactors = new double[GraphConfig.MAX_TRANSITION_WINDOW];
+        windowFactors = new KeyedSums(GraphConfig.MAX_TRANSITION_WINDOW);
         edges = new Edges();
         seeds = new SeedSet(cfg);
         defaultPlan = new StrategyCompiler(cfg).defaultPlan();
@@ -210,20 +208,14 @@ public class SeedStep extends KeyedCoProcessFunction<Long, GraphUpdate, Request,
             return;
         }
         behaviour.readRecent(m, recent);
-        int distinct = 0;
+        windowFactors.clear();
         for (int k = 0; k < recent.size; k++) {
             long previous = recent.nbr[k];
             if (previous == u.nbr) {
                 continue; // acting on the same item again is no transition
             }
             double w = cfg.graph.transitionWeighting.weight(k + 1);
-            int at = indexOf(previous, distinct);
-            if (at < 0) {
-                windowItems[distinct] = previous;
-                windowFactors[distinct++] = w;
-            } else {
-                windowFactors[at] += w;
-            }
+            windowFactors.add(previous, w);
             if (recent.ts[k] == u.ts) {
                 // Stamped at the same time: which came first is unknown (the canonical order of
                 // equal timestamps is by key, not by what the user did), so the edge goes both
@@ -231,19 +223,15 @@ public class SeedStep extends KeyedCoProcessFunction<Long, GraphUpdate, Request,
                 transition(u.nbr, previous, u.ts, recent.action[k], recent.weight[k] * w, ctx);
             }
         }
-        for (int i = 0; i < distinct; i++) {
-            transition(windowItems[i], u.nbr, u.ts, u.action, u.weight * windowFactors[i], ctx);
+        for (int i = 0; i < windowFactors.size(); i++) {
+            transition(
+                    windowFactors.key(i),
+                    u.nbr,
+                    u.ts,
+                    u.action,
+                    u.weight * windowFactors.sum(i),
+                    ctx);
         }
-    }
-
-    /** Where {@code item} is among the first {@code n} distinct window items; -1 if absent. */
-    private int indexOf(long item, int n) {
-        for (int i = 0; i < n; i++) {
-            if (windowItems[i] == item) {
-                return i;
-            }
-        }
-        return -1;
     }
 
     private void transition(long from, long to, long ts, byte action, double weight, Context ctx) {
