@@ -90,6 +90,21 @@ final class FlinkRest {
                 latest.isObject() ? checkpoint(latest) : null);
     }
 
+    /**
+     * {@link #checkpoints}, or null when the REST API did not answer (a figure the report then
+     * leaves out rather than failing the run).
+     */
+    Checkpoints checkpointsOrNull(String jobId, long afterId) {
+        try {
+            return checkpoints(jobId, afterId);
+        } catch (IOException e) {
+            return null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        }
+    }
+
     private static Checkpoint checkpoint(JsonNode c) {
         return new Checkpoint(
                 c.path("id").asLong(),

@@ -30,21 +30,17 @@ public final class FreshnessBenchmark {
             double p50AllMs,
             double p99AllMs) {
 
-        /** A probe not seen by its last request, sent this long after the click, is later. */
+        /**
+         * A probe not seen by its last request, sent this long after the click, is later: a
+         * percentile over all probes ({@link #p50AllMs}, {@link #p99AllMs}) that falls on such
+         * probes is infinite, not a measured time.
+         */
         public static final long UNSEEN_AFTER_MS =
                 ProbeRequests.OFFSETS_MS[ProbeRequests.OFFSETS_MS.length - 1];
-
-        /**
-         * Where {@link #p50AllMs} and {@link #p99AllMs} count an unseen probe: a percentile at or
-         * above it is "later than {@link #UNSEEN_AFTER_MS}", not a measured time.
-         */
-        public static final long UNSEEN_MS = 59_000;
-
-        /** Whether a percentile over all probes falls on unseen ones. */
-        public static boolean unseen(double allMs) {
-            return allMs >= UNSEEN_MS;
-        }
     }
+
+    /** Where the unseen probes count among all (µs): past any time a seen probe can have. */
+    private static final long UNSEEN_MARK_US = 59_000_000;
 
     private FreshnessBenchmark() {}
 
@@ -102,8 +98,6 @@ public final class FreshnessBenchmark {
      */
     private static Result result(long start, long windowMs) {
         Histogram h = new Histogram(60_000_000L, 3);
-        // Every probe, the unseen ones just past the last offset: their percentiles are censored.
-        Histogram all = new Histogram(60_000_000L, 3);
         int probeCount = 0, seen = 0;
         double resolution = 0;
         Map<Integer, Long> seenAt = BenchLocal.answers.probeSeenAt(),
@@ -112,23 +106,25 @@ public final class FreshnessBenchmark {
             long emitted = e.getValue();
             // Only probes whose every request (up to the last offset) was asked within the measured
             // window.
-            long lastOffset = ProbeRequests.OFFSETS_MS[ProbeRequests.OFFSETS_MS.length - 1];
-            if (emitted < start || emitted > start + windowMs - lastOffset) {
+            if (emitted < start || emitted > start + windowMs - Result.UNSEEN_AFTER_MS) {
                 continue;
             }
             probeCount++;
             Long first = seenAt.get(e.getKey());
             if (first == null) {
-                all.recordValue(Result.UNSEEN_MS * 1000);
                 continue;
             }
             seen++;
             long upper = Math.max(0, first - emitted);
             h.recordValue(Math.max(1, upper * 1000));
-            all.recordValue(Math.max(1, upper * 1000));
             Long missed = missedAt.get(e.getKey());
             resolution +=
                     missed == null || missed > first ? upper : first - Math.max(emitted, missed);
+        }
+        // Every probe: the seen ones, and the unseen ones at a mark past any seen time.
+        Histogram all = h.copy();
+        if (probeCount > seen) {
+            all.recordValueWithCount(UNSEEN_MARK_US, probeCount - seen);
         }
         return new Result(
                 probeCount,
@@ -140,7 +136,15 @@ public final class FreshnessBenchmark {
                 h.getTotalCount() == 0 ? Double.NaN : h.getMaxValue() / 1000.0,
                 seen == 0 ? Double.NaN : resolution / seen,
                 h,
-                RequestBenchmark.ms(all, 50),
-                RequestBenchmark.ms(all, 99));
+                overAll(all, 50),
+                overAll(all, 99));
+    }
+
+    /** A percentile over all probes; infinite when it falls on the unseen ones. */
+    private static double overAll(Histogram all, double percentile) {
+        double ms = RequestBenchmark.ms(all, percentile);
+        return ms * 1000 >= all.lowestEquivalentValue(UNSEEN_MARK_US)
+                ? Double.POSITIVE_INFINITY
+                : ms;
     }
 }

@@ -1,6 +1,5 @@
 package io.walkstream.bench;
 
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -52,27 +51,20 @@ public final class RequestBenchmark {
      */
     public record Checkpoints(long completed, long medianMs, long longestMs, long stateBytes) {
         static Checkpoints read(FlinkRest rest, JobClient client) {
-            try {
-                FlinkRest.Checkpoints c = rest.checkpoints(client.getJobID().toString(), -1);
-                if (c.latest() == null) {
-                    return null;
-                }
-                long[] ms =
-                        c.newlyCompleted().stream()
-                                .mapToLong(FlinkRest.Checkpoint::durationMs)
-                                .sorted()
-                                .toArray();
-                return new Checkpoints(
-                        c.completed(),
-                        ms.length == 0 ? 0 : ms[ms.length / 2],
-                        ms.length == 0 ? 0 : ms[ms.length - 1],
-                        c.latest().stateBytes());
-            } catch (IOException e) {
-                return null;
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+            FlinkRest.Checkpoints c = rest.checkpointsOrNull(client.getJobID().toString(), -1);
+            if (c == null || c.latest() == null) {
                 return null;
             }
+            long[] ms =
+                    c.newlyCompleted().stream()
+                            .mapToLong(FlinkRest.Checkpoint::durationMs)
+                            .sorted()
+                            .toArray();
+            return new Checkpoints(
+                    c.completed(),
+                    ms.length == 0 ? 0 : ms[ms.length / 2],
+                    ms.length == 0 ? 0 : ms[ms.length - 1],
+                    c.latest().stateBytes());
         }
     }
 

@@ -1,7 +1,6 @@
 package io.walkstream.bench;
 
 import io.walkstream.config.WalkConfig;
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -196,14 +195,8 @@ public final class SurgeBenchmark {
      * The job's completed checkpoints still in the REST API's history; none if it did not answer.
      */
     private static List<FlinkRest.Checkpoint> checkpoints(FlinkRest rest, JobClient client) {
-        try {
-            return rest.checkpoints(client.getJobID().toString(), -1).newlyCompleted();
-        } catch (IOException e) {
-            return List.of();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return List.of();
-        }
+        FlinkRest.Checkpoints c = rest.checkpointsOrNull(client.getJobID().toString(), -1);
+        return c == null ? List.of() : c.newlyCompleted();
     }
 
     /**
