@@ -152,12 +152,26 @@ public final class NeighbourSampler {
      * {@code walkers × tokensPerWalker} neighbours receive something. Returns how many (key order).
      */
     public int strongest(int walkers, int top, int tokensPerWalker) {
+        return strongest(walkers, top, tokensPerWalker, null);
+    }
+
+    /**
+     * {@link #strongest(int, int, int)} over the neighbours not in {@code skip} (sorted; null:
+     * none): they keep their part of the total, so every kept neighbour gets the same mass as
+     * without the skip, and the slots they would have taken go to the next strongest. Returns 0
+     * when every neighbour is skipped.
+     */
+    public int strongest(int walkers, int top, int tokensPerWalker, long[] skip) {
         int n = prepared;
         double total = walkers > 0 && top > 0 ? massRoom() : 0;
         if (!(total > 0)) {
             return 0;
         }
-        int keep = (int) Math.min(top, Math.min(n, (long) walkers * tokensPerWalker));
+        int eligible = skip == null ? n : dropSkipped(n, skip);
+        if (eligible == 0) {
+            return 0;
+        }
+        int keep = (int) Math.min(top, Math.min(eligible, (long) walkers * tokensPerWalker));
         // Below the threshold nothing is kept; at it, the first ties in key order fill what is
         // left.
         double threshold = keep == n ? Double.NEGATIVE_INFINITY : threshold(n, keep);
@@ -176,6 +190,25 @@ public final class NeighbourSampler {
             allocateTokens(k, walkers, (long) walkers * tokensPerWalker);
         }
         return k;
+    }
+
+    /**
+     * Zeroes the weights of the prepared neighbours in {@code skip} (both sorted: one merge pass);
+     * returns how many neighbours keep a weight.
+     */
+    private int dropSkipped(int n, long[] skip) {
+        int eligible = n;
+        for (int j = 0, s = 0; j < n && s < skip.length; ) {
+            if (keys[j] < skip[s]) {
+                j++;
+            } else if (keys[j] > skip[s]) {
+                s++;
+            } else {
+                weights[j++] = 0;
+                eligible--;
+            }
+        }
+        return eligible;
     }
 
     /**

@@ -107,6 +107,14 @@ public class Hop {
      */
     public float transitionShare;
 
+    /**
+     * For walkers leaving Seed for their seed item: the items the request will not be answered
+     * with, sorted (null: none). The transitions hop places its mass on the strongest next items
+     * outside them, so a slot is not spent on an item the user already has. Shared between a
+     * request's hops and treated as immutable, like {@link #actionWeights}; not carried further.
+     */
+    public long[] exclude;
+
     public Hop() {}
 
     /** A message of any kind for the step keyed by {@code node}. */

@@ -261,7 +261,8 @@ public class ItemStep extends HopStep {
                                         Math.min(
                                                 cfg.walk.transitionTop,
                                                 (long) transitionFanout * diverted),
-                                Hop.TOKENS_PER_WALKER)
+                                Hop.TOKENS_PER_WALKER,
+                                hop.exclude)
                         : nextSampler.spread(
                                 diverted, transitionFanout, Hop.TOKENS_PER_WALKER, rng);
         for (int i = 0; i < n; i++) {

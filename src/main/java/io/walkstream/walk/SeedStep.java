@@ -308,7 +308,7 @@ public class SeedStep extends KeyedCoProcessFunction<Long, GraphUpdate, Request,
         ctx.output(Routes.TO_RANK, RankInput.context(request, rc));
         trendProbes(request, now, plan, order, ctx, out, true);
         if (placed) {
-            sendWalkers(request, now, plan, order, ctx, out);
+            sendWalkers(request, now, plan, order, rc.exclude, ctx, out);
         }
     }
 
@@ -413,7 +413,13 @@ public class SeedStep extends KeyedCoProcessFunction<Long, GraphUpdate, Request,
      * The placed walkers: on seed items to the Item step, on followed users to the Context step.
      */
     private void sendWalkers(
-            long request, long now, Plan plan, int[] order, Context ctx, Collector<Hop> out) {
+            long request,
+            long now,
+            Plan plan,
+            int[] order,
+            long[] exclude,
+            Context ctx,
+            Collector<Hop> out) {
         // A stale user's last items say little about what comes next: no transitions.
         float share = seeds.stale() ? 0f : transitionShare(plan);
         for (int j = 0; j < order.length; j++) {
@@ -428,6 +434,9 @@ public class SeedStep extends KeyedCoProcessFunction<Long, GraphUpdate, Request,
                 ctx.output(Routes.HOPS_TO_CONTEXT, h); // the walkers stand on the followed user
             } else {
                 h.transitionShare = share;
+                if (share > 0 && exclude.length > 0) {
+                    h.exclude = exclude; // the transitions hop skips them
+                }
                 out.collect(h);
             }
             hopsOut.inc();

@@ -268,4 +268,36 @@ class SamplingTest {
         s.prepare(weighted(6, 1), AS_STORED);
         assertThat(s.strongest(1, 100, 4)).isEqualTo(4);
     }
+
+    @Test
+    void strongestSkipsTheGivenNeighboursWhoKeepTheirPartOfTheRow() {
+        NeighbourSampler s = new NeighbourSampler();
+        // Weights as above (total 23); 1003 and 1005 (6 each) skipped: the next three take the
+        // slots, each with its share of the whole row, the skipped part included.
+        s.prepare(weighted(6, 3), AS_STORED);
+        int n = s.strongest(4, 3, 64, new long[] {999, 1003, 1005});
+        assertThat(n).isEqualTo(3);
+        assertThat(new long[] {s.key(0), s.key(1), s.key(2)}).containsExactly(1001, 1002, 1004);
+        assertThat(s.mass(0)).isCloseTo(4 * 2 / 23.0, Offset.offset(1e-12));
+        assertThat(s.mass(1)).isCloseTo(4 * 3 / 23.0, Offset.offset(1e-12));
+        assertThat(s.mass(2)).isCloseTo(4 * 5 / 23.0, Offset.offset(1e-12));
+        assertThat(s.tokens(0) + s.tokens(1) + s.tokens(2))
+                .as("every walker's tokens still arrive somewhere")
+                .isEqualTo(4 * 64);
+
+        // Fewer neighbours left than slots: all of them, nothing skipped among them.
+        s.prepare(weighted(6, 3), AS_STORED);
+        assertThat(s.strongest(4, 100, 64, new long[] {1000, 1001, 1002, 1003})).isEqualTo(2);
+        assertThat(new long[] {s.key(0), s.key(1)}).containsExactly(1004, 1005);
+
+        // Keys that are not neighbours change nothing.
+        s.prepare(weighted(6, 3), AS_STORED);
+        assertThat(s.strongest(4, 3, 64, new long[] {5, 2000})).isEqualTo(3);
+        assertThat(new long[] {s.key(0), s.key(1), s.key(2)}).containsExactly(1003, 1004, 1005);
+
+        s.prepare(weighted(6, 3), AS_STORED);
+        assertThat(s.strongest(4, 3, 64, new long[] {1000, 1001, 1002, 1003, 1004, 1005}))
+                .as("every neighbour skipped")
+                .isZero();
+    }
 }

@@ -13,6 +13,7 @@ import io.walkstream.model.GraphUpdate;
 import io.walkstream.model.Hop;
 import io.walkstream.model.NodeIds;
 import io.walkstream.model.RankInput;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -104,6 +105,52 @@ class ItemStepTest {
             assertThat(walkers(diverted)).isEqualTo(300 * Hop.TOKENS_PER_WALKER);
             assertThat(byNode(h.extractOutputValues())).isEqualTo(Map.of(U1, 700));
         }
+    }
+
+    @Test
+    void theTransitionsHopSkipsTheRequestsExclusionsAndLeavesTheirSlotToTheNextStrongest()
+            throws Exception {
+        JobConfig cfg = new JobConfig();
+        cfg.walk.transitionTop = 1;
+        try (var h = StepHarness.open(new ItemStep(cfg))) {
+            h.processElement1(userEdge(U1, Action.VIEW, T), T);
+            h.processElement1(transition(NEXT_B, 1f), T);
+            h.processElement1(transition(NEXT_C, 1.5f), T); // the strongest, but excluded
+            Hop in = Hop.walk(REQUEST, ITEM, 1000, ITEM, 0, T);
+            in.transitionShare = 0.3f;
+            in.exclude = sorted(NEXT_C, U1);
+            h.processElement2(in, T);
+
+            List<Hop> diverted = side(h, Routes.HOPS_TO_SCORE);
+            assertThat(diverted).extracting(x -> x.node).containsExactly(NEXT_B);
+            // b's share of the whole row (1 of 2.5): c's part is left out, not moved to b.
+            assertThat((double) diverted.get(0).weight).isCloseTo(300 * 1 / 2.5, within(1e-3));
+            assertThat(walkers(diverted)).isEqualTo(300 * Hop.TOKENS_PER_WALKER);
+            assertThat(diverted).allMatch(x -> x.exclude == null, "not carried further");
+            assertThat(byNode(h.extractOutputValues())).isEqualTo(Map.of(U1, 700));
+        }
+    }
+
+    @Test
+    void walkersWhoseEveryNextItemIsExcludedAllTakeTheCoEngagementHop() throws Exception {
+        try (var h = StepHarness.open(new ItemStep(new JobConfig()))) {
+            h.processElement1(userEdge(U1, Action.VIEW, T), T);
+            h.processElement1(transition(NEXT_B, 1f), T);
+            h.processElement1(transition(NEXT_C, 0.5f), T);
+            Hop in = Hop.walk(REQUEST, ITEM, 1000, ITEM, 0, T);
+            in.transitionShare = 1f;
+            in.exclude = sorted(NEXT_B, NEXT_C);
+            h.processElement2(in, T);
+
+            assertThat(side(h, Routes.HOPS_TO_SCORE)).isEmpty();
+            assertThat(byNode(h.extractOutputValues())).isEqualTo(Map.of(U1, 1000));
+        }
+    }
+
+    private static long[] sorted(long... keys) {
+        long[] k = keys.clone();
+        Arrays.sort(k);
+        return k;
     }
 
     @Test

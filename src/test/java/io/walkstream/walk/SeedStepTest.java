@@ -14,6 +14,7 @@ import io.walkstream.model.NodeIds;
 import io.walkstream.model.RankInput;
 import io.walkstream.model.Request;
 import io.walkstream.model.RequestContext;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -58,6 +59,34 @@ class SeedStepTest {
                                             && x.ts == T
                                             && x.transitionShare == (float) cfg.walk.transitionShare
                                             && x.deadline == cfg.walk.timeoutMs);
+        }
+    }
+
+    @Test
+    void walkersCarryWhatTheRequestExcludesSoTheTransitionsHopCanSkipIt() throws Exception {
+        JobConfig cfg = new JobConfig();
+        try (var h = open(cfg)) {
+            h.processElement1(interaction(A, Action.VIEW, T), T);
+            h.processElement1(interaction(B, Action.VIEW, T + 1), T + 1);
+            Request r = request("r1", 900, T + 1);
+            r.exclude = new String[] {"i:d"};
+            h.processElement2(r, T + 1);
+
+            long[] excluded = context(h).exclude;
+            assertThat(excluded).containsExactlyInAnyOrder(A, B, D).isSorted();
+            assertThat(h.extractOutputValues())
+                    .filteredOn(x -> x.kind == Hop.WALK)
+                    .hasSize(2)
+                    .allMatch(x -> Arrays.equals(x.exclude, excluded), "the context's exclusions");
+        }
+        cfg.walk.transitionShare = 0;
+        try (var h = open(cfg)) {
+            h.processElement1(interaction(A, Action.VIEW, T), T);
+            h.processElement2(request("r2", 900, T), T);
+            assertThat(h.extractOutputValues())
+                    .filteredOn(x -> x.kind == Hop.WALK)
+                    .isNotEmpty()
+                    .allMatch(x -> x.exclude == null, "no transitions hop: nothing to skip");
         }
     }
 

@@ -21,16 +21,20 @@ public final class HopSerializer extends TypeSerializerSingleton<Hop> {
      * Reads hops written before they carried a deadline and a transition share (held walkers in an
      * older savepoint).
      */
-    static final HopSerializer WITHOUT_DEADLINE = new HopSerializer(false);
+    static final HopSerializer WITHOUT_DEADLINE = new HopSerializer(Snapshot.BEFORE_DEADLINE);
 
-    private final boolean withDeadline;
+    /** Reads hops written before they carried the request's exclusions (format version 4). */
+    static final HopSerializer WITHOUT_EXCLUSIONS = new HopSerializer(Snapshot.WITH_DEADLINE);
+
+    /** The format version this serializer reads and writes (see {@link Snapshot}). */
+    private final int format;
 
     public HopSerializer() {
-        this(true);
+        this(Snapshot.WITH_EXCLUSIONS);
     }
 
-    private HopSerializer(boolean withDeadline) {
-        this.withDeadline = withDeadline;
+    private HopSerializer(int format) {
+        this.format = format;
     }
 
     @Override
@@ -58,6 +62,7 @@ public final class HopSerializer extends TypeSerializerSingleton<Hop> {
         c.halfLifeMs = h.halfLifeMs;
         c.deadline = h.deadline;
         c.transitionShare = h.transitionShare;
+        c.exclude = h.exclude;
         return c;
     }
 
@@ -83,9 +88,12 @@ public final class HopSerializer extends TypeSerializerSingleton<Hop> {
         out.writeFloat(h.weight);
         out.writeLong(h.halfLifeMs);
         Fields.writeFloats(h.actionWeights, out);
-        if (withDeadline) {
+        if (format >= Snapshot.WITH_DEADLINE) {
             out.writeLong(h.deadline);
             out.writeFloat(h.transitionShare);
+        }
+        if (format >= Snapshot.WITH_EXCLUSIONS) {
+            Fields.writeLongs(h.exclude, out);
         }
     }
 
@@ -102,9 +110,12 @@ public final class HopSerializer extends TypeSerializerSingleton<Hop> {
         h.weight = in.readFloat();
         h.halfLifeMs = in.readLong();
         h.actionWeights = Fields.readFloats(in);
-        if (withDeadline) {
+        if (format >= Snapshot.WITH_DEADLINE) {
             h.deadline = in.readLong();
             h.transitionShare = in.readFloat();
+        }
+        if (format >= Snapshot.WITH_EXCLUSIONS) {
+            h.exclude = Fields.readLongs(in);
         }
         return h;
     }
@@ -121,12 +132,12 @@ public final class HopSerializer extends TypeSerializerSingleton<Hop> {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof HopSerializer other && other.withDeadline == withDeadline;
+        return o instanceof HopSerializer other && other.format == format;
     }
 
     @Override
     public int hashCode() {
-        return withDeadline ? 1 : 0;
+        return format;
     }
 
     @Override
@@ -137,18 +148,20 @@ public final class HopSerializer extends TypeSerializerSingleton<Hop> {
     /**
      * The format's version. 3 was written by Flink's {@code SimpleTypeSerializerSnapshot}, which
      * this snapshot once extended (hops without a deadline); 4 adds the deadline and the transition
-     * share. Restoring 3 migrates: the old hops are read without a deadline and written anew with
-     * one (0: none).
+     * share; 5 the request's exclusions. Restoring an older version migrates: the old hops are read
+     * in their format and written anew with the missing fields empty (no deadline, no exclusions).
      */
     public static final class Snapshot implements TypeSerializerSnapshot<Hop> {
+        static final int BEFORE_DEADLINE = 3;
         static final int WITH_DEADLINE = 4;
-        private int version = WITH_DEADLINE;
+        static final int WITH_EXCLUSIONS = 5;
+        private int version = WITH_EXCLUSIONS;
 
         public Snapshot() {}
 
         @Override
         public int getCurrentVersion() {
-            return WITH_DEADLINE;
+            return WITH_EXCLUSIONS;
         }
 
         @Override
@@ -166,7 +179,10 @@ public final class HopSerializer extends TypeSerializerSingleton<Hop> {
 
         @Override
         public TypeSerializer<Hop> restoreSerializer() {
-            return version >= WITH_DEADLINE ? INSTANCE : WITHOUT_DEADLINE;
+            if (version >= WITH_EXCLUSIONS) {
+                return INSTANCE;
+            }
+            return version >= WITH_DEADLINE ? WITHOUT_EXCLUSIONS : WITHOUT_DEADLINE;
         }
 
         @Override
@@ -175,7 +191,7 @@ public final class HopSerializer extends TypeSerializerSingleton<Hop> {
             if (!(old instanceof Snapshot previous)) {
                 return TypeSerializerSchemaCompatibility.incompatible();
             }
-            return previous.version >= WITH_DEADLINE
+            return previous.version >= WITH_EXCLUSIONS
                     ? TypeSerializerSchemaCompatibility.compatibleAsIs()
                     : TypeSerializerSchemaCompatibility.compatibleAfterMigration();
         }

@@ -11,9 +11,10 @@ import org.apache.flink.core.memory.DataOutputSerializer;
 import org.junit.jupiter.api.Test;
 
 /**
- * Walkers held in a savepoint taken before hops carried a deadline still restore: the old snapshot
- * (Flink's {@code SimpleTypeSerializerSnapshot}, version 3) resolves to "compatible after
- * migration", its restore serializer reads the old bytes, and the hops come back with no deadline.
+ * Walkers held in a savepoint taken before hops carried a deadline (Flink's {@code
+ * SimpleTypeSerializerSnapshot}, version 3) or the request's exclusions (version 4) still restore:
+ * the old snapshot resolves to "compatible after migration", its restore serializer reads the old
+ * bytes, and the hops come back without the newer fields.
  */
 class HopFormatMigrationTest {
     /**
@@ -54,6 +55,36 @@ class HopFormatMigrationTest {
         assertThat(in.available()).isZero();
         assertThat(back).usingRecursiveComparison().isEqualTo(old);
         assertThat(back.deadline).isZero();
+    }
+
+    @Test
+    void aHopWrittenWithoutExclusionsIsReadBackAfterMigration() throws Exception {
+        Hop old = Hop.walk(11, 22, 33, 44, 55, 66);
+        old.deadline = 1_800_000_000_123L;
+        old.transitionShare = 0.5f;
+        DataOutputSerializer bytes = new DataOutputSerializer(64);
+        HopSerializer.WITHOUT_EXCLUSIONS.serialize(old, bytes);
+
+        // This snapshot class wrote version 4 (no snapshot fields) before hops carried exclusions.
+        HopSerializer.Snapshot restored = new HopSerializer.Snapshot();
+        restored.readSnapshot(
+                4, new DataInputDeserializer(new byte[0]), getClass().getClassLoader());
+        assertThat(
+                        new HopSerializer.Snapshot()
+                                .resolveSchemaCompatibility(restored)
+                                .isCompatibleAfterMigration())
+                .isTrue();
+        DataInputDeserializer in = new DataInputDeserializer(bytes.getCopyOfBuffer());
+        Hop back = restored.restoreSerializer().deserialize(in);
+        assertThat(in.available()).isZero();
+        assertThat(back).usingRecursiveComparison().isEqualTo(old);
+        assertThat(back.exclude).isNull();
+
+        // Written anew in the current format, the exclusions travel.
+        back.exclude = new long[] {-5, 3, 9};
+        assertThat(MessageSerializersTest.roundTrip(HopSerializer.INSTANCE, back).exclude)
+                .containsExactly(-5, 3, 9);
+        assertThat(HopSerializer.INSTANCE.copy(back).exclude).isSameAs(back.exclude);
     }
 
     @Test
