@@ -102,11 +102,22 @@ public final class NeighbourSampler {
      * neighbours.
      */
     public int spread(int walkers, int fanout, int tokensPerWalker, SplittableRandom rng) {
+        return spread(walkers, fanout, tokensPerWalker, rng, null);
+    }
+
+    /**
+     * {@link #spread(int, int, int, SplittableRandom)} over the neighbours not in {@code skip}
+     * (sorted; null: none), which keep their part of the total as in {@link #strongest(int, int,
+     * int, long[])}: the points fall on the others, and together they carry the others' share of
+     * the walkers.
+     */
+    public int spread(
+            int walkers, int fanout, int tokensPerWalker, SplittableRandom rng, long[] skip) {
         if (fanout > tokensPerWalker) {
             throw new IllegalArgumentException(
                     "fanout " + fanout + " > tokens per walker " + tokensPerWalker);
         }
-        int k = spreadMass(walkers, fanout, rng);
+        int k = spreadMass(walkers, fanout, rng, skip);
         if (k > 0) {
             allocateTokens(k, walkers, (long) walkers * tokensPerWalker);
         }
@@ -119,13 +130,28 @@ public final class NeighbourSampler {
      * benchmark's in-process reference). Same neighbours, same masses, same random numbers.
      */
     public int spreadMass(int walkers, int fanout, SplittableRandom rng) {
+        return spreadMass(walkers, fanout, rng, null);
+    }
+
+    private int spreadMass(int walkers, int fanout, SplittableRandom rng, long[] skip) {
         int n = prepared;
         double total = walkers > 0 ? massRoom() : 0;
         if (!(total > 0)) {
             return 0;
         }
+        int eligible = skip == null ? n : dropSkipped(n, skip);
+        double placed = walkers;
+        if (eligible < n) {
+            double left = 0;
+            for (int j = 0; j < n; j++) {
+                left += weights[j];
+            }
+            placed = walkers * (left / total);
+        }
         long points = (long) fanout * walkers;
-        if (n <= points) {
+        if (eligible == 0) {
+            return 0;
+        } else if (eligible <= points) {
             for (int j = 0; j < n; j++) {
                 mass[j] = walkers * (weights[j] / total);
             }
@@ -135,7 +161,7 @@ public final class NeighbourSampler {
                 share = new int[Math.max(n, share.length * 2)];
             }
             SystematicSampler.place(weights, n, m, rng, share);
-            double perPoint = (double) walkers / m;
+            double perPoint = placed / m;
             for (int j = 0; j < n; j++) {
                 mass[j] = share[j] * perPoint;
             }

@@ -264,7 +264,11 @@ public class ItemStep extends HopStep {
                                 Hop.TOKENS_PER_WALKER,
                                 hop.exclude)
                         : nextSampler.spread(
-                                diverted, transitionFanout, Hop.TOKENS_PER_WALKER, rng);
+                                diverted,
+                                transitionFanout,
+                                Hop.TOKENS_PER_WALKER,
+                                rng,
+                                hop.exclude);
         for (int i = 0; i < n; i++) {
             Hop h = hop.walkOn(nextSampler.key(i), nextSampler.tokens(i), hop.origin);
             h.weight = (float) nextSampler.mass(i);

@@ -300,4 +300,45 @@ class SamplingTest {
                 .as("every neighbour skipped")
                 .isZero();
     }
+
+    @Test
+    void theSpreadSkipsTheGivenNeighboursWhoKeepTheirPartOfTheRow() {
+        NeighbourSampler s = new NeighbourSampler();
+        long[] skip = {1003, 1005}; // 6 + 6 of the row's 23: the others carry 11/23 of the walkers
+        // Room for every other neighbour: each its exact share of the whole row.
+        s.prepare(weighted(6, 4), AS_STORED);
+        int n = s.spread(4, 8, 64, new SplittableRandom(1), skip);
+        assertThat(n).isEqualTo(4);
+        double[] w = {1, 2, 3, 5};
+        for (int i = 0; i < n; i++) {
+            assertThat(s.key(i)).isEqualTo(new long[] {1000, 1001, 1002, 1004}[i]);
+            assertThat(s.mass(i)).isCloseTo(4 * w[i] / 23, Offset.offset(1e-12));
+        }
+        assertThat(s.tokens(0) + s.tokens(1) + s.tokens(2) + s.tokens(3)).isEqualTo(4 * 64);
+
+        // Fewer points than neighbours left: sampled among them, the same mass in all.
+        s.prepare(weighted(6, 4), AS_STORED);
+        int sampled = s.spread(2, 1, 64, new SplittableRandom(7), skip);
+        double mass = 0;
+        int tokens = 0;
+        for (int i = 0; i < sampled; i++) {
+            assertThat(s.key(i)).isNotIn(1003L, 1005L);
+            mass += s.mass(i);
+            tokens += s.tokens(i);
+        }
+        assertThat(sampled).isBetween(1, 2);
+        assertThat(mass).isCloseTo(2 * 11 / 23.0, Offset.offset(1e-12));
+        assertThat(tokens).isEqualTo(2 * 64);
+
+        s.prepare(weighted(6, 4), AS_STORED);
+        assertThat(
+                        s.spread(
+                                2,
+                                1,
+                                64,
+                                new SplittableRandom(7),
+                                new long[] {1000, 1001, 1002, 1003, 1004, 1005}))
+                .as("every neighbour skipped")
+                .isZero();
+    }
 }
