@@ -51,10 +51,9 @@ class RequestCostTest {
      * The default request against the co-engagement walk alone (the default before transition
      * edges, {@code walk.transitionShare} 0), on a shop with sessions (what users do next has a
      * shape there, unlike on the uniformly random graph): at most a quarter of the messages into
-     * Score (2,849 → 656 when written; with every walker on transitions fewer still, but then a
-     * user whose items lead only to items they already have gets nothing: the 2% kept on the
-     * co-engagement walk reach the items' users and categories) and at most 0.6 of those into Rank
-     * (541 → 281: Score already merged the walk's many messages per candidate).
+     * Score (2,849 → 503 when last measured: the transitions hop sends each seed's mass to its
+     * strongest next items the user does not already have) and at most 0.6 of those into Rank (541
+     * → 260: Score already merged the walk's many messages per candidate).
      */
     @Test
     void theDefaultRequestCostsAtMostAQuarterOfTheCoEngagementWalkIntoScore() throws Exception {
