@@ -22,6 +22,12 @@ public final class NeighbourSampler {
     private double[] remainder = new double[64];
     private double[] sorted = new double[64];
 
+    /** The prepared neighbours one hop skips (indices), and their weights to put back after it. */
+    private int[] skippedAt = new int[16];
+
+    private double[] skippedWeight = new double[16];
+    private int skippedCount;
+
     /**
      * Neighbours of the last {@link #prepare}, in key order, and their weights; never changed by a
      * hop.
@@ -140,6 +146,15 @@ public final class NeighbourSampler {
             return 0;
         }
         int eligible = skip == null ? n : dropSkipped(n, skip);
+        try {
+            return eligible == 0 ? 0 : spreadOver(n, eligible, total, walkers, fanout, rng);
+        } finally {
+            restoreSkipped();
+        }
+    }
+
+    private int spreadOver(
+            int n, int eligible, double total, int walkers, int fanout, SplittableRandom rng) {
         double placed = walkers;
         if (eligible < n) {
             double left = 0;
@@ -149,9 +164,7 @@ public final class NeighbourSampler {
             placed = walkers * (left / total);
         }
         long points = (long) fanout * walkers;
-        if (eligible == 0) {
-            return 0;
-        } else if (eligible <= points) {
+        if (eligible <= points) {
             for (int j = 0; j < n; j++) {
                 mass[j] = walkers * (weights[j] / total);
             }
@@ -194,9 +207,17 @@ public final class NeighbourSampler {
             return 0;
         }
         int eligible = skip == null ? n : dropSkipped(n, skip);
-        if (eligible == 0) {
-            return 0;
+        try {
+            return eligible == 0
+                    ? 0
+                    : strongestOf(n, eligible, total, walkers, top, tokensPerWalker);
+        } finally {
+            restoreSkipped();
         }
+    }
+
+    private int strongestOf(
+            int n, int eligible, double total, int walkers, int top, int tokensPerWalker) {
         int keep = (int) Math.min(top, Math.min(eligible, (long) walkers * tokensPerWalker));
         // Below the threshold nothing is kept; at it, the first ties in key order fill what is
         // left.
@@ -219,22 +240,38 @@ public final class NeighbourSampler {
     }
 
     /**
-     * Zeroes the weights of the prepared neighbours in {@code skip} (both sorted: one merge pass);
-     * returns how many neighbours keep a weight.
+     * Zeroes the weights of the prepared neighbours in {@code skip} (both sorted: one merge pass)
+     * for one hop, remembering them for {@link #restoreSkipped}; returns how many neighbours keep a
+     * weight.
      */
     private int dropSkipped(int n, long[] skip) {
         int eligible = n;
+        skippedCount = 0;
         for (int j = 0, s = 0; j < n && s < skip.length; ) {
             if (keys[j] < skip[s]) {
                 j++;
             } else if (keys[j] > skip[s]) {
                 s++;
             } else {
+                if (skippedAt.length == skippedCount) {
+                    skippedAt = Arrays.copyOf(skippedAt, skippedCount * 2);
+                    skippedWeight = Arrays.copyOf(skippedWeight, skippedCount * 2);
+                }
+                skippedAt[skippedCount] = j;
+                skippedWeight[skippedCount++] = weights[j];
                 weights[j++] = 0;
                 eligible--;
             }
         }
         return eligible;
+    }
+
+    /** Puts back what {@link #dropSkipped} zeroed: the prepared weights outlive the hop. */
+    private void restoreSkipped() {
+        for (int i = 0; i < skippedCount; i++) {
+            weights[skippedAt[i]] = skippedWeight[i];
+        }
+        skippedCount = 0;
     }
 
     /**

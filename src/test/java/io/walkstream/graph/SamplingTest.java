@@ -299,6 +299,10 @@ class SamplingTest {
         assertThat(s.strongest(4, 3, 64, new long[] {1000, 1001, 1002, 1003, 1004, 1005}))
                 .as("every neighbour skipped")
                 .isZero();
+        // The prepared weights outlive a skipping hop: the next group on them sees every neighbour.
+        assertThat(s.strongest(4, 3, 64)).isEqualTo(3);
+        assertThat(new long[] {s.key(0), s.key(1), s.key(2)}).containsExactly(1003, 1004, 1005);
+        assertThat(s.mass(0)).isCloseTo(4 * 6 / 23.0, Offset.offset(1e-12));
     }
 
     @Test
