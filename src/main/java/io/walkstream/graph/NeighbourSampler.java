@@ -22,11 +22,11 @@ public final class NeighbourSampler {
     private double[] remainder = new double[64];
     private double[] sorted = new double[64];
 
-    /** The prepared neighbours one hop skips (indices), and their weights to put back after it. */
-    private int[] skippedAt = new int[16];
-
-    private double[] skippedWeight = new double[16];
-    private int skippedCount;
+    /**
+     * The weight of the neighbours the last {@link #prepare} left out: part of the row's total
+     * without receiving anything.
+     */
+    private double skippedWeight;
 
     /**
      * Neighbours of the last {@link #prepare}, in key order, and their weights; never changed by a
@@ -58,7 +58,17 @@ public final class NeighbourSampler {
      * on the same node at the same request time need it once. Returns the number of neighbours.
      */
     public int prepare(Edges edges, EdgeWeight weight) {
+        return prepare(edges, weight, null);
+    }
+
+    /**
+     * {@link #prepare(Edges, EdgeWeight)} without the neighbours in {@code skip} (sorted; null:
+     * none). Their weight stays in the row's total, so every other neighbour gets the same mass as
+     * without the skip, and a slot they would have taken goes to the next strongest.
+     */
+    public int prepare(Edges edges, EdgeWeight weight, long[] skip) {
         prepared = neighbours(edges, weight);
+        skippedWeight = skip == null ? 0 : dropSkipped(skip);
         return prepared;
     }
 
@@ -108,22 +118,11 @@ public final class NeighbourSampler {
      * neighbours.
      */
     public int spread(int walkers, int fanout, int tokensPerWalker, SplittableRandom rng) {
-        return spread(walkers, fanout, tokensPerWalker, rng, null);
-    }
-
-    /**
-     * {@link #spread(int, int, int, SplittableRandom)} over the neighbours not in {@code skip}
-     * (sorted; null: none), which keep their part of the total as in {@link #strongest(int, int,
-     * int, long[])}: the points fall on the others, and together they carry the others' share of
-     * the walkers.
-     */
-    public int spread(
-            int walkers, int fanout, int tokensPerWalker, SplittableRandom rng, long[] skip) {
         if (fanout > tokensPerWalker) {
             throw new IllegalArgumentException(
                     "fanout " + fanout + " > tokens per walker " + tokensPerWalker);
         }
-        int k = spreadMass(walkers, fanout, rng, skip);
+        int k = spreadMass(walkers, fanout, rng);
         if (k > 0) {
             allocateTokens(k, walkers, (long) walkers * tokensPerWalker);
         }
@@ -136,35 +135,13 @@ public final class NeighbourSampler {
      * benchmark's in-process reference). Same neighbours, same masses, same random numbers.
      */
     public int spreadMass(int walkers, int fanout, SplittableRandom rng) {
-        return spreadMass(walkers, fanout, rng, null);
-    }
-
-    private int spreadMass(int walkers, int fanout, SplittableRandom rng, long[] skip) {
         int n = prepared;
         double total = walkers > 0 ? massRoom() : 0;
         if (!(total > 0)) {
             return 0;
         }
-        int eligible = skip == null ? n : dropSkipped(n, skip);
-        try {
-            return eligible == 0 ? 0 : spreadOver(n, eligible, total, walkers, fanout, rng);
-        } finally {
-            restoreSkipped();
-        }
-    }
-
-    private int spreadOver(
-            int n, int eligible, double total, int walkers, int fanout, SplittableRandom rng) {
-        double placed = walkers;
-        if (eligible < n) {
-            double left = 0;
-            for (int j = 0; j < n; j++) {
-                left += weights[j];
-            }
-            placed = walkers * (left / total);
-        }
         long points = (long) fanout * walkers;
-        if (eligible <= points) {
+        if (n <= points) {
             for (int j = 0; j < n; j++) {
                 mass[j] = walkers * (weights[j] / total);
             }
@@ -174,6 +151,10 @@ public final class NeighbourSampler {
                 share = new int[Math.max(n, share.length * 2)];
             }
             SystematicSampler.place(weights, n, m, rng, share);
+            // The points carry the prepared neighbours' share of the row (all of it unless
+            // skipped).
+            double placed =
+                    skippedWeight == 0 ? walkers : walkers * ((total - skippedWeight) / total);
             double perPoint = placed / m;
             for (int j = 0; j < n; j++) {
                 mass[j] = share[j] * perPoint;
@@ -191,34 +172,12 @@ public final class NeighbourSampler {
      * {@code walkers × tokensPerWalker} neighbours receive something. Returns how many (key order).
      */
     public int strongest(int walkers, int top, int tokensPerWalker) {
-        return strongest(walkers, top, tokensPerWalker, null);
-    }
-
-    /**
-     * {@link #strongest(int, int, int)} over the neighbours not in {@code skip} (sorted; null:
-     * none): they keep their part of the total, so every kept neighbour gets the same mass as
-     * without the skip, and the slots they would have taken go to the next strongest. Returns 0
-     * when every neighbour is skipped.
-     */
-    public int strongest(int walkers, int top, int tokensPerWalker, long[] skip) {
         int n = prepared;
         double total = walkers > 0 && top > 0 ? massRoom() : 0;
         if (!(total > 0)) {
             return 0;
         }
-        int eligible = skip == null ? n : dropSkipped(n, skip);
-        try {
-            return eligible == 0
-                    ? 0
-                    : strongestOf(n, eligible, total, walkers, top, tokensPerWalker);
-        } finally {
-            restoreSkipped();
-        }
-    }
-
-    private int strongestOf(
-            int n, int eligible, double total, int walkers, int top, int tokensPerWalker) {
-        int keep = (int) Math.min(top, Math.min(eligible, (long) walkers * tokensPerWalker));
+        int keep = (int) Math.min(top, Math.min(n, (long) walkers * tokensPerWalker));
         // Below the threshold nothing is kept; at it, the first ties in key order fill what is
         // left.
         double threshold = keep == n ? Double.NEGATIVE_INFINITY : threshold(n, keep);
@@ -240,47 +199,34 @@ public final class NeighbourSampler {
     }
 
     /**
-     * Zeroes the weights of the prepared neighbours in {@code skip} (both sorted: one merge pass)
-     * for one hop, remembering them for {@link #restoreSkipped}; returns how many neighbours keep a
-     * weight.
+     * Removes the prepared neighbours in {@code skip} (both sorted: one merge pass), keeping the
+     * others in key order; returns the removed neighbours' total weight.
      */
-    private int dropSkipped(int n, long[] skip) {
-        int eligible = n;
-        skippedCount = 0;
-        for (int j = 0, s = 0; j < n && s < skip.length; ) {
-            if (keys[j] < skip[s]) {
-                j++;
-            } else if (keys[j] > skip[s]) {
+    private double dropSkipped(long[] skip) {
+        double dropped = 0;
+        int kept = 0;
+        for (int j = 0, s = 0; j < prepared; j++) {
+            while (s < skip.length && skip[s] < keys[j]) {
                 s++;
+            }
+            if (s < skip.length && skip[s] == keys[j]) {
+                dropped += weights[j];
             } else {
-                if (skippedAt.length == skippedCount) {
-                    skippedAt = Arrays.copyOf(skippedAt, skippedCount * 2);
-                    skippedWeight = Arrays.copyOf(skippedWeight, skippedCount * 2);
-                }
-                skippedAt[skippedCount] = j;
-                skippedWeight[skippedCount++] = weights[j];
-                weights[j++] = 0;
-                eligible--;
+                keys[kept] = keys[j];
+                weights[kept++] = weights[j];
             }
         }
-        return eligible;
-    }
-
-    /** Puts back what {@link #dropSkipped} zeroed: the prepared weights outlive the hop. */
-    private void restoreSkipped() {
-        for (int i = 0; i < skippedCount; i++) {
-            weights[skippedAt[i]] = skippedWeight[i];
-        }
-        skippedCount = 0;
+        prepared = kept;
+        return dropped;
     }
 
     /**
-     * Makes room for a mass per prepared neighbour; returns the prepared weights' total (0 when
-     * there is nothing to place on).
+     * Makes room for a mass per prepared neighbour; returns the row's total: the prepared weights'
+     * and the skipped ones' (0 when there is nothing to place on).
      */
     private double massRoom() {
         int n = prepared;
-        double total = 0;
+        double total = skippedWeight;
         for (int j = 0; j < n; j++) {
             total += weights[j];
         }

@@ -252,7 +252,8 @@ public class ItemStep extends HopStep {
                 cfg.graph.transitionHalfLifeMs >= 0
                         ? cfg.graph.transitionHalfLifeMs
                         : hop.halfLifeMs;
-        nextSampler.prepare(nextEdges, nextWeights.at(hop.ts, hop.actionWeights, halfLife));
+        nextSampler.prepare(
+                nextEdges, nextWeights.at(hop.ts, hop.actionWeights, halfLife), hop.exclude);
         int n =
                 cfg.walk.transitionTop > 0
                         ? nextSampler.strongest(
@@ -261,14 +262,9 @@ public class ItemStep extends HopStep {
                                         Math.min(
                                                 cfg.walk.transitionTop,
                                                 (long) transitionFanout * diverted),
-                                Hop.TOKENS_PER_WALKER,
-                                hop.exclude)
+                                Hop.TOKENS_PER_WALKER)
                         : nextSampler.spread(
-                                diverted,
-                                transitionFanout,
-                                Hop.TOKENS_PER_WALKER,
-                                rng,
-                                hop.exclude);
+                                diverted, transitionFanout, Hop.TOKENS_PER_WALKER, rng);
         for (int i = 0; i < n; i++) {
             Hop h = hop.walkOn(nextSampler.key(i), nextSampler.tokens(i), hop.origin);
             h.weight = (float) nextSampler.mass(i);

@@ -274,8 +274,8 @@ class SamplingTest {
         NeighbourSampler s = new NeighbourSampler();
         // Weights as above (total 23); 1003 and 1005 (6 each) skipped: the next three take the
         // slots, each with its share of the whole row, the skipped part included.
-        s.prepare(weighted(6, 3), AS_STORED);
-        int n = s.strongest(4, 3, 64, new long[] {999, 1003, 1005});
+        s.prepare(weighted(6, 3), AS_STORED, new long[] {999, 1003, 1005});
+        int n = s.strongest(4, 3, 64);
         assertThat(n).isEqualTo(3);
         assertThat(new long[] {s.key(0), s.key(1), s.key(2)}).containsExactly(1001, 1002, 1004);
         assertThat(s.mass(0)).isCloseTo(4 * 2 / 23.0, Offset.offset(1e-12));
@@ -286,20 +286,19 @@ class SamplingTest {
                 .isEqualTo(4 * 64);
 
         // Fewer neighbours left than slots: all of them, nothing skipped among them.
-        s.prepare(weighted(6, 3), AS_STORED);
-        assertThat(s.strongest(4, 100, 64, new long[] {1000, 1001, 1002, 1003})).isEqualTo(2);
+        s.prepare(weighted(6, 3), AS_STORED, new long[] {1000, 1001, 1002, 1003});
+        assertThat(s.strongest(4, 100, 64)).isEqualTo(2);
         assertThat(new long[] {s.key(0), s.key(1)}).containsExactly(1004, 1005);
 
         // Keys that are not neighbours change nothing.
-        s.prepare(weighted(6, 3), AS_STORED);
-        assertThat(s.strongest(4, 3, 64, new long[] {5, 2000})).isEqualTo(3);
+        s.prepare(weighted(6, 3), AS_STORED, new long[] {5, 2000});
+        assertThat(s.strongest(4, 3, 64)).isEqualTo(3);
         assertThat(new long[] {s.key(0), s.key(1), s.key(2)}).containsExactly(1003, 1004, 1005);
 
+        s.prepare(weighted(6, 3), AS_STORED, new long[] {1000, 1001, 1002, 1003, 1004, 1005});
+        assertThat(s.strongest(4, 3, 64)).as("every neighbour skipped").isZero();
+        // A skip lasts one prepare: the next one sees every neighbour.
         s.prepare(weighted(6, 3), AS_STORED);
-        assertThat(s.strongest(4, 3, 64, new long[] {1000, 1001, 1002, 1003, 1004, 1005}))
-                .as("every neighbour skipped")
-                .isZero();
-        // The prepared weights outlive a skipping hop: the next group on them sees every neighbour.
         assertThat(s.strongest(4, 3, 64)).isEqualTo(3);
         assertThat(new long[] {s.key(0), s.key(1), s.key(2)}).containsExactly(1003, 1004, 1005);
         assertThat(s.mass(0)).isCloseTo(4 * 6 / 23.0, Offset.offset(1e-12));
@@ -310,8 +309,8 @@ class SamplingTest {
         NeighbourSampler s = new NeighbourSampler();
         long[] skip = {1003, 1005}; // 6 + 6 of the row's 23: the others carry 11/23 of the walkers
         // Room for every other neighbour: each its exact share of the whole row.
-        s.prepare(weighted(6, 4), AS_STORED);
-        int n = s.spread(4, 8, 64, new SplittableRandom(1), skip);
+        s.prepare(weighted(6, 4), AS_STORED, skip);
+        int n = s.spread(4, 8, 64, new SplittableRandom(1));
         assertThat(n).isEqualTo(4);
         double[] w = {1, 2, 3, 5};
         for (int i = 0; i < n; i++) {
@@ -321,8 +320,8 @@ class SamplingTest {
         assertThat(s.tokens(0) + s.tokens(1) + s.tokens(2) + s.tokens(3)).isEqualTo(4 * 64);
 
         // Fewer points than neighbours left: sampled among them, the same mass in all.
-        s.prepare(weighted(6, 4), AS_STORED);
-        int sampled = s.spread(2, 1, 64, new SplittableRandom(7), skip);
+        s.prepare(weighted(6, 4), AS_STORED, skip);
+        int sampled = s.spread(2, 1, 64, new SplittableRandom(7));
         double mass = 0;
         int tokens = 0;
         for (int i = 0; i < sampled; i++) {
@@ -334,14 +333,8 @@ class SamplingTest {
         assertThat(mass).isCloseTo(2 * 11 / 23.0, Offset.offset(1e-12));
         assertThat(tokens).isEqualTo(2 * 64);
 
-        s.prepare(weighted(6, 4), AS_STORED);
-        assertThat(
-                        s.spread(
-                                2,
-                                1,
-                                64,
-                                new SplittableRandom(7),
-                                new long[] {1000, 1001, 1002, 1003, 1004, 1005}))
+        s.prepare(weighted(6, 4), AS_STORED, new long[] {1000, 1001, 1002, 1003, 1004, 1005});
+        assertThat(s.spread(2, 1, 64, new SplittableRandom(7)))
                 .as("every neighbour skipped")
                 .isZero();
     }
