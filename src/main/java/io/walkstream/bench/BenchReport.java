@@ -199,7 +199,13 @@ public final class BenchReport {
                         ? Math.round(r.steadyEventsPerSecond())
                         : null);
         m.put("cpuMicrosPerEvent", round(r.cpuMicrosPerEvent()));
-        json.put("ingest-" + backend + (r.source().startsWith("Kafka") ? "-kafka" : ""), m);
+        String kind =
+                r.source().startsWith("Kafka")
+                        ? "-kafka"
+                        : r.source().startsWith("Flink floor")
+                                ? "-floor" + r.source().replaceAll("\\D", "")
+                                : "";
+        json.put("ingest-" + backend + kind, m);
         String what = "ingest, " + r.source() + ", " + backend;
         ratioFields.add(
                 () -> {

@@ -4,6 +4,7 @@ import io.walkstream.bench.BenchReport;
 import io.walkstream.bench.BenchSettings;
 import io.walkstream.bench.FreshnessBenchmark;
 import io.walkstream.bench.IngestBenchmark;
+import io.walkstream.bench.IngestFloor;
 import io.walkstream.bench.MemoryBenchmark;
 import io.walkstream.bench.ReferenceBenchmark;
 import io.walkstream.bench.RequestBenchmark;
@@ -40,7 +41,9 @@ import picocli.CommandLine.Spec;
                 "Benchmark the real job on a local Flink mini cluster fed by the synthetic shop: ingest events/s,"
                         + " request rate and latency under concurrent ingest, freshness, state bytes per edge. Ingest and request"
                         + " figures are also given as ratios to an in-process reference (the same shop and walk in plain arrays, no"
-                        + " Flink) measured first in the same run. Prints a table and writes bench.md, bench.json, latency.png and"
+                        + " Flink) measured first in the same run; ingest also runs the same events through the smallest keyed"
+                        + " Flink job (one counter per keyed record, 2, 5 and 15 records per interaction): what Flink costs before"
+                        + " the job's own work. Prints a table and writes bench.md, bench.json, latency.png and"
                         + " throughput.png to --out.")
 public class BenchCommand implements Callable<Integer> {
     enum Scenario {
@@ -444,6 +447,13 @@ public class BenchCommand implements Callable<Integer> {
         }
     }
 
+    /**
+     * The floors' keyed records per interaction: its two ends; what the job sends without
+     * transition edges (Seed, Item, Context and Score, and Item's trending update); and with the
+     * shop's ~10 transition edges.
+     */
+    private static final int[] FLOOR_RECORDS = {2, 5, 15};
+
     private void runIngest(
             BenchSettings s, BenchReport report, boolean heap, Consumer<String> status)
             throws Exception {
@@ -453,6 +463,22 @@ public class BenchCommand implements Callable<Integer> {
                         s, n -> status.accept(String.format(Locale.ROOT, "ingest: %,d events", n))),
                 heap ? 800_000.0 : 150_000.0);
         done(status);
+        for (int perInteraction : FLOOR_RECORDS) {
+            report.add(
+                    backend,
+                    IngestFloor.run(
+                            s,
+                            perInteraction,
+                            n ->
+                                    status.accept(
+                                            String.format(
+                                                    Locale.ROOT,
+                                                    "ingest floor, %d records per interaction: %,d events",
+                                                    perInteraction,
+                                                    n))),
+                    null);
+            done(status);
+        }
         if (kafka) {
             report.add(
                     backend,

@@ -53,6 +53,15 @@ class BenchCommandTest {
         JsonNode ingest = json.get("ingest-heap");
         assertThat(ingest.get("events").asLong()).isEqualTo(30_000);
         assertThat(ingest.get("eventsPerSecond").asDouble()).isPositive();
+        // The Flink floors: every event through the smallest keyed job, at 2, 5 and 15 records per
+        // interaction, each with its ratio to the reference.
+        for (String floor : new String[] {"floor2", "floor5", "floor15"}) {
+            JsonNode f = json.get("ingest-heap-" + floor);
+            assertThat(f).as(floor).isNotNull();
+            assertThat(f.get("events").asLong()).isEqualTo(30_000);
+            assertThat(f.get("eventsPerSecond").asDouble()).isPositive();
+            assertThat(f.at("/vsReference/eventsPerSecond").asDouble()).isPositive();
+        }
         JsonNode steps = json.at("/requests/steps");
         assertThat(steps).hasSize(2);
         for (JsonNode step : steps) {
@@ -80,7 +89,9 @@ class BenchCommandTest {
         assertThat(memory.get("bytesPerEdge").isNumber()).isTrue();
         assertThat(memory.get("nodes").asLong()).isPositive();
         assertThat(Files.readString(out.resolve("bench.md")))
-                .contains("| ingest, generator (in-process), heap |");
+                .contains(
+                        "| ingest, generator (in-process), heap |",
+                        "| ingest, Flink floor (15 keyed counters per interaction), heap |");
 
         // The reference: ingest on 1 thread, requests on 1 and 2 threads, and every job figure as a
         // ratio to it.
