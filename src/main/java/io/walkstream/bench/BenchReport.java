@@ -199,13 +199,7 @@ public final class BenchReport {
                         ? Math.round(r.steadyEventsPerSecond())
                         : null);
         m.put("cpuMicrosPerEvent", round(r.cpuMicrosPerEvent()));
-        String kind =
-                r.source().startsWith("Kafka")
-                        ? "-kafka"
-                        : r.source().startsWith("Flink floor")
-                                ? "-floor" + r.source().replaceAll("\\D", "")
-                                : "";
-        json.put("ingest-" + backend + kind, m);
+        json.put("ingest-" + backend + (r.kind().isEmpty() ? "" : "-" + r.kind()), m);
         String what = "ingest, " + r.source() + ", " + backend;
         ratioFields.add(
                 () -> {

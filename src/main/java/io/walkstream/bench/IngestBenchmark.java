@@ -53,11 +53,14 @@ public final class IngestBenchmark {
     }
 
     /**
+     * @param kind what the report keys the figures by after the backend: "" (the job from the
+     *     generator), "kafka", "floor2"…
      * @param cpuMicrosPerEvent the whole process's CPU time per event (job, sources, GC): less
      *     sensitive than events/s to whatever else the machine is running
      */
     public record Result(
             String source,
+            String kind,
             long events,
             double seconds,
             double eventsPerSecond,
@@ -92,8 +95,23 @@ public final class IngestBenchmark {
         WalkstreamJob.build(s.config, events, requests)
                 .sinkTo(new LatencySink())
                 .name("bench-answers");
+        return untilDone(env, "walkstream bench: ingest", "generator (in-process)", "", progress);
+    }
+
+    /**
+     * Runs the bounded generator job built on {@code env} (after {@link BenchLocal#reset}) until it
+     * has taken every event: events/s from the sources' first event to the job's end, and the
+     * process's CPU time per event.
+     */
+    static Result untilDone(
+            StreamExecutionEnvironment env,
+            String jobName,
+            String source,
+            String kind,
+            LongConsumer progress)
+            throws Exception {
         long cpu0 = processCpuNanos();
-        JobClient client = env.executeAsync("walkstream bench: ingest");
+        JobClient client = env.executeAsync(jobName);
         Series series = new Series();
         var done = client.getJobExecutionResult();
         while (!done.isDone()) {
@@ -112,7 +130,8 @@ public final class IngestBenchmark {
         series.add(seconds, total);
         double cpu = (processCpuNanos() - cpu0) / 1e3 / total;
         return new Result(
-                "generator (in-process)",
+                source,
+                kind,
                 total,
                 seconds,
                 total / seconds,
@@ -155,6 +174,7 @@ public final class IngestBenchmark {
             // out. The broker runs in this process too: its CPU time is part of the figure.
             return new Result(
                     "Kafka (local broker)",
+                    "kafka",
                     written,
                     seconds,
                     written / seconds,

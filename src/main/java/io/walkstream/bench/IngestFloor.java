@@ -9,7 +9,6 @@ import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.connector.source.util.ratelimit.RateLimiterStrategy;
-import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
@@ -21,7 +20,7 @@ import org.apache.flink.util.Collector;
  * interaction at both its ends — one shuffle, and per end one keyed record and one {@code Long}
  * counter read and written (an item's metadata: its item end only). No graph, no walk state.
  *
- * <p>Why: the issue's ingest target is a ratio to the in-process reference, and what a Flink job
+ * <p>Why: the ingest target is a ratio to the in-process reference, and what a Flink job
  * costs per keyed record (serialization, the shuffle, a keyed state access, checkpoints) is paid
  * before any of the job's own work. This measures it on the same host in the same run, so the
  * report can say how much of the gap any design in Flink must leave.
@@ -50,37 +49,12 @@ public final class IngestFloor {
                 .name("floor-count")
                 .sinkTo(new DiscardingSink<>())
                 .name("floor-discard");
-        long cpu0 = IngestBenchmark.processCpuNanos();
-        JobClient client = env.executeAsync("walkstream bench: ingest floor");
-        Series series = new Series();
-        var done = client.getJobExecutionResult();
-        while (!done.isDone()) {
-            Thread.sleep(250);
-            long first = BenchLocal.firstEventNanos.get();
-            if (first == 0) {
-                continue;
-            }
-            long n = BenchLocal.eventsEmitted.sum();
-            series.add((System.nanoTime() - first) / 1e9, n);
-            progress.accept(n);
-        }
-        done.get();
-        double seconds = (System.nanoTime() - BenchLocal.firstEventNanos.get()) / 1e9;
-        long total = BenchLocal.eventsEmitted.sum();
-        series.add(seconds, total);
-        return new IngestBenchmark.Result(
-                source(perInteraction),
-                total,
-                seconds,
-                total / seconds,
-                series.rateBetween(0.1, 0.9, total),
-                (IngestBenchmark.processCpuNanos() - cpu0) / 1e3 / total,
-                series);
-    }
-
-    /** The label of a floor's result (the report keys its figures by it). */
-    public static String source(int perInteraction) {
-        return "Flink floor (" + perInteraction + " keyed counters per interaction)";
+        return IngestBenchmark.untilDone(
+                env,
+                "walkstream bench: ingest floor",
+                "Flink floor (" + perInteraction + " keyed counters per interaction)",
+                "floor" + perInteraction,
+                progress);
     }
 
     /**

@@ -46,7 +46,7 @@ class BenchReportTest {
         report.add(
                 "heap",
                 new IngestBenchmark.Result(
-                        "generator (in-process)", 30_000, 1.0, 30_000, steady, 20.0, series),
+                        "generator (in-process)", "", 30_000, 1.0, 30_000, steady, 20.0, series),
                 800_000.0);
         report.write(out);
 
