@@ -20,10 +20,10 @@ import org.apache.flink.util.Collector;
  * interaction at both its ends — one shuffle, and per end one keyed record and one {@code Long}
  * counter read and written (an item's metadata: its item end only). No graph, no walk state.
  *
- * <p>Why: the ingest target is a ratio to the in-process reference, and what a Flink job
- * costs per keyed record (serialization, the shuffle, a keyed state access, checkpoints) is paid
- * before any of the job's own work. This measures it on the same host in the same run, so the
- * report can say how much of the gap any design in Flink must leave.
+ * <p>Why: the ingest target is a ratio to the in-process reference, and what a Flink job costs per
+ * keyed record (serialization, the shuffle, a keyed state access, checkpoints) is paid before any
+ * of the job's own work. This measures it on the same host in the same run, so the report can say
+ * how much of the gap any design in Flink must leave.
  */
 public final class IngestFloor {
     private IngestFloor() {}
